@@ -1,0 +1,64 @@
+# The forum's tasks. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help install upgrade demo run test test-sqlite test-postgres lint format browser bench
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the project with its dev tools
+
+upgrade: install ## Bring the database up to the latest migration
+	$(FLASK) db upgrade
+
+demo: upgrade ## Load the demo content (once; does nothing if already there)
+	$(FLASK) forum demo
+
+run: demo ## Set up everything and serve the forum on http://127.0.0.1:5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install ## Ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+browser: ## Make sure Debian's chromium is there for the browser tests
+	@test -x $(CHROMIUM) || { echo "Installing chromium for the browser tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
+
+test-sqlite: install browser ## The whole suite on SQLite
+	$(VENV)/bin/pytest -q
+
+test-postgres: install browser ## The whole suite on PostgreSQL (must be reachable)
+	@$(PY) -c "import psycopg; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg', ''), connect_timeout=3).close()" \
+	  || { echo "PostgreSQL is not reachable at $(PG_TEST_URL)"; exit 1; }
+	FORUM_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q
+
+test: lint ## Lint, then the whole suite on SQLite and on PostgreSQL (required in CI)
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg', ''), connect_timeout=3).close()" 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL must be reachable at $(PG_TEST_URL)"; exit 1; \
+	else echo "PostgreSQL not reachable: skipped the PostgreSQL run (CI requires it)"; fi
+
+bench: install ## Run the benchmarks in bench/
+	$(PY) bench/bench_assess.py

@@ -1,0 +1,100 @@
+"""The forum's application factory: config, extensions, blueprints, errors, security, CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build an app; ``config`` overrides settings (tests pass a dict, as flaskr does)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    from forum.config import load_config
+
+    load_config(app, config)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_security(app)
+    _register_cli(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from forum import models  # noqa: F401 - every model on the metadata before use
+    from forum.auth.routes import load_user
+    from forum.extensions import csrf, db, login_manager, migrate
+    from forum.ratelimit import init_rate_limits
+
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to do that."
+    csrf.init_app(app)
+    init_rate_limits(app)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers and one writer work at once; the timeout waits out short locks."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.api.routes import bp as api_bp
+    from forum.auth.routes import bp as auth_bp
+    from forum.extensions import csrf
+    from forum.tags.routes import bp as tags_bp
+    from forum.threads.routes import bp as threads_bp
+    from forum.users.routes import bp as users_bp
+
+    for bp in (auth_bp, threads_bp, tags_bp, users_bp):
+        app.register_blueprint(bp)
+    # The API authenticates with bearer tokens only, never cookies, so CSRF can't reach it.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from forum import permissions
+    from forum.templating import register_filters
+
+    register_filters(app)
+    app.jinja_env.globals["perm"] = permissions
+
+
+def _register_security(app: Flask) -> None:
+    from forum.errors import register_error_handlers
+    from forum.security import register_security_headers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from forum.cli import forum_cli
+
+    app.cli.add_command(forum_cli)
+
+
+__all__ = ["create_app"]

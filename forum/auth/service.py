@@ -1,0 +1,112 @@
+"""Account use cases: registration, sign-in, roles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from forum.auth import rules
+from forum.errors import ValidationError
+from forum.extensions import db
+from forum.models import ApiToken, Role, User
+from forum.models.base import utcnow
+from forum.text import clean_line
+
+TOKEN_PREFIX = "fat_"
+# Checked against when the username doesn't exist, so both failures take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1000")
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def find_user(username: str) -> User | None:
+    key = rules.username_key(clean_line(username))
+    return db.session.scalar(select(User).where(User.username_key == key))
+
+
+def register_user(
+    username: str, password: str, *, email: str = "", role: str = Role.MEMBER
+) -> User:
+    """Create an account; all problems are reported together, field by field."""
+    username = clean_line(username)
+    email = email.strip()
+    errors = {
+        name: problem
+        for name, problem in (
+            ("username", rules.check_username(username)),
+            ("password", rules.check_password(password, username)),
+            ("email", rules.check_email(email)),
+        )
+        if problem
+    }
+    if role not in set(Role):
+        errors["role"] = f"Role must be one of {', '.join(Role)}."
+    if "username" not in errors and find_user(username) is not None:
+        errors["username"] = "That name is taken; choose another."
+    if errors:
+        raise ValidationError("Please fix the marked fields.", fields=errors)
+    user = User(
+        username=username,
+        username_key=rules.username_key(username),
+        email=email or None,
+        password_hash=_hash(password),
+        role=role,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user for these credentials, or None; no hint which part was wrong."""
+    user = find_user(username)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def set_role(user: User, role: str) -> User:
+    if role not in set(Role):
+        raise ValidationError(f"Role must be one of {', '.join(Role)}.", fields={"role": role})
+    user.role = role
+    db.session.commit()
+    return user
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_token(user: User, name: str = "cli") -> str:
+    """Issue a personal access token; the raw value is shown once and only its hash is kept."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    label = clean_line(name)[:60] or "token"
+    db.session.add(ApiToken(user=user, name=label, token_hash=_token_digest(raw)))
+    db.session.commit()
+    return raw
+
+
+def user_for_token(raw: str) -> User | None:
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == _token_digest(raw), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if token is None:
+        return None
+    now = utcnow()
+    # Coarse on purpose: a write per API read would turn every GET into a transaction.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
+        token.last_used_at = now
+        db.session.commit()
+    return token.user

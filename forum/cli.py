@@ -1,0 +1,59 @@
+"""``flask --app wsgi forum ...``: operator commands."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from forum.errors import ValidationError
+
+forum_cli = AppGroup("forum", help="Forum administration.")
+
+
+def _fail_on(exc: ValidationError) -> None:
+    details = "; ".join(f"{field}: {problem}" for field, problem in exc.fields.items())
+    raise click.ClickException(f"{exc.message} {details}".strip())
+
+
+@forum_cli.command("create-user")
+@click.argument("name")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", type=click.Choice(["member", "moderator", "admin"]), default="member")
+@click.option("--email", default="", help="Optional; never shown to others.")
+def create_user(name: str, password: str, role: str, email: str) -> None:
+    """Create an account NAME."""
+    from forum.auth.service import register_user
+
+    try:
+        user = register_user(name, password, email=email, role=role)
+    except ValidationError as exc:
+        _fail_on(exc)
+        return
+    click.echo(f"Created {user.role} {user.username}.")
+
+
+@forum_cli.command("create-token")
+@click.argument("name")
+@click.option("--label", default="cli", help="What the token is for.")
+def create_token(name: str, label: str) -> None:
+    """Print a new API token for user NAME (shown once; only its hash is stored)."""
+    from forum.auth.service import create_token as issue
+    from forum.auth.service import find_user
+
+    user = find_user(name)
+    if user is None:
+        raise click.ClickException(f"No user named {name!r}.")
+    click.echo(issue(user, label))
+
+
+@forum_cli.command("demo")
+def demo() -> None:
+    """Load the demo threads, users and tags (does nothing if they are already there)."""
+    from forum.demo import DEMO_PASSWORD, load_demo
+
+    created = load_demo()
+    if created:
+        click.echo(f"Loaded demo content: {created}.")
+        click.echo(f"Every demo account's password is {DEMO_PASSWORD!r}.")
+    else:
+        click.echo("Demo content is already loaded.")

@@ -1,0 +1,86 @@
+"""Settings: typed defaults here, ``FORUM_*`` environment variables over them, test overrides last.
+
+One table of settings (Warehouse's habit) so an operator finds every knob in one file.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEV_SECRET_KEY = "dev-not-secret"
+
+
+class DefaultConfig:
+    """Defaults for the embedded path: SQLite in ``instance/``, no other server."""
+
+    # Filled in by ``load_config`` when not set: a key generated once into instance/.
+    SECRET_KEY: str | None = None
+    # Default filled in by ``load_config``: sqlite:///<instance>/forum.db
+    DATABASE_URL: str | None = None
+    REDIS_URL: str | None = None
+
+    THREADS_PER_PAGE = 25
+    # Deeper replies render at this depth with an "in reply to NAME #n" link.
+    MAX_DISPLAY_DEPTH = 6
+    # Whole request bodies; a comment is far below this, so 413 means something odd.
+    MAX_CONTENT_LENGTH = 512 * 1024
+
+    # werkzeug method; scrypt is memory-hard. Tests use a fast one.
+    PASSWORD_HASH_METHOD = "scrypt"
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute;60 per hour"
+    RATELIMIT_REGISTER = "5 per hour"
+    RATELIMIT_POST = "6 per minute;120 per day"
+    RATELIMIT_API = "120 per minute"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Set FORUM_SECURE_COOKIES=true behind HTTPS; it also turns on HSTS.
+    SECURE_COOKIES = False
+
+    WTF_CSRF_TIME_LIMIT = None  # a long reply must not lose its token; the session bounds it
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill ``app.config``: defaults, then ``FORUM_*`` variables, then test overrides."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_prefixed_env("FORUM")
+    if overrides:
+        app.config.update(overrides)
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'forum.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    if app.config["SECURE_COOKIES"]:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    _check(app)
+
+
+def _instance_secret(path: Path) -> str:
+    """A random key written once, so sessions survive restarts without any setup."""
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _check(app: Flask) -> None:
+    """Refuse to start in a state that would be unsafe in production."""
+    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
+        raise RuntimeError("FORUM_SECRET_KEY is the development key; set a real one.")
+    url: str = app.config["DATABASE_URL"]
+    if not url.startswith(("sqlite:", "postgresql")):
+        raise RuntimeError(f"FORUM_DATABASE_URL must be SQLite or PostgreSQL, got {url!r}.")

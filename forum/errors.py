@@ -1,0 +1,98 @@
+"""Domain errors, and the one place that turns them and HTTP errors into pages or JSON.
+
+Services raise these; routes stay free of status-code bookkeeping (Warehouse's exception views).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+class ForumError(Exception):
+    """Base of errors a person can act on; ``fields`` name the inputs to fix."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class ValidationError(ForumError):
+    status = 422
+    code = "invalid"
+
+
+class PermissionDeniedError(ForumError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFoundError(ForumError):
+    status = 404
+    code = "not_found"
+
+
+class ConflictError(ForumError):
+    status = 409
+    code = "conflict"
+
+
+# Messages for HTTP errors raised by Flask/Werkzeug, in words a reader can act on.
+HTTP_MESSAGES = {
+    400: "The request could not be understood. If you submitted a form, reload it and try again.",
+    401: "You need to sign in for that.",
+    403: "You don't have permission to do that.",
+    404: "There is nothing at this address. It may have been moved or removed.",
+    405: "That address doesn't accept this kind of request.",
+    413: "What you sent is too large. Shorten it and try again; your text is still in the form.",
+    429: "Too many requests. Wait a little and try again.",
+    500: "Something went wrong on our side. It has been logged; please try again.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> Response:
+    """The single shape of every error: JSON for the API, the site's layout for pages."""
+    if wants_json():
+        body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+        response = jsonify(body)
+    else:
+        html = render_template("errors/error.html", status=status, message=message)
+        response = Response(html, mimetype="text/html")
+    response.status_code = status
+    return response
+
+
+def _http_code(exc: HTTPException) -> str:
+    return (exc.name or "error").lower().replace(" ", "_")
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ForumError)
+    def forum_error(exc: ForumError) -> Response:
+        return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        status = exc.code or 500
+        message = HTTP_MESSAGES.get(status, exc.description or "")
+        if status == 400 and exc.description and "CSRF" in exc.description:
+            message = "Your form expired or came from another site. Reload the page and try again."
+        response = error_response(status, _http_code(exc), message)
+        if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
+            response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(exc: Exception) -> Response:
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return error_response(500, "internal_error", HTTP_MESSAGES[500])

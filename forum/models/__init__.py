@@ -1,0 +1,17 @@
+"""Every model, imported so the metadata Alembic compares against is complete."""
+
+from forum.models.tag import Tag, thread_tags
+from forum.models.thread import Comment, CommentRevision, CommentStatus, Thread
+from forum.models.user import ApiToken, Role, User
+
+__all__ = [
+    "ApiToken",
+    "Comment",
+    "CommentRevision",
+    "CommentStatus",
+    "Role",
+    "Tag",
+    "Thread",
+    "User",
+    "thread_tags",
+]

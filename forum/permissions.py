@@ -1,0 +1,66 @@
+"""Who may do what: pure predicates shared by routes (403) and templates (hide the button).
+
+They read a few attributes through Protocols, so they are tested without an app or a database.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Actor(Protocol):
+    id: int
+    is_authenticated: bool
+
+    @property
+    def is_moderator(self) -> bool: ...
+
+    @property
+    def is_admin(self) -> bool: ...
+
+    @property
+    def is_suspended(self) -> bool: ...
+
+
+class Authored(Protocol):
+    author_id: int
+
+
+class HasStatus(Authored, Protocol):
+    status: str
+
+
+def is_signed_in(actor: Actor | None) -> bool:
+    return actor is not None and bool(actor.is_authenticated)
+
+
+def can_moderate(actor: Actor | None) -> bool:
+    return is_signed_in(actor) and bool(actor.is_moderator)  # type: ignore[union-attr]
+
+
+def can_post(actor: Actor | None) -> bool:
+    """Signed in and not suspended: suspended users can read but not post."""
+    return is_signed_in(actor) and not actor.is_suspended  # type: ignore[union-attr]
+
+
+def is_author(actor: Actor | None, item: Authored) -> bool:
+    return is_signed_in(actor) and actor.id == item.author_id  # type: ignore[union-attr]
+
+
+def can_edit_comment(actor: Actor | None, comment: HasStatus) -> bool:
+    """Authors edit their own live comments; moderators edit any."""
+    if can_moderate(actor):
+        return comment.status != "deleted"
+    return can_post(actor) and is_author(actor, comment) and comment.status != "deleted"
+
+
+def can_delete_comment(actor: Actor | None, comment: HasStatus) -> bool:
+    return comment.status != "deleted" and (is_author(actor, comment) or can_moderate(actor))
+
+
+def can_edit_tag(actor: Actor | None) -> bool:
+    return can_moderate(actor)
+
+
+def can_manage_users(actor: Actor | None) -> bool:
+    return is_signed_in(actor) and bool(actor.is_admin)  # type: ignore[union-attr]

@@ -1,0 +1,87 @@
+"""Tag index, tag pages, and the moderators' tag curation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from forum import permissions
+from forum.errors import ValidationError
+from forum.extensions import db
+from forum.models import Tag
+from forum.tags import service
+from forum.tags.rules import normalize_tag
+from forum.threads.service import latest_threads, tag_filter
+
+bp = Blueprint("tags", __name__)
+
+
+def _tag_or_404(slug: str) -> Tag:
+    tag = service.get_tag(slug)
+    if tag is None:
+        abort(404)
+    return tag
+
+
+@bp.get("/tags")
+def index() -> str:
+    return render_template("tags/index.html", tags=service.tag_counts())
+
+
+@bp.get("/tags/<slug>")
+def view(slug: str) -> str | Response:
+    tag = _tag_or_404(slug)
+    # Old (merged) or unnormalised slugs keep working, at one address.
+    if tag.canonical_id is not None or slug != tag.slug:
+        return redirect(url_for("tags.view", slug=service.canonical(tag).slug), 301)
+    pagination = db.paginate(
+        tag_filter(latest_threads(), tag),
+        page=max(request.args.get("page", 1, type=int) or 1, 1),
+        per_page=current_app.config["THREADS_PER_PAGE"],
+        error_out=False,
+    )
+    return render_template("tags/view.html", tag=tag, pagination=pagination)
+
+
+def _curatable_tag(slug: str) -> Tag:
+    if not permissions.can_edit_tag(current_user):
+        abort(403)
+    tag = _tag_or_404(slug)
+    if tag.canonical_id is not None:
+        abort(404)
+    return tag
+
+
+@bp.route("/tags/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str) -> str | Response | tuple[str, int]:
+    tag = _curatable_tag(slug)
+    if request.method == "GET":
+        form = {"name": tag.name, "description": tag.description}
+        return render_template("tags/edit.html", tag=tag, form=form, errors={})
+    form = request.form
+    try:
+        service.update_tag(tag, name=form.get("name", ""), description=form.get("description", ""))
+    except ValidationError as exc:
+        return render_template("tags/edit.html", tag=tag, form=form, errors=exc.fields), 422
+    flash("Tag saved.")
+    return redirect(url_for("tags.view", slug=tag.slug))
+
+
+@bp.post("/tags/<slug>/merge")
+@login_required
+def merge(slug: str) -> str | Response | tuple[str, int]:
+    tag = _curatable_tag(slug)
+    form = request.form
+    target = service.get_tag(normalize_tag(form.get("target", "")))
+    try:
+        if target is None:
+            raise ValidationError("No tag by that name.", fields={"target": "No tag by that name."})
+        target = service.merge_tags(tag, target)
+    except ValidationError as exc:
+        edit_form = {"name": tag.name, "description": tag.description, "target": form.get("target")}
+        page = render_template("tags/edit.html", tag=tag, form=edit_form, errors=exc.fields)
+        return page, 422
+    flash(f"Merged {slug} into {target.slug}; the old address now leads here.")
+    return redirect(url_for("tags.view", slug=target.slug))

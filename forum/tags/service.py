@@ -1,0 +1,97 @@
+"""Tag use cases: resolve slugs to tags (following merges), describe, merge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from forum.errors import ValidationError
+from forum.extensions import db
+from forum.models import Tag, thread_tags
+from forum.tags.rules import normalize_tag, tag_display_name
+from forum.text import clean_line
+
+NAME_MAX = 60
+DESCRIPTION_MAX = 2_000
+
+
+def get_tag(slug: str) -> Tag | None:
+    """The tag stored under this slug (possibly a merged synonym), or None."""
+    return db.session.scalar(select(Tag).where(Tag.slug == normalize_tag(slug)))
+
+
+def canonical(tag: Tag) -> Tag:
+    return tag.canonical or tag
+
+
+def resolve_or_create_tags(slugs: Sequence[str]) -> list[Tag]:
+    """Tags for normalised slugs, creating missing ones; synonyms resolve to their target.
+
+    A concurrent request may create the same tag first; the savepoint lets us pick it up.
+    """
+    tags: list[Tag] = []
+    for slug in slugs:
+        tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+        if tag is None:
+            try:
+                with db.session.begin_nested():
+                    tag = Tag(slug=slug, name=tag_display_name(slug), description="")
+                    db.session.add(tag)
+            except IntegrityError:
+                tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+        assert tag is not None
+        tag = canonical(tag)
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def tag_counts() -> list[tuple[Tag, int]]:
+    """Canonical tags with their thread counts, busiest first."""
+    count = func.count(thread_tags.c.thread_id)
+    rows = db.session.execute(
+        select(Tag, count)
+        .outerjoin(thread_tags, thread_tags.c.tag_id == Tag.id)
+        .where(Tag.canonical_id.is_(None))
+        .group_by(Tag.id)
+        .order_by(count.desc(), Tag.slug)
+    ).all()
+    return [(tag, n) for tag, n in rows]
+
+
+def update_tag(tag: Tag, *, name: str, description: str) -> Tag:
+    """Rename or describe a tag; its slug, and so its address, stays."""
+    name = clean_line(name)
+    errors = {}
+    if not name or len(name) > NAME_MAX:
+        errors["name"] = f"Give the tag a name of 1 to {NAME_MAX} characters."
+    if len(description) > DESCRIPTION_MAX:
+        errors["description"] = f"Keep the description to {DESCRIPTION_MAX:,} characters."
+    if errors:
+        raise ValidationError("Please fix the marked fields.", fields=errors)
+    tag.name = name
+    tag.description = description.strip()
+    db.session.commit()
+    return tag
+
+
+def merge_tags(source: Tag, target: Tag) -> Tag:
+    """Move source's threads to target and keep source as a synonym, so old links still work."""
+    target = canonical(target)
+    if canonical(source).id == target.id:
+        raise ValidationError("A tag can't be merged into itself.", fields={"target": target.slug})
+    already = select(thread_tags.c.thread_id).where(thread_tags.c.tag_id == target.id)
+    moving = select(thread_tags.c.thread_id, target.id).where(
+        thread_tags.c.tag_id == source.id, thread_tags.c.thread_id.not_in(already)
+    )
+    db.session.execute(insert(thread_tags).from_select(["thread_id", "tag_id"], moving))
+    db.session.execute(delete(thread_tags).where(thread_tags.c.tag_id == source.id))
+    db.session.execute(
+        update(Tag).where(Tag.canonical_id == source.id).values(canonical_id=target.id)
+    )
+    source.canonical_id = target.id
+    db.session.commit()
+    db.session.expire_all()
+    return target

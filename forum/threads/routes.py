@@ -1,0 +1,171 @@
+"""Home page, thread pages and the comment forms (every action also works without JS)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from forum import permissions
+from forum.errors import ValidationError
+from forum.extensions import db
+from forum.models import Comment, Thread
+from forum.ratelimit import rate_limit
+from forum.threads import rules, service
+
+bp = Blueprint("threads", __name__)
+
+
+@dataclass(frozen=True)
+class CommentView:
+    """A comment as the page shows it: indentation capped, with whom it answers."""
+
+    comment: Comment
+    indent: int
+    parent: Comment | None
+
+
+def comment_url(comment: Comment, thread: Thread | None = None, **kwargs: object) -> str:
+    thread = thread or comment.thread
+    return url_for(
+        "threads.view",
+        thread_id=thread.id,
+        slug=thread.slug,
+        _anchor=f"c{comment.number}",
+        **kwargs,
+    )
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+@bp.get("/")
+def home() -> str:
+    pagination = db.paginate(
+        service.latest_threads(),
+        page=_page(),
+        per_page=current_app.config["THREADS_PER_PAGE"],
+        error_out=False,
+    )
+    return render_template("threads/home.html", pagination=pagination)
+
+
+@bp.route("/threads/new", methods=["GET", "POST"])
+@login_required
+@rate_limit("post", methods=["POST"])
+def new() -> str | Response | tuple[str, int]:
+    if not permissions.can_post(current_user):
+        abort(403)
+    if request.method == "GET":
+        return render_template(
+            "threads/new.html", form={"tags": request.args.get("tag", "")}, errors={}
+        )
+    form = request.form
+    try:
+        thread = service.create_thread(
+            author=current_user,
+            title=form.get("title", ""),
+            body=form.get("body", ""),
+            tags=form.get("tags", ""),
+        )
+    except ValidationError as exc:
+        return render_template("threads/new.html", form=form, errors=exc.fields), 422
+    return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.get("/threads/<int:thread_id>")
+@bp.get("/threads/<int:thread_id>/<slug>")
+def view(thread_id: int, slug: str | None = None) -> str | Response:
+    thread = service.get_thread(thread_id)
+    if slug is not None and slug != thread.slug:
+        return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug), 301)
+    comments = service.thread_comments(thread, viewer=current_user)
+    by_id = {c.id: c for c in comments}
+    max_indent = current_app.config["MAX_DISPLAY_DEPTH"]
+    views = [
+        CommentView(c, min(c.depth, max_indent), by_id.get(c.parent_id) if c.parent_id else None)
+        for c in comments
+    ]
+    return render_template("threads/view.html", thread=thread, comments=views, form={}, errors={})
+
+
+@bp.get("/threads/<int:thread_id>/reply")
+@login_required
+def reply_form(thread_id: int) -> str:
+    """The no-JavaScript reply page; ``?to=ID`` replies to a comment, ``&quote=1`` quotes it."""
+    thread = service.get_thread(thread_id)
+    parent = _parent_in(thread, request.args.get("to", type=int))
+    body = ""
+    if parent is not None and request.args.get("quote") and parent.is_visible:
+        body = rules.quote_markdown(parent.author.username, parent.number, parent.body_src)
+    return render_template(
+        "threads/reply.html", thread=thread, parent=parent, form={"body": body}, errors={}
+    )
+
+
+def _parent_in(thread: Thread, comment_id: int | None) -> Comment | None:
+    if comment_id is None:
+        return None
+    parent = db.session.get(Comment, comment_id)
+    if parent is None or parent.thread_id != thread.id:
+        abort(404)
+    return parent
+
+
+@bp.post("/threads/<int:thread_id>/comments")
+@login_required
+@rate_limit("post")
+def reply(thread_id: int) -> Response | tuple[str, int]:
+    thread = service.get_thread(thread_id)
+    parent = _parent_in(thread, request.form.get("parent_id", type=int))
+    try:
+        comment = service.reply(
+            thread=thread, author=current_user, body=request.form.get("body", ""), parent=parent
+        )
+    except ValidationError as exc:
+        page = render_template(
+            "threads/reply.html", thread=thread, parent=parent, form=request.form, errors=exc.fields
+        )
+        return page, 422
+    return redirect(comment_url(comment, thread))
+
+
+@bp.get("/comments/<int:comment_id>")
+def permalink(comment_id: int) -> Response:
+    comment = service.get_comment(comment_id)
+    if not comment.is_visible and not permissions.can_edit_comment(current_user, comment):
+        abort(404)
+    return redirect(comment_url(comment))
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(comment_id: int) -> str | Response | tuple[str, int]:
+    comment = service.get_comment(comment_id)
+    if not permissions.can_edit_comment(current_user, comment):
+        abort(403)
+    if request.method == "GET":
+        return render_template(
+            "threads/edit.html", comment=comment, form={"body": comment.body_src}, errors={}
+        )
+    try:
+        service.edit_comment(comment, actor=current_user, body=request.form.get("body", ""))
+    except ValidationError as exc:
+        page = render_template(
+            "threads/edit.html", comment=comment, form=request.form, errors=exc.fields
+        )
+        return page, 422
+    return redirect(comment_url(comment))
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+@login_required
+def delete(comment_id: int) -> Response:
+    comment = service.get_comment(comment_id)
+    if not permissions.can_delete_comment(current_user, comment):
+        abort(403)
+    service.delete_comment(comment, actor=current_user)
+    return redirect(comment_url(comment))

@@ -1,0 +1,211 @@
+"""Thread and comment use cases. Each validates, changes the models and commits once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import Select, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from forum import permissions
+from forum.errors import NotFoundError, PermissionDeniedError, ValidationError
+from forum.extensions import db
+from forum.models import Comment, CommentRevision, CommentStatus, Tag, Thread, User
+from forum.models.base import utcnow
+from forum.tags.rules import TagError, parse_tag_list
+from forum.tags.service import resolve_or_create_tags
+from forum.text import clean_line, render_markdown
+from forum.threads import rules
+
+# Statuses everyone sees; "deleted" renders as a placeholder so the tree keeps its shape.
+PUBLIC_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.DELETED)
+
+
+def _require_poster(actor: User) -> None:
+    if not permissions.can_post(actor):
+        raise PermissionDeniedError("Your account can't post right now.")
+
+
+def create_thread(
+    *, author: User, title: str, body: str, tags: str | Iterable[str], now: datetime | None = None
+) -> Thread:
+    """Open a thread; every problem with the input is reported at once."""
+    _require_poster(author)
+    title = clean_line(title)
+    errors: dict[str, str] = {}
+    if problem := rules.check_title(title):
+        errors["title"] = problem
+    if problem := rules.check_body(body, rules.THREAD_BODY_MAX):
+        errors["body"] = problem
+    try:
+        slugs = parse_tag_list(tags)
+    except TagError as exc:
+        errors["tags"] = str(exc)
+    if errors:
+        raise ValidationError("Please fix the marked fields.", fields=errors)
+    now = now or utcnow()
+    thread = Thread(
+        title=title,
+        slug=rules.slugify(title),
+        author=author,
+        body_src=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        last_activity_at=now,
+        tags=resolve_or_create_tags(slugs),
+    )
+    db.session.add(thread)
+    db.session.commit()
+    return thread
+
+
+def _next_number(thread: Thread) -> int:
+    """Atomically take the thread's next comment number (a row lock on PostgreSQL)."""
+    return db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(comment_seq=Thread.comment_seq + 1)
+        .returning(Thread.comment_seq)
+    ).scalar_one()
+
+
+def reply(
+    *,
+    thread: Thread,
+    author: User,
+    body: str,
+    parent: Comment | None = None,
+    now: datetime | None = None,
+) -> Comment:
+    """Post a comment on the thread, or under ``parent``; it gets the next number."""
+    _require_poster(author)
+    if problem := rules.check_body(body, rules.COMMENT_MAX):
+        raise ValidationError(problem, fields={"body": problem})
+    if parent is not None and (parent.thread_id != thread.id or not parent.is_visible):
+        raise ValidationError(
+            "That comment can't be replied to.", fields={"parent_id": "not a live comment here"}
+        )
+    now = now or utcnow()
+    number = _next_number(thread)
+    path, depth = rules.comment_position(
+        parent.path if parent else None, parent.depth if parent else 0, number
+    )
+    comment = Comment(
+        thread_id=thread.id,
+        author=author,
+        parent_id=parent.id if parent else None,
+        number=number,
+        path=path,
+        depth=depth,
+        body_src=body,
+        body_html=render_markdown(body),
+        status=CommentStatus.PUBLISHED,
+        created_at=now,
+    )
+    db.session.add(comment)
+    db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(comment_count=Thread.comment_count + 1, last_activity_at=now)
+    )
+    db.session.commit()
+    db.session.refresh(thread)
+    return comment
+
+
+def edit_comment(
+    comment: Comment, *, actor: User, body: str, now: datetime | None = None
+) -> Comment:
+    """Replace a comment's text, keeping the earlier text as a revision."""
+    if not permissions.can_edit_comment(actor, comment):
+        raise PermissionDeniedError("You can only edit your own comments.")
+    if problem := rules.check_body(body, rules.COMMENT_MAX):
+        raise ValidationError(problem, fields={"body": problem})
+    if body == comment.body_src:
+        return comment
+    db.session.add(CommentRevision(comment=comment, body_src=comment.body_src))
+    comment.body_src = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = now or utcnow()
+    db.session.commit()
+    return comment
+
+
+def delete_comment(comment: Comment, *, actor: User) -> Comment:
+    """Blank a comment but keep its place, so replies still hang off the tree."""
+    if not permissions.can_delete_comment(actor, comment):
+        raise PermissionDeniedError("You can only delete your own comments.")
+    was_published = comment.status == CommentStatus.PUBLISHED
+    db.session.add(CommentRevision(comment=comment, body_src=comment.body_src))
+    comment.status = CommentStatus.DELETED
+    comment.body_src = ""
+    comment.body_html = ""
+    if was_published:
+        db.session.execute(
+            update(Thread)
+            .where(Thread.id == comment.thread_id)
+            .values(comment_count=Thread.comment_count - 1)
+        )
+    db.session.commit()
+    return comment
+
+
+def get_thread(thread_id: int) -> Thread:
+    thread = db.session.get(Thread, thread_id, options=[selectinload(Thread.tags)])
+    if thread is None:
+        raise NotFoundError("There is no such thread.")
+    return thread
+
+
+def get_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFoundError("There is no such comment.")
+    return comment
+
+
+def visible_filter(viewer: User | None):  # noqa: ANN201 - a SQL expression
+    """Comments the viewer may see: public ones, their own, or all for moderators."""
+    if permissions.can_moderate(viewer):
+        return True
+    if permissions.is_signed_in(viewer):
+        return or_(Comment.status.in_(PUBLIC_STATUSES), Comment.author_id == viewer.id)  # type: ignore[union-attr]
+    return Comment.status.in_(PUBLIC_STATUSES)
+
+
+def thread_comments(thread: Thread, *, viewer: User | None) -> list[Comment]:
+    """The thread's comment tree in display order, in one query whatever its size."""
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(Comment.thread_id == thread.id, visible_filter(viewer))
+            .order_by(Comment.path)
+        )
+    )
+
+
+def latest_threads() -> Select[tuple[Thread]]:
+    """Threads by latest activity, tags loaded in one extra query per page."""
+    return (
+        select(Thread)
+        .options(selectinload(Thread.tags))
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+    )
+
+
+def user_comments(user: User, *, viewer: User | None, limit: int = 50) -> list[Comment]:
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .options(selectinload(Comment.thread))
+            .where(Comment.author_id == user.id, visible_filter(viewer))
+            .where(Comment.status != CommentStatus.DELETED)
+            .order_by(Comment.created_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def tag_filter(stmt: Select[tuple[Thread]], tag: Tag) -> Select[tuple[Thread]]:
+    return stmt.where(Thread.tags.any(Tag.id == tag.id))
