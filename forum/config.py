@@ -32,10 +32,16 @@ class DefaultConfig:
     # werkzeug method; scrypt is memory-hard. Tests use a fast one.
     PASSWORD_HASH_METHOD = "scrypt"
 
+    # A new account's first N comments wait for a moderator; 0 turns this off.
+    NEW_USER_REVIEW_COUNT = 2
+    # Weighted reader flags that hide a comment until a moderator looks at it.
+    FLAG_HIDE_THRESHOLD = 3
+
     RATELIMIT_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
     RATELIMIT_REGISTER = "5 per hour"
     RATELIMIT_POST = "6 per minute;120 per day"
+    RATELIMIT_FLAG = "20 per hour"
     RATELIMIT_API = "120 per minute"
 
     SESSION_COOKIE_HTTPONLY = True

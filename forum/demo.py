@@ -1,16 +1,21 @@
-"""Load the demo content through the same services a person would use."""
+"""Load the demo content through the same services a person would use.
+
+Comments go through the moderation rules as if their authors posted anyway, so the demo shows
+the review queue, the log and a warning, not just a clean thread.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.auth.service import register_user
 from forum.demo_content import TAGS, THREADS, USERS
 from forum.extensions import db
-from forum.models import Comment, Tag, User
+from forum.models import Comment, FlagReason, QueueItem, QueueState, Role, Tag, User
 from forum.models.base import utcnow
+from forum.moderation import service as moderation
 from forum.tags.service import resolve_or_create_tags
 from forum.threads.service import create_thread, reply
 
@@ -25,29 +30,88 @@ def load_demo(now: datetime | None = None) -> str:
         return ""
     now = now or utcnow()
     users = {u.username: register_user(u.username, DEMO_PASSWORD, role=u.role) for u in USERS}
+    moderator = next(users[u.username] for u in USERS if u.role == Role.MODERATOR)
     for demo_tag in TAGS:
         (tag,) = resolve_or_create_tags([demo_tag.slug])
         tag.name, tag.description = demo_tag.name, demo_tag.description
     db.session.commit()
-    comments = 0
+    flagged: list[Comment] = []
     for demo in sorted(THREADS, key=lambda t: -t.days_ago):
         started = now - timedelta(days=demo.days_ago)
         thread = create_thread(
-            author=users[demo.author],
-            title=demo.title,
-            body=demo.body,
-            tags=demo.tags,
-            now=started,
+            author=users[demo.author], title=demo.title, body=demo.body, tags=demo.tags, now=started
         )
         posted: dict[str, Comment] = {}
         for item in demo.comments:
+            parent = posted.get(item.reply_to) if item.reply_to else None
+            if parent is not None and not parent.is_visible:
+                _answer_in_the_open(parent, moderator)
             posted[item.key] = reply(
                 thread=thread,
                 author=users[item.author],
                 body=item.body,
-                parent=posted.get(item.reply_to) if item.reply_to else None,
+                parent=parent,
                 now=started + timedelta(minutes=item.minutes_after),
+                # As if posted anyway after the nudge: attacks land in the review queue.
+                confirmed=True,
+                new_user_review=0,
             )
-        comments += len(posted)
-    tag_count = db.session.scalar(select(db.func.count(Tag.id)))
-    return f"{len(users)} users, {tag_count} tags, {len(THREADS)} threads, {comments} comments"
+            if item.expect_moderation:
+                flagged.append(posted[item.key])
+    _flag_from_readers(flagged, list(users.values()))
+    tag_count = db.session.scalar(select(func.count(Tag.id)))
+    comment_count = db.session.scalar(select(func.count(Comment.id)))
+    return f"{len(users)} users, {tag_count} tags, {len(THREADS)} threads, {comment_count} comments"
+
+
+def _answer_in_the_open(held: Comment, moderator: User) -> None:
+    """A held comment that regulars answered in the demo: approved, with its author warned."""
+    item = db.session.scalar(
+        select(QueueItem).where(QueueItem.comment_id == held.id, QueueItem.state == QueueState.OPEN)
+    )
+    if item is None:
+        return
+    moderation.decide(
+        item,
+        actor=moderator,
+        decision="approve",
+        reason="Left up so the question can be answered in the open.",
+    )
+    moderation.warn_user(
+        held.author,
+        actor=moderator,
+        comment=held,
+        reason="Question people's arguments, not their motives or who they are.",
+    )
+
+
+def _flag_from_readers(comments: list[Comment], people: list[User]) -> None:
+    """Readers flag the attacks still up: one the rules missed gets enough flags to hide."""
+    for comment in comments:
+        if not comment.is_visible or comment.id in _decided(comments):
+            continue
+        queued = db.session.scalar(
+            select(QueueItem.id).where(
+                QueueItem.comment_id == comment.id, QueueItem.state == QueueState.OPEN
+            )
+        )
+        readers = [u for u in people if u.id != comment.author_id and not u.is_moderator]
+        for reader in readers[: 1 if queued else 3]:
+            moderation.flag_comment(
+                comment,
+                actor=reader,
+                reason=FlagReason.AD_HOMINEM,
+                note="Aimed at a person, not at what they said.",
+            )
+
+
+def _decided(comments: list[Comment]) -> set[int]:
+    """Comments a moderator has already ruled on."""
+    ids = [c.id for c in comments]
+    return set(
+        db.session.scalars(
+            select(QueueItem.comment_id).where(
+                QueueItem.comment_id.in_(ids), QueueItem.state != QueueState.OPEN
+            )
+        )
+    )

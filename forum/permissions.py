@@ -5,6 +5,7 @@ They read a few attributes through Protocols, so they are tested without an app 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 
@@ -64,3 +65,18 @@ def can_edit_tag(actor: Actor | None) -> bool:
 
 def can_manage_users(actor: Actor | None) -> bool:
     return is_signed_in(actor) and bool(actor.is_admin)  # type: ignore[union-attr]
+
+
+def can_moderate_tags(
+    actor: Actor | None, thread_tag_ids: Iterable[int], scope_tag_ids: Iterable[int]
+) -> bool:
+    """Moderators with no scope moderate everything; scoped ones only threads in their tags."""
+    if not can_moderate(actor):
+        return False
+    scopes = set(scope_tag_ids)
+    return actor.is_admin or not scopes or bool(scopes & set(thread_tag_ids))  # type: ignore[union-attr]
+
+
+def can_flag(actor: Actor | None, comment: HasStatus) -> bool:
+    """Any signed-in reader but the author may flag a live comment."""
+    return is_signed_in(actor) and comment.status == "published" and not is_author(actor, comment)

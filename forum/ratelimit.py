@@ -17,6 +17,7 @@ LIMITS = {
     "login": "RATELIMIT_LOGIN",
     "register": "RATELIMIT_REGISTER",
     "post": "RATELIMIT_POST",
+    "flag": "RATELIMIT_FLAG",
     "api": "RATELIMIT_API",
 }
 

@@ -31,6 +31,8 @@ def base_config(database_url: str) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Trust is tested where it matters; elsewhere a new account's comment is published.
+        "NEW_USER_REVIEW_COUNT": 0,
     }
 
 

@@ -1,7 +1,260 @@
-"""JSON API v1: the same services as the site, authenticated by personal access tokens."""
+"""JSON API v1: the same services as the site, authenticated by personal access tokens.
+
+The blueprint is CSRF-exempt (see the factory) because it never reads the session cookie:
+the only identity here is the bearer token, kept in ``g.api_user``. Flask-Login's
+``current_user`` must not be imported in this module; a browser's cookie would otherwise let
+another site post in the reader's name.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+import re
+from typing import Any
+
+from flask import Blueprint, current_app, g, request, url_for
+from werkzeug.wrappers import Response
+
+from forum import permissions
+from forum.api import openapi, schemas
+from forum.api.openapi import ID_MAX, PAGE_MAX
+from forum.auth.service import user_for_token
+from forum.errors import ForumError, NotFoundError, PermissionDeniedError, ValidationError
+from forum.extensions import db
+from forum.models import Comment, Thread, User
+from forum.ratelimit import rate_limit
+from forum.tags import service as tags_service
+from forum.threads import service
 
 bp = Blueprint("api", __name__)
+# One budget for every API call, whatever the endpoint (reads included).
+rate_limit("api")(bp)  # type: ignore[arg-type]
+
+# Capped so a huge id in a URL is a 404, not an integer overflow in the database driver.
+THREAD_ID = f"<int(max={ID_MAX}):thread_id>"
+_PAGE_RE = re.compile(r"[0-9]{1,7}")
+BEARER_HINT = "Send a valid personal access token as 'Authorization: Bearer TOKEN'."
+
+ResponseValue = tuple[dict[str, Any], int, dict[str, str]]
+
+
+class AuthenticationError(ForumError):
+    """No usable token; 401 so clients know to (re)authenticate rather than give up."""
+
+    status = 401
+    code = "unauthorized"
+
+
+# --- authentication ---------------------------------------------------------------------------
+
+
+@bp.before_request
+def authenticate() -> None:
+    """Resolve the bearer token once per request; a token that is sent must be valid.
+
+    Reads are public, but a bad token on a read still fails: silently treating it as
+    anonymous would hide a revoked or mistyped token from the client using it.
+    """
+    g.api_user = _token_user(request.headers.get("Authorization"))
+
+
+def _token_user(header: str | None) -> User | None:
+    if header is None:
+        return None
+    scheme, _, raw = header.strip().partition(" ")
+    user = user_for_token(raw.strip()) if scheme.lower() == "bearer" and raw.strip() else None
+    if user is None:
+        raise AuthenticationError(f"That token is not valid or was revoked. {BEARER_HINT}")
+    return user
+
+
+def _reader() -> User | None:
+    user: User | None = g.get("api_user")
+    return user
+
+
+def _writer() -> User:
+    """The token's user, if they may post; checked before the body so the answer is stable."""
+    user = _reader()
+    if user is None:
+        raise AuthenticationError(f"Writing needs a token. {BEARER_HINT}")
+    if not permissions.can_post(user):
+        raise PermissionDeniedError("Your account can't post right now.")
+    return user
+
+
+@bp.after_request
+def add_api_headers(response: Response) -> Response:
+    # Answers depend on the token (authors see their own held comments): caches must key on it.
+    response.vary.add("Authorization")
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="forum-api"'
+    return response
+
+
+# --- input parsing ----------------------------------------------------------------------------
+
+
+def _json_object(allowed: frozenset[str]) -> dict[str, Any]:
+    """The request body as a JSON object with only ``allowed`` keys, or a 400 saying why not."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise ForumError(
+            "Send a JSON object in the request body, with 'Content-Type: application/json'."
+        )
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        # ValueError covers both bad JSON and bytes that aren't UTF-8; deep nesting recurses.
+        raise ForumError(f"The request body is not valid JSON ({exc}).") from None
+    if not isinstance(data, dict):
+        raise ForumError(f"The request body must be a JSON object, not {_json_type(data)}.")
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        expected = ", ".join(sorted(allowed))
+        raise ForumError(
+            f"Unknown field(s): {', '.join(unknown)}. Expected: {expected}.",
+            fields={name: "unknown field" for name in unknown},
+        )
+    return data
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "a number"
+    return names.get(type(value), type(value).__name__)
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    """A string field; missing means empty, so the service reports it with the other fields."""
+    value = data.get(name, "")
+    if not isinstance(value, str):
+        message = f"must be a string, not {_json_type(value)}"
+        raise ForumError(f"'{name}' {message}.", fields={name: message})
+    return value
+
+
+def _tags(data: dict[str, Any]) -> str | list[str]:
+    value = data.get("tags", "")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    message = "must be a list of strings or a comma-separated string"
+    raise ForumError(f"'tags' {message}.", fields={"tags": message})
+
+
+def _parent(data: dict[str, Any], thread: Thread) -> Comment | None:
+    """The comment to reply under; anything but a live comment of this thread is a 422."""
+    value = data.get("parent_id")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        message = f"must be a comment id (an integer) or null, not {_json_type(value)}"
+        raise ForumError(f"'parent_id' {message}.", fields={"parent_id": message})
+    # Same words for "no such comment" and "not in this thread": ids of held comments stay private.
+    refused = ValidationError(
+        "That comment can't be replied to.", fields={"parent_id": "not a live comment here"}
+    )
+    if not 1 <= value <= ID_MAX:
+        raise refused
+    try:
+        parent = service.get_comment(value)
+    except NotFoundError:
+        raise refused from None
+    if parent.thread_id != thread.id:
+        raise refused
+    return parent
+
+
+def _page() -> int:
+    raw = request.args.get("page", "")
+    if not raw:
+        return 1
+    if not _PAGE_RE.fullmatch(raw) or not 1 <= int(raw) <= PAGE_MAX:
+        message = f"must be a whole number from 1 to {PAGE_MAX:,}"
+        raise ForumError(f"'page' {message}; got {raw[:20]!r}.", fields={"page": message})
+    return int(raw)
+
+
+# --- URLs (the route layer's job: serialisers never call url_for) -----------------------------
+
+
+def _thread_page_url(thread: Thread) -> str:
+    return url_for("threads.view", thread_id=thread.id, slug=thread.slug, _external=True)
+
+
+def _thread_api_url(thread: Thread) -> str:
+    return url_for("api.get_thread", thread_id=thread.id, _external=True)
+
+
+# --- endpoints --------------------------------------------------------------------------------
+
+
+@bp.get("/threads")
+def list_threads() -> dict[str, Any]:
+    """Threads by latest activity, optionally in one tag (a merged tag's old slug still works)."""
+    page = _page()
+    stmt = service.latest_threads()
+    slug = request.args.get("tag", "")
+    if slug:
+        tag = tags_service.get_tag(slug)
+        if tag is None:
+            raise NotFoundError("There is no such tag.", fields={"tag": "no such tag"})
+        stmt = service.tag_filter(stmt, tags_service.canonical(tag))
+    per_page: int = current_app.config["THREADS_PER_PAGE"]
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return {
+        "threads": [schemas.thread_summary(t, url=_thread_page_url(t)) for t in pagination.items],
+        "page": page,
+        "per_page": per_page,
+        "total": pagination.total,
+        "next_page": page + 1 if pagination.has_next else None,
+    }
+
+
+@bp.post("/threads")
+@rate_limit("post", override_defaults=False)  # shared with the site's form; keeps the "api" limit
+def create_thread() -> ResponseValue:
+    author = _writer()
+    data = _json_object(frozenset({"title", "body", "tags"}))
+    thread = service.create_thread(
+        author=author, title=_text(data, "title"), body=_text(data, "body"), tags=_tags(data)
+    )
+    body = schemas.thread_detail(thread, url=_thread_page_url(thread))
+    return body, 201, {"Location": _thread_api_url(thread)}
+
+
+@bp.get(f"/threads/{THREAD_ID}")
+def get_thread(thread_id: int) -> dict[str, Any]:
+    """The thread and the comments this reader may see (their own held ones included)."""
+    thread = service.get_thread(thread_id)
+    comments = service.thread_comments(thread, viewer=_reader())
+    return schemas.thread_detail(thread, url=_thread_page_url(thread), comments=comments)
+
+
+@bp.post(f"/threads/{THREAD_ID}/comments")
+@rate_limit("post", override_defaults=False)
+def create_comment(thread_id: int) -> ResponseValue:
+    author = _writer()
+    thread = service.get_thread(thread_id)
+    data = _json_object(frozenset({"body", "parent_id"}))
+    parent = _parent(data, thread)
+    comment = service.reply(thread=thread, author=author, body=_text(data, "body"), parent=parent)
+    location = url_for("threads.permalink", comment_id=comment.id, _external=True)
+    return schemas.comment_data(comment), 201, {"Location": location}
+
+
+@bp.get("/tags")
+def list_tags() -> dict[str, Any]:
+    return {"tags": [schemas.tag_data(tag, n) for tag, n in tags_service.tag_counts()]}
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> dict[str, Any]:
+    # The server URL is this blueprint's mount point, however the factory prefixed it.
+    base = url_for("api.openapi_document").removesuffix("/openapi.json")
+    return openapi.build_document(server_url=base)

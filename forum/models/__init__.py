@@ -1,5 +1,16 @@
 """Every model, imported so the metadata Alembic compares against is complete."""
 
+from forum.models.moderation import (
+    Flag,
+    FlagReason,
+    ModerationAction,
+    ModerationRule,
+    ModerationRuleVersion,
+    ModeratorScope,
+    QueueItem,
+    QueueSource,
+    QueueState,
+)
 from forum.models.tag import Tag, thread_tags
 from forum.models.thread import Comment, CommentRevision, CommentStatus, Thread
 from forum.models.user import ApiToken, Role, User
@@ -7,6 +18,15 @@ from forum.models.user import ApiToken, Role, User
 __all__ = [
     "ApiToken",
     "Comment",
+    "Flag",
+    "FlagReason",
+    "ModerationAction",
+    "ModerationRule",
+    "ModerationRuleVersion",
+    "ModeratorScope",
+    "QueueItem",
+    "QueueSource",
+    "QueueState",
     "CommentRevision",
     "CommentStatus",
     "Role",

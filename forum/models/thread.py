@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import created_at, db, intpk, utcnow
+from forum.models.base import bool_false, created_at, db, intpk, utcnow
 from forum.models.tag import Tag, thread_tags
 from forum.models.user import User
 
@@ -68,6 +68,10 @@ class Comment(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=CommentStatus.PUBLISHED, index=True)
     created_at: Mapped[created_at]
     edited_at: Mapped[datetime | None]
+    # Shown to the author when a moderator removes the comment.
+    removal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # An author may appeal a removal once.
+    appealed: Mapped[bool_false]
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)

@@ -13,6 +13,8 @@ from forum.errors import NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
 from forum.models import Comment, CommentRevision, CommentStatus, Tag, Thread, User
 from forum.models.base import utcnow
+from forum.moderation import service as moderation
+from forum.moderation.policy import place_comment
 from forum.tags.rules import TagError, parse_tag_list
 from forum.tags.service import resolve_or_create_tags
 from forum.text import clean_line, render_markdown
@@ -77,8 +79,16 @@ def reply(
     body: str,
     parent: Comment | None = None,
     now: datetime | None = None,
+    confirmed: bool = False,
+    nudged: bool = False,
+    new_user_review: int | None = None,
 ) -> Comment:
-    """Post a comment on the thread, or under ``parent``; it gets the next number."""
+    """Post a comment on the thread, or under ``parent``; it gets the next number.
+
+    The moderation rules run first: a match raises NudgeRequired and writes nothing unless
+    the author ``confirmed`` (posted anyway). ``nudged`` says the author saw a nudge before,
+    so the log can tell whether they rephrased. Held comments count for nobody until approved.
+    """
     _require_poster(author)
     if problem := rules.check_body(body, rules.COMMENT_MAX):
         raise ValidationError(problem, fields={"body": problem})
@@ -86,6 +96,14 @@ def reply(
         raise ValidationError(
             "That comment can't be replied to.", fields={"parent_id": "not a live comment here"}
         )
+    assessment = moderation.screen_text(body, thread=thread, author=author)
+    placement = place_comment(
+        assessment.action,
+        confirmed=confirmed,
+        new_user=moderation.needs_new_user_review(author, new_user_review),
+    )
+    if placement.nudge:
+        raise moderation.NudgeRequired(assessment)
     now = now or utcnow()
     number = _next_number(thread)
     path, depth = rules.comment_position(
@@ -100,15 +118,18 @@ def reply(
         depth=depth,
         body_src=body,
         body_html=render_markdown(body),
-        status=CommentStatus.PUBLISHED,
+        status=placement.status,
         created_at=now,
     )
     db.session.add(comment)
-    db.session.execute(
-        update(Thread)
-        .where(Thread.id == thread.id)
-        .values(comment_count=Thread.comment_count + 1, last_activity_at=now)
-    )
+    db.session.flush()
+    if comment.status == CommentStatus.PUBLISHED:
+        db.session.execute(
+            update(Thread)
+            .where(Thread.id == thread.id)
+            .values(comment_count=Thread.comment_count + 1, last_activity_at=now)
+        )
+    moderation.record_screening(comment, assessment, queue=placement.queue, nudged=nudged)
     db.session.commit()
     db.session.refresh(thread)
     return comment

@@ -1,0 +1,405 @@
+"""The OpenAPI 3.1 description of /api/v1, written by hand as a dict.
+
+Hand-written rather than generated so it reads as the contract; tests check that it names
+exactly the routes the blueprint serves, and that responses match its schemas. The limits
+are imported from the rules modules, so the document can't drift from what is enforced.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forum.models import CommentStatus
+from forum.tags.rules import MAX_TAGS_PER_THREAD, TAG_MAX_LENGTH
+from forum.threads.rules import COMMENT_MAX, THREAD_BODY_MAX, TITLE_MAX
+
+JSON = dict[str, Any]
+
+OPENAPI_VERSION = "3.1.0"
+API_VERSION = "1.0.0"
+# Ids are 64-bit in the database; a larger number in a URL is simply not found.
+ID_MAX = 2**63 - 1
+# Far past any real forum (25 million threads at 25 a page); keeps OFFSET within 64 bits.
+PAGE_MAX = 1_000_000
+
+
+def _ref(name: str) -> JSON:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _response(name: str) -> JSON:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def _json_body(schema: JSON, description: str) -> JSON:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+# Reads take an optional token (it widens what you see); writes require one.
+OPTIONAL_AUTH: list[JSON] = [{}, {"bearerAuth": []}]
+REQUIRED_AUTH: list[JSON] = [{"bearerAuth": []}]
+
+DATE_TIME = {"type": "string", "format": "date-time", "description": "ISO 8601, UTC ('Z')."}
+
+SCHEMAS: JSON = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "fields"],
+                "properties": {
+                    "code": {"type": "string", "examples": ["invalid", "unauthorized"]},
+                    "message": {"type": "string", "description": "What to fix, for people."},
+                    "fields": {
+                        "type": "object",
+                        "description": "Input name -> what is wrong with it; may be empty.",
+                        "additionalProperties": {"type": "string"},
+                    },
+                },
+            }
+        },
+    },
+    "ThreadSummary": {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "slug",
+            "url",
+            "author",
+            "created_at",
+            "last_activity_at",
+            "comment_count",
+            "tags",
+        ],
+        "properties": {
+            "id": {"type": "integer", "format": "int64"},
+            "title": {"type": "string"},
+            "slug": {"type": "string"},
+            "url": {"type": "string", "format": "uri", "description": "The thread's web page."},
+            "author": {"type": "string", "description": "Username."},
+            "created_at": DATE_TIME,
+            "last_activity_at": DATE_TIME,
+            "comment_count": {"type": "integer", "description": "Published comments."},
+            "tags": {"type": "array", "items": {"type": "string"}, "description": "Tag slugs."},
+        },
+    },
+    "Thread": {
+        "allOf": [
+            _ref("ThreadSummary"),
+            {
+                "type": "object",
+                "required": ["body_html"],
+                "properties": {
+                    "body_html": {"type": "string", "description": "Sanitised HTML."},
+                },
+            },
+        ]
+    },
+    "ThreadWithComments": {
+        "allOf": [
+            _ref("Thread"),
+            {
+                "type": "object",
+                "required": ["comments"],
+                "properties": {
+                    "comments": {
+                        "type": "array",
+                        "items": _ref("Comment"),
+                        "description": "In tree order (depth first, siblings by number).",
+                    }
+                },
+            },
+        ]
+    },
+    "Comment": {
+        "type": "object",
+        "required": [
+            "id",
+            "thread_id",
+            "number",
+            "parent_id",
+            "author",
+            "created_at",
+            "edited_at",
+            "body_html",
+            "status",
+        ],
+        "properties": {
+            "id": {"type": "integer", "format": "int64"},
+            "thread_id": {"type": "integer", "format": "int64"},
+            "number": {"type": "integer", "description": "1, 2, 3... in posting order."},
+            "parent_id": {"type": ["integer", "null"], "format": "int64"},
+            "author": {"type": ["string", "null"], "description": "Null when deleted."},
+            "created_at": DATE_TIME,
+            "edited_at": {**DATE_TIME, "type": ["string", "null"]},
+            "body_html": {"type": "string", "description": "Sanitised HTML; empty when deleted."},
+            "status": {
+                "type": "string",
+                "enum": [str(status) for status in CommentStatus],
+                "description": (
+                    "Anonymous readers see only published and deleted comments; a token shows "
+                    "its user's own held comments too, and moderators see all."
+                ),
+            },
+        },
+    },
+    "ThreadPage": {
+        "type": "object",
+        "required": ["threads", "page", "per_page", "total", "next_page"],
+        "properties": {
+            "threads": {"type": "array", "items": _ref("ThreadSummary")},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "total": {"type": "integer", "minimum": 0},
+            "next_page": {"type": ["integer", "null"], "description": "Null on the last page."},
+        },
+    },
+    "Tag": {
+        "type": "object",
+        "required": ["slug", "name", "description", "thread_count"],
+        "properties": {
+            "slug": {"type": "string"},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "thread_count": {"type": "integer", "minimum": 0},
+        },
+    },
+    "TagList": {
+        "type": "object",
+        "required": ["tags"],
+        "properties": {"tags": {"type": "array", "items": _ref("Tag")}},
+    },
+    "NewThread": {
+        "type": "object",
+        "required": ["title", "body", "tags"],
+        "additionalProperties": False,
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": TITLE_MAX},
+            "body": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": THREAD_BODY_MAX,
+                "description": "Markdown.",
+            },
+            "tags": {
+                "description": (
+                    f"1 to {MAX_TAGS_PER_THREAD} tags, each up to {TAG_MAX_LENGTH} characters "
+                    "once normalised: a list, or one comma-separated string."
+                ),
+                "oneOf": [
+                    {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "minItems": 1,
+                    },
+                    {"type": "string", "minLength": 1},
+                ],
+            },
+        },
+    },
+    "NewComment": {
+        "type": "object",
+        "required": ["body"],
+        "additionalProperties": False,
+        "properties": {
+            "body": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": COMMENT_MAX,
+                "description": "Markdown.",
+            },
+            "parent_id": {
+                "type": ["integer", "null"],
+                "format": "int64",
+                "description": "A published comment of the same thread to reply under.",
+            },
+        },
+    },
+}
+
+RESPONSES: JSON = {
+    "BadRequest": _json_body(
+        _ref("Error"), "Malformed JSON, a body that isn't an object, a wrong type or bad page."
+    ),
+    "Unauthorized": {
+        **_json_body(_ref("Error"), "No token (on a write), or a token that is invalid/revoked."),
+        "headers": {
+            "WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer challenge."}
+        },
+    },
+    "Forbidden": _json_body(_ref("Error"), "The token's user is suspended."),
+    "NotFound": _json_body(_ref("Error"), "No such thread or tag."),
+    "PayloadTooLarge": _json_body(_ref("Error"), "The request body is too large."),
+    "Unprocessable": _json_body(
+        _ref("Error"), "Well-formed input that breaks a rule; `fields` names each problem."
+    ),
+    "TooManyRequests": _json_body(_ref("Error"), "Rate limit reached; wait and retry."),
+}
+
+THREAD_ID_PARAM: JSON = {
+    "name": "thread_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": ID_MAX},
+}
+
+PATHS: JSON = {
+    "/threads": {
+        "get": {
+            "operationId": "listThreads",
+            "summary": "Threads by latest activity, one page at a time.",
+            "security": OPTIONAL_AUTH,
+            "parameters": [
+                {
+                    "name": "tag",
+                    "in": "query",
+                    "required": False,
+                    "description": "Only threads with this tag (slug); merged tags' slugs work.",
+                    "schema": {"type": "string"},
+                },
+                {
+                    "name": "page",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX, "default": 1},
+                },
+            ],
+            "responses": {
+                "200": _json_body(_ref("ThreadPage"), "One page of threads."),
+                "400": _response("BadRequest"),
+                "401": _response("Unauthorized"),
+                "404": _response("NotFound"),
+                "429": _response("TooManyRequests"),
+            },
+        },
+        "post": {
+            "operationId": "createThread",
+            "summary": "Open a thread.",
+            "security": REQUIRED_AUTH,
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("NewThread")}},
+            },
+            "responses": {
+                "201": {
+                    **_json_body(_ref("Thread"), "The new thread."),
+                    "headers": {
+                        "Location": {
+                            "schema": {"type": "string", "format": "uri"},
+                            "description": "The thread in this API.",
+                        }
+                    },
+                },
+                "400": _response("BadRequest"),
+                "401": _response("Unauthorized"),
+                "403": _response("Forbidden"),
+                "413": _response("PayloadTooLarge"),
+                "422": _response("Unprocessable"),
+                "429": _response("TooManyRequests"),
+            },
+        },
+    },
+    "/threads/{thread_id}": {
+        "get": {
+            "operationId": "getThread",
+            "summary": "A thread with the comments the reader may see.",
+            "security": OPTIONAL_AUTH,
+            "parameters": [THREAD_ID_PARAM],
+            "responses": {
+                "200": _json_body(_ref("ThreadWithComments"), "The thread."),
+                "401": _response("Unauthorized"),
+                "404": _response("NotFound"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
+    "/threads/{thread_id}/comments": {
+        "post": {
+            "operationId": "createComment",
+            "summary": "Reply to the thread, or under one of its comments.",
+            "security": REQUIRED_AUTH,
+            "parameters": [THREAD_ID_PARAM],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("NewComment")}},
+            },
+            "responses": {
+                "201": {
+                    **_json_body(_ref("Comment"), "The new comment."),
+                    "headers": {
+                        "Location": {
+                            "schema": {"type": "string", "format": "uri"},
+                            "description": "The comment's permalink on the site.",
+                        }
+                    },
+                },
+                "400": _response("BadRequest"),
+                "401": _response("Unauthorized"),
+                "403": _response("Forbidden"),
+                "404": _response("NotFound"),
+                "413": _response("PayloadTooLarge"),
+                "422": _response("Unprocessable"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
+    "/tags": {
+        "get": {
+            "operationId": "listTags",
+            "summary": "Canonical tags, busiest first.",
+            "security": OPTIONAL_AUTH,
+            "responses": {
+                "200": _json_body(_ref("TagList"), "All canonical tags."),
+                "401": _response("Unauthorized"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
+    "/openapi.json": {
+        "get": {
+            "operationId": "getOpenApi",
+            "summary": "This document.",
+            "security": OPTIONAL_AUTH,
+            "responses": {
+                "200": {
+                    "description": "The OpenAPI 3.1 document.",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "401": _response("Unauthorized"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
+}
+
+
+def build_document(*, server_url: str) -> JSON:
+    """The whole document; ``server_url`` is where the API is mounted (e.g. "/api/v1")."""
+    return {
+        "openapi": OPENAPI_VERSION,
+        "info": {
+            "title": "Forum API",
+            "version": API_VERSION,
+            "description": (
+                "Read threads and tags anonymously; post with a personal access token "
+                "(`flask --app wsgi forum create-token NAME`) sent as `Authorization: Bearer "
+                "TOKEN`. Every error has the shape of the Error schema."
+            ),
+        },
+        "servers": [{"url": server_url}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "responses": RESPONSES,
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A personal access token (starts with 'fat_').",
+                }
+            },
+        },
+    }

@@ -1,0 +1,149 @@
+"""Moderation records: rule overrides and their versions, reader flags, the review queue,
+and the append-only log of every moderator action."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.models.base import created_at, db, intpk
+from forum.models.thread import Comment
+from forum.models.user import User
+
+
+class FlagReason(enum.StrEnum):
+    AD_HOMINEM = "ad_hominem"
+    HARASSMENT = "harassment"
+    SPAM = "spam"
+    OFF_TOPIC = "off_topic"
+    OTHER = "other"
+
+
+class QueueState(enum.StrEnum):
+    OPEN = "open"
+    APPROVED = "approved"
+    REMOVED = "removed"
+    DISMISSED = "dismissed"
+
+
+class QueueSource(enum.StrEnum):
+    RULES = "rules"  # the author posted anyway after a nudge, or a rule holds it
+    FLAGS = "flags"  # readers flagged it
+    NEW_USER = "new_user"  # a new account's first comments
+    APPEAL = "appeal"  # the author appealed a removal
+
+
+class ModerationRule(db.Model):
+    """A moderator's version of a rule: overrides the packaged default with the same key."""
+
+    __tablename__ = "moderation_rules"
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[created_at]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ModerationRuleVersion(db.Model):
+    """Every saved definition of a rule, so an edit can be read back and undone."""
+
+    __tablename__ = "moderation_rule_versions"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int]
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[created_at]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    created_by: Mapped[User | None] = relationship()
+
+
+class Flag(db.Model):
+    """A reader's report on a comment; one per reader per comment."""
+
+    __tablename__ = "flags"
+    __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
+
+    id: Mapped[intpk]
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    # The sentence the reader selected as the offending part, if any.
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    # Readers whose earlier flags moderators upheld count for more.
+    weight: Mapped[float] = mapped_column(default=1.0)
+    # None while open; "upheld" or "dismissed" once a moderator decided.
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[created_at]
+
+    user: Mapped[User] = relationship()
+    comment: Mapped[Comment] = relationship()
+
+
+class QueueItem(db.Model):
+    """A comment waiting for a moderator, with why it is here."""
+
+    __tablename__ = "queue_items"
+    __table_args__ = (Index("ix_queue_items_state_priority", "state", "priority"),)
+
+    id: Mapped[intpk]
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20), default=QueueState.OPEN)
+    # Higher first: harassment flags jump the queue.
+    priority: Mapped[int] = mapped_column(default=0)
+    # Rule matches as JSON: [{"rule_id", "start", "end", "explanation", "action"}].
+    matches: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    score: Mapped[float] = mapped_column(default=0.0)
+    created_at: Mapped[created_at]
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    comment: Mapped[Comment] = relationship()
+    resolved_by: Mapped[User | None] = relationship()
+
+
+class ModerationAction(db.Model):
+    """One line of the moderation log. Rows are only ever added, never changed."""
+
+    __tablename__ = "moderation_actions"
+
+    id: Mapped[intpk]
+    # None for actions the system took by itself (a rule held a comment).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int]
+    # The person acted upon (author warned or suspended, comment author), for their record.
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[created_at]
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    subject: Mapped[User | None] = relationship(foreign_keys=[subject_id])
+
+
+class ModeratorScope(db.Model):
+    """Limits a moderator to threads in some tags; a moderator with no scopes moderates all."""
+
+    __tablename__ = "moderator_scopes"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)

@@ -1,0 +1,307 @@
+"""Default moderation rules and the vocabulary they are built from.
+
+The rules target accusations aimed at participants: a person reference ("you", "some of you",
+"people here", a participant's name, an @mention) joined to a label, an insult or a motive
+attack. Talking about pimps and traffickers as a subject, attacking an argument, a statistic,
+a policy or a published study is the point of the forum and must stay untouched, so every
+default rule needs the person reference to be grammatically tied to the accusation.
+
+Rules are plain dicts here so that they go through the same validation as a rule a moderator
+writes on the site (see ``rules.rule_from_dict``). Patterns run on the normalised text
+(casefolded, look-alikes folded, ASCII apostrophes and quotes) and may use the macros listed
+in ``MACROS``; ``{participant}`` is filled per call from the thread's display names.
+"""
+
+from __future__ import annotations
+
+# Criminal and role labels: the accusation that one is (or profits from) the harm the forum
+# discusses, or is paid to argue. Aimed at a participant, these are held for a moderator.
+ROLE_LABELS: tuple[str, ...] = (
+    "pimp", "trafficker", "human trafficker", "sex trafficker", "slaver", "slave driver",
+    "exploiter", "abuser", "predator", "rapist", "pedophile", "paedophile", "groomer",
+    "shill", "paid shill", "industry shill", "lackey", "corporate lackey", "stooge",
+    "sock puppet", "sockpuppet", "sock", "paid troll", "plant", "mouthpiece", "propagandist",
+    "pimp apologist", "apologist", "procurer", "pimp lobbyist", "lobbyist for pimps",
+)  # fmt: skip
+
+# Insults: name-calling aimed at a person. Flagged for a moderator to look at.
+INSULT_NOUNS: tuple[str, ...] = (
+    "idiot", "moron", "imbecile", "cretin", "fool", "clown", "troll", "liar", "hypocrite",
+    "bigot", "racist", "sexist", "misogynist", "coward", "loser", "jerk", "asshole", "arsehole",
+    "dumbass", "douche", "douchebag", "tool", "retard", "scumbag", "scum", "garbage", "trash",
+    "piece of shit", "piece of garbage", "piece of work", "narcissist", "sociopath",
+    "psychopath", "creep", "bully", "fraud", "charlatan", "sellout", "sheep", "nutjob",
+    "lunatic", "fanatic", "zealot", "crank", "dimwit", "halfwit", "nitwit", "simpleton",
+    "ignoramus", "buffoon", "twat", "prick", "dick", "tosser", "wanker", "bellend",
+    "snowflake", "nazi", "fascist", "extremist", "joke", "disgrace", "embarrassment",
+)  # fmt: skip
+
+# Character attacks: adjectives about a person's mind or honesty.
+CHARACTER_ADJECTIVES: tuple[str, ...] = (
+    "ignorant", "willfully ignorant", "wilfully ignorant", "dishonest", "intellectually dishonest",
+    "disingenuous", "stupid", "dumb", "dense", "obtuse", "idiotic", "moronic", "delusional",
+    "deluded", "clueless", "brainwashed", "pathetic", "arrogant", "hypocritical", "bigoted",
+    "racist", "sexist", "insane", "crazy", "childish", "immature", "uneducated", "illiterate",
+    "trolling", "lying", "narcissistic", "retarded", "pig headed", "pigheaded", "thick",
+    "a waste of time", "full of shit", "full of it", "full of crap", "out of your mind",
+    "beyond help", "hopeless", "unhinged", "paranoid", "shameless", "evil", "disgusting",
+    "despicable", "vile", "contemptible", "nuts", "incompetent",
+)  # fmt: skip
+
+# A person's supposed failings, as in "your ignorance", "speaks to your dishonesty".
+FAILINGS = (
+    r"ignorance|stupidity|idiocy|dishonesty|hypocrisy|bigotry|arrogance|cowardice|delusions?|"
+    r"incompetence|illiteracy|small mind|tiny brain|pea brain|lack of (?:intelligence|"
+    r"understanding|comprehension|knowledge|education|integrity|honesty|basic|critical thinking"
+    r"|reading)|reading comprehension|(?:inability|failure) to (?:read|think|understand|comprehend|"
+    r"grasp|follow)|misogyny|racism|sexism|narcissism|bias|biases|prejudice|prejudices|"
+    r"cognitive dissonance|hatred|hate|paranoia"
+)
+
+# Words that obfuscation most often hides. The normaliser only rewrites a token that is
+# obfuscated ("p1mp", "l i a r", "liaaar") into one of these.
+EXTRA_WATCH_WORDS: tuple[str, ...] = (
+    "you", "your", "youre", "agenda", "motivation", "motive", "paid", "puppet", "fuck",
+    "pimps", "ignorance", "stupidity", "people",
+)  # fmt: skip
+
+
+def watch_words() -> tuple[str, ...]:
+    """Single words the normaliser may de-obfuscate."""
+    words: set[str] = set(EXTRA_WATCH_WORDS)
+    for phrase in ROLE_LABELS + INSULT_NOUNS + CHARACTER_ADJECTIVES:
+        for word in phrase.split():
+            if len(word) >= 3:
+                words.add(word)
+    return tuple(sorted(words))
+
+
+# Building blocks for patterns. Kept as regex fragments so moderators can reuse them by name.
+MACROS: dict[str, str] = {
+    # Second person, as the subject of a sentence.
+    "you": r"(?:you|u|ya|y'all|yall|you all|you guys|you lot|you people|you folks)",
+    # Groups of participants: "some of you", "people here", "half the commenters here".
+    "people": (
+        r"(?:(?:some|many|most|all|half|a few|several|one|any|each|none) of (?:you|y'all|the "
+        r"(?:people|commenters|posters|folks) (?:here|in this thread|on this (?:forum|site|blog)))"
+        r"|(?:some|many|most|certain|these|the|those|a few) (?:people|commenters|posters|folks|"
+        r"members|regulars|users) (?:here|in this thread|on this (?:forum|site|blog)|commenting"
+        r" here|posting here)"
+        r"|(?:people|everyone|everybody|folks) (?:here|in this thread|on this (?:forum|site|blog))"
+        r"|you people|you guys|you lot|you folks)"
+    ),
+    # @mentions, Reddit-style /u/names, and "OP" (the person who started the thread).
+    "mention": r"(?:@[\w.-]{2,40}|/?u/[\w-]{2,40}|(?<![\w'])(?:the )?op(?![\w']))",
+    "failings": FAILINGS,
+    # Copulas and verbs of seeming that tie the subject to a label.
+    "be": (
+        r"(?:are|'re|re|r|is|'s|was|were|be|been|being|must be|might be|may be|could be|"
+        r"seem to be|seems to be|appear to be|appears to be|are being|'re being|is being|"
+        r"have been|has been|have become|has become|sound like|sounds like|look like|looks like|"
+        r"act like|acts like|seem like|seems like|come off as|come across as|comes off as|"
+        r"comes across as|are acting like|'re acting like|are behaving like|'re behaving like"
+        r"|are nothing but|'re nothing but|are no better than|'re no better than)"
+    ),
+    # Up to three filler words between copula and label ("such a", "just another paid",
+    # "one of those"), but never words that move the label off the subject: negation,
+    # prepositions, reporting verbs or clause openers.
+    "gap": (
+        r"(?:(?:(?!(?:not|never|no|nor|neither|calling|call|called|saying|said|talking|"
+        r"about|of|for|with|against|from|by|to|on|at|in|into|that|who|which|if|when|because|"
+        r"than|like|and|or|but|helping|fighting|protecting|defending|saving|rescuing|"
+        r"supporting|victims?|survivors?)\b)[a-z'-]+,? ){0,3}"
+        r"|(?:one of (?:the|those|these) (?:[a-z'-]+ ){0,2}))"
+    ),
+}
+
+# A label (the ``{terms}`` slot) tied to a person reference. ``{subject}`` is any way to
+# point at a person in the thread.
+PERSON_TEMPLATE = (
+    # "you are a pimp", "some of you are traffickers", "Jody is a shill",
+    # "@willow sounds like a troll"
+    r"(?<![\w@/']){subject}(?:(?=')| (?:on the other hand |clearly |obviously |really |just |also |"
+    r"yourself |yourselves |simply |actually |certainly |definitely |honestly |truly |"
+    r"probably |themselves |here |today |again )?){be} {gap}(?P<term>{terms})(?:s|es)?\b"
+    # "are you a pimp?", "are some of you traffickers?", "is Jody a shill?"
+    r"|\b(?:are|aren't|is|isn't|r) {subject} (?:just |really |actually |even |all |also |being )?"
+    r"(?:a |an |the |one of the |one of those |some kind of |some sort of )?(?:\w+ )?"
+    r"(?P<term2>{terms})(?:s|es)?\b"
+    # "ur a liar", "youre a troll" (contractions without apostrophe)
+    r"|\b(?:ur|youre|your) (?:such |just |really |clearly |obviously |a |an |the |such a |"
+    r"just a |just an )+(?:\w+ )?(?P<term3>{terms})\b(?! (?:of|for|to|about|argument|point|"
+    r"claim|comment|post|logic|reasoning|view|position|stance|statement|idea|source|study))"
+    # "pimps like you", "trolls like Jody"
+    r"|\b(?P<term4>{terms})s? like (?:you|{participant})\b"
+    # "you and your fellow pimps", "you and the other shills"
+    r"|\byou and (?:your|the|all|other|fellow|the rest of|the other) (?:\w+ )?(?P<term5>{terms})"
+)
+
+VOCATIVE_TEMPLATE = (
+    # "you idiot", "you stupid troll", "you liars"; addressing someone by an insult.
+    r"\b(?:you|ya) (?:(?:absolute|complete|total|utter|fucking|stupid|ignorant|dumb|lying|"
+    r"little|pathetic|bloody|damn|damned|sad|silly|sanctimonious|smug|arrogant) )*"
+    r"(?P<term>{terms})s?\b(?! (?:who|that|can|can't|could|would|should|will|might|must|may|"
+    r"have|had|do|did|are|were|out|in|on|up)\b)"
+)
+
+
+def _rule(
+    rule_id: str,
+    kind: str,
+    action: str,
+    message: str,
+    *,
+    pattern: str = "",
+    terms: tuple[str, ...] = (),
+    target: str = "any",
+    tags: tuple[str, ...] = (),
+) -> dict[str, object]:
+    return {
+        "id": rule_id,
+        "kind": kind,
+        "action": action,
+        "message": message,
+        "pattern": pattern,
+        "terms": list(terms),
+        "target": target,
+        "enabled": True,
+        "tags": list(tags),
+    }
+
+
+DEFAULT_RULES: tuple[dict[str, object], ...] = (
+    _rule(
+        "accuse.role",
+        "lexicon",
+        "hold",
+        "calls another participant a {term}",
+        terms=ROLE_LABELS,
+        target="person",
+    ),
+    _rule(
+        "insult.name",
+        "lexicon",
+        "flag",
+        "calls another participant a {term}",
+        terms=INSULT_NOUNS,
+        target="person",
+    ),
+    _rule(
+        "insult.vocative",
+        "pattern",
+        "flag",
+        "addresses another participant as '{term}'",
+        pattern=VOCATIVE_TEMPLATE.replace("{terms}", "{insult_nouns}"),
+    ),
+    _rule(
+        "insult.character",
+        "lexicon",
+        "flag",
+        "calls another participant {term}",
+        terms=CHARACTER_ADJECTIVES,
+        target="person",
+    ),
+    _rule(
+        "insult.your_failing",
+        "pattern",
+        "flag",
+        "attacks another participant's mind or character ('your {term}')",
+        pattern=(
+            r"\b(?:your|ur) (?:own |willful |wilful |sheer |utter |complete |total |obvious |"
+            r"blatant |staggering |astounding |breathtaking |profound |intellectual |"
+            r"abject |usual |typical |apparent |evident )*(?P<term>{failings})\b"
+            r"|\b(?:speaks?|speaking|testament|attests?) to (?:your|ur) (?:own )?"
+            r"(?P<term2>{failings}|character|intelligence|education|bias|biases|prejudice)\b"
+            r"|\b(?:use|using) your (?P<term3>brain|head)\b"
+        ),
+    ),
+    _rule(
+        "insult.cant_read",
+        "pattern",
+        "flag",
+        "mocks another participant's ability to read or think",
+        pattern=(
+            r"\b(?:learn (?:how )?to read|(?:you|u) (?:clearly |obviously |simply |just )?"
+            r"(?:can't|cannot|can not|don't know how to|didn't) (?:even )?(?:read|think|"
+            r"comprehend)\b(?! (?:the|my|this|that|it|what|past|about|through|beyond))"
+            r"|reading comprehension|(?:you|u) (?:clearly |obviously |really )?(?:have|got) no "
+            r"(?:idea|clue) what (?:you're|you are|ur|youre) talking about"
+            r"|(?:you|u) (?:clearly |obviously |really )?(?:don't|do not) know what (?:you're|"
+            r"you are|ur|youre) talking about"
+            r"|(?:you|u) (?:clearly |obviously |really )?(?:don't|do not|didn't|did not) "
+            r"(?:even )?(?:understand|know) (?:the )?(?:basic|basics|simple|the first thing)"
+            r"|(?:do|can|did) (?:you|u) (?:even|actually) (?:read|think|understand)\b"
+            r"|(?:you|u) (?:clearly |obviously )?(?:lack|lacks) (?:the )?(?:basic |most basic )?"
+            r"(?:intelligence|understanding|comprehension|capacity|ability|critical thinking)"
+            r"|(?:you|u) (?:have|has|got) the (?:iq|brain|brains|intelligence|mind|attention "
+            r"span|reading level|maturity|logic) of an? "
+            r"|(?:could|can) (?:you|u) (?:possibly )?lie (?:any )?(?:more|harder|better))"
+        ),
+    ),
+    _rule(
+        "motive.agenda",
+        "pattern",
+        "hold",
+        "questions another participant's motives instead of their argument",
+        pattern=(
+            r"\b(?:what(?:'s| is| are) your (?:real |true |actual |hidden |secret )?"
+            r"(?:agenda|motivation|motivations|motive|motives|angle|game|stake)"
+            r"|your (?:real|true|actual|hidden|secret|ulterior) (?:agenda|motivation|motivations|"
+            r"motive|motives|reason|reasons|interest|interests|goal|aim)"
+            r"|(?:you|u) (?:clearly |obviously |just |really )?(?:have|has|got|are pushing|'re "
+            r"pushing|are trying to push|'re trying to push) (?:an?|your|some) (?:\w+ )?agenda"
+            r"|(?:you are|you're|youre|are you|you get|you got|you're getting|you are getting|"
+            r"are you being|you are being|you were|you must be|you're being) paid (?:to|by|for|off)"
+            r"|who(?:'s| is| are) paying (?:you|u)|who pays (?:you|u)|how much (?:are|do) (?:you|u)"
+            r" (?:get )?paid|on (?:their|the|a|someone's) payroll|your (?:paymasters|funders|"
+            r"handlers|employers|bosses)"
+            r"|(?:you|u) (?:work|works|are working|'re working) for (?:the )?(?:pimps|traffickers|"
+            r"industry|sex industry|lobby|abolitionists)"
+            r"|(?:you|u) (?:profit|profits|are profiting|'re profiting|benefit|make money) from "
+            r"(?:the )?(?:victims|trafficking|exploitation|this))"
+        ),
+    ),
+    _rule(
+        "accuse.sock_puppet",
+        "pattern",
+        "hold",
+        "suggests another participant is a sock puppet",
+        pattern=(
+            r"\b(?:sock ?puppets?|sockpuppets?|sock accounts?|alt accounts?|alternate accounts?|"
+            r"second accounts?|same person as|the same person\b|posting under (?:another|a "
+            r"different) name|(?:your|his|her|their) (?:second|other|alt|alternate|backup|spare)"
+            r" (?:login|account|handle|username|profile)s?\b)"
+            r"|(?<![\w@/'])(?:{participant}|{mention}|you|u) "
+            r"(?:sounds?|writes?|types?|reads?|posts?) "
+            r"(?:\w+ ){0,3}(?:a lot |an awful lot |suspiciously |exactly |remarkably |"
+            r"just )?like (?:{participant}|{mention})\b"
+        ),
+    ),
+    _rule(
+        "hostility.profanity",
+        "pattern",
+        "flag",
+        "swears at another participant",
+        pattern=(
+            r"\b(?:fuck (?:you|u|off|yourself|ya)|f off|screw (?:you|u)|stfu|gtfo|"
+            r"shut (?:the fuck |the hell |the f |your (?:mouth|trap) )?up|go to hell|"
+            r"go fuck yourself|kiss my ass|bite me|eat shit|get fucked|piss off|bugger off|"
+            r"kys|kill yourself|drop dead|you(?:'re| are) (?:full of )?(?:shit|crap)\b|"
+            r"calm the fuck down|take your (?:meds|pills|medication)\b|go get a (?:\w+ )?life)"
+        ),
+    ),
+    _rule(
+        "condescension.people",
+        "pattern",
+        "nudge",
+        "talks down to other participants ('{term}')",
+        pattern=(
+            r"\b(?P<term>c'?mon,? people|come on,? people|wake up,? people|you people|"
+            r"people like you|the likes of you|grow up|get a clue|get a grip|get a life|"
+            r"get real|"
+            r"(?:ok|okay|sure|sorry|listen|look) (?:kid|kiddo|sweetie|honey|sweetheart|buddy|"
+            r"pal|champ|bud)|nice try|try harder|bless your heart|do your (?:own )?homework|"
+            r"educate yourself|go back to school|back to school)\b"
+        ),
+    ),
+)

@@ -1,0 +1,600 @@
+"""The moderation rules engine: ``assess(text, participants)`` -> ``Assessment``.
+
+Pure (standard library only) so it runs inline on every post and in unit tests without an app.
+Rules are data (``Rule``); the defaults live in ``defaults.py`` and go through the same
+validation as a rule a moderator writes. A small linear scorer (``scorer.py``) ranks what the
+rules miss; rule matches alone may ``hold`` a comment, the scorer only ever nudges or flags.
+
+``flagged`` means "a moderator should look": action ``flag`` or ``hold``. A ``nudge`` is a
+prompt to the author only ("this may read as personal, edit?"), so it is not counted as a flag.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from forum.moderation import defaults, scorer
+from forum.moderation.normalize import Deobfuscator, Normalized
+
+try:  # Python 3.11+
+    from re import _constants as _sre_constants  # type: ignore[attr-defined]
+    from re import _parser as _sre_parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parser  # type: ignore[no-redef]
+
+ACTIONS: tuple[str, ...] = ("allow", "nudge", "flag", "hold")
+RULE_ACTIONS = frozenset(ACTIONS[1:])
+FLAG_ACTIONS = frozenset({"flag", "hold"})
+KINDS = frozenset({"pattern", "lexicon"})
+TARGETS = frozenset({"any", "person"})
+# Base score a rule match of each action contributes; the scorer may only add to it.
+ACTION_SCORE: dict[str, float] = {"allow": 0.0, "nudge": 0.5, "flag": 0.8, "hold": 0.95}
+
+# Longest text analysed. Forum comments are far shorter; the bound keeps a pathological
+# moderator regex from running over megabytes.
+MAX_TEXT_CHARS = 20_000
+MAX_PATTERN_CHARS = 5_000
+MAX_TERMS = 500
+MAX_TERM_CHARS = 60
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+_MACRO_RE = re.compile(r"\{([a-z_]+)\}")
+
+
+class RuleError(ValueError):
+    """A rule is malformed: bad field, unknown macro, invalid or dangerous regex."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One moderation rule, as data.
+
+    ``kind="pattern"`` runs ``pattern`` (a regex over the normalised text, with macros such as
+    ``{you}``, ``{people}``, ``{participant}``, ``{insult_nouns}``). ``kind="lexicon"`` matches
+    ``terms`` as whole words; with ``target="person"`` a term only counts when it is tied to a
+    person reference ("you are a ...", "Jody is a ...", "are some of you ...").
+    ``message`` explains a match to a person; ``{term}`` is replaced by the matched word.
+    ``tags`` limits the rule to threads with one of those topic tags (empty: every thread).
+    ``respect_negation`` skips a match negated or reported in its clause ("not", "if",
+    "they said").
+    """
+
+    id: str
+    kind: str
+    action: str
+    message: str
+    pattern: str = ""
+    terms: tuple[str, ...] = ()
+    target: str = "any"
+    enabled: bool = True
+    tags: tuple[str, ...] = ()
+    respect_negation: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where a rule fired. Spans index the ORIGINAL text so the site can highlight them."""
+
+    rule_id: str
+    start: int
+    end: int
+    explanation: str
+    action: str
+    sentence_start: int = 0
+    sentence_end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The decision for one comment."""
+
+    flagged: bool
+    score: float
+    action: str
+    matches: tuple[Match, ...] = field(default_factory=tuple)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """Distinct rule ids that fired, in order of first match."""
+        return tuple(dict.fromkeys(m.rule_id for m in self.matches))
+
+
+# --------------------------------------------------------------------------- rule (de)serialising
+
+
+def rule_from_dict(d: Mapping[str, object], *, probe: bool = True) -> Rule:
+    """Build and validate a rule from a plain dict (JSON from the site or the defaults).
+
+    ``probe=False`` skips the timed backtracking probe (used for the shipped defaults, which
+    the tests probe instead, to keep import cheap); the static checks always run.
+    """
+    if not isinstance(d, Mapping):
+        raise RuleError("a rule must be a mapping of fields")
+    known = set(Rule.__slots__)  # type: ignore[attr-defined]
+    unknown = sorted(set(d) - known)
+    if unknown:
+        raise RuleError(f"unknown rule field(s): {', '.join(unknown)}")
+    for required in ("id", "kind", "action", "message"):
+        if required not in d:
+            raise RuleError(f"rule is missing the {required!r} field")
+    rule = Rule(
+        id=_str_field(d, "id"),
+        kind=_str_field(d, "kind"),
+        action=_str_field(d, "action"),
+        message=_str_field(d, "message"),
+        pattern=_str_field(d, "pattern", ""),
+        terms=_str_tuple(d, "terms"),
+        target=_str_field(d, "target", "any"),
+        enabled=_bool_field(d, "enabled", True),
+        tags=_str_tuple(d, "tags"),
+        respect_negation=_bool_field(d, "respect_negation", True),
+    )
+    validate_rule(rule, probe=probe)
+    return rule
+
+
+def rule_to_dict(rule: Rule) -> dict[str, object]:
+    """Plain JSON-able dict; ``rule_from_dict(rule_to_dict(r)) == r``."""
+    return {
+        "id": rule.id,
+        "kind": rule.kind,
+        "action": rule.action,
+        "message": rule.message,
+        "pattern": rule.pattern,
+        "terms": list(rule.terms),
+        "target": rule.target,
+        "enabled": rule.enabled,
+        "tags": list(rule.tags),
+        "respect_negation": rule.respect_negation,
+    }
+
+
+def _str_field(d: Mapping[str, object], name: str, default: str | None = None) -> str:
+    value = d.get(name, default)
+    if not isinstance(value, str):
+        raise RuleError(f"rule field {name!r} must be a string, got {type(value).__name__}")
+    return value
+
+
+def _bool_field(d: Mapping[str, object], name: str, default: bool) -> bool:
+    value = d.get(name, default)
+    if not isinstance(value, bool):
+        raise RuleError(f"rule field {name!r} must be true or false")
+    return value
+
+
+def _str_tuple(d: Mapping[str, object], name: str) -> tuple[str, ...]:
+    value = d.get(name, ())
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise RuleError(f"rule field {name!r} must be a list of strings")
+    items = tuple(value)
+    if not all(isinstance(v, str) for v in items):
+        raise RuleError(f"rule field {name!r} must be a list of strings")
+    return items
+
+
+def validate_rule(rule: Rule, *, probe: bool = True) -> None:
+    """Raise ``RuleError`` with a message a moderator can act on, or return None."""
+    if not _ID_RE.match(rule.id):
+        raise RuleError(
+            f"rule id {rule.id!r} must be 1-64 lowercase letters, digits, '.', '_' or '-'"
+        )
+    if rule.kind not in KINDS:
+        raise RuleError(f"rule {rule.id}: kind must be one of {sorted(KINDS)}, not {rule.kind!r}")
+    if rule.action not in RULE_ACTIONS:
+        raise RuleError(
+            f"rule {rule.id}: action must be one of {sorted(RULE_ACTIONS)}, not {rule.action!r}"
+        )
+    if rule.target not in TARGETS:
+        raise RuleError(f"rule {rule.id}: target must be one of {sorted(TARGETS)}")
+    if not rule.message.strip() or "\n" in rule.message or len(rule.message) > 200:
+        raise RuleError(f"rule {rule.id}: message must be one line of at most 200 characters")
+    try:
+        rule.message.format(term="x")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise RuleError(f"rule {rule.id}: message may only use the {{term}} placeholder") from exc
+    if rule.kind == "pattern":
+        if not rule.pattern.strip():
+            raise RuleError(f"rule {rule.id}: a pattern rule needs a non-empty pattern")
+        if rule.terms:
+            raise RuleError(f"rule {rule.id}: a pattern rule takes no terms")
+        if rule.target != "any":
+            raise RuleError(f"rule {rule.id}: target applies to lexicon rules only")
+    else:
+        if not rule.terms:
+            raise RuleError(f"rule {rule.id}: a lexicon rule needs at least one term")
+        if rule.pattern:
+            raise RuleError(f"rule {rule.id}: a lexicon rule takes terms, not a pattern")
+        if len(rule.terms) > MAX_TERMS:
+            raise RuleError(f"rule {rule.id}: at most {MAX_TERMS} terms")
+        for term in rule.terms:
+            if not term.strip() or len(term) > MAX_TERM_CHARS:
+                raise RuleError(
+                    f"rule {rule.id}: terms must be non-empty and at most {MAX_TERM_CHARS} chars"
+                )
+    if len(rule.pattern) > MAX_PATTERN_CHARS:
+        raise RuleError(f"rule {rule.id}: pattern longer than {MAX_PATTERN_CHARS} characters")
+    for tag in rule.tags:
+        if not tag.strip():
+            raise RuleError(f"rule {rule.id}: tags must be non-empty strings")
+    # Compile with a placeholder participant so macro and regex errors surface now.
+    _compile(rule, ("participant",))
+    if rule.kind == "pattern":
+        _check_backtracking(rule, probe=probe)
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+def _expand_macros(pattern: str, extra: Mapping[str, str], rule_id: str) -> str:
+    """Replace ``{name}`` macros (recursively) with their regex fragments."""
+
+    def replace(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in extra:
+            return extra[name]
+        if name in _MACROS:
+            return _MACROS[name]
+        raise RuleError(
+            f"rule {rule_id}: unknown macro {{{name}}}; known: {', '.join(sorted(_MACROS))}"
+        )
+
+    for _ in range(5):
+        expanded = _MACRO_RE.sub(replace, pattern)
+        if expanded == pattern:
+            return expanded
+        pattern = expanded
+    return pattern
+
+
+def _terms_regex(terms: Iterable[str]) -> str:
+    """Alternation of terms, longest first; spaces also match a hyphen or nothing."""
+    cleaned = {" ".join(_DEOBFUSCATOR.normalize(t).text.split()) for t in terms}
+    parts = [re.escape(t).replace(r"\ ", "[ -]?") for t in sorted(cleaned, key=len, reverse=True)]
+    return "(?:" + "|".join(p for p in parts if p) + ")"
+
+
+def _participants_regex(participants: Sequence[str]) -> str:
+    names = set()
+    for name in participants:
+        folded = " ".join(_DEOBFUSCATOR.normalize(name).text.split()).lstrip("@")
+        if len(folded) >= 2:
+            names.add(folded)
+    if not names:
+        return "(?!)"
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    # Word-ish boundaries that also work for names starting or ending in punctuation.
+    return rf"(?:(?<![\w@])@?(?:{alternation})(?!\w))"
+
+
+@lru_cache(maxsize=1024)
+def _compile(rule: Rule, participants: tuple[str, ...]) -> re.Pattern[str]:
+    """Compile a rule for a given participant list (cached: the same few threads repeat)."""
+    extra = {"participant": _participants_regex(participants)}
+    if rule.kind == "lexicon":
+        terms = _terms_regex(rule.terms)
+        if rule.target == "person":
+            source = defaults.PERSON_TEMPLATE.replace("{terms}", terms)
+        else:
+            source = rf"\b(?P<term>{terms})(?:s|es)?\b"
+    else:
+        source = rule.pattern
+    expanded = _expand_macros(source, extra, rule.id)
+    try:
+        return re.compile(expanded)
+    except re.error as exc:
+        raise RuleError(f"rule {rule.id}: invalid regular expression: {exc}") from exc
+
+
+@lru_cache(maxsize=1024)
+def _required(rule: Rule) -> re.Pattern[str] | None:
+    """For lexicon rules, a cheap regex for "one of the terms occurs" to run first."""
+    if rule.kind != "lexicon":
+        return None
+    return re.compile(r"\b" + _terms_regex(rule.terms))
+
+
+def _uses_participants(rule: Rule) -> bool:
+    return rule.kind == "lexicon" and rule.target == "person" or "{participant}" in rule.pattern
+
+
+def _check_backtracking(rule: Rule, probe: bool = True) -> None:
+    """Reject regexes likely to backtrack catastrophically.
+
+    Python's ``re`` has no timeout, so a pattern like ``(a+)+$`` could stall every post. Two
+    checks: no quantifier nested under an unbounded quantifier (static), and a timed probe on
+    growing inputs that stops at the first slow size, long before a blow-up gets expensive.
+    """
+    compiled = _compile(rule, ("participant",))
+    try:
+        tree = _sre_parser.parse(compiled.pattern)
+    except Exception:  # pragma: no cover - compile already succeeded
+        return
+    if _nested_unbounded(tree, inside_unbounded=False):
+        raise RuleError(
+            f"rule {rule.id}: nested repetition like (a+)+ or (\\w+ )* can hang the site; "
+            "bound the outer repeat, e.g. {0,3}"
+        )
+    if not probe:
+        return
+    for unit in ("a", "you ", " ", "aa!", "x1", "you are a "):
+        for size in (8, 16, 24, 48, 200, 2000):
+            probe = unit * size + "\u2603"
+            started = time.perf_counter()
+            compiled.search(probe)
+            if time.perf_counter() - started > 0.05:
+                raise RuleError(
+                    f"rule {rule.id}: pattern is too slow on repetitive input "
+                    f"({size} x {unit!r}); simplify nested or overlapping repeats"
+                )
+
+
+def _nested_unbounded(tree: object, inside_unbounded: bool) -> bool:
+    """True if a repeat sits inside an unbounded repeat anywhere in the parsed pattern."""
+    repeats = (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT)
+    for op, av in tree:  # type: ignore[attr-defined]
+        if op in repeats:
+            low, high, sub = av
+            if inside_unbounded and high > 1:
+                return True
+            unbounded = high == _sre_constants.MAXREPEAT or high > 50
+            if _nested_unbounded(sub, inside_unbounded or unbounded):
+                return True
+        elif op == _sre_constants.BRANCH:
+            for branch in av[1]:
+                if _nested_unbounded(branch, inside_unbounded):
+                    return True
+        elif op == _sre_constants.SUBPATTERN:
+            if _nested_unbounded(av[-1], inside_unbounded):
+                return True
+        elif op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
+            if _nested_unbounded(av[1], inside_unbounded):
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- text preparation
+
+_DEFAULT_WATCH = frozenset(defaults.watch_words())
+_DEOBFUSCATOR = Deobfuscator(_DEFAULT_WATCH)
+_MACROS: dict[str, str] = dict(defaults.MACROS)
+_MACROS["subject"] = "(?:{people}|{you}|{participant}|{mention})"
+_MACROS["be"] = defaults.MACROS["be"]
+_MACROS["insult_nouns"] = _terms_regex(defaults.INSULT_NOUNS)
+_MACROS["role_labels"] = _terms_regex(defaults.ROLE_LABELS)
+_MACROS["character"] = _terms_regex(defaults.CHARACTER_ADJECTIVES)
+
+MASK = "\x1a"  # stands in for quoted text: matches no word, so patterns can't run across it
+_QUOTE_LINE_RE = re.compile(r"(?m)^[ \t]*>.*$")
+_DOUBLE_QUOTE_RE = re.compile(r'"[^"\n]{1,600}"')
+_SINGLE_QUOTE_RE = re.compile(r"(?<![\w'])'(?=\w)[^'\n]{0,200}?[\w.!?,]'(?!\w)")
+_SPACE_RE = re.compile(r"\s+")
+_SQUEEZE_RE = re.compile(r"\s{2,}|\s(?<! )|" + MASK + "{2,}")
+_MASK_NON_NEWLINE_RE = re.compile(r"[^\n]")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+# Words that, earlier in the same clause, turn an accusation into a denial, a hypothesis or a
+# report of what someone else said ("I'm not saying you are...", "they said I was...").
+_HEDGE_RE = re.compile(
+    r"\b(?:not|never|nobody|no one|nor|if|whether|unless|said|says|say|saying|called|calling|"
+    r"call|claim|claims|claimed|claiming|accuse|accused|accusing|accuses|implying|imply|"
+    r"implied|suggesting|suggest|suggested|assume|assuming|pretend|pretending|as if|"
+    r"doesn't mean|does not mean|without)\b|n't\b"
+)
+_CLAUSE_BREAK_RE = re.compile(r"[,;:.!?()\n" + MASK + "]|\b(?:but|and|so|because|though)\b")
+
+
+@lru_cache(maxsize=64)
+def _deobfuscator_for(extra_words: frozenset[str]) -> Deobfuscator:
+    return Deobfuscator((*defaults.watch_words(), *extra_words))
+
+
+def _deobfuscator(rules: Iterable[Rule]) -> Deobfuscator:
+    """The default de-obfuscator, widened with the words of any custom lexicon terms."""
+    extra = frozenset(
+        word
+        for rule in rules
+        if rule.kind == "lexicon" and rule.enabled
+        for term in rule.terms
+        for word in term.casefold().split()
+        if len(word) >= 3 and word.isalpha() and word not in _DEFAULT_WATCH
+    )
+    return _DEOBFUSCATOR if not extra else _deobfuscator_for(extra)
+
+
+def _prepare(text: str, deobfuscator: Deobfuscator | None = None) -> Normalized:
+    """Normalise, blank out quoted text, squeeze whitespace; offsets still point at ``text``."""
+    norm = (deobfuscator or _DEOBFUSCATOR).normalize(text)
+    masked = norm.text
+    for regex in (_QUOTE_LINE_RE, _DOUBLE_QUOTE_RE, _SINGLE_QUOTE_RE):
+        masked = regex.sub(lambda m: _MASK_NON_NEWLINE_RE.sub(MASK, m.group()), masked)
+    # Squeeze runs of whitespace (to "\n" if they hold a line break, else " ") and runs of
+    # masked characters to one, copying the offset map slice by slice.
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    offsets = norm.offsets
+    for m in _SQUEEZE_RE.finditer(masked):
+        out.append(masked[pos : m.start()])
+        index.extend(offsets[pos : m.start()])
+        run = m.group()
+        out.append(MASK if run[0] == MASK else ("\n" if "\n" in run else " "))
+        index.append(offsets[m.start()])
+        pos = m.end()
+    out.append(masked[pos:])
+    index.extend(offsets[pos:])
+    return Normalized("".join(out), tuple(index), norm.original_length)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _is_hedged(text: str, start: int, sentence_start: int) -> bool:
+    """True if the clause before ``start`` negates, supposes or reports the accusation."""
+    window_start = max(sentence_start, start - 60)
+    window = text[window_start:start]
+    breaks = list(_CLAUSE_BREAK_RE.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    return _HEDGE_RE.search(window) is not None
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def default_rules() -> tuple[Rule, ...]:
+    """The rules shipped with the forum, validated."""
+    return _DEFAULT_RULES
+
+
+def find_matches(
+    prepared: Normalized,
+    rules: Iterable[Rule],
+    participants: Sequence[str] = (),
+    tags: Iterable[str] = (),
+    hedged: list[str] | None = None,
+) -> list[Match]:
+    """Run rules over prepared text; matches are in original-text coordinates.
+
+    Rule ids of matches dropped as negated or reported are appended to ``hedged`` if given.
+    """
+    text = prepared.text
+    tag_set = {t.casefold() for t in tags}
+    names = tuple(sorted({p for p in participants if p and p.strip()}))
+    sentences = _sentences(text)
+    found: list[Match] = []
+    for rule in rules:
+        if not rule.enabled:
+            continue
+        if rule.tags and not tag_set.intersection(t.casefold() for t in rule.tags):
+            continue
+        required = _required(rule)
+        if required is not None and required.search(text) is None:
+            continue  # the label isn't in the text at all: skip the big template
+        regex = _compile(rule, names if _uses_participants(rule) else ())
+        for m in regex.finditer(text):
+            if m.end() <= m.start():
+                continue
+            sent = _sentence_of(sentences, m.start())
+            if rule.respect_negation and _is_hedged(text, m.start(), sent[0]):
+                if hedged is not None:
+                    hedged.append(rule.id)
+                continue
+            term = _term_of(m)
+            start, end = prepared.span(m.start(), m.end())
+            s_start, s_end = prepared.span(*sent)
+            found.append(
+                Match(
+                    rule_id=rule.id,
+                    start=start,
+                    end=end,
+                    explanation=_explain(rule.message, term),
+                    action=rule.action,
+                    sentence_start=s_start,
+                    sentence_end=s_end,
+                )
+            )
+    return found
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for start, end in sentences:
+        if start <= pos < end:
+            return start, end
+    return pos, pos
+
+
+def _term_of(m: re.Match[str]) -> str:
+    groups = m.groupdict()
+    for name in sorted(groups):
+        if name.startswith("term") and groups[name]:
+            return groups[name].replace(MASK, "").strip()
+    return m.group().replace(MASK, "").strip()
+
+
+def _explain(message: str, term: str) -> str:
+    try:
+        return message.format(term=term)
+    except (KeyError, IndexError, ValueError):
+        return message
+
+
+def assess(
+    text: str,
+    participants: Sequence[str] = (),
+    rules: Sequence[Rule] | None = None,
+    tags: Iterable[str] = (),
+    *,
+    use_scorer: bool | None = None,
+) -> Assessment:
+    """Decide what to do with one comment.
+
+    ``participants`` are display names in the thread, so "Jody is a shill" counts as aimed at a
+    person. ``rules=None`` uses the default rules and, unless ``use_scorer=False``, the shipped
+    scorer; custom rules run without the scorer unless ``use_scorer=True``.
+    """
+    if use_scorer is None:
+        use_scorer = rules is None
+    active = _DEFAULT_RULES if rules is None else tuple(rules)
+    prepared = _prepare(text[:MAX_TEXT_CHARS], _deobfuscator(active))
+    hedged: list[str] = []
+    matches = find_matches(prepared, active, participants, tags, hedged)
+    matches.sort(key=lambda m: (m.start, m.end, m.rule_id))
+    action = max((m.action for m in matches), key=ACTIONS.index, default="allow")
+    score = ACTION_SCORE[action]
+    if use_scorer:
+        probability, evidence = scorer.score(
+            prepared.text, {m.rule_id for m in matches}, hedged=bool(hedged)
+        )
+        scored = scorer.action_for(probability, evidence)
+        if ACTIONS.index(scored) > ACTIONS.index(action):
+            action = scored
+        score = max(score, probability) if matches else probability
+    return Assessment(
+        flagged=action in FLAG_ACTIONS,
+        score=round(min(1.0, max(0.0, score)), 4),
+        action=action,
+        matches=tuple(matches),
+    )
+
+
+def dry_run(
+    rule: Rule,
+    texts: Sequence[str],
+    participants: Sequence[str] = (),
+    tags: Iterable[str] = (),
+) -> list[tuple[int, tuple[Match, ...]]]:
+    """Preview a rule: (index, matches) for each text it would catch, rules only, no scorer.
+
+    Validates the rule first, so a moderator sees a ``RuleError`` before any text is scanned.
+    Tags default to the rule's own tags so a tag-limited rule still previews.
+    """
+    validate_rule(rule)
+    preview = dataclasses.replace(rule, enabled=True)
+    tag_list = tuple(tags) or preview.tags
+    caught = []
+    deobfuscator = _deobfuscator((preview,))
+    for i, text in enumerate(texts):
+        prepared = _prepare(text[:MAX_TEXT_CHARS], deobfuscator)
+        matches = find_matches(prepared, (preview,), participants, tag_list)
+        if matches:
+            caught.append((i, tuple(matches)))
+    return caught
+
+
+_DEFAULT_RULES: tuple[Rule, ...] = tuple(
+    rule_from_dict(d, probe=False) for d in defaults.DEFAULT_RULES
+)

@@ -1,0 +1,104 @@
+"""Tests for the evaluation helpers and a floor on the real dev set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from forum.moderation.evaluate import (
+    evaluate,
+    metrics,
+    read_jsonl,
+    split_part,
+    summarize,
+)
+from forum.moderation.rules import Assessment
+
+DEV = Path(__file__).parents[2].parent / "shared/data/adhominem/dev.jsonl"
+
+
+def fake_assess(text: str) -> Assessment:
+    """Flags any text containing "attack"; nudges "meh"."""
+    if "attack" in text:
+        return Assessment(flagged=True, score=0.9, action="flag", matches=())
+    if "meh" in text:
+        return Assessment(flagged=False, score=0.6, action="nudge", matches=())
+    return Assessment(flagged=False, score=0.1, action="allow", matches=())
+
+
+RECORDS = [
+    {"id": "a", "text": "attack", "label": 1, "subset": "s1"},
+    {"id": "b", "text": "attack", "label": 0, "subset": "s1"},
+    {"id": "c", "text": "calm", "label": 1, "subset": "s2"},
+    {"id": "d", "text": "calm", "label": 0, "subset": "s2"},
+    {"id": "e", "text": "meh", "label": 0, "subset": "s2"},
+    {"id": "f", "text": "unlabelled attack"},
+]
+
+
+def test_per_record_results_are_json_lines() -> None:
+    results, _ = evaluate(RECORDS, fake_assess)
+    assert [r["id"] for r in results] == ["a", "b", "c", "d", "e", "f"]
+    assert results[0] == {
+        "id": "a",
+        "flagged": True,
+        "action": "flag",
+        "score": 0.9,
+        "rules": [],
+        "label": 1,
+        "subset": "s1",
+    }
+    assert "label" not in results[-1]
+    for r in results:
+        json.dumps(r)
+
+
+def test_summary_counts_and_metrics() -> None:
+    _, summary = evaluate(RECORDS, fake_assess)
+    assert summary["records"] == 6
+    assert summary["labelled"] == 5
+    assert summary["flagged"] == 3
+    assert summary["actions"] == {"allow": 2, "flag": 3, "nudge": 1}
+    overall = summary["overall"]
+    assert (overall["tp"], overall["fp"], overall["fn"], overall["tn"]) == (1, 1, 1, 2)
+    assert overall["precision"] == 0.5
+    assert overall["recall"] == 0.5
+    assert overall["f1"] == 0.5
+    assert overall["false_positive_rate"] == pytest.approx(1 / 3, abs=1e-4)
+    # A nudge counts only in the "any action" view.
+    assert summary["overall_any_action"]["fp"] == 2
+    assert summary["subsets"]["s1"]["precision"] == 0.5
+    assert summary["subsets"]["s2"]["precision"] is None
+    json.dumps(summary)
+
+
+def test_metrics_without_labels_or_predictions() -> None:
+    assert metrics([])["f1"] is None
+    assert summarize([{"id": 1, "flagged": False, "action": "allow"}])["labelled"] == 0
+
+
+def test_split_is_deterministic_by_group() -> None:
+    assert split_part("t3_abc") == split_part("t3_abc")
+    parts = [split_part(f"group-{i}") for i in range(2000)]
+    assert 0.25 < parts.count("untouched") / len(parts) < 0.35
+
+
+def test_dev_figures_stay_above_the_floor() -> None:
+    """Guards against regressions; figures reported in the moderation notes.
+
+    The floor on the untouched part is deliberately below the measured value (F1 0.645, FPR
+    0.095) so that small rule edits don't flap, but any real regression fails.
+    """
+    assert DEV.exists(), f"dev set missing at {DEV}"
+    records = read_jsonl(DEV)
+    untouched = [r for r in records if split_part(r["group"]) == "untouched"]
+    assert 250 <= len(untouched) <= 320
+    _, summary = evaluate(untouched)
+    overall = summary["overall"]
+    assert overall["f1"] >= 0.60
+    assert overall["precision"] >= 0.80
+    assert overall["false_positive_rate"] <= 0.10
+    # Civil, substantive disagreement is almost never flagged.
+    assert summary["subsets"]["cmv_delta_thread"]["false_positive_rate"] <= 0.06
