@@ -61,6 +61,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from forum.converters import IdConverter
+
+    # Registered before the blueprints, whose rules use it.
+    app.url_map.converters["id"] = IdConverter
+
     from forum.api.routes import bp as api_bp
     from forum.auth.routes import bp as auth_bp
     from forum.extensions import csrf

@@ -57,3 +57,29 @@ def demo() -> None:
         click.echo(f"Every demo account's password is {DEMO_PASSWORD!r}.")
     else:
         click.echo("Demo content is already loaded.")
+
+
+moderation_cli = AppGroup("moderation", help="Moderation rules.")
+forum_cli.add_command(moderation_cli)
+
+
+@moderation_cli.command("check")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def moderation_check(path: str) -> None:
+    """Assess each {"id", "text", "label"?} record of a JSON-lines FILE with the default rules.
+
+    Prints one JSON line per record, then a summary line with precision, recall, F1 and the
+    false-positive rate wherever labels exist.
+    """
+    import json
+
+    from forum.moderation.evaluate import iter_results, read_jsonl, summarize
+
+    results = []
+    try:
+        for result in iter_results(read_jsonl(path)):
+            click.echo(json.dumps(result))
+            results.append(result)
+    except ValueError as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
+    click.echo(json.dumps({"summary": summarize(results)}))

@@ -12,7 +12,7 @@ from typing import Any
 
 import flask_migrate
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 
@@ -78,6 +78,13 @@ def config_overrides() -> dict[str, Any]:
 @pytest.fixture
 def app(migrated: str, config_overrides: dict[str, Any]) -> Iterator[Flask]:
     app = create_app({**base_config(migrated), **config_overrides})
+
+    @app.before_request
+    def forget_cached_user() -> None:
+        # The test keeps one app context open, so Flask-Login's user cached in ``g`` would
+        # outlive a request; forgetting it lets ``login_as`` switch people between requests.
+        g.pop("_login_user", None)
+
     with app.app_context():
         yield app
         _db.session.rollback()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from forum.converters import ID_MAX, PAGE_MAX
 from forum.models import CommentStatus
 from forum.tags.rules import MAX_TAGS_PER_THREAD, TAG_MAX_LENGTH
 from forum.threads.rules import COMMENT_MAX, THREAD_BODY_MAX, TITLE_MAX
@@ -18,9 +19,7 @@ JSON = dict[str, Any]
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1.0.0"
 # Ids are 64-bit in the database; a larger number in a URL is simply not found.
-ID_MAX = 2**63 - 1
 # Far past any real forum (25 million threads at 25 a page); keeps OFFSET within 64 bits.
-PAGE_MAX = 1_000_000
 
 
 def _ref(name: str) -> JSON:

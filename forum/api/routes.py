@@ -17,8 +17,9 @@ from werkzeug.wrappers import Response
 
 from forum import permissions
 from forum.api import openapi, schemas
-from forum.api.openapi import ID_MAX, PAGE_MAX
+from forum.api.openapi import PAGE_MAX
 from forum.auth.service import user_for_token
+from forum.converters import ID_MAX
 from forum.errors import ForumError, NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
 from forum.models import Comment, Thread, User
@@ -30,8 +31,7 @@ bp = Blueprint("api", __name__)
 # One budget for every API call, whatever the endpoint (reads included).
 rate_limit("api")(bp)  # type: ignore[arg-type]
 
-# Capped so a huge id in a URL is a 404, not an integer overflow in the database driver.
-THREAD_ID = f"<int(max={ID_MAX}):thread_id>"
+THREAD_ID = "<id:thread_id>"
 _PAGE_RE = re.compile(r"[0-9]{1,7}")
 BEARER_HINT = "Send a valid personal access token as 'Authorization: Bearer TOKEN'."
 

@@ -60,6 +60,8 @@ class NudgeRequired(ValidationError):
             fields={"body": "; ".join(dict.fromkeys(m.explanation for m in assessment.matches))},
         )
         self.assessment = assessment
+
+
 _rules_cache: dict[tuple[tuple[str, int], ...], tuple[Rule, ...]] = {}
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from forum import permissions
+from forum.converters import page_number
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.models import Tag
@@ -37,7 +38,7 @@ def view(slug: str) -> str | Response:
         return redirect(url_for("tags.view", slug=service.canonical(tag).slug), 301)
     pagination = db.paginate(
         tag_filter(latest_threads(), tag),
-        page=max(request.args.get("page", 1, type=int) or 1, 1),
+        page=page_number(request.args.get("page")),
         per_page=current_app.config["THREADS_PER_PAGE"],
         error_out=False,
     )
@@ -81,7 +82,9 @@ def merge(slug: str) -> str | Response | tuple[str, int]:
         target = service.merge_tags(tag, target)
     except ValidationError as exc:
         edit_form = {"name": tag.name, "description": tag.description, "target": form.get("target")}
-        page = render_template("tags/edit.html", tag=tag, form=edit_form, errors=exc.fields)
+        # Every merge error is about the target; show the reason there, not the service's detail.
+        errors = {"target": exc.message}
+        page = render_template("tags/edit.html", tag=tag, form=edit_form, errors=errors)
         return page, 422
     flash(f"Merged {slug} into {target.slug}; the old address now leads here.")
     return redirect(url_for("tags.view", slug=target.slug))

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from forum import permissions
+from forum.converters import page_number
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.models import Comment, Thread
@@ -38,15 +39,11 @@ def comment_url(comment: Comment, thread: Thread | None = None, **kwargs: object
     )
 
 
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
-
-
 @bp.get("/")
 def home() -> str:
     pagination = db.paginate(
         service.latest_threads(),
-        page=_page(),
+        page=page_number(request.args.get("page")),
         per_page=current_app.config["THREADS_PER_PAGE"],
         error_out=False,
     )
@@ -76,8 +73,8 @@ def new() -> str | Response | tuple[str, int]:
     return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug))
 
 
-@bp.get("/threads/<int:thread_id>")
-@bp.get("/threads/<int:thread_id>/<slug>")
+@bp.get("/threads/<id:thread_id>")
+@bp.get("/threads/<id:thread_id>/<slug>")
 def view(thread_id: int, slug: str | None = None) -> str | Response:
     thread = service.get_thread(thread_id)
     if slug is not None and slug != thread.slug:
@@ -92,7 +89,7 @@ def view(thread_id: int, slug: str | None = None) -> str | Response:
     return render_template("threads/view.html", thread=thread, comments=views, form={}, errors={})
 
 
-@bp.get("/threads/<int:thread_id>/reply")
+@bp.get("/threads/<id:thread_id>/reply")
 @login_required
 def reply_form(thread_id: int) -> str:
     """The no-JavaScript reply page; ``?to=ID`` replies to a comment, ``&quote=1`` quotes it."""
@@ -115,7 +112,7 @@ def _parent_in(thread: Thread, comment_id: int | None) -> Comment | None:
     return parent
 
 
-@bp.post("/threads/<int:thread_id>/comments")
+@bp.post("/threads/<id:thread_id>/comments")
 @login_required
 @rate_limit("post")
 def reply(thread_id: int) -> Response | tuple[str, int]:
@@ -133,7 +130,7 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
     return redirect(comment_url(comment, thread))
 
 
-@bp.get("/comments/<int:comment_id>")
+@bp.get("/comments/<id:comment_id>")
 def permalink(comment_id: int) -> Response:
     comment = service.get_comment(comment_id)
     if not comment.is_visible and not permissions.can_edit_comment(current_user, comment):
@@ -141,7 +138,7 @@ def permalink(comment_id: int) -> Response:
     return redirect(comment_url(comment))
 
 
-@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(comment_id: int) -> str | Response | tuple[str, int]:
     comment = service.get_comment(comment_id)
@@ -161,7 +158,7 @@ def edit(comment_id: int) -> str | Response | tuple[str, int]:
     return redirect(comment_url(comment))
 
 
-@bp.post("/comments/<int:comment_id>/delete")
+@bp.post("/comments/<id:comment_id>/delete")
 @login_required
 def delete(comment_id: int) -> Response:
     comment = service.get_comment(comment_id)

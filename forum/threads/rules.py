@@ -9,6 +9,8 @@ TITLE_MAX = 200
 THREAD_BODY_MAX = 50_000
 COMMENT_MAX = 20_000
 SLUG_MAX = 80
+# Sub-addresses of a thread; a slug equal to one would shadow it (/threads/<id>/reply).
+RESERVED_SLUGS = frozenset({"reply", "comments", "edit", "delete", "feed-atom", "promote"})
 # Stored tree depth; replies below it become the deepest level's siblings, still "in reply to".
 MAX_TREE_DEPTH = 32
 PATH_SEGMENT = 6  # digits per level: up to 999,999 comments in a thread
@@ -38,6 +40,8 @@ def slugify(title: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     if len(slug) > SLUG_MAX:
         slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
+    if slug in RESERVED_SLUGS:
+        slug += "-thread"
     return slug or "thread"
 
 

@@ -65,9 +65,9 @@ def new_page(browser: Browser, live_server: str, request: pytest.FixtureRequest)
         context = browser.new_context(base_url=live_server)
         context.route(
             "**/*",
-            lambda route: route.continue_()
-            if route.request.url.startswith(live_server)
-            else route.abort(),
+            lambda route: (
+                route.continue_() if route.request.url.startswith(live_server) else route.abort()
+            ),
         )
         contexts.append(context)
         return context.new_page()

@@ -1,0 +1,251 @@
+"""Register, sign in and sign out, through the pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.models import User
+from tests.factories import PASSWORD, make_user
+
+
+def _html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _user_count(db) -> int:
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+def _signed_in_as(client, name: str) -> bool:
+    html = _html(client.get("/"))
+    return f'href="/users/{name}">{name}</a>' in html and ">Sign out</button>" in html
+
+
+# --- Register -------------------------------------------------------------------------------
+
+
+def test_register_form_renders(client) -> None:
+    html = _html(client.get("/register"))
+    assert "<h1>Create an account</h1>" in html
+    assert 'name="username"' in html and 'name="password"' in html
+
+
+def test_register_creates_the_account_signs_in_and_welcomes(client, db) -> None:
+    response = client.post(
+        "/register", data={"username": "Willow", "password": "a long passphrase"}
+    )
+    assert response.status_code == 302
+    assert response.location == "/"
+    html = _html(client.get("/"))
+    assert "Welcome, Willow. Your account is ready." in html
+    assert _signed_in_as(client, "Willow")
+    assert db.session.scalar(select(User.username)) == "Willow"
+
+
+def test_register_follows_a_same_site_next(client) -> None:
+    response = client.post(
+        "/register?next=/tags",
+        data={"username": "newbie", "password": "a long passphrase"},
+    )
+    assert response.location == "/tags"
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"username": "ab", "password": "a long passphrase"}, "username", "3 to 30"),
+        ({"username": "admin", "password": "a long passphrase"}, "username", "reserved"),
+        ({"username": "has space", "password": "a long passphrase"}, "username", "3 to 30"),
+        ({"username": "shortpw", "password": "short"}, "password", "at least 8"),
+        ({"username": "samesame", "password": "SameSame"}, "password", "your username"),
+        (
+            {"username": "mailer", "password": "a long passphrase", "email": "nope"},
+            "email",
+            "doesn&#39;t look like an email",
+        ),
+    ],
+)
+def test_bad_registration_names_the_field_and_keeps_the_input(
+    client, db, form, field, message
+) -> None:
+    response = client.post("/register", data=form)
+    assert response.status_code == 422
+    html = _html(response)
+    error = re.search(rf'<p class="field-error" id="{field}-error">([^<]*)</p>', html)
+    assert error and message in error.group(1)
+    assert f'value="{form["username"]}"' in html
+    assert form["password"] not in re.findall(r'value="([^"]*)"', html)  # never echoed
+    assert _user_count(db) == 0
+    assert not _signed_in_as(client, form["username"])
+
+
+def test_taken_name_is_refused_whatever_its_case(client, db) -> None:
+    make_user("Rowan")
+    response = client.post("/register", data={"username": "rOWAN", "password": "a long pass"})
+    assert response.status_code == 422
+    assert "That name is taken" in _html(response)
+    assert _user_count(db) == 1
+
+
+def test_hostile_username_is_refused_and_echoed_escaped(client, db) -> None:
+    hostile = '<script>alert("x")</script>'
+    response = client.post("/register", data={"username": hostile, "password": "a long pass"})
+    assert response.status_code == 422
+    html = _html(response)
+    assert "<script" not in html
+    assert 'value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"' in html
+    assert _user_count(db) == 0
+
+
+def test_signed_in_member_is_sent_home_from_register(client, login_as) -> None:
+    login_as(make_user())
+    response = client.get("/register")
+    assert response.status_code == 302
+    assert response.location == "/"
+
+
+# --- Sign in --------------------------------------------------------------------------------
+
+
+def test_login_signs_in_and_goes_home(client) -> None:
+    make_user("hazel")
+    response = client.post("/login", data={"username": "hazel", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.location == "/"
+    assert _signed_in_as(client, "hazel")
+
+
+def test_login_is_case_insensitive_on_the_name(client) -> None:
+    make_user("Hazel")
+    client.post("/login", data={"username": "HAZEL", "password": PASSWORD})
+    assert _signed_in_as(client, "Hazel")
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(client) -> None:
+    make_user("hazel")
+    unknown = client.post("/login", data={"username": "nobody", "password": PASSWORD})
+    wrong = client.post("/login", data={"username": "hazel", "password": "not the password"})
+
+    assert unknown.status_code == wrong.status_code == 422
+    message = "That username and password don&#39;t match an account."
+    assert message in _html(unknown) and message in _html(wrong)
+    # Same page apart from the echoed username.
+    assert _html(unknown).replace("nobody", "hazel") == _html(wrong)
+    assert not _signed_in_as(client, "hazel")
+
+
+def test_failed_login_keeps_the_username_but_not_the_password(client) -> None:
+    response = client.post("/login", data={"username": "hazel", "password": "secret-guess"})
+    html = _html(response)
+    assert 'value="hazel"' in html
+    assert "secret-guess" not in html
+
+
+def test_login_without_remember_me_sets_no_remember_cookie(client) -> None:
+    make_user("hazel")
+    client.post("/login", data={"username": "hazel", "password": PASSWORD})
+    assert client.get_cookie("remember_token") is None
+
+
+def test_remember_me_sets_a_long_lived_httponly_remember_cookie(client) -> None:
+    make_user("hazel")
+    response = client.post(
+        "/login", data={"username": "hazel", "password": PASSWORD, "remember": "1"}
+    )
+    cookie = client.get_cookie("remember_token")
+    assert cookie is not None and cookie.expires is not None
+    header = next(h for h in response.headers.getlist("Set-Cookie") if "remember_token" in h)
+    assert "HttpOnly" in header and "SameSite=Lax" in header
+
+
+def test_remember_cookie_alone_signs_you_back_in(app, client) -> None:
+    make_user("hazel")
+    client.post("/login", data={"username": "hazel", "password": PASSWORD, "remember": "1"})
+    remember = client.get_cookie("remember_token").value
+    fresh = app.test_client()
+    fresh.set_cookie("remember_token", remember)
+    assert _signed_in_as(fresh, "hazel")
+
+
+def test_login_follows_a_same_site_next(client) -> None:
+    make_user("hazel")
+    response = client.post(
+        "/login?next=/threads/new", data={"username": "hazel", "password": PASSWORD}
+    )
+    assert response.location == "/threads/new"
+
+
+def test_login_form_keeps_next_in_its_action(client) -> None:
+    html = _html(client.get("/login?next=/threads/new"))
+    assert 'action="/login?next=/threads/new"' in html
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "http://evil.example/login",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "///evil.example",
+        "\t//evil.example",
+    ],
+)
+def test_login_never_redirects_off_site(client, target) -> None:
+    make_user("hazel")
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"username": "hazel", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.location == "/"
+
+
+def test_suspended_member_can_still_sign_in_to_read(client, db) -> None:
+    from datetime import timedelta
+
+    from forum.models.base import utcnow
+
+    user = make_user("paused")
+    user.suspended_until = utcnow() + timedelta(days=1)
+    db.session.commit()
+    client.post("/login", data={"username": "paused", "password": PASSWORD})
+    html = _html(client.get("/"))
+    assert 'href="/users/paused">paused</a>' in html
+    assert 'href="/threads/new"' not in html
+
+
+# --- Sign out -------------------------------------------------------------------------------
+
+
+def test_logout_signs_out_and_says_so(client) -> None:
+    make_user("hazel")
+    client.post("/login", data={"username": "hazel", "password": PASSWORD, "remember": "1"})
+    response = client.post("/logout")
+    assert response.status_code == 302
+    assert response.location == "/"
+    html = _html(client.get("/"))
+    assert "You are signed out." in html
+    assert not _signed_in_as(client, "hazel")
+    assert client.get_cookie("remember_token") is None
+
+
+def test_logout_is_post_only(client, login_as) -> None:
+    login_as(make_user("hazel"))
+    response = client.get("/logout")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"OPTIONS", "POST"}
+    assert "<h1>405</h1>" in _html(response)
+    assert _signed_in_as(client, "hazel")
+
+
+def test_sign_out_is_a_form_button_not_a_link(client, login_as) -> None:
+    login_as(make_user())
+    html = _html(client.get("/"))
+    assert '<form class="inline" method="post" action="/logout">' in html
+    assert 'href="/logout"' not in html
