@@ -66,9 +66,7 @@ def load_demo(now: datetime | None = None) -> str:
 
 def _answer_in_the_open(held: Comment, moderator: User) -> None:
     """A held comment that regulars answered in the demo: approved, with its author warned."""
-    item = db.session.scalar(
-        select(QueueItem).where(QueueItem.comment_id == held.id, QueueItem.state == QueueState.OPEN)
-    )
+    item = moderation.open_item(held)
     if item is None:
         return
     moderation.decide(
@@ -90,11 +88,7 @@ def _flag_from_readers(comments: list[Comment], people: list[User]) -> None:
     for comment in comments:
         if not comment.is_visible or comment.id in _decided(comments):
             continue
-        queued = db.session.scalar(
-            select(QueueItem.id).where(
-                QueueItem.comment_id == comment.id, QueueItem.state == QueueState.OPEN
-            )
-        )
+        queued = moderation.open_item(comment) is not None
         readers = [u for u in people if u.id != comment.author_id and not u.is_moderator]
         for reader in readers[: 1 if queued else 3]:
             moderation.flag_comment(

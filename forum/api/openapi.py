@@ -145,6 +145,34 @@ SCHEMAS: JSON = {
             },
         },
     },
+    "HeldComment": {
+        "allOf": [
+            _ref("Comment"),
+            {
+                "type": "object",
+                "required": ["matches"],
+                "properties": {
+                    "matches": {
+                        "type": "array",
+                        "description": "Why it waits: the rule matches (empty for a new account).",
+                        "items": {
+                            "type": "object",
+                            "required": ["rule_id", "start", "end", "explanation", "action"],
+                            "properties": {
+                                "rule_id": {"type": "string"},
+                                "start": {"type": "integer", "description": "Offset in body."},
+                                "end": {"type": "integer"},
+                                "explanation": {"type": "string"},
+                                "action": {"type": "string", "enum": ["nudge", "flag", "hold"]},
+                                "sentence_start": {"type": "integer"},
+                                "sentence_end": {"type": "integer"},
+                            },
+                        },
+                    }
+                },
+            },
+        ]
+    },
     "ThreadPage": {
         "type": "object",
         "required": ["threads", "page", "per_page", "total", "next_page"],
@@ -327,7 +355,7 @@ PATHS: JSON = {
             },
             "responses": {
                 "201": {
-                    **_json_body(_ref("Comment"), "The new comment."),
+                    **_json_body(_ref("Comment"), "The new comment, published."),
                     "headers": {
                         "Location": {
                             "schema": {"type": "string", "format": "uri"},
@@ -335,6 +363,11 @@ PATHS: JSON = {
                         }
                     },
                 },
+                "202": _json_body(
+                    _ref("HeldComment"),
+                    "Accepted but held for a moderator (status pending_review): visible only "
+                    "to its author until approved.",
+                ),
                 "400": _response("BadRequest"),
                 "401": _response("Unauthorized"),
                 "403": _response("Forbidden"),

@@ -22,7 +22,8 @@ from forum.auth.service import user_for_token
 from forum.converters import ID_MAX
 from forum.errors import ForumError, NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
-from forum.models import Comment, Thread, User
+from forum.models import Comment, CommentStatus, Thread, User
+from forum.moderation import service as moderation
 from forum.ratelimit import rate_limit
 from forum.tags import service as tags_service
 from forum.threads import service
@@ -243,8 +244,16 @@ def create_comment(thread_id: int) -> ResponseValue:
     thread = service.get_thread(thread_id)
     data = _json_object(frozenset({"body", "parent_id"}))
     parent = _parent(data, thread)
-    comment = service.reply(thread=thread, author=author, body=_text(data, "body"), parent=parent)
+    # An API client has no nudge to answer: its post counts as "posted anyway", so a rule
+    # match is published and queued, or held (202) for a moderator.
+    comment = service.reply(
+        thread=thread, author=author, body=_text(data, "body"), parent=parent, confirmed=True
+    )
     location = url_for("threads.permalink", comment_id=comment.id, _external=True)
+    if comment.status == CommentStatus.PENDING:
+        item = moderation.open_item(comment)
+        held = {**schemas.comment_data(comment), "matches": item.matches if item else []}
+        return held, 202, {"Location": location}
     return schemas.comment_data(comment), 201, {"Location": location}
 
 

@@ -256,6 +256,15 @@ def matches_json(assessment: Assessment) -> list[dict[str, Any]]:
     ]
 
 
+def open_item(comment: Comment) -> QueueItem | None:
+    """The comment's open queue item, if a moderator still has to look at it."""
+    return db.session.scalar(
+        select(QueueItem).where(
+            QueueItem.comment_id == comment.id, QueueItem.state == QueueState.OPEN
+        )
+    )
+
+
 def enqueue(
     comment: Comment,
     source: str,
@@ -264,11 +273,7 @@ def enqueue(
     assessment: Assessment | None = None,
 ) -> QueueItem:
     """Add the comment to the queue, or raise the priority of its open item."""
-    item = db.session.scalar(
-        select(QueueItem).where(
-            QueueItem.comment_id == comment.id, QueueItem.state == QueueState.OPEN
-        )
-    )
+    item = open_item(comment)
     if item is None:
         item = QueueItem(comment_id=comment.id, source=source, priority=priority, matches=[])
         db.session.add(item)

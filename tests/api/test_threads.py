@@ -671,3 +671,26 @@ def test_wrong_method_is_405_json(client: FlaskClient) -> None:
 
 def test_unknown_api_path_is_404_json(client: FlaskClient) -> None:
     assert_error(client.get("/api/v1/nothing-here"), 404)
+
+
+def test_a_held_comment_answers_202_with_the_matches_and_stays_hidden(app, client) -> None:
+    from forum.auth.service import create_token
+    from tests.factories import make_thread, make_user
+
+    thread = make_thread()
+    author = make_user()
+    token = create_token(author)
+    body = "Honestly, are some of you pimps yourselves? What is your real agenda here?"
+    response = client.post(
+        f"/api/v1/threads/{thread.id}/comments",
+        json={"body": body},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    data = response.get_json()
+    assert response.status_code == 202
+    assert data["status"] == "pending_review"
+    first = data["matches"][0]
+    assert first["rule_id"] == "accuse.role"
+    assert "pimp" in body[first["start"] : first["end"]]
+    shown = client.get(f"/api/v1/threads/{thread.id}").get_json()["comments"]
+    assert shown == []
