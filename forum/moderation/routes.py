@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from forum import permissions
 from forum.auth.service import find_user
+from forum.converters import ID_MAX, page_number
 from forum.errors import ConflictError, ValidationError
 from forum.extensions import db
 from forum.models import (
@@ -196,7 +197,7 @@ def bulk() -> Response | tuple[str, int]:
     _require_moderator()
     decision = request.form.get("decision", "")
     reason = request.form.get("reason", "").strip()
-    ids = request.form.getlist("item_id", type=int)
+    ids = [i for i in request.form.getlist("item_id", type=int) if 1 <= i <= ID_MAX]
     errors = {}
     if decision not in BULK_DECISIONS:
         errors["decision"] = "Choose approve or remove for the selected items."
@@ -218,7 +219,7 @@ def bulk() -> Response | tuple[str, int]:
     return redirect(url_for(".queue"))
 
 
-@bp.route("/mod/queue/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/mod/queue/<id:item_id>", methods=["GET", "POST"])
 @login_required
 def item(item_id: int) -> str | Response | tuple[str, int]:
     _require_moderator()
@@ -302,6 +303,8 @@ def warn(name: str) -> Response | tuple[str, int]:
     user = _user_or_404(name)
     comment = None
     comment_id = request.form.get("comment_id", type=int)
+    if comment_id is not None and not 1 <= comment_id <= ID_MAX:
+        abort(404)
     if comment_id is not None:
         comment = db.session.get(Comment, comment_id)
         if comment is None or not service.can_moderate_comment(current_user, comment):
@@ -364,7 +367,7 @@ def log() -> str:
     filters = {key: request.args.get(key, "").strip() for key in ("actor", "action", "subject")}
     pagination = db.paginate(
         service.log_query(**filters),
-        page=max(request.args.get("page", 1, type=int) or 1, 1),
+        page=page_number(request.args.get("page")),
         per_page=LOG_PER_PAGE,
         error_out=False,
     )
@@ -510,7 +513,7 @@ def _flaggable(comment_id: int) -> Comment:
     return comment
 
 
-@bp.route("/comments/<int:comment_id>/flag", methods=["GET", "POST"])
+@bp.route("/comments/<id:comment_id>/flag", methods=["GET", "POST"])
 @login_required
 @rate_limit("flag", methods=["POST"])
 def flag(comment_id: int) -> str | Response | tuple[str, int]:
@@ -538,7 +541,7 @@ def flag(comment_id: int) -> str | Response | tuple[str, int]:
     return redirect(_comment_url(comment))
 
 
-@bp.route("/comments/<int:comment_id>/appeal", methods=["GET", "POST"])
+@bp.route("/comments/<id:comment_id>/appeal", methods=["GET", "POST"])
 @login_required
 def appeal(comment_id: int) -> str | Response | tuple[str, int]:
     """The author of a removed comment asks once for another look."""
@@ -552,8 +555,9 @@ def appeal(comment_id: int) -> str | Response | tuple[str, int]:
     try:
         service.appeal_removal(comment, actor=current_user, reason=request.form.get("reason", ""))
     except ValidationError as exc:
+        errors = {**exc.fields, "form": exc.message}
         page = render_template(
-            "moderation/appeal.html", comment=comment, form=request.form, errors=exc.fields
+            "moderation/appeal.html", comment=comment, form=request.form, errors=errors
         )
         return page, 422
     flash("Your appeal is with the moderators; you'll see their decision on the comment.")

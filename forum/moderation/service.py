@@ -446,7 +446,7 @@ def author_record(user: User) -> dict[str, int]:
             select(Comment.status, func.count(Comment.id))
             .where(Comment.author_id == user.id)
             .group_by(Comment.status)
-        )
+        ).all()
     )
     actions = dict(
         db.session.execute(
@@ -456,7 +456,7 @@ def author_record(user: User) -> dict[str, int]:
                 ModerationAction.action.in_(("warn", "suspend")),
             )
             .group_by(ModerationAction.action)
-        )
+        ).all()
     )
     return {
         "published": counts.get(CommentStatus.PUBLISHED, 0),

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -12,7 +21,9 @@ from forum import permissions
 from forum.converters import page_number
 from forum.errors import ValidationError
 from forum.extensions import db
-from forum.models import Comment, Thread
+from forum.models import Comment, CommentStatus, Thread
+from forum.moderation.highlight import Piece, Span, highlight
+from forum.moderation.service import NudgeRequired
 from forum.ratelimit import rate_limit
 from forum.threads import rules, service
 
@@ -118,16 +129,52 @@ def _parent_in(thread: Thread, comment_id: int | None) -> Comment | None:
 def reply(thread_id: int) -> Response | tuple[str, int]:
     thread = service.get_thread(thread_id)
     parent = _parent_in(thread, request.form.get("parent_id", type=int))
+    body = request.form.get("body", "")
     try:
         comment = service.reply(
-            thread=thread, author=current_user, body=request.form.get("body", ""), parent=parent
+            thread=thread,
+            author=current_user,
+            body=body,
+            parent=parent,
+            confirmed=request.form.get("confirm") == "1",
+            nudged=request.form.get("nudged") == "1",
         )
+    except NudgeRequired as exc:
+        # Nothing was written: show the author what matched and why, with their text intact.
+        page = render_template(
+            "threads/reply.html",
+            thread=thread,
+            parent=parent,
+            form=request.form,
+            errors={},
+            nudge=_nudge_view(body, exc),
+        )
+        return page, 422
     except ValidationError as exc:
         page = render_template(
             "threads/reply.html", thread=thread, parent=parent, form=request.form, errors=exc.fields
         )
         return page, 422
+    if comment.status == CommentStatus.PENDING:
+        flash("Your comment is waiting for a moderator. Until then only you can see it.")
     return redirect(comment_url(comment, thread))
+
+
+@dataclass(frozen=True)
+class NudgeView:
+    pieces: list[Piece]
+    explanations: list[str]
+    holds: bool
+
+
+def _nudge_view(body: str, exc: NudgeRequired) -> NudgeView:
+    matches = exc.assessment.matches
+    spans = [Span(m.start, m.end, m.explanation) for m in matches]
+    return NudgeView(
+        pieces=highlight(body, spans),
+        explanations=list(dict.fromkeys(m.explanation for m in matches)),
+        holds=exc.assessment.action == "hold",
+    )
 
 
 @bp.get("/comments/<id:comment_id>")

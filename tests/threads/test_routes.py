@@ -335,7 +335,7 @@ def test_pending_comment_is_hidden_from_others_but_shown_to_its_author(
     login_as(author)
     html = _html(client.get(_thread_url(thread)))
     assert "Awaiting review text." in html
-    assert "visible only to you and moderators" in html
+    assert "only you and moderators can see this comment" in html
 
 
 def test_anonymous_reader_sees_a_sign_in_prompt_instead_of_forms(client) -> None:
@@ -732,3 +732,72 @@ def test_home_page_query_count_does_not_grow_with_threads(
 
     assert few == many
     assert many <= 8
+
+
+ACCUSATION = "Are some of you pimps yourselves? What is your real agenda here?"
+
+
+def test_an_accusation_gets_a_nudge_with_the_words_marked_and_nothing_posted(
+    client, login_as, db
+) -> None:
+    thread = make_thread()
+    login_as(make_user())
+    response = client.post(f"/threads/{thread.id}/comments", data={"body": ACCUSATION})
+    html = _html(response)
+    assert response.status_code == 422
+    assert "this reads as aimed at a person" in html
+    assert "<mark" in html and "pimps" in html
+    assert 'name="confirm"' in html and 'name="nudged" value="1"' in html
+    assert "real agenda here?</textarea>" in html  # the text is kept
+    assert _count(db, Comment) == 0
+
+
+def test_rephrasing_after_a_nudge_posts_and_the_log_says_so(client, login_as, db) -> None:
+    from forum.models import ModerationAction
+
+    thread = make_thread()
+    login_as(make_user())
+    body = "I think the figures in the report overcount rescues."
+    response = client.post(f"/threads/{thread.id}/comments", data={"body": body, "nudged": "1"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(ModerationAction.action)) == "author_rephrased"
+
+
+def test_posting_anyway_holds_the_comment_and_the_author_is_told(client, login_as, db) -> None:
+    thread = make_thread()
+    author = make_user()
+    login_as(author)
+    response = client.post(
+        f"/threads/{thread.id}/comments",
+        data={"body": ACCUSATION, "confirm": "1", "nudged": "1"},
+        follow_redirects=True,
+    )
+    html = _html(response)
+    assert "waiting for a moderator" in html
+    comment = db.session.scalar(select(Comment))
+    assert comment.status == CommentStatus.PENDING
+    login_as(make_user())
+    assert "real agenda" not in _html(client.get(_thread_url(thread)))
+
+
+def test_removed_comment_shows_its_reason_and_an_appeal_link_to_its_author(
+    client, login_as, db
+) -> None:
+    comment = make_comment(body="A comment a moderator removed.")
+    comment.status = CommentStatus.REMOVED
+    comment.removal_reason = "It attacked a person."
+    db.session.commit()
+    login_as(comment.author)
+    html = _html(client.get(f"/threads/{comment.thread_id}"))
+    assert "It attacked a person." in html
+    assert f"/comments/{comment.id}/appeal" in html
+    login_as(make_user())
+    assert "It attacked a person." not in _html(client.get(f"/threads/{comment.thread_id}"))
+
+
+def test_readers_see_a_flag_link_but_not_on_their_own_comment(client, login_as) -> None:
+    comment = make_comment()
+    login_as(make_user())
+    assert f"/comments/{comment.id}/flag" in _html(client.get(f"/threads/{comment.thread_id}"))
+    login_as(comment.author)
+    assert f"/comments/{comment.id}/flag" not in _html(client.get(f"/threads/{comment.thread_id}"))
