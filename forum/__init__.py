@@ -70,11 +70,12 @@ def _register_blueprints(app: Flask) -> None:
     from forum.auth.routes import bp as auth_bp
     from forum.extensions import csrf
     from forum.moderation.routes import bp as moderation_bp
+    from forum.subscriptions.routes import bp as subscriptions_bp
     from forum.tags.routes import bp as tags_bp
     from forum.threads.routes import bp as threads_bp
     from forum.users.routes import bp as users_bp
 
-    for bp in (auth_bp, threads_bp, tags_bp, users_bp, moderation_bp):
+    for bp in (auth_bp, threads_bp, tags_bp, users_bp, moderation_bp, subscriptions_bp):
         app.register_blueprint(bp)
     # The API authenticates with bearer tokens only, never cookies, so CSRF can't reach it.
     csrf.exempt(api_bp)
@@ -84,12 +85,14 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from forum import permissions
     from forum.moderation.service import queue_size
+    from forum.subscriptions.service import unread_count
     from forum.templating import register_filters
 
     register_filters(app)
     app.jinja_env.globals["perm"] = permissions
     # Called only in the header of moderators' pages, so readers pay no query for it.
     app.jinja_env.globals["mod_queue_size"] = queue_size
+    app.jinja_env.globals["unread_count"] = unread_count
 
 
 def _register_security(app: Flask) -> None:

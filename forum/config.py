@@ -24,6 +24,7 @@ class DefaultConfig:
     REDIS_URL: str | None = None
 
     THREADS_PER_PAGE = 25
+    NOTIFICATIONS_PER_PAGE = 30
     # Deeper replies render at this depth with an "in reply to NAME #n" link.
     MAX_DISPLAY_DEPTH = 6
     # Whole request bodies; a comment is far below this, so 413 means something odd.

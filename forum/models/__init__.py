@@ -11,6 +11,7 @@ from forum.models.moderation import (
     QueueSource,
     QueueState,
 )
+from forum.models.subscription import Notification, NotificationKind
 from forum.models.tag import Tag, thread_tags
 from forum.models.thread import Comment, CommentRevision, CommentStatus, Thread
 from forum.models.user import ApiToken, Role, User
@@ -24,6 +25,8 @@ __all__ = [
     "ModerationRule",
     "ModerationRuleVersion",
     "ModeratorScope",
+    "Notification",
+    "NotificationKind",
     "QueueItem",
     "QueueSource",
     "QueueState",

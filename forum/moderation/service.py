@@ -25,6 +25,7 @@ from forum.models import (
     ModerationRule,
     ModerationRuleVersion,
     ModeratorScope,
+    NotificationKind,
     QueueItem,
     QueueSource,
     QueueState,
@@ -43,6 +44,7 @@ from forum.moderation.policy import (
     flags_hide,
 )
 from forum.moderation.rules import rule_from_dict, rule_to_dict
+from forum.subscriptions import service as subscriptions
 from forum.text import render_markdown
 
 DRY_RUN_WINDOW = 1_000
@@ -293,6 +295,8 @@ def record_screening(
         if queue == QueueSource.NEW_USER:
             priority = PRIORITY["new_user"]
         enqueue(comment, queue, priority=priority, assessment=assessment)
+        if comment.status == CommentStatus.PENDING:
+            subscriptions.tell_author(comment, NotificationKind.COMMENT_HELD, event=comment.id)
     if nudged or assessment.matches:
         rephrased = nudged and not assessment.matches
         log_action(
@@ -362,7 +366,7 @@ def flag_comment(
         [(w, r) for w, r in open_flags], hide_threshold
     ):
         _set_status(comment, CommentStatus.PENDING)
-        log_action(
+        row = log_action(
             "auto_hide",
             actor=None,
             target_type="comment",
@@ -370,6 +374,8 @@ def flag_comment(
             subject=comment.author,
             details={"flags": len(open_flags)},
         )
+        db.session.flush()
+        subscriptions.tell_author(comment, NotificationKind.COMMENT_HELD, event=row.id)
     db.session.commit()
     return flag
 
@@ -519,6 +525,7 @@ def decide(
     if len(reason) > REASON_MAX:
         raise ValidationError("Keep the reason short.", fields={"reason": "too long"})
     comment = item.comment
+    was_hidden = comment.status in (CommentStatus.PENDING, CommentStatus.REMOVED)
     details: dict[str, Any] = {"source": item.source}
     if decision == "remove":
         if not reason:
@@ -548,7 +555,7 @@ def decide(
             actor,
             reason,
         )
-    log_action(
+    row = log_action(
         decision,
         actor=actor,
         target_type="comment",
@@ -557,8 +564,27 @@ def decide(
         reason=reason,
         details=details,
     )
+    db.session.flush()
+    _announce(item, comment, decision, was_hidden=was_hidden, actor=actor, event=row.id)
     db.session.commit()
     return item
+
+
+def _announce(
+    item: QueueItem, comment: Comment, decision: str, *, was_hidden: bool, actor: User, event: int
+) -> None:
+    """After a decision: the author and flaggers hear the outcome; content held back until
+    now reaches the people it would have reached when it was posted."""
+    if decision == "remove":
+        subscriptions.tell_author(
+            comment, NotificationKind.COMMENT_REMOVED, event=event, actor=actor, note=item.reason
+        )
+    elif was_hidden:
+        subscriptions.tell_author(comment, NotificationKind.COMMENT_APPROVED, event=event)
+        subscriptions.comment_published(comment)
+    flaggers = db.session.scalars(select(Flag.user_id).where(Flag.comment_id == comment.id))
+    outcome = "removed" if decision == "remove" else "left up"
+    subscriptions.tell_flaggers(comment, flaggers, outcome)
 
 
 def decide_many(items: Sequence[QueueItem], *, actor: User, decision: str, reason: str = "") -> int:
@@ -575,13 +601,23 @@ def warn_user(user: User, *, actor: User, reason: str, comment: Comment | None =
     _require_moderator(actor)
     if not reason.strip():
         raise ValidationError("Say what the warning is for.", fields={"reason": "required"})
-    log_action(
+    row = log_action(
         "warn",
         actor=actor,
         target_type="comment" if comment else "user",
         target_id=comment.id if comment else user.id,
         subject=user,
         reason=reason.strip(),
+    )
+    db.session.flush()
+    subscriptions.notify(
+        user.id,
+        NotificationKind.WARNING,
+        key=f"warning:{row.id}",
+        actor=actor,
+        comment_id=comment.id if comment else None,
+        thread_id=comment.thread_id if comment else None,
+        note=reason.strip(),
     )
     db.session.commit()
 

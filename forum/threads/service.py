@@ -15,6 +15,7 @@ from forum.models import Comment, CommentRevision, CommentStatus, Tag, Thread, U
 from forum.models.base import utcnow
 from forum.moderation import service as moderation
 from forum.moderation.policy import place_comment
+from forum.subscriptions import service as subscriptions
 from forum.tags.rules import TagError, parse_tag_list
 from forum.tags.service import resolve_or_create_tags
 from forum.text import clean_line, render_markdown
@@ -130,6 +131,7 @@ def reply(
             .values(comment_count=Thread.comment_count + 1, last_activity_at=now)
         )
     moderation.record_screening(comment, assessment, queue=placement.queue, nudged=nudged)
+    subscriptions.comment_published(comment)
     db.session.commit()
     db.session.refresh(thread)
     return comment

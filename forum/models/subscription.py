@@ -1,0 +1,53 @@
+"""What people follow and what they are told: tag and thread subscriptions, notifications."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.models.base import created_at, db, intpk
+from forum.models.thread import Comment, Thread
+from forum.models.user import User
+
+
+class NotificationKind(enum.StrEnum):
+    REPLY = "reply"  # someone answered my comment
+    THREAD_REPLY = "thread_reply"  # someone answered in my thread
+    MENTION = "mention"  # someone wrote @me
+    NEW_THREAD = "new_thread"  # a new thread in a tag I follow
+    QUESTION_PROMOTED = "question_promoted"  # my question got its own thread
+    COMMENT_HELD = "comment_held"
+    COMMENT_APPROVED = "comment_approved"
+    COMMENT_REMOVED = "comment_removed"
+    FLAG_OUTCOME = "flag_outcome"
+    WARNING = "warning"
+
+
+class Notification(db.Model):
+    """One thing a person should hear about; ``key`` makes writing it twice a no-op."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("user_id", "key"),
+        # The notifications page and the unread badge: newest first for one person.
+        Index("ix_notifications_user_id_id", "user_id", "id"),
+    )
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(80))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    # A short line the moderators wrote (a removal reason, a warning), never user content.
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[created_at]
+    read_at: Mapped[datetime | None]
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
+    thread: Mapped[Thread | None] = relationship(lazy="joined")
+    comment: Mapped[Comment | None] = relationship(lazy="joined")
