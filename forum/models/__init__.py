@@ -11,7 +11,14 @@ from forum.models.moderation import (
     QueueSource,
     QueueState,
 )
-from forum.models.subscription import Notification, NotificationKind
+from forum.models.subscription import (
+    Notification,
+    NotificationKind,
+    OutboxEvent,
+    TagLevel,
+    TagSubscription,
+    ThreadSubscription,
+)
 from forum.models.tag import Tag, thread_tags
 from forum.models.thread import Comment, CommentRevision, CommentStatus, Thread
 from forum.models.user import ApiToken, Role, User
@@ -27,6 +34,7 @@ __all__ = [
     "ModeratorScope",
     "Notification",
     "NotificationKind",
+    "OutboxEvent",
     "QueueItem",
     "QueueSource",
     "QueueState",
@@ -34,7 +42,10 @@ __all__ = [
     "CommentStatus",
     "Role",
     "Tag",
+    "TagLevel",
+    "TagSubscription",
     "Thread",
+    "ThreadSubscription",
     "User",
     "thread_tags",
 ]

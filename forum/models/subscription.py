@@ -4,13 +4,69 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import created_at, db, intpk
+from forum.models.base import created_at, db, intpk, utcnow
 from forum.models.thread import Comment, Thread
 from forum.models.user import User
+
+
+class TagLevel(enum.StrEnum):
+    """How closely someone follows a tag."""
+
+    NEW_THREADS = "new_threads"  # each new thread, as it appears
+    ALL = "all"  # new threads and every comment in them
+    DAILY = "daily"  # one digest a day
+    WEEKLY = "weekly"  # one digest a week
+    MUTED = "muted"  # the tag's threads leave my home page
+
+
+class TagSubscription(db.Model):
+    __tablename__ = "tag_subscriptions"
+    # Fan-out reads "who follows tag T at level L": this index serves it without a scan.
+    __table_args__ = (Index("ix_tag_subscriptions_tag_id_level", "tag_id", "level"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[created_at]
+
+
+class ThreadSubscription(db.Model):
+    """Following one thread: its new comments reach me (or, muted, nothing does)."""
+
+    __tablename__ = "thread_subscriptions"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    muted: Mapped[bool] = mapped_column(default=False, server_default="0")
+    created_at: Mapped[created_at]
+
+
+class OutboxEvent(db.Model):
+    """Work to do after a commit (fan-out, mail), written in the same transaction as the
+    action, so nothing is lost if the process dies and nothing is sent for a rollback."""
+
+    __tablename__ = "outbox_events"
+    __table_args__ = (Index("ix_outbox_events_due", "processed_at", "next_attempt_at"),)
+
+    id: Mapped[intpk]
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[created_at]
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    processed_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
 
 
 class NotificationKind(enum.StrEnum):

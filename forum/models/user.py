@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import created_at, db, intpk, utcnow
+from forum.models.base import bool_false, created_at, db, intpk, utcnow
 
 
 class Role(enum.StrEnum):
@@ -26,6 +26,15 @@ class User(UserMixin, db.Model):
     # Case-folded username: "Willow" and "willow" are one account.
     username_key: Mapped[str] = mapped_column(String(30), unique=True)
     email: Mapped[str | None] = mapped_column(String(254))
+    # Mail is only sent to an address its owner confirmed through a signed link.
+    email_verified_at: Mapped[datetime | None]
+    email_notifications: Mapped[bool_false]
+    # Posting in a thread follows it (a setting, on by default).
+    auto_follow_threads: Mapped[bool] = mapped_column(default=True, server_default="1")
+    # Secret part of the private feed URL; reset by the owner if it leaks.
+    feed_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    last_daily_digest_at: Mapped[datetime | None]
+    last_weekly_digest_at: Mapped[datetime | None]
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
     # Bumped on password change so other sessions' remember cookies stop working.
