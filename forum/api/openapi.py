@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from forum.converters import ID_MAX, PAGE_MAX
-from forum.models import CommentStatus
+from forum.models import CommentStatus, FlagReason, QueueSource, QueueState
+from forum.moderation.policy import FLAG_NOTE_MAX, REASON_MAX
 from forum.tags.rules import MAX_TAGS_PER_THREAD, TAG_MAX_LENGTH
 from forum.threads.rules import COMMENT_MAX, THREAD_BODY_MAX, TITLE_MAX
 
@@ -155,23 +156,24 @@ SCHEMAS: JSON = {
                     "matches": {
                         "type": "array",
                         "description": "Why it waits: the rule matches (empty for a new account).",
-                        "items": {
-                            "type": "object",
-                            "required": ["rule_id", "start", "end", "explanation", "action"],
-                            "properties": {
-                                "rule_id": {"type": "string"},
-                                "start": {"type": "integer", "description": "Offset in body."},
-                                "end": {"type": "integer"},
-                                "explanation": {"type": "string"},
-                                "action": {"type": "string", "enum": ["nudge", "flag", "hold"]},
-                                "sentence_start": {"type": "integer"},
-                                "sentence_end": {"type": "integer"},
-                            },
-                        },
+                        "items": _ref("RuleMatch"),
                     }
                 },
             },
         ]
+    },
+    "RuleMatch": {
+        "type": "object",
+        "required": ["rule_id", "start", "end", "explanation", "action"],
+        "properties": {
+            "rule_id": {"type": "string"},
+            "start": {"type": "integer", "description": "Offset in the comment's source text."},
+            "end": {"type": "integer"},
+            "explanation": {"type": "string"},
+            "action": {"type": "string", "enum": ["nudge", "flag", "hold"]},
+            "sentence_start": {"type": "integer"},
+            "sentence_end": {"type": "integer"},
+        },
     },
     "ThreadPage": {
         "type": "object",
@@ -245,6 +247,137 @@ SCHEMAS: JSON = {
             },
         },
     },
+    "NewFlag": {
+        "type": "object",
+        "required": ["reason"],
+        "additionalProperties": False,
+        "properties": {
+            "reason": {"type": "string", "enum": [str(reason) for reason in FlagReason]},
+            "note": {
+                "type": "string",
+                "maxLength": FLAG_NOTE_MAX,
+                "description": "What is wrong, for moderators; required for reason 'other'.",
+            },
+            "excerpt": {
+                "type": "string",
+                "maxLength": FLAG_NOTE_MAX,
+                "description": "The part of the comment the reader means, quoted from it.",
+            },
+        },
+    },
+    "Flag": {
+        "type": "object",
+        "required": ["id", "comment_id", "reason", "created_at", "hidden"],
+        "properties": {
+            "id": {"type": "integer", "format": "int64"},
+            "comment_id": {"type": "integer", "format": "int64"},
+            "reason": {"type": "string", "enum": [str(reason) for reason in FlagReason]},
+            "created_at": DATE_TIME,
+            "hidden": {
+                "type": "boolean",
+                "description": "True when the flags now hide the comment pending review.",
+            },
+        },
+    },
+    "QueueItem": {
+        "type": "object",
+        "required": [
+            "id",
+            "comment",
+            "thread",
+            "source",
+            "state",
+            "priority",
+            "created_at",
+            "matches",
+            "flags",
+            "author_record",
+        ],
+        "properties": {
+            "id": {"type": "integer", "format": "int64"},
+            "comment": {
+                "allOf": [
+                    _ref("Comment"),
+                    {
+                        "type": "object",
+                        "required": ["body"],
+                        "properties": {
+                            "body": {
+                                "type": "string",
+                                "description": "The Markdown source; match offsets index it.",
+                            }
+                        },
+                    },
+                ]
+            },
+            "thread": {
+                "type": "object",
+                "required": ["id", "title", "url"],
+                "properties": {
+                    "id": {"type": "integer", "format": "int64"},
+                    "title": {"type": "string"},
+                    "url": {"type": "string", "format": "uri", "description": "Its web page."},
+                },
+            },
+            "source": {
+                "type": "string",
+                "enum": [str(source) for source in QueueSource],
+                "description": "Why it is here: rules, reader flags, a new account, an appeal.",
+            },
+            "state": {"type": "string", "enum": [str(state) for state in QueueState]},
+            "priority": {"type": "integer", "description": "Higher is more urgent."},
+            "created_at": DATE_TIME,
+            "matches": {"type": "array", "items": _ref("RuleMatch")},
+            "flags": {
+                "type": "array",
+                "description": "Readers' flags, oldest first; flaggers are never named.",
+                "items": {
+                    "type": "object",
+                    "required": ["reason", "note", "excerpt", "created_at"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "reason": {"type": "string"},
+                        "note": {"type": "string", "description": "Plain text, as sent."},
+                        "excerpt": {"type": "string", "description": "Plain text, as sent."},
+                        "created_at": DATE_TIME,
+                    },
+                },
+            },
+            "author_record": {
+                "type": "object",
+                "description": "The comment author's history, for context.",
+                "required": ["published", "removed", "warnings", "suspensions"],
+                "properties": {
+                    name: {"type": "integer", "minimum": 0}
+                    for name in ("published", "removed", "warnings", "suspensions")
+                },
+            },
+        },
+    },
+    "ModerationQueue": {
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": _ref("QueueItem"),
+                "description": "Open items in the moderator's scope, most urgent first.",
+            }
+        },
+    },
+    "Decision": {
+        "type": "object",
+        "required": ["decision"],
+        "additionalProperties": False,
+        "properties": {
+            "decision": {"type": "string", "enum": ["approve", "remove"]},
+            "reason": {
+                "type": "string",
+                "maxLength": REASON_MAX,
+                "description": "Shown to the author; required to remove.",
+            },
+        },
+    },
 }
 
 RESPONSES: JSON = {
@@ -257,8 +390,18 @@ RESPONSES: JSON = {
             "WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer challenge."}
         },
     },
-    "Forbidden": _json_body(_ref("Error"), "The token's user is suspended."),
-    "NotFound": _json_body(_ref("Error"), "No such thread or tag."),
+    "Forbidden": _json_body(
+        _ref("Error"),
+        "The token's user may not do this: suspended, not a moderator, or flagging their own "
+        "comment.",
+    ),
+    "NotFound": _json_body(
+        _ref("Error"),
+        "No such thread, tag, published comment, or queue item in the moderator's scope.",
+    ),
+    "Conflict": _json_body(
+        _ref("Error"), "Already done: the comment was flagged by you, or the item decided."
+    ),
     "PayloadTooLarge": _json_body(_ref("Error"), "The request body is too large."),
     "Unprocessable": _json_body(
         _ref("Error"), "Well-formed input that breaks a rule; `fields` names each problem."
@@ -272,6 +415,9 @@ THREAD_ID_PARAM: JSON = {
     "required": True,
     "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": ID_MAX},
 }
+
+COMMENT_ID_PARAM: JSON = {**THREAD_ID_PARAM, "name": "comment_id"}
+ITEM_ID_PARAM: JSON = {**THREAD_ID_PARAM, "name": "item_id"}
 
 PATHS: JSON = {
     "/threads": {
@@ -372,6 +518,71 @@ PATHS: JSON = {
                 "401": _response("Unauthorized"),
                 "403": _response("Forbidden"),
                 "404": _response("NotFound"),
+                "413": _response("PayloadTooLarge"),
+                "422": _response("Unprocessable"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
+    "/comments/{comment_id}/flags": {
+        "post": {
+            "operationId": "flagComment",
+            "summary": "Flag a published comment for moderators (once per reader).",
+            "description": (
+                "Enough flags hide the comment until a moderator decides. Authors can't flag "
+                "their own comments; held, removed and deleted comments are not found."
+            ),
+            "security": REQUIRED_AUTH,
+            "parameters": [COMMENT_ID_PARAM],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("NewFlag")}},
+            },
+            "responses": {
+                "201": _json_body(_ref("Flag"), "The flag was recorded."),
+                "400": _response("BadRequest"),
+                "401": _response("Unauthorized"),
+                "403": _response("Forbidden"),
+                "404": _response("NotFound"),
+                "409": _response("Conflict"),
+                "413": _response("PayloadTooLarge"),
+                "422": _response("Unprocessable"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
+    "/moderation/queue": {
+        "get": {
+            "operationId": "getModerationQueue",
+            "summary": "Open queue items, for moderators.",
+            "description": "A moderator limited to some tags sees only items in those tags.",
+            "security": REQUIRED_AUTH,
+            "responses": {
+                "200": _json_body(_ref("ModerationQueue"), "The open items."),
+                "401": _response("Unauthorized"),
+                "403": _response("Forbidden"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
+    "/moderation/queue/{item_id}": {
+        "post": {
+            "operationId": "decideQueueItem",
+            "summary": "Approve or remove the comment of an open queue item.",
+            "description": "Every decision is written to the moderation log.",
+            "security": REQUIRED_AUTH,
+            "parameters": [ITEM_ID_PARAM],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("Decision")}},
+            },
+            "responses": {
+                "200": _json_body(_ref("QueueItem"), "The item, decided."),
+                "400": _response("BadRequest"),
+                "401": _response("Unauthorized"),
+                "403": _response("Forbidden"),
+                "404": _response("NotFound"),
+                "409": _response("Conflict"),
                 "413": _response("PayloadTooLarge"),
                 "422": _response("Unprocessable"),
                 "429": _response("TooManyRequests"),

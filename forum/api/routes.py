@@ -22,7 +22,7 @@ from forum.auth.service import user_for_token
 from forum.converters import ID_MAX
 from forum.errors import ForumError, NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
-from forum.models import Comment, CommentStatus, Thread, User
+from forum.models import Comment, CommentStatus, QueueItem, Thread, User
 from forum.moderation import service as moderation
 from forum.ratelimit import rate_limit
 from forum.tags import service as tags_service
@@ -33,6 +33,11 @@ bp = Blueprint("api", __name__)
 rate_limit("api")(bp)  # type: ignore[arg-type]
 
 THREAD_ID = "<id:thread_id>"
+COMMENT_ID = "<id:comment_id>"
+ITEM_ID = "<id:item_id>"
+# The API offers the two decisions a client can make from the item alone; the site's
+# edit-and-approve and dismiss stay on the moderator pages.
+API_DECISIONS = ("approve", "remove")
 _PAGE_RE = re.compile(r"[0-9]{1,7}")
 BEARER_HINT = "Send a valid personal access token as 'Authorization: Bearer TOKEN'."
 
@@ -81,6 +86,16 @@ def _writer() -> User:
         raise AuthenticationError(f"Writing needs a token. {BEARER_HINT}")
     if not permissions.can_post(user):
         raise PermissionDeniedError("Your account can't post right now.")
+    return user
+
+
+def _moderator() -> User:
+    """The token's user, if a moderator: 401 without a token, 403 for everyone else."""
+    user = _reader()
+    if user is None:
+        raise AuthenticationError(f"Moderation needs a token. {BEARER_HINT}")
+    if not permissions.can_moderate(user):
+        raise PermissionDeniedError("Only moderators can do that.")
     return user
 
 
@@ -192,6 +207,16 @@ def _thread_api_url(thread: Thread) -> str:
     return url_for("api.get_thread", thread_id=thread.id, _external=True)
 
 
+def _queue_item(item: QueueItem) -> dict[str, Any]:
+    comment = item.comment
+    return schemas.queue_item_data(
+        item,
+        thread_url=_thread_page_url(comment.thread),
+        flags=moderation.flags_for(comment),
+        record=moderation.author_record(comment.author),
+    )
+
+
 # --- endpoints --------------------------------------------------------------------------------
 
 
@@ -255,6 +280,53 @@ def create_comment(thread_id: int) -> ResponseValue:
         held = {**schemas.comment_data(comment), "matches": item.matches if item else []}
         return held, 202, {"Location": location}
     return schemas.comment_data(comment), 201, {"Location": location}
+
+
+@bp.post(f"/comments/{COMMENT_ID}/flags")
+@rate_limit("flag", override_defaults=False)  # shared with the site's flag form
+def flag_comment(comment_id: int) -> tuple[dict[str, Any], int]:
+    """Flag a published comment for moderators; ``hidden`` says whether it is now hidden."""
+    user = _reader()
+    if user is None:
+        raise AuthenticationError(f"Flagging needs a token. {BEARER_HINT}")
+    comment = service.get_comment(comment_id)
+    # Held, removed and deleted comments answer like missing ones, so their ids can't be
+    # probed; the author's own comment is a 403 (the site hides the button the same way).
+    if not comment.is_visible:
+        raise NotFoundError("There is no such comment.")
+    if not permissions.can_flag(user, comment):
+        raise PermissionDeniedError("You can't flag your own comment.")
+    data = _json_object(frozenset({"reason", "note", "excerpt"}))
+    flag = moderation.flag_comment(
+        comment,
+        actor=user,
+        reason=_text(data, "reason"),
+        note=_text(data, "note"),
+        excerpt=_text(data, "excerpt"),
+    )
+    return schemas.flag_data(flag, hidden=comment.status == CommentStatus.PENDING), 201
+
+
+@bp.get("/moderation/queue")
+def moderation_queue() -> dict[str, Any]:
+    """Open items the moderator may act on, highest priority then oldest first."""
+    moderator = _moderator()
+    return {"items": [_queue_item(item) for item in moderation.open_queue(moderator)]}
+
+
+@bp.post(f"/moderation/queue/{ITEM_ID}")
+def decide_queue_item(item_id: int) -> dict[str, Any]:
+    """Approve or remove (with a reason the author sees); the log records who and why."""
+    moderator = _moderator()
+    # Before the body: an item outside the moderator's scope is a 404 whatever is sent.
+    item = moderation.get_queue_item(item_id, viewer=moderator)
+    data = _json_object(frozenset({"decision", "reason"}))
+    decision = _text(data, "decision")
+    if decision not in API_DECISIONS:
+        message = f"must be one of: {', '.join(API_DECISIONS)}"
+        raise ValidationError(f"'decision' {message}.", fields={"decision": message})
+    item = moderation.decide(item, actor=moderator, decision=decision, reason=_text(data, "reason"))
+    return _queue_item(item)
 
 
 @bp.get("/tags")

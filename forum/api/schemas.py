@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from forum.models import Comment, CommentStatus, Tag, Thread
+from forum.models import Comment, CommentStatus, Flag, QueueItem, Tag, Thread
 
 JSON = dict[str, Any]
 
@@ -70,4 +70,54 @@ def tag_data(tag: Tag, thread_count: int) -> JSON:
         "name": tag.name,
         "description": tag.description,
         "thread_count": thread_count,
+    }
+
+
+def flag_data(flag: Flag, *, hidden: bool) -> JSON:
+    """The flag as its reader sent it; ``hidden`` is true once flags hid the comment."""
+    return {
+        "id": flag.id,
+        "comment_id": flag.comment_id,
+        "reason": str(flag.reason),
+        "created_at": isotime(flag.created_at),
+        "hidden": hidden,
+    }
+
+
+# The rule-match fields a moderator needs to highlight the text; stored rows may carry more.
+MATCH_FIELDS = ("rule_id", "start", "end", "explanation", "action")
+
+
+def queue_item_data(
+    item: QueueItem, *, thread_url: str, flags: list[Flag], record: dict[str, int]
+) -> JSON:
+    """A queue item with what a moderator needs to decide without another request.
+
+    Flags carry what was said, never who said it: flaggers stay anonymous to the API, so a
+    leaked moderator token can't be used to find and pressure the people who reported.
+    """
+    comment = item.comment
+    thread = comment.thread
+    return {
+        "id": item.id,
+        # Moderators judge the source text; a deleted comment's source is already blank.
+        "comment": {**comment_data(comment), "body": comment.body_src},
+        "thread": {"id": thread.id, "title": thread.title, "url": thread_url},
+        "source": str(item.source),
+        "state": str(item.state),
+        "priority": item.priority,
+        "created_at": isotime(item.created_at),
+        "matches": [
+            {name: match.get(name) for name in MATCH_FIELDS} for match in item.matches or []
+        ],
+        "flags": [
+            {
+                "reason": str(flag.reason),
+                "note": flag.note,
+                "excerpt": flag.excerpt,
+                "created_at": isotime(flag.created_at),
+            }
+            for flag in flags
+        ],
+        "author_record": dict(record),
     }

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from forum import permissions
 from forum.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
@@ -351,8 +352,13 @@ def flag_comment(
         excerpt=excerpt.strip(),
         weight=flag_weight(upheld or 0),
     )
-    db.session.add(flag)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(flag)
+    except IntegrityError as exc:  # the same reader, twice at the same moment
+        raise ConflictError(
+            "You have already flagged this comment; moderators will look at it."
+        ) from exc
     open_flags = db.session.execute(
         select(Flag.weight, Flag.reason).where(
             Flag.comment_id == comment.id, Flag.outcome.is_(None)
@@ -500,10 +506,16 @@ def _settle_flags(comment: Comment, outcome: str) -> None:
 
 
 def _close(item: QueueItem, state: str, actor: User, reason: str) -> None:
-    item.state = state
-    item.resolved_at = utcnow()
-    item.resolved_by_id = actor.id
-    item.reason = reason
+    """Close an open item; a conditional UPDATE, so two moderators can't both decide it."""
+    closed = db.session.execute(
+        update(QueueItem)
+        .where(QueueItem.id == item.id, QueueItem.state == QueueState.OPEN)
+        .values(state=state, resolved_at=utcnow(), resolved_by_id=actor.id, reason=reason)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if closed != 1:
+        db.session.rollback()
+        raise ConflictError("Another moderator has already decided this item.")
 
 
 DECISIONS = ("approve", "remove", "edit_approve", "dismiss")

@@ -89,7 +89,10 @@ def test_security_and_error_schema(doc: dict[str, Any]) -> None:
     assert set(error["required"]) == {"code", "message", "fields"}
     for path, item in doc["paths"].items():
         for method, operation in item.items():
-            if method == "get":
+            if method == "get" and path.startswith("/moderation/"):
+                assert operation["security"] == [{"bearerAuth": []}], path  # moderators only
+                assert {"401", "403"} <= set(operation["responses"]), path
+            elif method == "get":
                 assert {} in operation["security"], path  # reads are public
             else:
                 assert operation["security"] == [{"bearerAuth": []}], path
