@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install upgrade demo run test test-sqlite test-postgres lint format browser bench
+.PHONY: help install upgrade demo run serve test test-sqlite test-postgres lint format browser bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ demo: upgrade ## Load the demo content (once; does nothing if already there)
 
 run: demo ## Set up everything and serve the forum on http://127.0.0.1:5000
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: upgrade ## Serve with gunicorn as in production (gunicorn.conf.py; FORUM_BIND to change)
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
 lint: install ## Ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -23,6 +23,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from forum.config import load_config
 
     load_config(app, config)
+    if app.config["PROXY_COUNT"]:
+        # Behind nginx or a load balancer: take scheme, host and client from its headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     _register_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)

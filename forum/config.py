@@ -25,6 +25,8 @@ class DefaultConfig:
 
     THREADS_PER_PAGE = 25
     NOTIFICATIONS_PER_PAGE = 30
+    # A moderator can undo a question's promotion into its own thread for this long.
+    PROMOTION_UNDO_HOURS = 72
     # Deeper replies render at this depth with an "in reply to NAME #n" link.
     MAX_DISPLAY_DEPTH = 6
     # Whole request bodies; a comment is far below this, so 413 means something odd.
@@ -51,6 +53,8 @@ class DefaultConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # Set FORUM_SECURE_COOKIES=true behind HTTPS; it also turns on HSTS.
     SECURE_COOKIES = False
+    # How many reverse proxies sit in front; their X-Forwarded-* headers are trusted (ProxyFix).
+    PROXY_COUNT = 0
 
     WTF_CSRF_TIME_LIMIT = None  # a long reply must not lose its token; the session bounds it
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}

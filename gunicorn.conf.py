@@ -1,0 +1,25 @@
+"""gunicorn settings for the forum: `gunicorn -c gunicorn.conf.py wsgi:app` (`make serve`).
+
+Every value can be overridden from the environment, so one file serves a laptop and a host.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("FORUM_BIND", "127.0.0.1:8000")
+# The usual rule of thumb for sync workers: two per core plus one.
+workers = int(os.environ.get("FORUM_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("FORUM_THREADS", 1))
+# A page is a few milliseconds; anything near this is stuck and is better restarted.
+timeout = int(os.environ.get("FORUM_TIMEOUT", 30))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak never grows without bound.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = os.environ.get("FORUM_ACCESS_LOG", "-")
+errorlog = "-"
+# No client addresses in the access log: some of our users are at risk.
+access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
+# Trust X-Forwarded-* only through the app's ProxyFix (FORUM_PROXY_COUNT), not here.
+forwarded_allow_ips = "127.0.0.1"
