@@ -6,8 +6,9 @@ Usage:
 Only the *tune* part of the dev set is used (``evaluate.split_part``); the untouched part is
 filtered out before any text is looked at, so its figures stay an honest estimate. Thresholds
 are chosen on out-of-fold predictions (group k-fold inside the tune part), combined with the
-rules exactly as ``assess`` combines them: the flag threshold maximises F1 with the
-false-positive rate capped, the nudge threshold is looser.
+rules exactly as ``assess`` combines them: the two flag thresholds (strong and weak evidence,
+see ``scorer.evidence_level``) maximise F1 with the false-positive rate capped, the nudge
+threshold is looser. Two runs write byte-identical weights.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import random
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +41,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "adhominem" / "dev.jsonl"
 DEFAULT_OUT = ROOT / "forum" / "moderation" / "scorer_weights.json"
 
 Example = tuple[frozenset[str], int, bool, str]  # features, label, rules flag it, group
+Thresholds = tuple[float, float]  # (with strong evidence, with weak evidence)
 
 
 def build_examples(records: Sequence[dict]) -> list[Example]:
@@ -109,13 +112,23 @@ def out_of_fold(examples: Sequence[Example], l2: float) -> list[float]:
     return probs
 
 
+@cache
+def _level(feats: frozenset[str]) -> int:
+    return scorer.evidence_level(feats)
+
+
 def confusion(
-    examples: Sequence[Example], probs: Sequence[float], t: float, gate: bool = True
+    examples: Sequence[Example], probs: Sequence[float], t: Thresholds, gate: bool = True
 ) -> dict:
     tp = fp = tn = fn = 0
     for (feats, label, rule_flag, _), p in zip(examples, probs, strict=True):
         # Same decision as assess(): the scorer flags only with evidence (see scorer.py).
-        flagged = rule_flag or (p >= t and (scorer.has_evidence(feats) or not gate))
+        if gate:
+            level = _level(feats)
+            scored = (level == scorer.STRONG and p >= t[0]) or (level == scorer.WEAK and p >= t[1])
+        else:
+            scored = p >= t[0]
+        flagged = rule_flag or scored
         if flagged and label:
             tp += 1
         elif flagged:
@@ -134,13 +147,18 @@ def confusion(
 def pick_threshold(
     examples: Sequence[Example], probs: Sequence[float], max_fpr: float, gate: bool = True
 ) -> dict:
-    """Best F1 among thresholds whose combined (rules or scorer) FPR stays under the cap."""
-    best = confusion(examples, probs, 1.01, gate)
-    for step in range(99, 49, -1):
-        t = step / 100
-        c = confusion(examples, probs, t, gate)
-        if c["fpr"] <= max_fpr and c["f1"] > best["f1"]:
-            best = c
+    """Best F1 among threshold pairs whose combined (rules or scorer) FPR stays under the cap.
+
+    The weak-evidence threshold is never below the strong one. Ungated (for nudges) only the
+    first threshold matters.
+    """
+    best = confusion(examples, probs, (1.01, 1.01), gate)
+    for strong in range(99, 19, -1):
+        for weak in range(101, strong - 1, -2) if gate else (101,):
+            t = (strong / 100, weak / 100)
+            c = confusion(examples, probs, t, gate)
+            if c["fpr"] <= max_fpr and c["f1"] > best["f1"]:
+                best = c
     return best
 
 
@@ -162,13 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         c = results[l2][0]
         print(
             f"l2={l2:g}: out-of-fold P={c['precision']:.3f} R={c['recall']:.3f} "
-            f"F1={c['f1']:.3f} FPR={c['fpr']:.3f} at t={c['threshold']:.2f}"
+            f"F1={c['f1']:.3f} FPR={c['fpr']:.3f} at t={c['threshold']}"
         )
     l2 = max(L2_CHOICES, key=lambda v: (results[v][0]["f1"], -v))
     flag, probs = results[l2]
     # A nudge without evidence: the scorer alone, ungated, with a looser cap.
     nudge = pick_threshold(examples, probs, MAX_FPR_NUDGE, gate=False)
-    nudge_t = max(nudge["threshold"], flag["threshold"])
+    nudge_t = max(nudge["threshold"][0], flag["threshold"][0])
 
     bias, weights = train(examples, l2)
     kept = {f: round(w, 4) for f, w in sorted(weights.items()) if abs(w) >= 0.005}
@@ -178,13 +196,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seed": SEED,
         "l2": l2,
         "trained_on": len(examples),
-        "out_of_fold": {k: round(v, 4) for k, v in flag.items()},
+        "out_of_fold": {k: v if k == "threshold" else round(v, 4) for k, v in flag.items()},
         "bias": round(bias, 4),
-        "thresholds": {"nudge": round(nudge_t, 2), "flag": round(flag["threshold"], 2)},
+        "thresholds": {
+            "nudge": round(nudge_t, 2),
+            "flag": round(flag["threshold"][0], 2),
+            "flag_weak": round(flag["threshold"][1], 2),
+        },
         "weights": kept,
     }
     Path(args.out).write_text(json.dumps(payload, indent=0, sort_keys=True) + "\n", "utf-8")
-    print(f"chose l2={l2:g}, flag>={flag['threshold']:.2f}, nudge>={nudge_t:.2f}")
+    print(f"chose l2={l2:g}, flag>={flag['threshold']}, nudge>={nudge_t:.2f}")
     print(f"wrote {len(kept)} weights to {args.out}")
     return 0
 

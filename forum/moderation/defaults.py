@@ -22,6 +22,7 @@ ROLE_LABELS: tuple[str, ...] = (
     "shill", "paid shill", "industry shill", "lackey", "corporate lackey", "stooge",
     "sock puppet", "sockpuppet", "sock", "paid troll", "plant", "mouthpiece", "propagandist",
     "pimp apologist", "apologist", "procurer", "pimp lobbyist", "lobbyist for pimps",
+    "pedo", "pedofile",
 )  # fmt: skip
 
 # Insults: name-calling aimed at a person. Flagged for a moderator to look at.
@@ -34,6 +35,13 @@ INSULT_NOUNS: tuple[str, ...] = (
     "lunatic", "fanatic", "zealot", "crank", "dimwit", "halfwit", "nitwit", "simpleton",
     "ignoramus", "buffoon", "twat", "prick", "dick", "tosser", "wanker", "bellend",
     "snowflake", "nazi", "fascist", "extremist", "joke", "disgrace", "embarrassment",
+    "cunt", "fuckface", "fuckhead", "dipshit", "shithead", "dickhead", "manbaby",
+    "keyboard warrior",
+)  # fmt: skip
+
+# Slurs so crude that on this forum they are hostile wherever they appear outside a quote.
+SLURS: tuple[str, ...] = (
+    "cunt", "fuckface", "fuckhead", "dipshit", "shithead", "dickhead", "motherfucker",
 )  # fmt: skip
 
 # Character attacks: adjectives about a person's mind or honesty.
@@ -45,7 +53,7 @@ CHARACTER_ADJECTIVES: tuple[str, ...] = (
     "trolling", "lying", "narcissistic", "retarded", "pig headed", "pigheaded", "thick",
     "a waste of time", "full of shit", "full of it", "full of crap", "out of your mind",
     "beyond help", "hopeless", "unhinged", "paranoid", "shameless", "evil", "disgusting",
-    "despicable", "vile", "contemptible", "nuts", "incompetent",
+    "despicable", "vile", "contemptible", "nuts", "incompetent", "toxic", "gullible",
 )  # fmt: skip
 
 # A person's supposed failings, as in "your ignorance", "speaks to your dishonesty".
@@ -289,6 +297,78 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"kys|kill yourself|drop dead|you(?:'re| are) (?:full of )?(?:shit|crap)\b|"
             r"calm the fuck down|take your (?:meds|pills|medication)\b|go get a (?:\w+ )?life)"
         ),
+    ),
+    _rule(
+        "insult.cant_understand",
+        "pattern",
+        "flag",
+        "belittles another participant's intelligence instead of answering the point",
+        pattern=(
+            r"\b(?:i don't think|i do not think|i doubt) (?:you|u) (?:actually |really |even )?"
+            r"(?:understand|know|get|grasp) (?:how|what|the (?:basic|basics|concept|point|"
+            r"difference))"
+            r"|\b(?:you|u) (?:clearly |obviously |really |honestly |simply |just )?(?:have|got) "
+            r"(?:absolutely |obviously |clearly )?(?:no|zero|not the slightest|not the faintest) "
+            r"(?:idea|clue|understanding|grasp|concept) (?:of |about |what )"
+            r"|\b(?:you|u) (?:clearly|obviously) (?:don't|do not|didn't|did not|can't|cannot|"
+            r"have not|haven't) (?:even )?(?:understand|know|read|grasp|get|comprehend)\b"
+            r"|\bdo (?:you|u) even (?:know|read|understand|think|care|listen)\b"
+            r"|\bare (?:you|u) (?:really|seriously|actually|honestly|just|always|even) "
+            r"(?:this|that|so) (?:dense|stupid|dumb|thick|obtuse|ignorant|clueless|slow|naive|"
+            r"gullible)\b"
+            r"|\b(?:you(?:'re| are)|ur|youre) (?:just |simply |clearly |obviously )?(?:not|too) "
+            r"(?:smart|bright|intelligent|clever|stupid|dumb|dense|thick|ignorant|obtuse|slow) "
+            r"enough\b"
+            r"|\b(?:you(?:'re| are)|ur|youre) (?:just |simply |clearly |obviously )?too "
+            r"(?:stupid|dumb|dense|thick|ignorant|obtuse|slow|lazy|blind|brainwashed|biased|"
+            r"arrogant) to\b"
+            r"|\b(?:you(?:'re| are)|ur|youre) (?:just |simply |clearly |obviously )?not cut out "
+            r"for\b"
+            r"|\byour (?:complete |total |utter |obvious |apparent |sheer )?(?:inability|failure) "
+            r"to (?:comprehend|understand|read|think|grasp|follow|express|process)\b"
+            # Only as an imperative aimed at the reader: "Officers take a course each year" and
+            # "migrants learn English there" are reports, not put-downs. The lookahead keeps the
+            # lookbehinds from running at every position.
+            r"|\b(?=(?:take|try taking|learn) )(?:(?<=^)|(?<=[.!?] )|(?<=\n)|(?<=\bgo )|"
+            r"(?<=\bmaybe )|(?<=\bplease )|(?<=\bseriously )|(?<=\bseriously, )|(?<=\bjust )|"
+            r"(?<=\bshould )|(?<=\bneed to )|(?<=\bwant to )|(?<=\btry to )|(?<=\btry and ))"
+            r"(?:(?:take|try taking) a (?:\w+ )?(?:class|course)"
+            r"|learn (?:some |basic |how to use )?(?:logic|english|grammar|history|science|math|"
+            r"critical thinking))\b"
+        ),
+    ),
+    _rule(
+        "hostility.mockery",
+        "pattern",
+        "flag",
+        "mocks or dismisses another participant instead of their argument",
+        pattern=(
+            r"\b(?:you(?:'re| are)|ur|youre|are you) (?:just |simply |clearly |obviously |only |"
+            r"really )?(?:trolling|baiting|being a troll)\b"
+            r"|\b(?:lol|lmao|haha|lmfao),? (?:you|u)(?:'re| are| r)? (?:clearly |really |"
+            r"actually |seriously )?(?:can't|don't|have no|are|think|really|actually|must|"
+            r"seriously|need)\b"
+            r"|\bnice (?:strawman|straw man|try|job|one|deflection|projection|goalpost),? "
+            r"(?:genius|einstein|sherlock|champ|chief|buddy|pal|bro|kid|sweetie|honey)\b"
+            r"|\b(?:i'm|i am) laughing at (?:you|u)\b"
+            r"|\b(?:you(?:'re| are)|ur|youre) (?:a|such a|just a) (?:complete |total )?waste of "
+            r"(?:my |our |everyone's |everybody's )?time\b"
+            r"|\bstop being (?:so |such )?(?:an? )?(?:{insult_nouns}|{character})\b"
+            r"|\b(?:gfy|go fuck yourself|fuck off)\b"
+            r"|\bwas that (?:supposed|meant) to be (?:a |an )?(?:coherent|serious|real|actual|"
+            r"intelligent|rational)\b"
+            r"|\byou don't get out much\b"
+            r"|\byour (?:english|grammar|spelling|reading) is (?:\w+ )?(?:poor|terrible|awful|"
+            r"atrocious|bad|pathetic|laughable)\b"
+            r"|\b(?:you|u) should be (?:ashamed|embarrassed)\b"
+        ),
+    ),
+    _rule(
+        "hostility.slur",
+        "lexicon",
+        "flag",
+        "uses the slur '{term}'",
+        terms=SLURS,
     ),
     _rule(
         "condescension.people",

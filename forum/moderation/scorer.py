@@ -1,10 +1,12 @@
 """A small linear scorer for personal attacks the hand-written rules miss.
 
-Logistic regression over sparse binary features: words, word pairs, what follows "you"/"your",
-lexicon hits and which rules fired. Weights ship in ``scorer_weights.json`` (trained by
-``scripts/train_moderation_scorer.py`` on the tuning part of the dev set only), so scoring runs
-in-process with no downloads. The scorer may only ``nudge`` or ``flag``; ``hold`` is left to
-high-precision rule matches.
+Logistic regression over sparse binary features: words, word pairs, what comes just before and
+after "you"/"your", lexicon hits and whether they sit within a few words of "you", dismissive
+and sarcastic phrases, how often the comment says "you", and which rules fired. Weights ship in
+``scorer_weights.json`` (trained by ``scripts/train_moderation_scorer.py`` on the tuning part of
+the dev set only), so scoring runs in-process with no downloads. The scorer may only ``nudge``
+or ``flag``; ``hold`` is left to high-precision rule matches, and a flag needs evidence that
+ties hostile wording to a person (``evidence_level``).
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ _SECOND_PERSON = frozenset(
      "you'd", "you'll", "ya", "op"}
 )  # fmt: skip
 _PROFANE = frozenset(
-    {"fuck", "fucking", "fucked", "shit", "shitty", "bullshit", "crap", "damn", "goddamn",
-     "ass", "asshole", "piss", "pissed", "dick", "wtf", "stfu", "lol", "lmao", "lmfao", "haha",
-     "dumbass", "bitch", "bastard", "hell", "jesus", "christ"}
+    {"fuck", "fucking", "fucked", "shit", "shitty", "bullshit", "crap", "goddamn", "ass",
+     "asshole", "piss", "pissed", "dick", "wtf", "stfu", "dumbass", "bitch", "bastard"}
 )  # fmt: skip
+# Laughter and mild oaths: telling in a heated reply, harmless in "lol, the budget is out".
+_MILD = frozenset({"lol", "lmao", "lmfao", "haha", "damn", "hell", "jesus", "christ"})
 
 
 def _single_words(phrases: Iterable[str]) -> frozenset[str]:
@@ -39,9 +42,46 @@ def _single_words(phrases: Iterable[str]) -> frozenset[str]:
 
 # Role labels (pimp, trafficker) are this forum's subject matter, so on their own they say
 # nothing; only insults count anywhere, and role labels count only right after "you".
-_INSULTS = _single_words(defaults.INSULT_NOUNS)
+_INSULTS = _single_words(defaults.INSULT_NOUNS) | frozenset(
+    {"idiots", "morons", "clowns", "trolls", "fools", "whackadoo", "manbabies", "neckbeard",
+     "sheeple", "libtard", "libtards", "cuck", "incel", "snowflakes", "fuckwit", "dumbfuck"}
+)  # fmt: skip
 _AIMED = _INSULTS | _single_words(defaults.ROLE_LABELS)
-_CHARACTER = _single_words(defaults.CHARACTER_ADJECTIVES)
+# Insults with no innocent reading on this forum. Others ("tool", "fraud", "racist", "joke")
+# also describe policies, studies and methods, so they only count near "you".
+_STRONG = frozenset(
+    {"idiot", "moron", "imbecile", "cretin", "dumbass", "asshole", "arsehole", "douche",
+     "douchebag", "retard", "scumbag", "dimwit", "halfwit", "nitwit", "simpleton", "ignoramus",
+     "buffoon", "twat", "prick", "tosser", "wanker", "bellend", "cunt", "fuckface", "fuckhead",
+     "dipshit", "shithead", "dickhead", "manbaby", "fuckwit", "dumbfuck", "idiots", "morons"}
+)  # fmt: skip
+# Character words strong enough to count as evidence (see ``has_evidence``).
+_CHARACTER = _single_words(defaults.CHARACTER_ADJECTIVES) | frozenset(
+    {"foolish", "gullible", "toxic", "butthurt", "triggered", "hysterical", "pompous",
+     "pretentious", "whiny", "stupif", "dumber", "stupider", "stupidest", "dumbest"}
+)  # fmt: skip
+# Words that lean hostile but are common in fair criticism of ideas and tone ("a naive policy",
+# "a condescending tone"): features for the model, never evidence on their own.
+_SOFT = frozenset(
+    {"sad", "lazy", "naive", "embarrassing", "embarrassed", "laughable", "smug", "condescending",
+     "irrational", "silly", "petty", "ridiculous", "absurd", "nonsense", "gibberish", "drivel",
+     "propaganda", "kid", "kiddo", "son", "bro", "dude", "buddy", "pal", "sweetie", "honey",
+     "champ", "genius", "einstein", "sherlock"}
+)  # fmt: skip
+# Dismissive and sarcastic turns of phrase ("good day", "nice try", "do better", "/s"). Each
+# hit is a feature; how many there are is one too.
+_DISMISSAL_RE = re.compile(
+    r"\b(?:good day|take care|run along|do better|try again|nice try|nice job|good job|keep up|"
+    r"congratulations|bye|goodbye|whatever|lol|lmao|haha|sigh|wow|jeez|oh please|cute|huzzah|"
+    r"waste (?:of )?(?:my |your )?time|not worth|stop talking|grow up|get a clue|"
+    r"take a (?:\w+ )?class|go back to|pop back|crawl|i'm laughing|too funny|embarrass\w*|"
+    r"nonsense|gibberish|/s\b|r/\w+|not smart enough|cut out for|no idea|any idea|"
+    r"don't understand|do you even|can't read|learn to|stupidest|dumbest|your inability|"
+    r"your lack of|mental faculties|you clearly|you obviously|you seriously|are you serious|"
+    r"are you really|you really think|(?:shut|shut the \w+) up|fuck\w*|bullshit)"
+)
+# How far (in tokens) a hostile word may sit from "you"/"your" to count as aimed at the reader.
+NEAR = 4
 
 
 def tokens(text: str) -> list[str]:
@@ -54,20 +94,34 @@ def features(text: str, rule_ids: Iterable[str] = (), hedged: bool = False) -> s
     match was dropped as negated or reported ("I'm not saying you are a liar")."""
     toks = tokens(text)
     feats: set[str] = {"bias"}
-    n_second = 0
+    you_at: list[int] = []
+    hostile_at: list[tuple[int, str]] = []
     for i, tok in enumerate(toks):
         feats.add("w:" + tok)
         if i + 1 < len(toks):
             feats.add("b:" + tok + "_" + toks[i + 1])
         stem = tok[:-1] if tok.endswith("s") and tok[:-1] in _INSULTS else tok
+        kind = ""
         if stem in _INSULTS:
             feats.add("lex:insult")
+            kind = "insult"
+            if stem in _STRONG:
+                feats.add("lex:strong")
         if tok in _CHARACTER:
             feats.add("lex:character")
+            kind = kind or "character"
         if tok in _PROFANE:
             feats.add("lex:profane")
+            kind = kind or "profane"
+        if tok in _SOFT or tok in _MILD:
+            feats.add("soft:" + tok)
+            kind = kind or "soft"
+        if kind:
+            hostile_at.append((i, kind))
         if tok in _SECOND_PERSON:
-            n_second += 1
+            you_at.append(i)
+            if i:
+                feats.add("yp:" + toks[i - 1])
             # What follows "you"/"your" says whether the sentence is about the person.
             window = toks[i + 1 : i + 5]
             for k, nxt in enumerate(window[:3]):
@@ -78,41 +132,76 @@ def features(text: str, rule_ids: Iterable[str] = (), hedged: bool = False) -> s
                     feats.add("lex:aimed")
                 if nxt in _PROFANE:
                     feats.add("lex:profane_aimed")
-    density = n_second / max(1, len(toks))
+    # A hostile word a few tokens from "you" (either side): "you're honestly so gullible",
+    # "pathetic, all of you".
+    for i, kind in hostile_at:
+        if any(abs(i - j) <= NEAR for j in you_at):
+            feats.add("near:" + kind)
+    dismissals = {m.group() for m in _DISMISSAL_RE.finditer(text)}
+    feats.update("d:" + d.replace(" ", "_") for d in dismissals)
+    feats.add(f"dismissals:{min(3, len(dismissals))}")
+    feats.add(f"you_count:{min(6, len(you_at))}")
+    density = len(you_at) / max(1, len(toks))
     feats.add(f"you_density:{min(4, int(density * 40))}")
     feats.add(f"length:{min(5, int(math.log2(1 + len(toks))) // 2)}")
+    if "?" in toks:
+        feats.add("question")
     for rule_id in rule_ids:
         feats.add("rule:" + rule_id)
+    if rule_ids:
+        feats.add("rule:any")
     if hedged:
         feats.add("hedged")
     return feats
 
 
-# Features that tie a comment to a person or to hostile wording. Without one of them the scorer
-# may only nudge: on this forum's own topics, short replies that say "you" and "read the
-# report" look like the training set's removals but are ordinary argument.
-EVIDENCE_PREFIXES = ("lex:", "rule:")
+# Features that tie hostile wording to the reader. Without one of them the scorer may only
+# nudge: on this forum's own topics, replies that say "you" and "read the report", or that call
+# a study a fraud, look like the training set's removals but are ordinary argument.
+EVIDENCE = frozenset(
+    {"lex:aimed", "lex:profane_aimed", "lex:strong", "near:insult", "near:character",
+     "near:profane"}
+)  # fmt: skip
+
+
+# Hostile words anywhere in the comment: weaker evidence, so a flag needs a higher probability.
+WEAK_EVIDENCE = frozenset({"lex:insult", "lex:character", "lex:profane"})
+STRONG, WEAK, NONE = 2, 1, 0
+
+
+def evidence_level(feats: Iterable[str]) -> int:
+    """``STRONG`` if a rule matched or a hostile word is tied to the reader ("you", or an
+    unambiguous insult); ``WEAK`` for a hostile word elsewhere; ``NONE`` otherwise, and always
+    when a rule judged the clause negated or reported (the rules read the clause; the scorer
+    only sees words)."""
+    feats = set(feats)
+    if any(f.startswith("rule:") for f in feats):
+        return STRONG
+    if "hedged" in feats:
+        return NONE
+    if not EVIDENCE.isdisjoint(feats):
+        return STRONG
+    return WEAK if not WEAK_EVIDENCE.isdisjoint(feats) else NONE
 
 
 def has_evidence(feats: Iterable[str]) -> bool:
-    """True if the features include a rule match, or a lexicon hit that no rule judged to be
-    negated or reported (the rules read the clause; the scorer only sees words)."""
-    feats = set(feats)
-    if any(f.startswith("rule:") for f in feats):
-        return True
-    if "hedged" in feats:
-        return False
-    return any(f.startswith(EVIDENCE_PREFIXES) for f in feats)
+    """True if the features hold strong evidence (see ``evidence_level``)."""
+    return evidence_level(feats) == STRONG
 
 
 @dataclass(frozen=True, slots=True)
 class ScorerModel:
-    """Weights plus the thresholds chosen on out-of-fold predictions of the tuning part."""
+    """Weights plus the thresholds chosen on out-of-fold predictions of the tuning part.
+
+    ``flag_threshold`` applies with strong evidence, ``weak_flag_threshold`` with weak evidence;
+    without evidence the scorer may only nudge.
+    """
 
     bias: float
     weights: Mapping[str, float]
     nudge_threshold: float
     flag_threshold: float
+    weak_flag_threshold: float = 1.1
 
     def probability(self, feats: Iterable[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
@@ -132,11 +221,13 @@ def load_model(path: str = str(WEIGHTS_PATH)) -> ScorerModel:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return NULL_MODEL
+    thresholds = data["thresholds"]
     return ScorerModel(
         bias=float(data["bias"]),
         weights={str(k): float(v) for k, v in data["weights"].items()},
-        nudge_threshold=float(data["thresholds"]["nudge"]),
-        flag_threshold=float(data["thresholds"]["flag"]),
+        nudge_threshold=float(thresholds["nudge"]),
+        flag_threshold=float(thresholds["flag"]),
+        weak_flag_threshold=float(thresholds.get("flag_weak", 1.1)),
     )
 
 
@@ -145,17 +236,22 @@ def score(
     rule_ids: Iterable[str] = (),
     hedged: bool = False,
     model: ScorerModel | None = None,
-) -> tuple[float, bool]:
-    """(probability that prepared text attacks a person, whether it has evidence to flag)."""
+) -> tuple[float, int]:
+    """(probability that prepared text attacks a person, its evidence level)."""
     model = model or load_model()
     feats = features(text, rule_ids, hedged)
-    return model.probability(feats), has_evidence(feats)
+    return model.probability(feats), evidence_level(feats)
 
 
-def action_for(p: float, evidence: bool = True, model: ScorerModel | None = None) -> str:
-    """Map a probability to the strongest action the scorer may take (never ``hold``)."""
+def action_for(p: float, evidence: int = STRONG, model: ScorerModel | None = None) -> str:
+    """Map a probability and evidence level to the strongest action the scorer may take
+    (never ``hold``)."""
     model = model or load_model()
-    if p >= model.flag_threshold and evidence:
+    if evidence is True:  # older callers passed a bool meaning "strong evidence"
+        evidence = STRONG
+    if evidence >= STRONG and p >= model.flag_threshold:
+        return "flag"
+    if evidence == WEAK and p >= model.weak_flag_threshold:
         return "flag"
     if p >= model.nudge_threshold:
         return "nudge"

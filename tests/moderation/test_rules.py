@@ -126,6 +126,107 @@ def test_evasions_are_caught_and_spans_point_at_the_original(
     assert text[found[0].start : found[0].end] == highlight
 
 
+# New reader-aimed rules: each accusation next to an argument on the same subject that must
+# stay untouched (rule id, accusation, argument).
+READER_AIMED_PAIRS = [
+    (
+        "insult.cant_understand",
+        "You clearly don't understand how the T visa process works.",
+        "I don't think the report clearly shows how the T visa process works.",
+    ),
+    (
+        "insult.cant_understand",
+        "Are you really this dense about the hotline numbers?",
+        "Are the hotline numbers really this inflated? The audit suggests so.",
+    ),
+    (
+        "insult.cant_understand",
+        "Do you even read the evaluations you link?",
+        "Did you read the second evaluation? It covers labour trafficking on farms.",
+    ),
+    (
+        "insult.cant_understand",
+        "You're not smart enough to follow a grant budget.",
+        "The grant budget is not detailed enough to follow where the money goes.",
+    ),
+    (
+        "insult.cant_understand",
+        "Seriously, take a statistics class before posting prevalence figures again.",
+        "Officers take a two-day course on trafficking indicators every year.",
+    ),
+    (
+        "insult.cant_understand",
+        "Your complete inability to understand simple figures is showing.",
+        "The agency's inability to count deportations after raids is the real scandal.",
+    ),
+    (
+        "hostility.mockery",
+        "You're just trolling the survivors' thread at this point.",
+        "The article says lobbyists were trolling the hearings, which I doubt.",
+    ),
+    (
+        "hostility.mockery",
+        "lol you really think the raids rescued anyone",
+        "lol, the council finally published the shelter budget.",
+    ),
+    (
+        "hostility.mockery",
+        "Nice strawman, genius.",
+        "That is a strawman of the Nordic model, and here is why.",
+    ),
+    (
+        "hostility.mockery",
+        "Stop being such a hypocrite about the funding.",
+        "Stop funding programmes that never publish outcomes.",
+    ),
+    (
+        "hostility.mockery",
+        "Jody, you're a waste of everyone's time.",
+        "Jody, the second survey was a waste of everyone's time and money.",
+    ),
+    (
+        "hostility.mockery",
+        "Your English is terrible, so spare us the lecture on migrant outreach.",
+        "Our English classes for migrant workers are full every week.",
+    ),
+    (
+        "hostility.mockery",
+        "You should be ashamed of yourself for posting that about survivors.",
+        "Nobody should be ashamed of asking a hotline for help.",
+    ),
+    (
+        "hostility.slur",
+        "Read the budget sheet, dipshit.",
+        "Read the budget sheet, page four has the outreach costs.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "accusation", "argument"), READER_AIMED_PAIRS)
+def test_reader_aimed_rules_split_accusation_from_argument(
+    rule_id: str, accusation: str, argument: str
+) -> None:
+    attack = assess(accusation, participants=PARTICIPANTS)
+    assert attack.flagged, (accusation, attack)
+    assert rule_id in attack.rule_ids, attack.rule_ids
+    fair = assess(argument, participants=PARTICIPANTS)
+    assert not fair.flagged, (argument, fair)
+    assert rule_id not in fair.rule_ids
+
+
+def test_scorer_flags_only_with_evidence_tied_to_a_person() -> None:
+    """Topic words that double as insults ("tool", "fraud") are weak evidence at most."""
+    from forum.moderation import scorer
+
+    feats = scorer.features("screening is the main safety tool we have")
+    assert scorer.evidence_level(feats) == scorer.WEAK
+    feats = scorer.features("you are honestly so gullible")
+    assert scorer.evidence_level(feats) == scorer.STRONG
+    feats = scorer.features("you should re-read the post", hedged=False)
+    assert scorer.evidence_level(feats) == scorer.NONE
+    assert scorer.action_for(0.99, scorer.NONE) in {"allow", "nudge"}
+
+
 def test_sentence_span_covers_the_accusing_sentence() -> None:
     text = "The figures are inflated. Frankly, you are a liar. Read the audit."
     (match,) = assess(text).matches
