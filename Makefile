@@ -30,7 +30,7 @@ demo: upgrade ## Load the demo content (once; does nothing if already there)
 	$(FLASK) forum demo
 
 run: demo ## Set up everything and serve the forum on http://127.0.0.1:5000
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	FORUM_INLINE_WORKER=true $(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: upgrade ## Serve with gunicorn as in production (gunicorn.conf.py; FORUM_BIND to change)
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app

@@ -34,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_template_helpers(app)
     _register_security(app)
     _register_cli(app)
+    _register_worker(app)
     return app
 
 
@@ -75,16 +76,32 @@ def _register_blueprints(app: Flask) -> None:
     from forum.api.routes import bp as api_bp
     from forum.auth.routes import bp as auth_bp
     from forum.extensions import csrf
+    from forum.feeds.routes import bp as feeds_bp
+    from forum.mail import handlers as _mail_handlers  # noqa: F401 - registers outbox handlers
+    from forum.mail.routes import bp as mail_bp
+    from forum.mail.routes import unsubscribe as mail_unsubscribe
     from forum.moderation.routes import bp as moderation_bp
     from forum.subscriptions.routes import bp as subscriptions_bp
     from forum.tags.routes import bp as tags_bp
     from forum.threads.routes import bp as threads_bp
     from forum.users.routes import bp as users_bp
 
-    for bp in (auth_bp, threads_bp, tags_bp, users_bp, moderation_bp, subscriptions_bp):
+    for bp in (
+        auth_bp,
+        threads_bp,
+        tags_bp,
+        users_bp,
+        moderation_bp,
+        subscriptions_bp,
+        feeds_bp,
+        mail_bp,
+    ):
         app.register_blueprint(bp)
     # The API authenticates with bearer tokens only, never cookies, so CSRF can't reach it.
     csrf.exempt(api_bp)
+    # RFC 8058 one-click unsubscribe: mail clients POST with no session or CSRF token; the
+    # signed token in the URL authorises it, and a forged POST would need that token anyway.
+    csrf.exempt(mail_unsubscribe)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
@@ -113,6 +130,13 @@ def _register_cli(app: Flask) -> None:
     from forum.cli import forum_cli
 
     app.cli.add_command(forum_cli)
+
+
+def _register_worker(app: Flask) -> None:
+    """Outbox handlers, the hand-off to RQ when Redis is set, and the inline worker thread."""
+    from forum.subscriptions.worker import init_app
+
+    init_app(app)
 
 
 __all__ = ["create_app"]

@@ -83,3 +83,47 @@ def moderation_check(path: str) -> None:
     except ValueError as exc:
         raise click.ClickException(f"{path}: {exc}") from exc
     click.echo(json.dumps({"summary": summarize(results)}))
+
+
+@forum_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Process what is due now, print how many, and exit.")
+def worker(burst: bool) -> None:
+    """Deliver notifications: run the outbox (through RQ when FORUM_REDIS_URL is set)."""
+    from flask import current_app
+
+    from forum.subscriptions import worker as outbox_worker
+
+    use_rq = bool(current_app.config.get("REDIS_URL"))
+    if burst:
+        if use_rq:
+            done = outbox_worker.run_rq(burst=True)
+        else:
+            done = outbox_worker.poll(burst=True)
+        click.echo(f"Processed {done} outbox event{'s' if done != 1 else ''}.")
+        return
+    click.echo(
+        "Worker started: RQ queue 'forum' plus an outbox sweep."
+        if use_rq
+        else "Worker started: polling the outbox. Press Ctrl-C to stop."
+    )
+    try:
+        if use_rq:
+            outbox_worker.run_rq()
+        else:
+            outbox_worker.poll()
+    except KeyboardInterrupt:
+        pass
+    click.echo("Worker stopped.")
+
+
+@forum_cli.command("digest")
+@click.option("--daily", "kinds", flag_value="daily", multiple=True, help="Send daily digests.")
+@click.option("--weekly", "kinds", flag_value="weekly", multiple=True, help="Send weekly digests.")
+def digest(kinds: tuple[str, ...]) -> None:
+    """Send the digests that are due now (each person gets one per day or week at most)."""
+    from forum.mail.service import send_due_digests
+
+    if not kinds:
+        raise click.UsageError("Say which: --daily, --weekly, or both.")
+    sent = send_due_digests(kinds=kinds)
+    click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.")

@@ -22,6 +22,11 @@ class DefaultConfig:
     # Default filled in by ``load_config``: sqlite:///<instance>/forum.db
     DATABASE_URL: str | None = None
     REDIS_URL: str | None = None
+    # Run the outbox in a thread of the web process (``make run`` sets FORUM_INLINE_WORKER=true);
+    # otherwise ``flask --app wsgi forum worker`` does it. Never started under TESTING.
+    INLINE_WORKER = False
+    # With Redis, the worker also sweeps the outbox this often for events the queue missed.
+    OUTBOX_SWEEP_SECONDS = 30
 
     THREADS_PER_PAGE = 25
     NOTIFICATIONS_PER_PAGE = 30
@@ -40,6 +45,17 @@ class DefaultConfig:
     # Weighted reader flags that hide a comment until a moderator looks at it.
     FLAG_HIDE_THRESHOLD = 3
 
+    # Mail is optional. Without SMTP_URL, messages are written to instance/mail/ as .eml files.
+    # smtp://user:pass@host:587?starttls=1, or smtps://user:pass@host:465
+    SMTP_URL: str | None = None
+    MAIL_DIR: str | None = None  # where mail goes without SMTP_URL; default <instance>/mail
+    MAIL_FROM = "forum@localhost"
+    # The site's public address, for links in mail (a worker has no request to take it from).
+    BASE_URL = "http://localhost:5000"
+    # Signed links in mail stop working after these.
+    MAIL_VERIFY_HOURS = 48
+    MAIL_UNSUBSCRIBE_DAYS = 60
+
     RATELIMIT_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
     RATELIMIT_REGISTER = "5 per hour"
@@ -53,6 +69,8 @@ class DefaultConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # Set FORUM_SECURE_COOKIES=true behind HTTPS; it also turns on HSTS.
     SECURE_COOKIES = False
+    # The host name in feed entry ids (tag: URIs); set it once so ids survive a domain move.
+    FEED_ID_AUTHORITY: str | None = None
     # How many reverse proxies sit in front; their X-Forwarded-* headers are trusted (ProxyFix).
     PROXY_COUNT = 0
 

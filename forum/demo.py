@@ -13,10 +13,11 @@ from sqlalchemy import func, select
 from forum.auth.service import register_user
 from forum.demo_content import TAGS, THREADS, USERS
 from forum.extensions import db
-from forum.models import Comment, FlagReason, QueueItem, QueueState, Role, Tag, User
+from forum.models import Comment, FlagReason, QueueItem, QueueState, Role, Tag, Thread, User
 from forum.models.base import utcnow
 from forum.moderation import service as moderation
 from forum.tags.service import resolve_or_create_tags
+from forum.threads.promotion import promote_question
 from forum.threads.service import create_thread, reply
 
 # Demo accounts only exist on a local demo database; the README says so.
@@ -36,6 +37,7 @@ def load_demo(now: datetime | None = None) -> str:
         tag.name, tag.description = demo_tag.name, demo_tag.description
     db.session.commit()
     flagged: list[Comment] = []
+    question: tuple[Comment, User, datetime] | None = None
     for demo in sorted(THREADS, key=lambda t: -t.days_ago):
         started = now - timedelta(days=demo.days_ago)
         thread = create_thread(
@@ -58,10 +60,47 @@ def load_demo(now: datetime | None = None) -> str:
             )
             if item.expect_moderation:
                 flagged.append(posted[item.key])
+            if item.is_question:
+                question = (posted[item.key], users[demo.author], started)
     _flag_from_readers(flagged, list(users.values()))
+    if question is not None:
+        _promote_the_question(*question)
     tag_count = db.session.scalar(select(func.count(Tag.id)))
+    thread_count = db.session.scalar(select(func.count(Thread.id)))
     comment_count = db.session.scalar(select(func.count(Comment.id)))
-    return f"{len(users)} users, {tag_count} tags, {len(THREADS)} threads, {comment_count} comments"
+    return f"{len(users)} users, {tag_count} tags, {thread_count} threads, {comment_count} comments"
+
+
+# The host's introduction to the promoted question: our own words, like the rest of the demo.
+PROMOTION_INTRO = (
+    "Thank you for asking this so plainly. It kept coming back to me after the funding "
+    "thread went quiet, and it deserves more than a reply fifteen levels down, so here it "
+    "is at the top of its own thread.\n\n"
+    "I'll start with what the providers I spoke to agree on, and I'd like the people who do "
+    "this work to correct and extend it:\n\n"
+    "- **The first night:** a real bed somewhere that is not a cell, food, and a phone call "
+    "to someone she trusts.\n"
+    "- **The first conversation:** with an advocate who works for her, in her own language, "
+    "before anyone asks for a statement.\n"
+    "- **Choice:** help does not depend on talking to police, and going home, staying or "
+    "going back to work are all answers we plan for.\n"
+    "- **Time:** weeks to recover and get legal advice, not the 48 hours a case file wants.\n\n"
+    "What is missing, and where have you seen this done well?"
+)
+
+
+def _promote_the_question(comment: Comment, host: User, started: datetime) -> None:
+    """The host gives the demo's one question its own thread, as the thread says they will.
+
+    The replies stay where they were: one of them is the host saying a thread is coming.
+    """
+    promote_question(
+        comment,
+        actor=host,
+        title="What should happen to people found in a raid, if we were doing it right?",
+        intro=PROMOTION_INTRO,
+        now=max(started + timedelta(hours=12), comment.created_at + timedelta(minutes=60)),
+    )
 
 
 def _answer_in_the_open(held: Comment, moderator: User) -> None:

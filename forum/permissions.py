@@ -80,3 +80,20 @@ def can_moderate_tags(
 def can_flag(actor: Actor | None, comment: HasStatus) -> bool:
     """Any signed-in reader but the author may flag a live comment."""
     return is_signed_in(actor) and comment.status == "published" and not is_author(actor, comment)
+
+
+def can_promote(actor: Actor | None, thread_author_id: int, comment: HasStatus) -> bool:
+    """The thread's author or a moderator may give a published comment its own thread."""
+    if comment.status != "published" or not can_post(actor):
+        return False
+    return can_moderate(actor) or actor.id == thread_author_id  # type: ignore[union-attr]
+
+
+def can_undo_promotion(actor: Actor | None) -> bool:
+    """Only moderators undo a promotion (within the window the service checks)."""
+    return can_moderate(actor)
+
+
+def can_hide_attribution(actor: Actor | None, asker_id: int) -> bool:
+    """Only the person who asked decides whether the new thread names them."""
+    return is_signed_in(actor) and actor.id == asker_id  # type: ignore[union-attr]

@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from forum.converters import ID_MAX, PAGE_MAX
-from forum.models import CommentStatus, FlagReason, QueueSource, QueueState
+from forum.models import (
+    CommentStatus,
+    FlagReason,
+    NotificationKind,
+    QueueSource,
+    QueueState,
+    TagLevel,
+)
 from forum.moderation.policy import FLAG_NOTE_MAX, REASON_MAX
 from forum.tags.rules import MAX_TAGS_PER_THREAD, TAG_MAX_LENGTH
 from forum.threads.rules import COMMENT_MAX, THREAD_BODY_MAX, TITLE_MAX
@@ -38,6 +45,10 @@ def _json_body(schema: JSON, description: str) -> JSON:
 # Reads take an optional token (it widens what you see); writes require one.
 OPTIONAL_AUTH: list[JSON] = [{}, {"bearerAuth": []}]
 REQUIRED_AUTH: list[JSON] = [{"bearerAuth": []}]
+
+TAG_LEVELS = [str(level) for level in TagLevel]
+# Mirrors forum.api.routes.MAX_READ_IDS (routes import this module, not the other way).
+MAX_READ_IDS = 500
 
 DATE_TIME = {"type": "string", "format": "date-time", "description": "ISO 8601, UTC ('Z')."}
 
@@ -247,6 +258,38 @@ SCHEMAS: JSON = {
             },
         },
     },
+    "NewPromotion": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "title": {
+                "type": "string",
+                "maxLength": TITLE_MAX,
+                "description": "Defaults to the question sentence.",
+            },
+            "tags": {
+                "description": "Defaults to the source thread's tags.",
+                "oneOf": [
+                    {"type": "array", "items": {"type": "string"}, "maxItems": MAX_TAGS_PER_THREAD},
+                    {"type": "string"},
+                ],
+            },
+            "intro": {"type": "string", "description": "The promoter's own introduction."},
+            "move_replies": {
+                "type": "boolean",
+                "default": False,
+                "description": "Move the replies beneath the comment into the new thread.",
+            },
+        },
+    },
+    "Promoted": {
+        "type": "object",
+        "required": ["thread_id", "url"],
+        "properties": {
+            "thread_id": {"type": "integer", "format": "int64"},
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
     "NewFlag": {
         "type": "object",
         "required": ["reason"],
@@ -378,6 +421,113 @@ SCHEMAS: JSON = {
             },
         },
     },
+    "TagSubscription": {
+        "type": "object",
+        "required": ["tag", "name", "level", "created_at"],
+        "properties": {
+            "tag": {"type": "string", "description": "The tag's slug (canonical)."},
+            "name": {"type": "string"},
+            "level": {"type": "string", "enum": TAG_LEVELS},
+            "created_at": DATE_TIME,
+        },
+    },
+    "FollowLevel": {
+        "type": "object",
+        "required": ["level"],
+        "additionalProperties": False,
+        "properties": {
+            "level": {
+                "type": "string",
+                "enum": TAG_LEVELS,
+                "description": (
+                    "new_threads: each new thread; all: new threads and every comment in them; "
+                    "daily/weekly: a digest; muted: the tag's threads leave your home page."
+                ),
+            }
+        },
+    },
+    "Subscriptions": {
+        "type": "object",
+        "required": ["tags", "threads", "auto_follow_threads"],
+        "properties": {
+            "tags": {"type": "array", "items": _ref("TagSubscription")},
+            "threads": {
+                "type": "array",
+                "description": "Followed or muted threads, latest activity first.",
+                "items": {
+                    "type": "object",
+                    "required": ["thread_id", "title", "url", "muted"],
+                    "properties": {
+                        "thread_id": {"type": "integer", "format": "int64"},
+                        "title": {"type": "string"},
+                        "url": {"type": "string", "format": "uri"},
+                        "muted": {"type": "boolean"},
+                    },
+                },
+            },
+            "auto_follow_threads": {
+                "type": "boolean",
+                "description": "Posting in a thread follows it.",
+            },
+        },
+    },
+    "Notification": {
+        "type": "object",
+        "required": [
+            "id",
+            "kind",
+            "read",
+            "created_at",
+            "actor",
+            "thread_id",
+            "thread_url",
+            "comment_id",
+            "comment_url",
+            "note",
+        ],
+        "properties": {
+            "id": {"type": "integer", "format": "int64"},
+            "kind": {"type": "string", "enum": [str(kind) for kind in NotificationKind]},
+            "read": {"type": "boolean"},
+            "created_at": DATE_TIME,
+            "actor": {"type": ["string", "null"], "description": "Who caused it, if anyone."},
+            "thread_id": {"type": ["integer", "null"], "format": "int64"},
+            "thread_url": {"type": ["string", "null"], "format": "uri"},
+            "comment_id": {"type": ["integer", "null"], "format": "int64"},
+            "comment_url": {"type": ["string", "null"], "format": "uri"},
+            "note": {"type": "string", "description": "A moderator's line (plain text), or ''."},
+        },
+    },
+    "NotificationPage": {
+        "type": "object",
+        "required": ["notifications", "page", "per_page", "total", "next_page", "unread"],
+        "properties": {
+            "notifications": {"type": "array", "items": _ref("Notification")},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "total": {"type": "integer", "minimum": 0},
+            "next_page": {"type": ["integer", "null"], "description": "Null on the last page."},
+            "unread": {"type": "integer", "minimum": 0},
+        },
+    },
+    "MarkRead": {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "Leave out ``ids`` (send {} or an empty body) to mark everything read.",
+        "properties": {
+            "ids": {
+                "type": "array",
+                "maxItems": MAX_READ_IDS,
+                "items": {"type": "integer", "format": "int64"},
+                "description": "Your notifications to mark read; others' ids are ignored.",
+            }
+        },
+    },
+    "Marked": {
+        "type": "object",
+        "required": ["marked"],
+        "properties": {"marked": {"type": "integer", "minimum": 0}},
+    },
 }
 
 RESPONSES: JSON = {
@@ -417,6 +567,13 @@ THREAD_ID_PARAM: JSON = {
 }
 
 COMMENT_ID_PARAM: JSON = {**THREAD_ID_PARAM, "name": "comment_id"}
+SLUG_PARAM: JSON = {
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "description": "A tag's slug; a merged tag's old slug leads to its target.",
+    "schema": {"type": "string", "maxLength": TAG_MAX_LENGTH},
+}
 ITEM_ID_PARAM: JSON = {**THREAD_ID_PARAM, "name": "item_id"}
 
 PATHS: JSON = {
@@ -551,6 +708,34 @@ PATHS: JSON = {
             },
         }
     },
+    "/comments/{comment_id}/promote": {
+        "post": {
+            "operationId": "promoteComment",
+            "summary": "Open a new thread from a question asked in a comment.",
+            "description": (
+                "For the thread's author and moderators. The new thread quotes the comment "
+                "under its author's name and exact time, then the intro; the asker is told. "
+                "A comment is promoted once: a second attempt is a 409 naming the thread."
+            ),
+            "security": REQUIRED_AUTH,
+            "parameters": [COMMENT_ID_PARAM],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("NewPromotion")}},
+            },
+            "responses": {
+                "201": _json_body(_ref("Promoted"), "The new thread."),
+                "400": _response("BadRequest"),
+                "401": _response("Unauthorized"),
+                "403": _response("Forbidden"),
+                "404": _response("NotFound"),
+                "409": _response("Conflict"),
+                "413": _response("PayloadTooLarge"),
+                "422": _response("Unprocessable"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
     "/moderation/queue": {
         "get": {
             "operationId": "getModerationQueue",
@@ -597,6 +782,100 @@ PATHS: JSON = {
             "responses": {
                 "200": _json_body(_ref("TagList"), "All canonical tags."),
                 "401": _response("Unauthorized"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
+    "/tags/{slug}/subscription": {
+        "put": {
+            "operationId": "followTag",
+            "summary": "Follow a tag at a level, or change the level.",
+            "description": "A merged tag's old slug follows the tag it was merged into.",
+            "security": REQUIRED_AUTH,
+            "parameters": [SLUG_PARAM],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("FollowLevel")}},
+            },
+            "responses": {
+                "200": _json_body(_ref("TagSubscription"), "The subscription."),
+                "400": _response("BadRequest"),
+                "401": _response("Unauthorized"),
+                "403": _response("Forbidden"),
+                "404": _response("NotFound"),
+                "413": _response("PayloadTooLarge"),
+                "422": _response("Unprocessable"),
+                "429": _response("TooManyRequests"),
+            },
+        },
+        "delete": {
+            "operationId": "unfollowTag",
+            "summary": "Stop following (or unmute) a tag.",
+            "description": "204 whether or not the tag was followed. No body is needed.",
+            "security": REQUIRED_AUTH,
+            "parameters": [SLUG_PARAM],
+            "responses": {
+                "204": {"description": "Not followed (any more)."},
+                "401": _response("Unauthorized"),
+                "403": _response("Forbidden"),
+                "404": _response("NotFound"),
+                "422": _response("Unprocessable"),
+                "429": _response("TooManyRequests"),
+            },
+        },
+    },
+    "/subscriptions": {
+        "get": {
+            "operationId": "listSubscriptions",
+            "summary": "The tags and threads you follow (token required).",
+            "description": "Private to the token's user: without a token the answer is 401.",
+            "security": REQUIRED_AUTH,
+            "responses": {
+                "200": _json_body(_ref("Subscriptions"), "What you follow."),
+                "401": _response("Unauthorized"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
+    "/notifications": {
+        "get": {
+            "operationId": "listNotifications",
+            "summary": "Your notifications, newest first (token required).",
+            "description": "Private to the token's user: without a token the answer is 401.",
+            "security": REQUIRED_AUTH,
+            "parameters": [
+                {
+                    "name": "page",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX, "default": 1},
+                }
+            ],
+            "responses": {
+                "200": _json_body(_ref("NotificationPage"), "One page of notifications."),
+                "400": _response("BadRequest"),
+                "401": _response("Unauthorized"),
+                "429": _response("TooManyRequests"),
+            },
+        }
+    },
+    "/notifications/read": {
+        "post": {
+            "operationId": "markNotificationsRead",
+            "summary": "Mark some of your notifications read, or all of them.",
+            "security": REQUIRED_AUTH,
+            "requestBody": {
+                "required": False,
+                "description": "{} or no body marks all.",
+                "content": {"application/json": {"schema": _ref("MarkRead")}},
+            },
+            "responses": {
+                "200": _json_body(_ref("Marked"), "How many were unread and are now read."),
+                "400": _response("BadRequest"),
+                "401": _response("Unauthorized"),
+                "403": _response("Forbidden"),
+                "413": _response("PayloadTooLarge"),
+                "422": _response("Unprocessable"),
                 "429": _response("TooManyRequests"),
             },
         }

@@ -20,13 +20,20 @@ from forum.api import openapi, schemas
 from forum.api.openapi import PAGE_MAX
 from forum.auth.service import user_for_token
 from forum.converters import ID_MAX
-from forum.errors import ForumError, NotFoundError, PermissionDeniedError, ValidationError
+from forum.errors import (
+    ConflictError,
+    ForumError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from forum.extensions import db
-from forum.models import Comment, CommentStatus, QueueItem, Thread, User
+from forum.models import Comment, CommentStatus, Notification, QueueItem, Tag, Thread, User
 from forum.moderation import service as moderation
 from forum.ratelimit import rate_limit
+from forum.subscriptions import service as subscriptions
 from forum.tags import service as tags_service
-from forum.threads import service
+from forum.threads import promotion, service
 
 bp = Blueprint("api", __name__)
 # One budget for every API call, whatever the endpoint (reads included).
@@ -39,6 +46,8 @@ ITEM_ID = "<id:item_id>"
 # edit-and-approve and dismiss stay on the moderator pages.
 API_DECISIONS = ("approve", "remove")
 _PAGE_RE = re.compile(r"[0-9]{1,7}")
+# One request marks at most a page's worth or so; "all" is the empty body.
+MAX_READ_IDS = openapi.MAX_READ_IDS
 BEARER_HINT = "Send a valid personal access token as 'Authorization: Bearer TOKEN'."
 
 ResponseValue = tuple[dict[str, Any], int, dict[str, str]]
@@ -307,6 +316,39 @@ def flag_comment(comment_id: int) -> tuple[dict[str, Any], int]:
     return schemas.flag_data(flag, hidden=comment.status == CommentStatus.PENDING), 201
 
 
+@bp.post(f"/comments/{COMMENT_ID}/promote")
+@rate_limit("post", override_defaults=False)
+def promote_comment(comment_id: int) -> ResponseValue:
+    """Open a new thread from a question in a comment (the thread's author or a moderator)."""
+    user = _writer()
+    comment = service.get_comment(comment_id)
+    if not comment.is_visible and not permissions.can_edit_comment(user, comment):
+        raise NotFoundError("There is no such comment.")  # hidden ones look missing
+    data = _json_object(frozenset({"title", "tags", "intro", "move_replies"}))
+    move = data.get("move_replies", False)
+    if not isinstance(move, bool):
+        message = f"must be true or false, not {_json_type(move)}"
+        raise ForumError(f"'move_replies' {message}.", fields={"move_replies": message})
+    try:
+        thread = promotion.promote_question(
+            comment,
+            actor=user,
+            title=_text(data, "title") if "title" in data else None,
+            tags=_tags(data) if "tags" in data else None,
+            intro=_text(data, "intro"),
+            move_replies=move,
+        )
+    except promotion.AlreadyPromotedError as exc:
+        existing = db.session.get(Thread, exc.thread_id)
+        url = _thread_page_url(existing) if existing else ""
+        raise ConflictError(
+            f"This comment already has its own thread: {url}",
+            fields={"thread_id": str(exc.thread_id), "url": url},
+        ) from exc
+    url = _thread_page_url(thread)
+    return {"thread_id": thread.id, "url": url}, 201, {"Location": _thread_api_url(thread)}
+
+
 @bp.get("/moderation/queue")
 def moderation_queue() -> dict[str, Any]:
     """Open items the moderator may act on, highest priority then oldest first."""
@@ -332,6 +374,105 @@ def decide_queue_item(item_id: int) -> dict[str, Any]:
 @bp.get("/tags")
 def list_tags() -> dict[str, Any]:
     return {"tags": [schemas.tag_data(tag, n) for tag, n in tags_service.tag_counts()]}
+
+
+# --- following and notifications (always the token's own) -------------------------------------
+
+
+def _subscriber() -> User:
+    """The token's user; suspended accounts may still manage what they follow and read."""
+    user = _reader()
+    if user is None:
+        raise AuthenticationError(f"This needs a token. {BEARER_HINT}")
+    return user
+
+
+def _tag_or_404(slug: str) -> Tag:
+    tag = tags_service.get_tag(slug)
+    if tag is None:
+        raise NotFoundError("There is no such tag.", fields={"slug": "no such tag"})
+    return tags_service.canonical(tag)
+
+
+@bp.put("/tags/<slug>/subscription")
+def follow_tag(slug: str) -> dict[str, Any]:
+    """Follow a tag at a level (or change the level); the subscription comes back."""
+    user = _subscriber()
+    tag = _tag_or_404(slug)
+    data = _json_object(frozenset({"level"}))
+    subscription = subscriptions.follow_tag(user, tag, _text(data, "level"))
+    return schemas.tag_subscription_data(tag, subscription)
+
+
+@bp.delete("/tags/<slug>/subscription")
+def unfollow_tag(slug: str) -> tuple[str, int]:
+    """Stop following a tag; 204 whether or not it was followed (the outcome is the same)."""
+    user = _subscriber()
+    subscriptions.unfollow_tag(user, _tag_or_404(slug))
+    return "", 204
+
+
+@bp.get("/subscriptions")
+def list_subscriptions() -> dict[str, Any]:
+    user = _subscriber()
+    return {
+        "tags": [
+            schemas.tag_subscription_data(tag, sub)
+            for tag, sub in subscriptions.followed_tags(user)
+        ],
+        "threads": [
+            schemas.thread_subscription_data(thread, muted=muted, url=_thread_page_url(thread))
+            for thread, muted in subscriptions.followed_threads(user)
+        ],
+        "auto_follow_threads": user.auto_follow_threads,
+    }
+
+
+@bp.get("/notifications")
+def list_notifications() -> dict[str, Any]:
+    """The token user's notifications, newest first, a page at a time."""
+    user = _subscriber()
+    page = _page()
+    per_page: int = current_app.config["NOTIFICATIONS_PER_PAGE"]
+    pagination = db.paginate(
+        subscriptions.notifications_for(user), page=page, per_page=per_page, error_out=False
+    )
+    return {
+        "notifications": [_notification(n) for n in pagination.items],
+        "page": page,
+        "per_page": per_page,
+        "total": pagination.total,
+        "next_page": page + 1 if pagination.has_next else None,
+        "unread": subscriptions.unread_count(user),
+    }
+
+
+def _notification(notification: Notification) -> dict[str, Any]:
+    thread, comment = notification.thread, notification.comment
+    return schemas.notification_data(
+        notification,
+        thread_url=_thread_page_url(thread) if thread else None,
+        comment_url=(
+            url_for("threads.permalink", comment_id=comment.id, _external=True) if comment else None
+        ),
+    )
+
+
+@bp.post("/notifications/read")
+def mark_notifications_read() -> dict[str, Any]:
+    """Mark the listed notifications read, or all of them when ``ids`` is left out."""
+    user = _subscriber()
+    # An empty body means "all", like the site's "Mark all read" button.
+    data = _json_object(frozenset({"ids"})) if request.get_data(cache=True).strip() else {}
+    ids = data.get("ids")
+    if ids is not None and not (
+        isinstance(ids, list)
+        and len(ids) <= MAX_READ_IDS
+        and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+    ):
+        message = f"must be a list of at most {MAX_READ_IDS} notification ids (integers)"
+        raise ForumError(f"'ids' {message}.", fields={"ids": message})
+    return {"marked": subscriptions.mark_read(user, ids)}
 
 
 @bp.get("/openapi.json")

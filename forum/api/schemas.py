@@ -9,7 +9,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from forum.models import Comment, CommentStatus, Flag, QueueItem, Tag, Thread
+from forum.models import (
+    Comment,
+    CommentStatus,
+    Flag,
+    Notification,
+    QueueItem,
+    Tag,
+    TagSubscription,
+    Thread,
+)
 
 JSON = dict[str, Any]
 
@@ -120,4 +129,35 @@ def queue_item_data(
             for flag in flags
         ],
         "author_record": dict(record),
+    }
+
+
+def tag_subscription_data(tag: Tag, subscription: TagSubscription) -> JSON:
+    return {
+        "tag": tag.slug,
+        "name": tag.name,
+        "level": str(subscription.level),
+        "created_at": isotime(subscription.created_at),
+    }
+
+
+def thread_subscription_data(thread: Thread, *, muted: bool, url: str) -> JSON:
+    return {"thread_id": thread.id, "title": thread.title, "url": url, "muted": muted}
+
+
+def notification_data(
+    notification: Notification, *, thread_url: str | None, comment_url: str | None
+) -> JSON:
+    """One notification; the note is moderators' plain text, never user content."""
+    return {
+        "id": notification.id,
+        "kind": str(notification.kind),
+        "read": notification.read_at is not None,
+        "created_at": isotime(notification.created_at),
+        "actor": notification.actor.username if notification.actor else None,
+        "thread_id": notification.thread_id,
+        "thread_url": thread_url,
+        "comment_id": notification.comment_id,
+        "comment_url": comment_url,
+        "note": notification.note,
     }

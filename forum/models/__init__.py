@@ -1,5 +1,6 @@
 """Every model, imported so the metadata Alembic compares against is complete."""
 
+from forum.models.mail import DeliveryStatus, MailDelivery
 from forum.models.moderation import (
     Flag,
     FlagReason,
@@ -11,6 +12,7 @@ from forum.models.moderation import (
     QueueSource,
     QueueState,
 )
+from forum.models.promotion import Promotion
 from forum.models.subscription import (
     Notification,
     NotificationKind,
@@ -26,8 +28,10 @@ from forum.models.user import ApiToken, Role, User
 __all__ = [
     "ApiToken",
     "Comment",
+    "DeliveryStatus",
     "Flag",
     "FlagReason",
+    "MailDelivery",
     "ModerationAction",
     "ModerationRule",
     "ModerationRuleVersion",
@@ -35,6 +39,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "OutboxEvent",
+    "Promotion",
     "QueueItem",
     "QueueSource",
     "QueueState",

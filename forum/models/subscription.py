@@ -74,6 +74,7 @@ class NotificationKind(enum.StrEnum):
     THREAD_REPLY = "thread_reply"  # someone answered in my thread
     MENTION = "mention"  # someone wrote @me
     NEW_THREAD = "new_thread"  # a new thread in a tag I follow
+    NEW_COMMENT = "new_comment"  # a new comment in a thread (or an "all" tag) I follow
     QUESTION_PROMOTED = "question_promoted"  # my question got its own thread
     COMMENT_HELD = "comment_held"
     COMMENT_APPROVED = "comment_approved"

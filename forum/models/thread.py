@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.models.base import bool_false, created_at, db, intpk, utcnow
 from forum.models.tag import Tag, thread_tags
 from forum.models.user import User
+
+if TYPE_CHECKING:
+    from forum.models.promotion import Promotion
 
 
 class CommentStatus(enum.StrEnum):
@@ -40,6 +44,10 @@ class Thread(db.Model):
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     tags: Mapped[list[Tag]] = relationship(secondary=thread_tags, order_by=Tag.slug)
+    # Set when this thread was opened by promoting a question from a comment elsewhere.
+    promotion: Mapped[Promotion | None] = relationship(
+        primaryjoin="Thread.id == Promotion.thread_id", viewonly=True, uselist=False
+    )
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.title!r}>"
@@ -51,6 +59,8 @@ class Comment(db.Model):
         UniqueConstraint("thread_id", "number"),
         # The whole tree of a thread is one range scan in this order.
         Index("ix_comments_thread_id_path", "thread_id", "path"),
+        # The open-questions page: the few question comments, newest first.
+        Index("ix_comments_is_question_created_at", "is_question", "created_at"),
     )
 
     id: Mapped[intpk]
@@ -72,6 +82,9 @@ class Comment(db.Model):
     removal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # An author may appeal a removal once.
     appealed: Mapped[bool_false]
+    # The author's own words ask a question (forum.threads.rules.looks_like_question), set
+    # when the comment is posted or edited.
+    is_question: Mapped[bool_false]
 
     thread: Mapped[Thread] = relationship()
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)

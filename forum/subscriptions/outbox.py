@@ -8,11 +8,15 @@ idempotent: an event may run again after a crash between its work and its commit
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from flask import current_app, has_app_context
+from sqlalchemy import event as sa_event
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from forum.extensions import db
 from forum.models import OutboxEvent
@@ -22,6 +26,12 @@ Handler = Callable[[dict[str, Any]], None]
 HANDLERS: dict[str, Handler] = {}
 MAX_ATTEMPTS = 8
 BATCH = 50
+# Where the ids of events committed in a session wait to be handed to a queue (see below).
+_SESSION_IDS = "outbox_event_ids"
+# app.extensions key of a callable taking a list of event ids, set when a queue (RQ) is used.
+ENQUEUE_EXTENSION = "forum.outbox_enqueue"
+
+log = logging.getLogger(__name__)
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -34,8 +44,11 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def emit(kind: str, **payload: Any) -> OutboxEvent:
-    """Add an event to the current transaction (the caller commits with its own change)."""
+def emit(kind: str, /, **payload: Any) -> OutboxEvent:
+    """Add an event to the current transaction (the caller commits with its own change).
+
+    ``kind`` is positional-only so a payload may carry its own "kind" (mail.fanout does).
+    """
     event = OutboxEvent(kind=kind, payload=payload, next_attempt_at=utcnow())
     db.session.add(event)
     return event
@@ -47,12 +60,14 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _due(now: datetime, limit: int) -> list[int]:
+    # Kinds nobody handles yet (another feature's, not deployed) wait without spending attempts.
     stmt = (
         select(OutboxEvent.id)
         .where(
             OutboxEvent.processed_at.is_(None),
             OutboxEvent.next_attempt_at <= now,
             OutboxEvent.attempts < MAX_ATTEMPTS,
+            OutboxEvent.kind.in_(sorted(HANDLERS)),
         )
         .order_by(OutboxEvent.id)
         .limit(limit)
@@ -64,7 +79,16 @@ def process_event(event_id: int, now: datetime | None = None) -> bool:
     """Run one event if it is still pending; True when it is done.
 
     On PostgreSQL the row is locked with SKIP LOCKED, so two workers never run one event.
+    SQLite has no row locks: a no-op UPDATE first takes the database's write lock, so a second
+    worker waits and then finds the event processed (a read first would see a stale snapshot).
+    An event whose kind has no handler here is left pending, attempts untouched.
     """
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.id == event_id, OutboxEvent.processed_at.is_(None))
+            .values(attempts=OutboxEvent.attempts)
+        )
     stmt = select(OutboxEvent).where(OutboxEvent.id == event_id, OutboxEvent.processed_at.is_(None))
     if db.engine.dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
@@ -73,9 +97,10 @@ def process_event(event_id: int, now: datetime | None = None) -> bool:
         db.session.rollback()
         return False
     run = HANDLERS.get(event.kind)
+    if run is None:
+        db.session.rollback()
+        return False
     try:
-        if run is None:
-            raise LookupError(f"no handler for outbox event kind {event.kind!r}")
         run(dict(event.payload))
     except Exception as exc:  # noqa: BLE001 - any failure is retried later, and recorded
         db.session.rollback()
@@ -94,11 +119,64 @@ def process_event(event_id: int, now: datetime | None = None) -> bool:
 
 def process_due(limit: int = BATCH, now: datetime | None = None) -> int:
     """Run the events that are due, oldest first; returns how many succeeded."""
-    done = 0
-    for event_id in _due(now or utcnow(), limit):
-        done += process_event(event_id, now)
-    return done
+    return _run_batch(limit, now)[1]
+
+
+def _run_batch(limit: int, now: datetime | None) -> tuple[int, int]:
+    due = _due(now or utcnow(), limit)
+    db.session.rollback()  # end the read: no transaction left open between events
+    done = sum(process_event(event_id, now) for event_id in due)
+    return len(due), done
+
+
+def drain(now: datetime | None = None, *, limit: int = BATCH) -> int:
+    """Run batches until nothing is due (failures wait for their backoff); how many succeeded.
+
+    Events emitted by handlers (a fan-out's "mail.fanout") are due at once, so they run too.
+    """
+    total = 0
+    while True:
+        attempted, done = _run_batch(limit, now)
+        total += done
+        # Nothing left, or nothing succeeded (all failed, or other workers hold them): stop.
+        if attempted == 0 or done == 0:
+            return total
 
 
 def pending_count() -> int:
     return len(_due(utcnow(), 10_000))
+
+
+# --- handing committed events to a queue ------------------------------------------------------
+# Ids are collected when events are flushed and handed to the configured queue only after the
+# commit, so a worker never looks for a row that isn't there yet (or never will be, after a
+# rollback). The outbox row stays the durable copy: a failed hand-off is logged, not raised,
+# and the worker's periodic sweep finds the event anyway.
+
+
+@sa_event.listens_for(Session, "after_flush")
+def _collect_ids(session: Session, _flush_context: Any) -> None:
+    ids = [obj.id for obj in session.new if isinstance(obj, OutboxEvent)]
+    if ids:
+        session.info.setdefault(_SESSION_IDS, []).extend(ids)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _enqueue_committed(session: Session) -> None:
+    ids = session.info.pop(_SESSION_IDS, None)
+    if not ids or not has_app_context():
+        return
+    enqueue = current_app.extensions.get(ENQUEUE_EXTENSION)
+    if enqueue is None:
+        return
+    try:
+        enqueue(list(ids))
+    except Exception:  # noqa: BLE001 - the request already succeeded; the sweep will catch up
+        log.warning(
+            "could not enqueue outbox events %s; the sweep will run them", ids, exc_info=True
+        )
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    session.info.pop(_SESSION_IDS, None)

@@ -46,3 +46,28 @@ def reply_recipients(
     recipients.setdefault(thread_author_id, "thread_reply")
     recipients.pop(actor_id, None)
     return recipients
+
+
+# --- following -------------------------------------------------------------------------------
+
+# A person follows a few dozen topics; hundreds means a script, and each follow widens fan-out.
+MAX_FOLLOWED_TAGS = 100
+# The thread page's follow button: what each choice leaves behind.
+THREAD_ACTIONS = ("follow", "unfollow", "mute")
+
+
+def follow_limit_problem(already_following: int, *, limit: int = MAX_FOLLOWED_TAGS) -> str | None:
+    """Why one more tag can't be followed, or None when it can."""
+    if already_following >= limit:
+        return f"You can follow at most {limit} tags; unfollow one before adding another."
+    return None
+
+
+def thread_subscription_for(action: str) -> bool | None:
+    """The ``muted`` flag a thread action leaves (None: no subscription at all).
+
+    Raises ValueError for anything but "follow", "unfollow" or "mute".
+    """
+    if action not in THREAD_ACTIONS:
+        raise ValueError(f"unknown thread action {action!r}")
+    return {"follow": False, "mute": True, "unfollow": None}[action]

@@ -6,15 +6,31 @@ nobody, and held content tells nobody until it is approved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
+from forum.errors import ValidationError
 from forum.extensions import db
-from forum.models import Comment, CommentStatus, Notification, NotificationKind, Thread, User
+from forum.models import (
+    Comment,
+    CommentStatus,
+    Notification,
+    NotificationKind,
+    Tag,
+    TagLevel,
+    TagSubscription,
+    Thread,
+    ThreadSubscription,
+    User,
+    thread_tags,
+)
 from forum.models.base import utcnow
-from forum.subscriptions import rules
+from forum.subscriptions import outbox, rules
 
 
 def notify(
@@ -46,9 +62,16 @@ def notify(
 
 
 def comment_published(comment: Comment) -> None:
-    """Tell the parent's author, the thread's author and those @mentioned (no commit)."""
+    """Tell the parent's author, the thread's author and those @mentioned (no commit).
+
+    Followers of the thread (and of its tags at level "all") hear of it through the outbox,
+    after commit: the event is added here so both publishing paths (posting, and a moderator
+    approving a held comment) reach them. Someone who muted the thread isn't told of activity
+    in it, but still hears of replies to them and mentions.
+    """
     if comment.status != CommentStatus.PUBLISHED:
         return
+    outbox.emit("comment.published", comment_id=comment.id)
     names = rules.extract_mentions(comment.body_src)
     mentioned = (
         list(db.session.scalars(select(User.id).where(User.username_key.in_(names))))
@@ -69,7 +92,20 @@ def comment_published(comment: Comment) -> None:
         thread_author_id=thread_author,
         mentioned_ids=mentioned,
     )
+    muted = set(
+        db.session.scalars(
+            select(ThreadSubscription.user_id).where(
+                ThreadSubscription.thread_id == comment.thread_id,
+                ThreadSubscription.muted.is_(True),
+                ThreadSubscription.user_id.in_(list(recipients)),
+            )
+        )
+        if recipients
+        else []
+    )
     for user_id, kind in recipients.items():
+        if user_id in muted and kind == NotificationKind.THREAD_REPLY:
+            continue
         notify(
             user_id,
             kind,
@@ -112,8 +148,14 @@ def tell_flaggers(comment: Comment, flagger_ids: Iterable[int], outcome: str) ->
 
 
 def notifications_for(user: User) -> Select[tuple[Notification]]:
+    # Threads and comments by a second query each, not the model's joined default: SQLite
+    # materialises "threads JOIN users" whole for a nested outer join, 200 ms at 100,000
+    # threads (bench/bench_fanout.py); by id, it is a page's worth of rows.
     return (
-        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
+        select(Notification)
+        .options(selectinload(Notification.thread), selectinload(Notification.comment))
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.id.desc())
     )
 
 
@@ -138,3 +180,225 @@ def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
     changed = db.session.execute(stmt.values(read_at=utcnow())).rowcount
     db.session.commit()
     return changed
+
+
+# --- following tags and threads ----------------------------------------------------------------
+
+
+def dialect_insert(table: Any) -> Any:
+    """INSERT with ``on_conflict_do_*`` for the database in use (SQLite or PostgreSQL)."""
+    if db.engine.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def parse_level(raw: str) -> TagLevel:
+    try:
+        return TagLevel(raw)
+    except ValueError:
+        choices = ", ".join(level.value for level in TagLevel)
+        raise ValidationError(
+            f"Choose how to follow the tag: one of {choices}.",
+            fields={"level": f"must be one of: {choices}"},
+        ) from None
+
+
+def _canonical(tag: Tag) -> Tag:
+    # A merged tag's followers follow its target; the tags service resolves the same way.
+    return tag.canonical or tag
+
+
+def follow_tag(
+    user: User, tag: Tag, level: str, *, limit: int = rules.MAX_FOLLOWED_TAGS
+) -> TagSubscription:
+    """Follow ``tag`` at ``level``, or change the level of an existing follow."""
+    subscription = _set_level(user, _canonical(tag), parse_level(level), limit=limit)
+    db.session.commit()
+    return subscription
+
+
+def _set_level(user: User, tag: Tag, level: TagLevel, *, limit: int) -> TagSubscription:
+    subscription = db.session.get(TagSubscription, (user.id, tag.id))
+    if subscription is None:
+        if problem := rules.follow_limit_problem(followed_tag_count(user), limit=limit):
+            raise ValidationError(problem, fields={"tag": problem})
+        # Two tabs following at once must not fail on the primary key: upsert.
+        db.session.execute(
+            dialect_insert(TagSubscription)
+            .values(user_id=user.id, tag_id=tag.id, level=level.value, created_at=utcnow())
+            .on_conflict_do_update(
+                index_elements=["user_id", "tag_id"], set_={"level": level.value}
+            )
+        )
+        subscription = db.session.get(TagSubscription, (user.id, tag.id), populate_existing=True)
+        assert subscription is not None
+    subscription.level = level.value
+    return subscription
+
+
+def set_tag_levels(user: User, levels: Mapping[int, str]) -> int:
+    """Change several followed tags' levels at once (tag id -> level); all or nothing.
+
+    Ids the user doesn't follow are ignored (a stale form), so this never adds follows.
+    """
+    parsed = {tag_id: parse_level(raw) for tag_id, raw in levels.items()}
+    changed = 0
+    for subscription in db.session.scalars(
+        select(TagSubscription).where(
+            TagSubscription.user_id == user.id, TagSubscription.tag_id.in_(list(parsed))
+        )
+    ):
+        level = parsed[subscription.tag_id].value
+        if subscription.level != level:
+            subscription.level = level
+            changed += 1
+    db.session.commit()
+    return changed
+
+
+def unfollow_tag(user: User, tag: Tag) -> bool:
+    """Stop following ``tag`` (muting ends too); False if it wasn't followed."""
+    removed = db.session.execute(
+        delete(TagSubscription).where(
+            TagSubscription.user_id == user.id, TagSubscription.tag_id == _canonical(tag).id
+        )
+    ).rowcount
+    db.session.commit()
+    return bool(removed)
+
+
+def followed_tag_count(user: User) -> int:
+    return db.session.scalar(select(func.count()).where(TagSubscription.user_id == user.id)) or 0
+
+
+def tag_level(user: User | None, tag: Tag) -> str | None:
+    """The level at which ``user`` follows ``tag``, or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(TagSubscription.level).where(
+            TagSubscription.user_id == user.id, TagSubscription.tag_id == _canonical(tag).id
+        )
+    )
+
+
+def followed_tags(user: User) -> list[tuple[Tag, TagSubscription]]:
+    """The tags ``user`` follows, by slug, each with its subscription."""
+    rows = db.session.execute(
+        select(Tag, TagSubscription)
+        .join(TagSubscription, TagSubscription.tag_id == Tag.id)
+        .where(TagSubscription.user_id == user.id)
+        .order_by(Tag.slug)
+    ).all()
+    return [(tag, subscription) for tag, subscription in rows]
+
+
+def has_muted_tags(user: User | None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        db.session.scalar(
+            select(TagSubscription.tag_id)
+            .where(TagSubscription.user_id == user.id, TagSubscription.level == TagLevel.MUTED)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def without_muted(stmt: Select[Any], user: User | None) -> Select[Any]:
+    """Leave out threads carrying a tag ``user`` muted (one subquery, no extra query)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return stmt
+    muted_threads = (
+        select(thread_tags.c.thread_id)
+        .join(TagSubscription, TagSubscription.tag_id == thread_tags.c.tag_id)
+        .where(TagSubscription.user_id == user.id, TagSubscription.level == TagLevel.MUTED)
+    )
+    return stmt.where(Thread.id.not_in(muted_threads))
+
+
+def follow_thread(user: User, thread: Thread, action: str = "follow") -> str | None:
+    """Apply a thread page action (follow, unfollow, mute); returns the state it leaves.
+
+    A muted thread stays a row (muted) so that posting in it again doesn't re-follow it.
+    """
+    try:
+        muted = rules.thread_subscription_for(action)
+    except ValueError:
+        raise ValidationError(
+            "Choose follow, unfollow or mute.", fields={"action": "unknown action"}
+        ) from None
+    if muted is None:
+        db.session.execute(
+            delete(ThreadSubscription).where(
+                ThreadSubscription.user_id == user.id, ThreadSubscription.thread_id == thread.id
+            )
+        )
+    else:
+        db.session.execute(
+            dialect_insert(ThreadSubscription)
+            .values(user_id=user.id, thread_id=thread.id, muted=muted, created_at=utcnow())
+            .on_conflict_do_update(index_elements=["user_id", "thread_id"], set_={"muted": muted})
+        )
+    db.session.commit()
+    return thread_state(user, thread)
+
+
+def thread_state(user: User | None, thread: Thread) -> str | None:
+    """ "following", "muted", or None: what the thread page's follow button shows."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    muted = db.session.scalar(
+        select(ThreadSubscription.muted).where(
+            ThreadSubscription.user_id == user.id, ThreadSubscription.thread_id == thread.id
+        )
+    )
+    if muted is None:
+        return None
+    return "muted" if muted else "following"
+
+
+def followed_threads(user: User, *, limit: int = 200) -> list[tuple[Thread, bool]]:
+    """Threads ``user`` follows or muted, latest activity first, with the muted flag."""
+    rows = db.session.execute(
+        select(Thread, ThreadSubscription.muted)
+        .join(ThreadSubscription, ThreadSubscription.thread_id == Thread.id)
+        .where(ThreadSubscription.user_id == user.id)
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+        .limit(limit)
+    ).all()
+    return [(thread, muted) for thread, muted in rows]
+
+
+def set_auto_follow(user: User, enabled: bool) -> None:
+    user.auto_follow_threads = enabled
+    db.session.commit()
+
+
+def posted_in(user: User, thread_id: int) -> None:
+    """Posting follows the thread when the poster asked for that (no commit).
+
+    An existing row, followed or muted, is left as it is: muting sticks.
+    """
+    if not user.auto_follow_threads:
+        return
+    db.session.execute(
+        dialect_insert(ThreadSubscription)
+        .values(user_id=user.id, thread_id=thread_id, muted=False, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["user_id", "thread_id"])
+    )
+
+
+def thread_created(thread: Thread) -> None:
+    """A new thread: its author follows it, and tag followers hear of it after commit (no
+    commit; the thread must be flushed so it has an id)."""
+    posted_in(thread.author, thread.id)
+    outbox.emit("thread.created", thread_id=thread.id)
+
+
+def thread_tagged(thread: Thread, tag_ids: Iterable[int]) -> None:
+    """Tags were added to a thread: their followers hear of it once (no commit)."""
+    added = sorted(set(tag_ids))
+    if added:
+        outbox.emit("thread.tagged", thread_id=thread.id, tag_ids=added)

@@ -11,6 +11,7 @@ from forum.converters import page_number
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.models import Tag
+from forum.subscriptions import service as subscriptions
 from forum.tags import service
 from forum.tags.rules import normalize_tag
 from forum.threads.service import latest_threads, tag_filter
@@ -36,13 +37,20 @@ def view(slug: str) -> str | Response:
     # Old (merged) or unnormalised slugs keep working, at one address.
     if tag.canonical_id is not None or slug != tag.slug:
         return redirect(url_for("tags.view", slug=service.canonical(tag).slug), 301)
+    return _tag_page(tag)[0]
+
+
+def _tag_page(
+    tag: Tag, *, errors: dict[str, str] | None = None, status: int = 200
+) -> tuple[str, int]:
     pagination = db.paginate(
         tag_filter(latest_threads(), tag),
         page=page_number(request.args.get("page")),
         per_page=current_app.config["THREADS_PER_PAGE"],
         error_out=False,
     )
-    return render_template("tags/view.html", tag=tag, pagination=pagination)
+    page = render_template("tags/view.html", tag=tag, pagination=pagination, errors=errors or {})
+    return page, status
 
 
 def _curatable_tag(slug: str) -> Tag:
@@ -88,3 +96,24 @@ def merge(slug: str) -> str | Response | tuple[str, int]:
         return page, 422
     flash(f"Merged {slug} into {target.slug}; the old address now leads here.")
     return redirect(url_for("tags.view", slug=target.slug))
+
+
+@bp.post("/tags/<slug>/follow")
+@login_required
+def follow(slug: str) -> Response | tuple[str, int]:
+    """The tag page's follow form: a level, or "unfollow"."""
+    tag = service.canonical(_tag_or_404(slug))
+    level = request.form.get("level", "")
+    if level == "unfollow":
+        subscriptions.unfollow_tag(current_user, tag)
+        flash(f"You no longer follow {tag.slug}.")
+        return redirect(url_for("tags.view", slug=tag.slug))
+    try:
+        subscription = subscriptions.follow_tag(current_user, tag, level)
+    except ValidationError as exc:
+        return _tag_page(tag, errors={"level": exc.message}, status=422)
+    if subscription.level == "muted":
+        flash(f"{tag.slug} is muted: its threads leave your home page.")
+    else:
+        flash(f"You follow {tag.slug}.")
+    return redirect(url_for("tags.view", slug=tag.slug))

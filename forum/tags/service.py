@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from forum.errors import ValidationError
+from forum import permissions
+from forum.errors import PermissionDeniedError, ValidationError
 from forum.extensions import db
-from forum.models import Tag, thread_tags
-from forum.tags.rules import normalize_tag, tag_display_name
+from forum.models import Tag, Thread, User, thread_tags
+from forum.subscriptions import outbox
+from forum.tags.rules import TagError, normalize_tag, parse_tag_list, tag_display_name
 from forum.text import clean_line
 
 NAME_MAX = 60
@@ -95,3 +97,27 @@ def merge_tags(source: Tag, target: Tag) -> Tag:
     db.session.commit()
     db.session.expire_all()
     return target
+
+
+def retag_thread(thread: Thread, *, actor: User, tags: str | Iterable[str]) -> list[Tag]:
+    """Replace a thread's tags (its author or a moderator); returns the tags added.
+
+    Followers of an added tag hear of the thread now, once: the "thread.tagged" event shares
+    the "thread:<id>" key with the thread's creation, so a tag removed and added back, or one
+    the thread already reached them through, repeats nothing. The event is a fact published
+    to the outbox, not a call into subscriptions, so tags stays independent of it.
+    """
+    if not (permissions.can_moderate(actor) or permissions.is_author(actor, thread)):
+        raise PermissionDeniedError("Only the thread's author or a moderator can change its tags.")
+    try:
+        slugs = parse_tag_list(tags)
+    except TagError as exc:
+        raise ValidationError(str(exc), fields={"tags": str(exc)}) from None
+    before = {tag.id for tag in thread.tags}
+    thread.tags = resolve_or_create_tags(slugs)
+    db.session.flush()
+    added = [tag for tag in thread.tags if tag.id not in before]
+    if added:
+        outbox.emit("thread.tagged", thread_id=thread.id, tag_ids=[tag.id for tag in added])
+    db.session.commit()
+    return added

@@ -19,13 +19,15 @@ from werkzeug.wrappers import Response
 
 from forum import permissions
 from forum.converters import page_number
-from forum.errors import ValidationError
+from forum.errors import ConflictError, ValidationError
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Thread
 from forum.moderation.highlight import Piece, Span, highlight
 from forum.moderation.service import NudgeRequired
 from forum.ratelimit import rate_limit
-from forum.threads import rules, service
+from forum.subscriptions import service as subscriptions
+from forum.tags import service as tags
+from forum.threads import promotion, rules, service
 
 bp = Blueprint("threads", __name__)
 
@@ -53,7 +55,7 @@ def comment_url(comment: Comment, thread: Thread | None = None, **kwargs: object
 @bp.get("/")
 def home() -> str:
     pagination = db.paginate(
-        service.latest_threads(),
+        subscriptions.without_muted(service.latest_threads(), current_user),
         page=page_number(request.args.get("page")),
         per_page=current_app.config["THREADS_PER_PAGE"],
         error_out=False,
@@ -97,7 +99,14 @@ def view(thread_id: int, slug: str | None = None) -> str | Response:
         CommentView(c, min(c.depth, max_indent), by_id.get(c.parent_id) if c.parent_id else None)
         for c in comments
     ]
-    return render_template("threads/view.html", thread=thread, comments=views, form={}, errors={})
+    return render_template(
+        "threads/view.html",
+        thread=thread,
+        comments=views,
+        form={},
+        errors={},
+        promotions=promotion.thread_promotions(thread),
+    )
 
 
 @bp.get("/threads/<id:thread_id>/reply")
@@ -213,3 +222,131 @@ def delete(comment_id: int) -> Response:
         abort(403)
     service.delete_comment(comment, actor=current_user)
     return redirect(comment_url(comment))
+
+
+# --------------------------------------------------------------------------- promotion
+
+
+def _promotable_comment(comment_id: int) -> Comment:
+    """The comment, or 404 for one the viewer can't see; held ones exist only for their
+    author and moderators."""
+    comment = service.get_comment(comment_id)
+    if not comment.is_visible and not (
+        permissions.can_moderate(current_user) or permissions.is_author(current_user, comment)
+    ):
+        abort(404)
+    return comment
+
+
+@bp.route("/comments/<id:comment_id>/promote", methods=["GET", "POST"])
+@login_required
+def promote(comment_id: int) -> str | Response | tuple[str, int]:
+    """Give a question its own thread: title, quote, intro, tags, and whether replies move."""
+    comment = _promotable_comment(comment_id)
+    try:
+        promotion.check_promotable(comment, actor=current_user)
+    except promotion.AlreadyPromotedError as exc:
+        flash("That comment already has its own thread.")
+        new = exc.promotion.thread
+        return redirect(url_for("threads.view", thread_id=new.id, slug=new.slug))
+    draft = promotion.draft(comment)
+    if request.method == "GET":
+        form = {"title": draft.title, "tags": draft.tags, "intro": ""}
+        return render_template(
+            "threads/promote.html", comment=comment, draft=draft, form=form, errors={}
+        )
+    form = request.form
+    try:
+        thread = promotion.promote_question(
+            comment,
+            actor=current_user,
+            title=form.get("title", ""),
+            tags=form.get("tags", ""),
+            intro=form.get("intro", ""),
+            move_replies=form.get("move_replies") == "1",
+        )
+    except NudgeRequired as exc:
+        page = render_template(
+            "threads/promote.html",
+            comment=comment,
+            draft=draft,
+            form=form,
+            errors={"intro": exc.fields.get("body", "")},
+            nudge=_nudge_view(form.get("intro", ""), exc),
+        )
+        return page, 422
+    except ValidationError as exc:
+        page = render_template(
+            "threads/promote.html", comment=comment, draft=draft, form=form, errors=exc.fields
+        )
+        return page, 422
+    return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.post("/promotions/<id:promotion_id>/anonymise")
+@login_required
+def anonymise(promotion_id: int) -> Response:
+    """The asker has the new thread quote them as "a reader"."""
+    found = promotion.get_promotion(promotion_id)
+    if not permissions.can_hide_attribution(current_user, found.comment.author_id):
+        abort(403)
+    thread = promotion.hide_attribution(found, actor=current_user)
+    flash('The new thread now quotes you as "a reader".')
+    return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.post("/promotions/<id:promotion_id>/undo")
+@login_required
+def undo_promotion(promotion_id: int) -> Response:
+    found = promotion.get_promotion(promotion_id)
+    if not permissions.can_undo_promotion(current_user):
+        abort(403)
+    question = found.comment
+    try:
+        promotion.undo_promotion(found, actor=current_user)
+    except ConflictError as exc:
+        flash(exc.message)
+        if found.thread is not None:
+            return redirect(
+                url_for("threads.view", thread_id=found.thread.id, slug=found.thread.slug)
+            )
+        return redirect(comment_url(question))
+    flash("The promotion was undone and the thread removed.")
+    return redirect(comment_url(question))
+
+
+@bp.get("/questions")
+def questions() -> str:
+    """Open questions across the forum, newest first; ``?tag=`` narrows to one topic."""
+    tag = request.args.get("tag", "").strip()
+    pagination = db.paginate(
+        promotion.open_questions(tag or None),
+        page=page_number(request.args.get("page")),
+        per_page=current_app.config["THREADS_PER_PAGE"],
+        error_out=False,
+    )
+    items = [(c, rules.question_sentence(c.body_src) or "") for c in pagination.items]
+    return render_template("threads/questions.html", pagination=pagination, items=items, tag=tag)
+
+
+# --------------------------------------------------------------------------- re-tagging
+
+
+@bp.post("/threads/<id:thread_id>/tags")
+@login_required
+def retag(thread_id: int) -> Response:
+    """The thread page's tag form, for its author and moderators."""
+    thread = service.get_thread(thread_id)
+    if not (permissions.can_moderate(current_user) or permissions.is_author(current_user, thread)):
+        abort(403)
+    try:
+        added = tags.retag_thread(thread, actor=current_user, tags=request.form.get("tags", ""))
+    except ValidationError as exc:
+        # Back to the page, which shows the current tags; the message says what to change.
+        flash(f"Tags not changed: {exc.fields.get('tags', exc.message)}")
+        return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug), 303)
+    if added:
+        flash(f"Tags saved; followers of {', '.join(t.slug for t in added)} will hear of it.")
+    else:
+        flash("Tags saved.")
+    return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug))

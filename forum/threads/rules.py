@@ -1,9 +1,12 @@
-"""Pure rules for threads and comments: limits, slugs, and the comment tree's sort key."""
+"""Pure rules for threads and comments: limits, slugs, the comment tree's sort key, and
+question detection and the body of a thread promoted from a question."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
 
 TITLE_MAX = 200
 THREAD_BODY_MAX = 50_000
@@ -63,3 +66,145 @@ def quote_markdown(author: str, number: int, body: str) -> str:
     """A Markdown block quoting a comment with attribution, to start a reply with."""
     quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in body.strip().splitlines())
     return f"In response to {author} (#{number}):\n\n{quoted}\n\n"
+
+
+# --------------------------------------------------------------------------- questions
+#
+# A comment "asks a question" when its author's own words do: lines quoted with ">", text in
+# quotation marks, code and link addresses are blanked out first (same length, so spans from
+# the moderation rules still line up), and sentences the rules flagged as attacks don't count,
+# nor do rhetorical forms ("..., right?", "Are you serious?") that ask nothing.
+
+# Fewer words than this ends in "?" but is a reaction ("Really?", "Says who?"), not a question.
+QUESTION_MIN_WORDS = 4
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+_QUOTE_LINE_RE = re.compile(r"^\s{0,3}>")
+_MASKED_RE = re.compile(
+    r"`[^`\n]*`"  # inline code
+    r"|https?://\S+|www\.\S+"  # bare links carry "?" in their query strings
+    r'|"[^"\n]*"|“[^”\n]*”|„[^“”\n]*[“”]|«[^»\n]*»'  # quoted words are someone else's
+)
+# A sentence ends at . ! ? (and closing quotes, brackets, emphasis) before a space, or at a newline.
+_SENTENCE_RE = re.compile(r"[^\n]+?(?:[.!?]+[\"'”’)\]*_]*(?=\s|$)|(?=\n)|$)")
+_INDIRECT_RE = re.compile(
+    r"\b(?:i\s+wonder(?:ed)?\s+(?:if|whether|how|what|why|who|where|when)"
+    r"|i(?:'d|’d|\s+would)\s+(?:still\s+)?(?:like|love)\s+to\s+(?:know|understand|hear)"
+    r"|(?:does|do)\s+anyone\s+know"
+    r"|can\s+(?:someone|anyone|somebody)\s+(?:explain|tell\s+me|point\s+me)"
+    r"|i(?:'m|’m|\s+am)\s+(?:curious|not\s+sure)\s+(?:about\s+)?(?:if|whether|how|what|why|who|where))",
+    re.IGNORECASE,
+)
+_TAG_QUESTION_RE = re.compile(
+    r",\s*(?:right|no|eh|huh|ok|okay|yes"
+    r"|(?:isn['’]t|aren['’]t|don['’]t|doesn['’]t|didn['’]t|wasn['’]t|weren['’]t|won['’]t"
+    r"|wouldn['’]t|can['’]t|couldn['’]t|shouldn['’]t|haven['’]t|hasn['’]t)\s+\w+)\s*\?$",
+    re.IGNORECASE,
+)
+_RHETORICAL_RE = re.compile(
+    r"^(?:isn['’]t\s+it\s+(?:obvious|clear|funny|telling|convenient|interesting)"
+    r"|who\s+(?:do\s+you\s+think|are\s+you\s+to|cares)"
+    r"|how\s+dare"
+    r"|what(?:['’]s|\s+is)\s+wrong\s+with"
+    r"|are\s+you\s+(?:serious|kidding|joking|for\s+real)"
+    r"|do\s+you\s+(?:even|actually|really)\s+(?:read|think|know|care|believe|understand)"
+    r"|have\s+you\s+(?:even|actually|ever\s+even)\s+read"
+    r"|did\s+you\s+(?:even|actually)\s+read"
+    r"|why\s+bother"
+    r"|since\s+when"
+    r"|what\s+did\s+(?:you|anyone)\s+expect"
+    r"|how\s+(?:can|could)\s+(?:anyone|you)\s+(?:possibly\s+|seriously\s+)?(?:believe|defend|justify|think))\b",
+    re.IGNORECASE,
+)
+_EMPHASIS_RE = re.compile(r"(\*{1,3}|_{1,3})(\S(?:.*?\S)?)\1")
+_LEADING_MARK_RE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)")
+
+
+def _own_words(text: str) -> str:
+    """``text`` with everything that isn't the author's own prose blanked to spaces."""
+    lines = []
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE_RE.match(line):
+            in_fence = not in_fence
+            lines.append(" " * len(line))
+        elif in_fence or _QUOTE_LINE_RE.match(line) or line.startswith("    "):
+            lines.append(" " * len(line))
+        else:
+            lines.append(line)
+    masked = "\n".join(lines)
+    return _MASKED_RE.sub(lambda m: " " * len(m.group()), masked)
+
+
+def _clean_sentence(sentence: str) -> str:
+    sentence = _LEADING_MARK_RE.sub("", sentence)
+    sentence = _EMPHASIS_RE.sub(r"\2", sentence)
+    return " ".join(sentence.split()).strip(" *_")
+
+
+def _is_asking(sentence: str) -> bool:
+    """One cleaned sentence of the author's own words: does it ask something?"""
+    if sentence.endswith("?"):
+        if len(re.findall(r"[\w'’-]+", sentence)) < QUESTION_MIN_WORDS:
+            return False
+        return not (_TAG_QUESTION_RE.search(sentence) or _RHETORICAL_RE.match(sentence))
+    return _INDIRECT_RE.search(sentence) is not None
+
+
+def _question_sentences(text: str, flagged_spans: Iterable[tuple[int, int]]) -> Iterator[str]:
+    own = _own_words(text)
+    spans = list(flagged_spans)
+    for m in _SENTENCE_RE.finditer(own):
+        start, end = m.start(), m.end()
+        # An attack phrased as a question is still an attack: the rules saw it, we skip it.
+        if any(s < end and start < e for s, e in spans):
+            continue
+        sentence = _clean_sentence(text[start:end] if own[start:end].strip() else "")
+        if sentence and _is_asking(_clean_sentence(own[start:end])):
+            yield sentence
+
+
+def looks_like_question(text: str, *, flagged_spans: Iterable[tuple[int, int]] = ()) -> bool:
+    """Does the author ask a real question in their own words?
+
+    ``flagged_spans`` are (start, end) offsets in ``text`` that the moderation rules matched;
+    a sentence touching one is an attack, not a question, whatever its punctuation.
+    """
+    return next(_question_sentences(text, flagged_spans), None) is not None
+
+
+def question_sentence(text: str, *, flagged_spans: Iterable[tuple[int, int]] = ()) -> str | None:
+    """The first question the author asks, as plain text fit for a thread title, or None."""
+    sentence = next(_question_sentences(text, flagged_spans), None)
+    if sentence is None:
+        return None
+    if len(sentence) > TITLE_MAX:
+        sentence = sentence[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(",;: ") + "…"
+    return sentence
+
+
+# --------------------------------------------------------------------------- promotion
+
+READER_LABEL = "a reader"
+
+
+def _escape_name(name: str) -> str:
+    """A username as literal Markdown text: usernames may contain "_" and "."."""
+    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", name)
+
+
+def compose_promoted_body(*, asker: str, said_at: str, quote: str, intro: str) -> str:
+    """The new thread's Markdown: the question quoted under its attribution, then the intro.
+
+    ``asker`` is a name or ``READER_LABEL``; ``said_at`` is an exact time such as
+    "22 Nov 2026 at 14:05 UTC", as the blogs this forum follows headed a quoted comment.
+    """
+    quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in quote.strip().splitlines())
+    head = f"{_escape_name(asker)}, on {said_at}, said:"
+    body = f"{head}\n\n{quoted}\n"
+    if intro.strip():
+        body += f"\n{intro.strip()}\n"
+    return body
+
+
+def within_undo_window(created_at: datetime, now: datetime, hours: float) -> bool:
+    return now - created_at <= timedelta(hours=hours)

@@ -13,6 +13,7 @@ from forum.errors import NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
 from forum.models import Comment, CommentRevision, CommentStatus, Tag, Thread, User
 from forum.models.base import utcnow
+from forum.moderation import Assessment
 from forum.moderation import service as moderation
 from forum.moderation.policy import place_comment
 from forum.subscriptions import service as subscriptions
@@ -34,13 +35,33 @@ def create_thread(
     *, author: User, title: str, body: str, tags: str | Iterable[str], now: datetime | None = None
 ) -> Thread:
     """Open a thread; every problem with the input is reported at once."""
+    thread = build_thread(author=author, title=title, body=body, tags=tags, now=now)
+    # Subscriptions: the author follows it; tag followers hear of it via the outbox.
+    db.session.flush()
+    subscriptions.thread_created(thread)
+    db.session.commit()
+    return thread
+
+
+def build_thread(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    tags: str | Iterable[str],
+    now: datetime | None = None,
+    errors: dict[str, str] | None = None,
+) -> Thread:
+    """Validate and add a new thread to the session without committing (for use cases that
+    open a thread as one step of a larger change). ``errors`` found by the caller are
+    reported together with these."""
     _require_poster(author)
     title = clean_line(title)
-    errors: dict[str, str] = {}
+    errors = dict(errors or {})
     if problem := rules.check_title(title):
         errors["title"] = problem
     if problem := rules.check_body(body, rules.THREAD_BODY_MAX):
-        errors["body"] = problem
+        errors.setdefault("body", problem)
     try:
         slugs = parse_tag_list(tags)
     except TagError as exc:
@@ -59,11 +80,21 @@ def create_thread(
         tags=resolve_or_create_tags(slugs),
     )
     db.session.add(thread)
-    db.session.commit()
     return thread
 
 
-def _next_number(thread: Thread) -> int:
+def _asks_question(body: str, assessment: Assessment) -> bool:
+    """A question in the author's own words that the moderation rules didn't flag as an attack.
+
+    Rule matches carry spans; a verdict from the scorer alone has none, so it covers the text.
+    """
+    spans = [(m.start, m.end) for m in assessment.matches]
+    if assessment.flagged and not spans:
+        spans = [(0, len(body))]
+    return rules.looks_like_question(body, flagged_spans=spans)
+
+
+def next_number(thread: Thread) -> int:
     """Atomically take the thread's next comment number (a row lock on PostgreSQL)."""
     return db.session.execute(
         update(Thread)
@@ -106,7 +137,7 @@ def reply(
     if placement.nudge:
         raise moderation.NudgeRequired(assessment)
     now = now or utcnow()
-    number = _next_number(thread)
+    number = next_number(thread)
     path, depth = rules.comment_position(
         parent.path if parent else None, parent.depth if parent else 0, number
     )
@@ -121,6 +152,7 @@ def reply(
         body_html=render_markdown(body),
         status=placement.status,
         created_at=now,
+        is_question=_asks_question(body, assessment),
     )
     db.session.add(comment)
     db.session.flush()
@@ -132,6 +164,7 @@ def reply(
         )
     moderation.record_screening(comment, assessment, queue=placement.queue, nudged=nudged)
     subscriptions.comment_published(comment)
+    subscriptions.posted_in(author, thread.id)  # posting follows the thread (a user setting)
     db.session.commit()
     db.session.refresh(thread)
     return comment
@@ -147,8 +180,10 @@ def edit_comment(
         raise ValidationError(problem, fields={"body": problem})
     if body == comment.body_src:
         return comment
+    assessment = moderation.screen_text(body, thread=comment.thread, author=comment.author)
     db.session.add(CommentRevision(comment=comment, body_src=comment.body_src))
     comment.body_src = body
+    comment.is_question = _asks_question(body, assessment)
     comment.body_html = render_markdown(body)
     comment.edited_at = now or utcnow()
     db.session.commit()

@@ -26,7 +26,7 @@ def test_register_post_thread_and_reply_to_a_comment(new_page) -> None:
     expect(author.get_by_role("heading", level=1)).to_have_text(
         "Where does anti-trafficking money go?"
     )
-    expect(author.get_by_role("link", name="labor-trafficking")).to_be_visible()
+    expect(author.get_by_role("link", name="labor-trafficking", exact=True)).to_be_visible()
     author.get_by_label("Your comment").fill("Shelter beds first, in my view.")
     author.get_by_role("button", name="Post response").click()
     expect(author.locator("#c1")).to_contain_text("Shelter beds first")

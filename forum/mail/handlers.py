@@ -1,0 +1,30 @@
+"""Outbox handlers for mail. Importing this module registers them (the factory does).
+
+Each is idempotent through the delivery rows, and raises to have the outbox retry it with
+backoff (forum.subscriptions.outbox).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forum.mail import service
+from forum.subscriptions import outbox
+
+
+@outbox.handler("mail.fanout")
+def fan_out(payload: dict[str, Any]) -> None:
+    """A new thread or comment, after its in-site notifications: split the mail into batches."""
+    service.fan_out(payload["kind"], payload["thread_id"], payload.get("comment_id"))
+
+
+@outbox.handler("mail.batch")
+def send_batch(payload: dict[str, Any]) -> None:
+    service.send_batch(
+        payload["kind"], payload["thread_id"], payload.get("comment_id"), payload["user_ids"]
+    )
+
+
+@outbox.handler("mail.verify")
+def send_verification(payload: dict[str, Any]) -> None:
+    service.send_verification(payload["user_id"], payload["nonce"])
