@@ -322,6 +322,21 @@ def excerpt(text: str, length: int = 200) -> str:
     return cut.rstrip(" \t.,;:!?-–—") + "…"
 
 
+# C0 and C1 controls except tab and newline, and the bidi embeddings/overrides/isolates
+# that can make code or a quote read differently from what it is ("Trojan Source").
+_BODY_STRIPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """Normalise multi-line text (post bodies, notes) before it is stored.
+
+    Line ends become \\n and control characters go: a NUL can't even be stored by
+    PostgreSQL, and none of them is something a person meant to write.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _BODY_STRIPPED.sub("", text)
+
+
 def clean_line(text: str) -> str:
     """Normalise a one-line field (title, username, tag name) so it shows what it stores.
 

@@ -7,7 +7,9 @@ import re
 USERNAME_RE = re.compile(r"[A-Za-z0-9_.-]{3,30}")
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
-EMAIL_RE = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s.]{2,}")
+EMAIL_RE = re.compile(
+    r"[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]{1,190}\.[^@\s.\x00-\x1f\x7f]{2,}"
+)
 # Names that would read as official or collide with site paths.
 RESERVED = {"admin", "administrator", "moderator", "mod", "forum", "system", "api", "me", "root"}
 

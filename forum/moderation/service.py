@@ -46,7 +46,7 @@ from forum.moderation.policy import (
 )
 from forum.moderation.rules import rule_from_dict, rule_to_dict
 from forum.subscriptions import service as subscriptions
-from forum.text import render_markdown
+from forum.text import clean_text, render_markdown
 
 DRY_RUN_WINDOW = 1_000
 
@@ -325,6 +325,7 @@ def flag_comment(
     """Record a reader's flag once; enough weighted flags hide the comment pending review."""
     if not permissions.can_flag(actor, comment):
         raise PermissionDeniedError("You can't flag this comment.")
+    note, excerpt = clean_text(note), clean_text(excerpt)
     errors = {}
     if reason not in set(FlagReason):
         errors["reason"] = f"Choose a reason: {', '.join(FlagReason)}."
@@ -533,7 +534,9 @@ def decide(
         raise ValidationError(
             f"Decision must be one of {', '.join(DECISIONS)}.", fields={"decision": decision}
         )
-    reason = reason.strip()
+    reason = clean_text(reason).strip()
+    if body is not None:
+        body = clean_text(body)
     if len(reason) > REASON_MAX:
         raise ValidationError("Keep the reason short.", fields={"reason": "too long"})
     comment = item.comment
@@ -611,6 +614,7 @@ def decide_many(items: Sequence[QueueItem], *, actor: User, decision: str, reaso
 
 def warn_user(user: User, *, actor: User, reason: str, comment: Comment | None = None) -> None:
     _require_moderator(actor)
+    reason = clean_text(reason)
     if not reason.strip():
         raise ValidationError("Say what the warning is for.", fields={"reason": "required"})
     row = log_action(
@@ -639,6 +643,7 @@ def suspend_user(
 ) -> None:
     """Suspended people can read but not post until the date passes."""
     _require_moderator(actor)
+    reason = clean_text(reason)
     if user.is_moderator and not actor.is_admin:
         raise PermissionDeniedError("Only an admin can suspend a moderator.")
     errors = {}
@@ -665,6 +670,7 @@ def appeal_removal(comment: Comment, *, actor: User, reason: str) -> QueueItem:
     """The author asks once for a removed comment to be looked at again."""
     if not permissions.is_author(actor, comment):
         raise PermissionDeniedError("Only the author can appeal.")
+    reason = clean_text(reason)
     if comment.status != CommentStatus.REMOVED:
         raise ConflictError("Only removed comments can be appealed.")
     if comment.appealed:

@@ -13,7 +13,7 @@ from forum.extensions import db
 from forum.models import Tag, Thread, User, thread_tags
 from forum.subscriptions import outbox
 from forum.tags.rules import TagError, normalize_tag, parse_tag_list, tag_display_name
-from forum.text import clean_line
+from forum.text import clean_line, clean_text
 
 NAME_MAX = 60
 DESCRIPTION_MAX = 2_000
@@ -66,6 +66,7 @@ def tag_counts() -> list[tuple[Tag, int]]:
 def update_tag(tag: Tag, *, name: str, description: str) -> Tag:
     """Rename or describe a tag; its slug, and so its address, stays."""
     name = clean_line(name)
+    description = clean_text(description)
     errors = {}
     if not name or len(name) > NAME_MAX:
         errors["name"] = f"Give the tag a name of 1 to {NAME_MAX} characters."

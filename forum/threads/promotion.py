@@ -35,7 +35,7 @@ from forum.subscriptions import service as subscriptions
 from forum.tags.rules import TagError, parse_tag_list
 from forum.tags.service import canonical, get_tag
 from forum.templating import exact_time
-from forum.text import clean_line, excerpt, plain_text, render_markdown
+from forum.text import clean_line, clean_text, excerpt, plain_text, render_markdown
 from forum.threads import rules
 from forum.threads import service as threads
 
@@ -245,6 +245,7 @@ def promote_question(
         title = default_title(comment)
     if tags is None:
         tags = [t.slug for t in source.tags]
+    intro = clean_text(intro)
     _validate(title, tags, intro)
     if intro.strip():
         # Only the intro is new text: the quoted comment was published under the rules already.

@@ -19,7 +19,7 @@ from forum.moderation.policy import place_comment
 from forum.subscriptions import service as subscriptions
 from forum.tags.rules import TagError, parse_tag_list
 from forum.tags.service import resolve_or_create_tags
-from forum.text import clean_line, render_markdown
+from forum.text import clean_line, clean_text, render_markdown
 from forum.threads import rules
 
 # Statuses everyone sees; "deleted" renders as a placeholder so the tree keeps its shape.
@@ -57,6 +57,7 @@ def build_thread(
     reported together with these."""
     _require_poster(author)
     title = clean_line(title)
+    body = clean_text(body)
     errors = dict(errors or {})
     if problem := rules.check_title(title):
         errors["title"] = problem
@@ -122,6 +123,7 @@ def reply(
     so the log can tell whether they rephrased. Held comments count for nobody until approved.
     """
     _require_poster(author)
+    body = clean_text(body)
     if problem := rules.check_body(body, rules.COMMENT_MAX):
         raise ValidationError(problem, fields={"body": problem})
     if parent is not None and (parent.thread_id != thread.id or not parent.is_visible):
@@ -176,6 +178,7 @@ def edit_comment(
     """Replace a comment's text, keeping the earlier text as a revision."""
     if not permissions.can_edit_comment(actor, comment):
         raise PermissionDeniedError("You can only edit your own comments.")
+    body = clean_text(body)
     if problem := rules.check_body(body, rules.COMMENT_MAX):
         raise ValidationError(problem, fields={"body": problem})
     if body == comment.body_src:

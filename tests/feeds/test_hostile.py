@@ -31,7 +31,9 @@ LEGACY_HTML = (
     '<a href="javascript:alert(1)" onmouseover="y()">link</a><iframe src="//evil"></iframe>'
     "\x0c<style>body{}</style>]]>"
 )
-CONTROL = "\x00\x01\x07\x0b\x1b\x7f\u202e\ufffe"
+# No NUL: PostgreSQL can't store one, and the services strip it (forum.text.clean_text),
+# so no row can hold it; every other control character a legacy row might.
+CONTROL = "\x01\x07\x0b\x1b\x7f\u202e\ufffe"
 
 
 class _Elements(HTMLParser):
@@ -83,7 +85,7 @@ def test_legacy_unclean_html_and_control_characters_parse_and_stay_inert(client)
     thread = thread_at(1, title="Placeholder", author=villain, tags=("funding", "housing"))
     comment = reply(thread=thread, author=make_user(), body="placeholder", now=at(2))
     # Written straight to the rows, skipping the services' cleaning, as old or imported data.
-    villain.username = f'evil{CONTROL}"><script>x</script>'
+    villain.username = f'e{CONTROL}"><script>'  # fits the 30-character column
     thread.title = f"Bad{CONTROL}title ]]> <b>"
     thread.body_html = LEGACY_HTML
     comment.body_html = LEGACY_HTML + CONTROL
@@ -105,7 +107,7 @@ def test_legacy_unclean_html_and_control_characters_parse_and_stay_inert(client)
         parsed = parse_atom(response.data)
         post = parsed.entries[-1]
         assert post.title == "Badtitle ]]> <b>"
-        assert post.author == 'evil"><script>x</script>'
+        assert post.author == 'e"><script>'
         for entry in parsed.entries:
             _assert_inert(entry.content[0].value)
             assert "ok" in entry.content[0].value

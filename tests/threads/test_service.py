@@ -112,3 +112,12 @@ def test_deep_replies_stop_nesting_at_the_storage_limit(app) -> None:
     assert parent.depth == MAX_TREE_DEPTH - 1
     numbers = [c.number for c in service.thread_comments(thread, viewer=None)]
     assert numbers == sorted(numbers)
+
+
+def test_control_and_bidi_characters_never_reach_the_database(app) -> None:
+    thread = make_thread(body="Post\x00 with a NUL\r\nand CRLF")
+    comment = make_comment(thread, body="Reply \x00\x1b\u202etxt.exe\u202c kept\ttab\u200d")
+    assert thread.body_src == "Post with a NUL\nand CRLF"
+    assert comment.body_src == "Reply txt.exe kept\ttab\u200d"
+    service.edit_comment(comment, actor=comment.author, body="Edited\x00 text")
+    assert comment.body_src == "Edited text"
