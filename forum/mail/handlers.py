@@ -28,3 +28,14 @@ def send_batch(payload: dict[str, Any]) -> None:
 @outbox.handler("mail.verify")
 def send_verification(payload: dict[str, Any]) -> None:
     service.send_verification(payload["user_id"], payload["nonce"])
+
+
+@outbox.handler("mail.promoted")
+def send_promotion_notice(payload: dict[str, Any]) -> None:
+    service.send_promotion_notice(payload["promotion_id"])
+
+
+@outbox.every(300)
+def send_digests() -> None:
+    """Daily and weekly digests; the service sends each at most once per day or week."""
+    service.send_due_digests()

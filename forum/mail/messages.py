@@ -166,6 +166,27 @@ def digest_message(
     )
 
 
+def question_promoted_message(
+    *,
+    question_thread: str,
+    thread: ThreadItem,
+    notifications_url: str,
+    footer: Footer,
+    **envelope: Any,
+) -> EmailMessage:
+    text, html = render(
+        "question_promoted",
+        question_thread=question_thread,
+        thread=thread,
+        notifications_url=notifications_url,
+        footer=footer,
+    )
+    subject = f"[{SITE_NAME}] Your question now has its own thread: {thread.title}"
+    return build_message(
+        subject=subject, text=text, html=html, unsubscribe_url=footer.unsubscribe_url, **envelope
+    )
+
+
 def verification_message(
     *, verify_url: str, hours: int, footer: Footer, **envelope: Any
 ) -> EmailMessage:

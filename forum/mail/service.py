@@ -37,6 +37,7 @@ from forum.models import (
     CommentStatus,
     DeliveryStatus,
     MailDelivery,
+    Promotion,
     Tag,
     TagLevel,
     TagSubscription,
@@ -86,6 +87,9 @@ class Links:
 
     def comment(self, comment: Comment) -> str:
         return f"{self.base}/comments/{comment.id}"
+
+    def notifications(self) -> str:
+        return f"{self.base}/notifications"
 
     def settings(self) -> str:
         return f"{self.base}/settings/email"
@@ -714,3 +718,47 @@ def send_due_digests(
                         sent += send_digest(user, kind, transport=out, now=now)
                 after_id = user_ids[-1]
     return sent
+
+
+def send_promotion_notice(
+    promotion_id: int, now: datetime | None = None, *, transport: Transport | None = None
+) -> bool | None:
+    """Mail the asker that their question got its own thread, if they take mail at all."""
+    promotion = db.session.get(Promotion, promotion_id)
+    if promotion is None or promotion.thread_id is None or promotion.undone_at is not None:
+        return None  # undone before the mail went out: nothing to announce
+    asker = db.session.scalar(
+        select(User)
+        .join(Comment, Comment.author_id == User.id)
+        .where(Comment.id == promotion.comment_id, *_mailable())
+    )
+    thread = db.session.get(Thread, promotion.thread_id)
+    source = db.session.get(Thread, promotion.source_thread_id)
+    if asker is None or thread is None or source is None:
+        return None
+    links = _links()
+    item = messages.ThreadItem(
+        title=thread.title,
+        author=thread.author.username,
+        created_at=thread.created_at,
+        url=links.thread(thread),
+        excerpt="",
+    )
+    footer = _footer(
+        asker.id, ALL_MAIL, "You get this because you turned on mail in your settings."
+    )
+    question_thread, notifications_url = source.title, links.notifications()
+    address, user_id = asker.email or "", asker.id
+
+    def build(envelope: dict[str, Any]) -> EmailMessage:
+        return messages.question_promoted_message(
+            question_thread=question_thread,
+            thread=item,
+            notifications_url=notifications_url,
+            footer=footer,
+            **envelope,
+        )
+
+    key = f"promoted:{promotion_id}"
+    with transport or _transport() as out:
+        return _deliver(user_id, address, key, build, out, now or utcnow())

@@ -143,6 +143,33 @@ def drain(now: datetime | None = None, *, limit: int = BATCH) -> int:
             return total
 
 
+# Periodic jobs (digests): run by the worker loop every ``seconds``, registered by features.
+PERIODIC: dict[str, tuple[float, Callable[[], Any]]] = {}
+_last_run: dict[str, float] = {}
+
+
+def every(seconds: float) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+    """Register a job the worker runs about every ``seconds`` (it must be safe to repeat)."""
+
+    def register(func: Callable[[], Any]) -> Callable[[], Any]:
+        PERIODIC[f"{func.__module__}.{func.__qualname__}"] = (seconds, func)
+        return func
+
+    return register
+
+
+def run_periodic(clock: float, *, force: bool = False) -> int:
+    """Run the periodic jobs whose interval has passed (all of them with ``force``)."""
+    ran = 0
+    for name, (seconds, func) in PERIODIC.items():
+        if force or clock - _last_run.get(name, float("-inf")) >= seconds:
+            _last_run[name] = clock
+            func()
+            db.session.commit()
+            ran += 1
+    return ran
+
+
 def pending_count() -> int:
     return len(_due(utcnow(), 10_000))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -92,6 +93,7 @@ def poll(
     while not stop.is_set():
         try:
             done = outbox.drain()
+            outbox.run_periodic(time.monotonic(), force=burst)
         except Exception:  # noqa: BLE001 - keep the loop alive; the event rows are safe
             log.exception("outbox worker: processing failed; retrying shortly")
             done = 0

@@ -31,6 +31,7 @@ from forum.models import (
 )
 from forum.models.base import utcnow
 from forum.moderation import service as moderation
+from forum.subscriptions import outbox
 from forum.subscriptions import service as subscriptions
 from forum.tags.rules import TagError, parse_tag_list
 from forum.tags.service import canonical, get_tag
@@ -305,6 +306,8 @@ def promote_question(
             actor=actor,
             thread_id=thread.id,
         )
+        # And by mail, if they asked for mail (the mail feature's handler decides).
+        outbox.emit("mail.promoted", promotion_id=promotion.id)
     db.session.commit()
     return thread
 

@@ -567,3 +567,35 @@ def test_settings_page_shows_the_address_only_to_its_owner(app, login_as) -> Non
     page = login_as(user).get("/settings/email").get_data(as_text=True)
     assert user.email in page and "Not confirmed yet" in page
     assert 'value="resend"' in page
+
+
+def test_the_asker_of_a_promoted_question_gets_one_mail(app, inbox) -> None:
+    from forum.threads.promotion import promote_question
+    from tests.factories import make_comment
+
+    asker = mail_user()
+    host = make_user(f"host{next(_seq)}")
+    thread = create_thread(author=host, title="Raids", body="On raids.", tags=["raids"])
+    comment = make_comment(thread, author=asker, body="What care should people get after a raid?")
+    new = promote_question(comment, actor=host, intro="A question worth its own thread.")
+    run_mail_events()
+    run_mail_events()  # a retry never mails twice
+    mails = [m for m in inbox.messages if "its own thread" in m["Subject"]]
+    assert len(mails) == 1
+    assert mails[0]["To"] == asker.email
+    body = mails[0].get_body(("plain",)).get_content()
+    assert f"{BASE}/threads/{new.id}/{new.slug}" in body and f"{BASE}/notifications" in body
+    assert mails[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_no_promotion_mail_without_a_verified_address(app, inbox) -> None:
+    from forum.threads.promotion import promote_question
+    from tests.factories import make_comment
+
+    asker = mail_user(verified=False)
+    host = make_user(f"host{next(_seq)}")
+    thread = create_thread(author=host, title="Raids", body="On raids.", tags=["raids"])
+    comment = make_comment(thread, author=asker, body="What care should people get after a raid?")
+    promote_question(comment, actor=host)
+    run_mail_events()
+    assert not [m for m in inbox.messages if "its own thread" in m["Subject"]]
