@@ -49,12 +49,12 @@ browser: ## Make sure Debian's chromium is there for the browser tests
 	  DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
 
 test-sqlite: install browser ## The whole suite on SQLite
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto
 
 test-postgres: install browser ## The whole suite on PostgreSQL (must be reachable)
 	@$(PY) -c "import psycopg; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg', ''), connect_timeout=3).close()" \
 	  || { echo "PostgreSQL is not reachable at $(PG_TEST_URL)"; exit 1; }
-	FORUM_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q
+	FORUM_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -n auto
 
 test: lint ## Lint, then the whole suite on SQLite and on PostgreSQL (required in CI)
 	$(MAKE) --no-print-directory test-sqlite

@@ -36,17 +36,40 @@ def base_config(database_url: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = os.environ.get("FORUM_TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum.db'}"
+def fresh_database(url: str, name: str) -> str:
+    """Drop and create PostgreSQL database ``name`` on ``url``'s server; its URL."""
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{url.rsplit('/', 1)[0]}/{name}"
+
+
+def worker_database(url: str, worker: str) -> str:
+    """An empty database for this xdist worker, or the given one emptied when serial."""
+    if worker != "master":
+        return fresh_database(url, f"{url.rsplit('/', 1)[1]}_{worker}")
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def worker(request: pytest.FixtureRequest) -> str:
+    """The xdist worker id ("gw0", ...), or "master" when the suite runs in one process."""
+    return getattr(request.config, "workerinput", {}).get("workerid", "master")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker: str) -> str:
+    url = os.environ.get("FORUM_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'forum.db'}"
+    return worker_database(url, worker)
 
 
 @pytest.fixture(scope="session")

@@ -10,25 +10,20 @@ import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from forum import create_app
 from forum.extensions import db
-from tests.conftest import base_config
+from tests.conftest import base_config, fresh_database
 
 
 @pytest.fixture
-def scratch_url(tmp_path: Path) -> str:
+def scratch_url(tmp_path: Path, worker: str) -> str:
     """A database of its own, so migrating up and down doesn't disturb the shared one."""
     url = os.environ.get("FORUM_TEST_DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp_path / 'scratch.db'}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS forum_migrations"))
-        conn.execute(text("CREATE DATABASE forum_migrations"))
-    admin.dispose()
-    return url.rsplit("/", 1)[0] + "/forum_migrations"
+    return fresh_database(url, f"forum_migrations_{worker}")
 
 
 def test_upgrade_matches_the_models_and_downgrades_to_nothing(scratch_url: str) -> None:
