@@ -48,6 +48,16 @@ def is_author(actor: Actor | None, item: Authored) -> bool:
     return is_signed_in(actor) and actor.id == item.author_id  # type: ignore[union-attr]
 
 
+def can_view_comment(actor: Actor | None, comment: HasStatus) -> bool:
+    """Published and deleted comments are public; held or removed ones only to their
+    author and moderators."""
+    return (
+        comment.status in ("published", "deleted")
+        or is_author(actor, comment)
+        or can_moderate(actor)
+    )
+
+
 def can_edit_comment(actor: Actor | None, comment: HasStatus) -> bool:
     """Authors edit their own live comments; moderators edit any."""
     if can_moderate(actor):

@@ -123,3 +123,20 @@ def test_is_author_needs_a_signed_in_actor_with_the_same_id() -> None:
 )
 def test_can_manage_users(actor, expected) -> None:
     assert perm.can_manage_users(actor) is expected
+
+
+@pytest.mark.parametrize(
+    ("actor", "status", "expected"),
+    [
+        (ANONYMOUS, "published", True),
+        (ANONYMOUS, "deleted", True),
+        (ANONYMOUS, "pending_review", False),
+        (OTHER, "removed", False),
+        (SUSPENDED_AUTHOR, "removed", True),
+        (AUTHOR, "pending_review", True),
+        (MODERATOR, "pending_review", True),
+        (SIGNED_OUT_MODERATOR, "pending_review", False),
+    ],
+)
+def test_can_view_comment(actor, status, expected) -> None:
+    assert perm.can_view_comment(actor, Post(status=status)) is expected

@@ -322,7 +322,7 @@ def promote_comment(comment_id: int) -> ResponseValue:
     """Open a new thread from a question in a comment (the thread's author or a moderator)."""
     user = _writer()
     comment = service.get_comment(comment_id)
-    if not comment.is_visible and not permissions.can_edit_comment(user, comment):
+    if not permissions.can_view_comment(user, comment):
         raise NotFoundError("There is no such comment.")  # hidden ones look missing
     data = _json_object(frozenset({"title", "tags", "intro", "move_replies"}))
     move = data.get("move_replies", False)

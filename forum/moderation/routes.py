@@ -33,7 +33,7 @@ from forum.models import (
 )
 from forum.moderation import service
 from forum.moderation.highlight import Piece, Span, find_excerpt, highlight
-from forum.moderation.rules import RULE_ACTIONS, Match, Rule
+from forum.moderation.rules import RULE_ACTIONS, Match, Rule, rule_to_dict
 from forum.ratelimit import rate_limit
 from forum.security import is_safe_redirect
 from forum.tags.rules import normalize_tag
@@ -383,19 +383,8 @@ def log() -> str:
 
 
 def _rule_form(rule: Rule) -> dict[str, Any]:
-    """A rule as the form's fields hold it."""
-    return {
-        "id": rule.id,
-        "kind": rule.kind,
-        "action": rule.action,
-        "message": rule.message,
-        "pattern": rule.pattern,
-        "terms": "\n".join(rule.terms),
-        "target": rule.target,
-        "enabled": rule.enabled,
-        "tags": ", ".join(rule.tags),
-        "respect_negation": rule.respect_negation,
-    }
+    """A rule as the form's fields hold it: terms one per line, tags comma-separated."""
+    return {**rule_to_dict(rule), "terms": "\n".join(rule.terms), "tags": ", ".join(rule.tags)}
 
 
 def _definition(form: MultiDict[str, str], key: str | None) -> dict[str, Any]:

@@ -189,7 +189,7 @@ def _nudge_view(body: str, exc: NudgeRequired) -> NudgeView:
 @bp.get("/comments/<id:comment_id>")
 def permalink(comment_id: int) -> Response:
     comment = service.get_comment(comment_id)
-    if not comment.is_visible and not permissions.can_edit_comment(current_user, comment):
+    if not permissions.can_view_comment(current_user, comment):
         abort(404)
     return redirect(comment_url(comment))
 
@@ -231,9 +231,7 @@ def _promotable_comment(comment_id: int) -> Comment:
     """The comment, or 404 for one the viewer can't see; held ones exist only for their
     author and moderators."""
     comment = service.get_comment(comment_id)
-    if not comment.is_visible and not (
-        permissions.can_moderate(current_user) or permissions.is_author(current_user, comment)
-    ):
+    if not permissions.can_view_comment(current_user, comment):
         abort(404)
     return comment
 
