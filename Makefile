@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install upgrade demo run serve test test-sqlite test-postgres lint format browser bench
+.PHONY: help install upgrade demo run serve test test-sqlite test-postgres lint format browser bench bench-scale
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -63,5 +63,20 @@ test: lint ## Lint, then the whole suite on SQLite and on PostgreSQL (required i
 	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL must be reachable at $(PG_TEST_URL)"; exit 1; \
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run (CI requires it)"; fi
 
-bench: install ## Run the benchmarks in bench/
-	$(PY) bench/bench_assess.py
+# wrk drives the page loads (bench/loadgen.py does when wrk can't be had); pyinstrument
+# profiles any page that misses its target.
+define bench_tools
+	@command -v wrk >/dev/null || { echo "Installing wrk for the benchmarks"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq wrk >/dev/null \
+	  || echo "wrk unavailable: bench/loadgen.py will measure every case"; }
+	@$(PY) -c "import pyinstrument" 2>/dev/null || $(PY) -m pip install -q pyinstrument
+endef
+
+bench: install ## Seed SQLite + PostgreSQL, load pages under gunicorn (BENCH_DB, BENCH_SCALE; bench/README.md)
+	$(bench_tools)
+	$(PY) bench/run.py
+
+bench-scale: install ## p50 of home, tag and thread pages at 20k, 200k and 2M comments
+	$(bench_tools)
+	$(PY) bench/run.py scale

@@ -41,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_extensions(app: Flask) -> None:
     from forum import models  # noqa: F401 - every model on the metadata before use
     from forum.auth.routes import load_user
+    from forum.cache import init_cache
     from forum.extensions import csrf, db, login_manager, migrate
     from forum.ratelimit import init_rate_limits
 
@@ -55,6 +56,7 @@ def _register_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to do that."
     csrf.init_app(app)
     init_rate_limits(app)
+    init_cache(app)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -81,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.mail.routes import bp as mail_bp
     from forum.mail.routes import unsubscribe as mail_unsubscribe
     from forum.moderation.routes import bp as moderation_bp
+    from forum.search.routes import bp as search_bp
     from forum.subscriptions.routes import bp as subscriptions_bp
     from forum.tags.routes import bp as tags_bp
     from forum.threads.routes import bp as threads_bp
@@ -95,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
         subscriptions_bp,
         feeds_bp,
         mail_bp,
+        search_bp,
     ):
         app.register_blueprint(bp)
     # The API authenticates with bearer tokens only, never cookies, so CSRF can't reach it.
@@ -120,10 +124,13 @@ def _register_template_helpers(app: Flask) -> None:
 
 def _register_security(app: Flask) -> None:
     from forum.errors import register_error_handlers
+    from forum.httpcache import register_http_caching
     from forum.security import register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
+    # Cache-Control for pages and fingerprinted static files; the static_url() template helper.
+    register_http_caching(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -21,7 +21,13 @@ class DefaultConfig:
     SECRET_KEY: str | None = None
     # Default filled in by ``load_config``: sqlite:///<instance>/forum.db
     DATABASE_URL: str | None = None
+    # Redis: rate limits, the job queue and the page cache, shared by every app host.
     REDIS_URL: str | None = None
+    # How long an anonymous page rendering stays in the cache (Redis only). Versions make a
+    # change visible at once; this bounds what no version covers (relative times, renamed users).
+    PAGE_CACHE_SECONDS = 300
+    # Names this release in cache keys; default: a hash of the code, templates and static files.
+    RELEASE: str | None = None
     # Run the outbox in a thread of the web process (``make run`` sets FORUM_INLINE_WORKER=true);
     # otherwise ``flask --app wsgi forum worker`` does it. Never started under TESTING.
     INLINE_WORKER = False
@@ -57,6 +63,10 @@ class DefaultConfig:
     MAIL_UNSUBSCRIBE_DAYS = 60
 
     RATELIMIT_ENABLED = True
+    # Redis down: count in each process's memory meanwhile, and let a request through (logged)
+    # rather than fail it on any other storage error. Storage URI: REDIS_URL, else memory.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
     RATELIMIT_REGISTER = "5 per hour"
     RATELIMIT_POST = "6 per minute;120 per day"

@@ -29,6 +29,18 @@ def rate_limit(action: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Cal
 
 
 def init_rate_limits(app: Flask) -> None:
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    """Counters in Redis when ``REDIS_URL`` is set, so every app host counts the same hits.
+
+    If Redis stops answering, Flask-Limiter logs a warning and counts in this process's memory
+    (``RATELIMIT_IN_MEMORY_FALLBACK_ENABLED``) until a health check finds Redis back; any other
+    storage error lets the request through and is logged (``RATELIMIT_SWALLOW_ERRORS``).
+    """
+    redis_url = app.config["REDIS_URL"]
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    if redis_url:
+        # Short timeouts: an unreachable Redis costs a request a second, then the fallback.
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
+        )
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)

@@ -925,3 +925,146 @@ def build_document(*, server_url: str) -> JSON:
             },
         },
     }
+
+
+# --- search (issue 6) -------------------------------------------------------------------------
+
+from forum.search.rules import COUNT_CAP, MAX_PAGE, PAGE_SIZE, QUERY_MAX, QUERY_MIN  # noqa: E402
+
+SCHEMAS["SearchResult"] = {
+    "type": "object",
+    "required": [
+        "type",
+        "thread_id",
+        "comment_id",
+        "number",
+        "title",
+        "author",
+        "created_at",
+        "url",
+        "tags",
+        "snippet",
+    ],
+    "properties": {
+        "type": {"type": "string", "enum": ["thread", "comment"]},
+        "thread_id": {"type": "integer", "format": "int64"},
+        "comment_id": {
+            "type": ["integer", "null"],
+            "format": "int64",
+            "description": "Null for threads.",
+        },
+        "number": {
+            "type": ["integer", "null"],
+            "description": "The comment's number in its thread.",
+        },
+        "title": {
+            "type": "string",
+            "description": "The thread's title (for a comment, its thread's).",
+        },
+        "author": {"type": "string", "description": "Who wrote the thread or comment."},
+        "created_at": DATE_TIME,
+        "url": {
+            "type": "string",
+            "format": "uri",
+            "description": "The thread page; for a comment, with its #cN anchor.",
+        },
+        "tags": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Thread's tag slugs.",
+        },
+        "snippet": {
+            "type": "array",
+            "description": (
+                "The text around the matches, in order, as plain-text pieces (never HTML: "
+                "escape `text` when you display it). Pieces with `match` true are the matches."
+            ),
+            "items": {
+                "type": "object",
+                "required": ["text", "match"],
+                "properties": {"text": {"type": "string"}, "match": {"type": "boolean"}},
+            },
+        },
+    },
+}
+SCHEMAS["SearchPage"] = {
+    "type": "object",
+    "required": [
+        "query",
+        "results",
+        "total",
+        "total_is_capped",
+        "page",
+        "per_page",
+        "next_page",
+        "message",
+    ],
+    "properties": {
+        "query": {"type": "string", "description": "The query as normalised and searched."},
+        "results": {"type": "array", "items": _ref("SearchResult"), "description": "Best first."},
+        "total": {"type": "integer", "minimum": 0, "maximum": COUNT_CAP},
+        "total_is_capped": {
+            "type": "boolean",
+            "description": f"More than {COUNT_CAP:,} matches: show '{COUNT_CAP:,}+'.",
+        },
+        "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+        "per_page": {"type": "integer", "minimum": 1},
+        "next_page": {"type": ["integer", "null"], "description": "Null on the last page."},
+        "message": {
+            "type": ["string", "null"],
+            "description": (
+                "Why there are no results when the query couldn't run: too short, no words, "
+                "an unknown tag or author. Null otherwise."
+            ),
+        },
+    },
+}
+PATHS["/search"] = {
+    "get": {
+        "operationId": "search",
+        "summary": "Search threads and published comments, best match first.",
+        "description": (
+            "Every word must appear; accents and case are ignored; end the last word with `*` "
+            "to match its beginning. Quotes, operators and punctuation are treated as spaces, "
+            "so no query is an error: one that can't run answers 200 with no results and a "
+            "`message`. Held, removed and deleted comments are never included."
+        ),
+        "security": OPTIONAL_AUTH,
+        "parameters": [
+            {
+                "name": "q",
+                "in": "query",
+                "required": True,
+                "description": f"The words to find ({QUERY_MIN} to {QUERY_MAX} characters).",
+                "schema": {"type": "string", "maxLength": QUERY_MAX},
+            },
+            {
+                "name": "tag",
+                "in": "query",
+                "required": False,
+                "description": "Only in threads with this tag (slug); merged tags' slugs work.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "author",
+                "in": "query",
+                "required": False,
+                "description": "Only what this username wrote.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "page",
+                "in": "query",
+                "required": False,
+                "description": f"{PAGE_SIZE} a page; past page {MAX_PAGE}, narrow the query.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+            },
+        ],
+        "responses": {
+            "200": _json_body(_ref("SearchPage"), "One page of results."),
+            "400": _response("BadRequest"),
+            "401": _response("Unauthorized"),
+            "429": _response("TooManyRequests"),
+        },
+    }
+}

@@ -31,6 +31,8 @@ from forum.extensions import db
 from forum.models import Comment, CommentStatus, Notification, QueueItem, Tag, Thread, User
 from forum.moderation import service as moderation
 from forum.ratelimit import rate_limit
+from forum.search import rules as search_rules
+from forum.search import service as search_service
 from forum.subscriptions import service as subscriptions
 from forum.tags import service as tags_service
 from forum.threads import promotion, service
@@ -480,3 +482,37 @@ def openapi_document() -> dict[str, Any]:
     # The server URL is this blueprint's mount point, however the factory prefixed it.
     base = url_for("api.openapi_document").removesuffix("/openapi.json")
     return openapi.build_document(server_url=base)
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def _search_page() -> int:
+    """Like ``_page`` but within search's cap: past page MAX_PAGE, narrow the query instead."""
+    raw = request.args.get("page", "")
+    if not raw:
+        return 1
+    if not _PAGE_RE.fullmatch(raw) or not 1 <= int(raw) <= search_rules.MAX_PAGE:
+        message = f"must be a whole number from 1 to {search_rules.MAX_PAGE}"
+        raise ForumError(f"'page' {message}; got {raw[:20]!r}.", fields={"page": message})
+    return int(raw)
+
+
+def _hit_url(hit: search_service.SearchHit) -> str:
+    thread = hit.thread
+    anchor = f"c{hit.comment.number}" if hit.comment else None
+    return url_for(
+        "threads.view", thread_id=thread.id, slug=thread.slug, _anchor=anchor, _external=True
+    )
+
+
+@bp.get("/search")
+def search() -> dict[str, Any]:
+    """The site's search as JSON: same query rules, same results, snippets as text pieces."""
+    results = search_service.search(
+        request.args.get("q", ""),
+        tag=request.args.get("tag", ""),
+        author=request.args.get("author", ""),
+        page=_search_page(),
+    )
+    return schemas.search_page_data(results, urls=[_hit_url(hit) for hit in results.hits])

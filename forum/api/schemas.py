@@ -19,6 +19,8 @@ from forum.models import (
     TagSubscription,
     Thread,
 )
+from forum.search.rules import PAGE_SIZE
+from forum.search.service import SearchHit, SearchResults
 
 JSON = dict[str, Any]
 
@@ -160,4 +162,37 @@ def notification_data(
         "comment_id": notification.comment_id,
         "comment_url": comment_url,
         "note": notification.note,
+    }
+
+
+def search_result_data(hit: SearchHit, *, url: str) -> JSON:
+    """One search hit; the snippet is pieces of plain text, never HTML, so clients choose how
+    to mark the matches and can't be handed markup by a post's author."""
+    comment = hit.comment
+    return {
+        "type": hit.kind,
+        "thread_id": hit.thread.id,
+        "comment_id": comment.id if comment else None,
+        "number": comment.number if comment else None,
+        "title": hit.thread.title,
+        "author": hit.author.username,
+        "created_at": isotime(hit.created_at),
+        "url": url,
+        "tags": [tag.slug for tag in hit.thread.tags],
+        "snippet": [{"text": piece.text, "match": piece.match} for piece in hit.snippet],
+    }
+
+
+def search_page_data(results: SearchResults, *, urls: list[str]) -> JSON:
+    return {
+        "query": results.query.text,
+        "results": [
+            search_result_data(hit, url=url) for hit, url in zip(results.hits, urls, strict=True)
+        ],
+        "total": results.total,
+        "total_is_capped": results.total_is_capped,
+        "page": results.page,
+        "per_page": PAGE_SIZE,
+        "next_page": results.next_page,
+        "message": results.message,
     }

@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum import permissions
+from forum.cache import bump_thread
 from forum.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
 from forum.models import (
@@ -384,6 +385,7 @@ def flag_comment(
         db.session.flush()
         subscriptions.tell_author(comment, NotificationKind.COMMENT_HELD, event=row.id)
     db.session.commit()
+    bump_thread(comment.thread_id)  # page cache (issue 6)
     return flag
 
 
@@ -582,6 +584,7 @@ def decide(
     db.session.flush()
     _announce(item, comment, decision, was_hidden=was_hidden, actor=actor, event=row.id)
     db.session.commit()
+    bump_thread(comment.thread_id)  # page cache (issue 6)
     return item
 
 

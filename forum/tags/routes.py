@@ -6,7 +6,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from forum import permissions
+from forum import httpcache, permissions
+from forum.cache import listing_version
 from forum.converters import page_number
 from forum.errors import ValidationError
 from forum.extensions import db
@@ -37,6 +38,10 @@ def view(slug: str) -> str | Response:
     # Old (merged) or unnormalised slugs keep working, at one address.
     if tag.canonical_id is not None or slug != tag.slug:
         return redirect(url_for("tags.view", slug=service.canonical(tag).slug), 301)
+    # --- HTTP caching (forum.httpcache): anonymous readers get an ETag, Last-Modified from the
+    # thread list's version, and 304s; the page itself is rendered each time.
+    if httpcache.is_public_request():
+        return httpcache.public_page(lambda: _tag_page(tag)[0], listing_version, store=False)
     return _tag_page(tag)[0]
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum import permissions
+from forum.cache import bump_all, bump_thread
 from forum.errors import PermissionDeniedError, ValidationError
 from forum.extensions import db
 from forum.models import Tag, Thread, User, thread_tags
@@ -77,6 +78,7 @@ def update_tag(tag: Tag, *, name: str, description: str) -> Tag:
     tag.name = name
     tag.description = description.strip()
     db.session.commit()
+    bump_all()  # page cache (issue 6): tag names show on many pages
     return tag
 
 
@@ -96,6 +98,7 @@ def merge_tags(source: Tag, target: Tag) -> Tag:
     )
     source.canonical_id = target.id
     db.session.commit()
+    bump_all()  # page cache (issue 6)
     db.session.expire_all()
     return target
 
@@ -121,4 +124,5 @@ def retag_thread(thread: Thread, *, actor: User, tags: str | Iterable[str]) -> l
     if added:
         outbox.emit("thread.tagged", thread_id=thread.id, tag_ids=[tag.id for tag in added])
     db.session.commit()
+    bump_thread(thread.id)  # page cache (issue 6)
     return added

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
 from forum import permissions
+from forum.cache import bump_thread
 from forum.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
 from forum.models import (
@@ -309,6 +310,7 @@ def promote_question(
         # And by mail, if they asked for mail (the mail feature's handler decides).
         outbox.emit("mail.promoted", promotion_id=promotion.id)
     db.session.commit()
+    bump_thread(source.id, thread.id)  # page cache (issue 6)
     return thread
 
 
@@ -447,6 +449,7 @@ def undo_promotion(
     # The thread goes; its tags, follows and the asker's notification go with it (cascades).
     db.session.delete(new)
     db.session.commit()
+    bump_thread(source.id, new.id)  # page cache (issue 6)
     db.session.refresh(source)
     return source
 
@@ -475,4 +478,5 @@ def hide_attribution(promotion: Promotion, *, actor: User, hidden: bool = True) 
     )
     thread.body_html = render_markdown(thread.body_src)
     db.session.commit()
+    bump_thread(thread.id)  # page cache (issue 6)
     return thread

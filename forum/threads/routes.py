@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -17,7 +18,8 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from forum import permissions
+from forum import cache as page_cache
+from forum import httpcache, permissions
 from forum.converters import page_number
 from forum.errors import ConflictError, ValidationError
 from forum.extensions import db
@@ -53,7 +55,17 @@ def comment_url(comment: Comment, thread: Thread | None = None, **kwargs: object
 
 
 @bp.get("/")
-def home() -> str:
+def home() -> str | Response:
+    # --- HTTP and shared caching (forum.httpcache): anonymous readers only; the first page
+    # (no query string) is kept in the shared cache under the thread list's version.
+    if httpcache.is_public_request():
+        return httpcache.public_page(
+            _render_home, page_cache.listing_version, store=not request.query_string
+        )
+    return _render_home()
+
+
+def _render_home() -> str:
     pagination = db.paginate(
         subscriptions.without_muted(service.latest_threads(), current_user),
         page=page_number(request.args.get("page")),
@@ -89,6 +101,18 @@ def new() -> str | Response | tuple[str, int]:
 @bp.get("/threads/<id:thread_id>")
 @bp.get("/threads/<id:thread_id>/<slug>")
 def view(thread_id: int, slug: str | None = None) -> str | Response:
+    # --- HTTP and shared caching (forum.httpcache): anonymous readers get the page kept under
+    # the thread's version, which the services bump on every change (forum.cache).
+    if httpcache.is_public_request():
+        return httpcache.public_page(
+            lambda: _render_view(thread_id, slug),
+            partial(page_cache.thread_version, thread_id),
+            store=not request.query_string,
+        )
+    return _render_view(thread_id, slug)
+
+
+def _render_view(thread_id: int, slug: str | None) -> str | Response:
     thread = service.get_thread(thread_id)
     if slug is not None and slug != thread.slug:
         return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug), 301)

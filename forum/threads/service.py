@@ -9,6 +9,7 @@ from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from forum import permissions
+from forum.cache import bump_thread
 from forum.errors import NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
 from forum.models import Comment, CommentRevision, CommentStatus, Tag, Thread, User
@@ -40,6 +41,7 @@ def create_thread(
     db.session.flush()
     subscriptions.thread_created(thread)
     db.session.commit()
+    bump_thread(thread.id)  # page cache (issue 6)
     return thread
 
 
@@ -168,6 +170,7 @@ def reply(
     subscriptions.comment_published(comment)
     subscriptions.posted_in(author, thread.id)  # posting follows the thread (a user setting)
     db.session.commit()
+    bump_thread(thread.id)  # page cache (issue 6)
     db.session.refresh(thread)
     return comment
 
@@ -190,6 +193,7 @@ def edit_comment(
     comment.body_html = render_markdown(body)
     comment.edited_at = now or utcnow()
     db.session.commit()
+    bump_thread(comment.thread_id)  # page cache (issue 6)
     return comment
 
 
@@ -209,6 +213,7 @@ def delete_comment(comment: Comment, *, actor: User) -> Comment:
             .values(comment_count=Thread.comment_count - 1)
         )
     db.session.commit()
+    bump_thread(comment.thread_id)  # page cache (issue 6)
     return comment
 
 

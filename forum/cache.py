@@ -1,0 +1,188 @@
+"""The shared cache: anonymous page renderings, keyed by versions every app host can bump.
+
+Services call ``bump_thread(thread_id)`` right after a commit that changes what a thread page
+(or the home page's list) shows; ``thread_version``/``listing_version`` give the current
+version, which goes into the key of a cached page, so a bump on one host makes every host's
+copy unreachable at once. Nothing is ever deleted or overwritten: old entries just expire.
+
+Backends (Flask-Caching): Redis when ``FORUM_REDIS_URL`` is set; otherwise ``NullCache``, so
+nothing is cached. An in-process ``SimpleCache`` would be wrong under gunicorn: each worker
+process would keep its own copies and versions, and a bump in one worker would leave the
+others serving stale pages (a removed comment staying up). Without Redis the pages are
+rendered per request and browsers still revalidate with ETags (see ``forum.httpcache``).
+
+Redis being down never fails a request: reads miss, bumps are logged and skipped, and the
+page timeout (``PAGE_CACHE_SECONDS``) bounds how long a page missed by a lost bump can live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from functools import cache as memoize
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from flask_caching import Cache
+
+cache = Cache()
+log = logging.getLogger(__name__)
+
+# Versions outlive the pages cached under them; a lost version just means one cache miss.
+VERSION_SECONDS = 7 * 24 * 3600
+_SITE = "v:site"  # bumped when something shown on many pages changes (a tag renamed, merged)
+_LISTING = "v:listing"  # the home page's list of threads
+
+
+@dataclass(frozen=True)
+class Version:
+    """What a cached page is keyed by, and when it last changed (epoch seconds)."""
+
+    token: str
+    modified: float
+
+
+def init_cache(app: Flask) -> None:
+    """Redis when configured, else no cache at all (see the module docstring for why)."""
+    if app.config.get("REDIS_URL"):
+        app.config.setdefault("CACHE_TYPE", "RedisCache")
+        app.config.setdefault("CACHE_REDIS_URL", app.config["REDIS_URL"])
+        # Short timeouts: a Redis outage costs a request a second at most, never a hang.
+        app.config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
+    else:
+        app.config.setdefault("CACHE_TYPE", "NullCache")
+        app.config.setdefault("CACHE_NO_NULL_WARNING", True)  # off on purpose, said above
+    app.config.setdefault("CACHE_KEY_PREFIX", "forum:")
+    app.config.setdefault("CACHE_DEFAULT_TIMEOUT", app.config["PAGE_CACHE_SECONDS"])
+    cache.init_app(app)
+    app.extensions["forum.release"] = app.config.get("RELEASE") or release_token(
+        Path(app.root_path), Path(app.template_folder or "templates"), Path(app.static_folder or "")
+    )
+
+
+def is_shared() -> bool:
+    """True when there is a store for versions and pages (Redis, or what the operator set)."""
+    return current_app.config["CACHE_TYPE"] not in ("NullCache", "null")
+
+
+def release() -> str:
+    """Code and templates of this release: a deploy never serves pages rendered by the last one."""
+    return current_app.extensions["forum.release"]
+
+
+@memoize
+def release_token(*folders: Path) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if path.suffix in (".pyc",) or "__pycache__" in path.parts:
+                continue
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# --------------------------------------------------------------------------- versions
+
+
+def _thread_key(thread_id: int) -> str:
+    return f"v:t:{thread_id}"
+
+
+def _initial() -> int:
+    # A fresh counter starts at the time in microseconds, so after Redis loses its data a
+    # counter never comes back to a number an earlier page (or a browser's ETag) was keyed by.
+    return time.time_ns() // 1000
+
+
+def _bump(*keys: str) -> None:
+    if not is_shared():
+        return
+    now = time.time()
+    try:
+        for key in keys:
+            cache.add(key, _initial(), timeout=VERSION_SECONDS)
+            cache.cache.inc(key)  # the backend: the Cache proxy has no inc
+            cache.set(f"m:{key}", now, timeout=VERSION_SECONDS)
+    except Exception:  # noqa: BLE001 - the change is committed; PAGE_CACHE_SECONDS bounds staleness
+        log.warning("could not bump cache versions %s", keys, exc_info=True)
+
+
+def bump_thread(*thread_ids: int) -> None:
+    """Call after committing a change to a thread's page; the home page's list changes too."""
+    _bump(*(_thread_key(thread_id) for thread_id in thread_ids), _LISTING)
+
+
+def bump_listing() -> None:
+    _bump(_LISTING)
+
+
+def bump_all() -> None:
+    """Call after a change shown across pages (a tag renamed or merged)."""
+    _bump(_SITE)
+
+
+def _version(key: str, *, create: bool) -> Version | None:
+    """None when there is no shared cache, when Redis is down, or, unless ``create``, when the
+    key is unknown: callers then render without caching."""
+    if not is_shared():
+        return None
+    keys = [_SITE, key, f"m:{_SITE}", f"m:{key}"]
+    try:
+        site, own, site_mod, own_mod = cache.get_many(*keys)
+        if create and (site is None or own is None):
+            now = time.time()
+            for k in (_SITE, key):
+                if cache.add(k, _initial(), timeout=VERSION_SECONDS):
+                    cache.set(f"m:{k}", now, timeout=VERSION_SECONDS)
+            site, own, site_mod, own_mod = cache.get_many(*keys)
+    except Exception:  # noqa: BLE001 - a cache outage means rendering, not an error page
+        log.warning("cache unavailable; rendering without it", exc_info=True)
+        return None
+    if site is None or own is None:
+        return None
+    # A missing time means the record was lost: "now" is safe (it can only be too late).
+    modified = max(float(site_mod or time.time()), float(own_mod or time.time()))
+    return Version(token=f"{release()}.{site}.{own}", modified=modified)
+
+
+def thread_version(thread_id: int, *, create: bool = False) -> Version | None:
+    return _version(_thread_key(thread_id), create=create)
+
+
+def listing_version(*, create: bool = False) -> Version | None:
+    return _version(_LISTING, create=create)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered anonymous page as stored: body, its ETag value, and its Last-Modified."""
+
+    body: str
+    etag: str
+    modified: float | None
+
+
+def get_page(key: str) -> Page | None:
+    try:
+        found: Any = cache.get(key)
+    except Exception:  # noqa: BLE001
+        log.warning("cache unavailable; rendering without it", exc_info=True)
+        return None
+    if not isinstance(found, tuple) or len(found) != 3:
+        return None
+    return Page(*found)
+
+
+def set_page(key: str, page: Page) -> None:
+    try:
+        # A plain tuple: nothing but builtins goes through the cache's serializer.
+        cache.set(key, (page.body, page.etag, page.modified))
+    except Exception:  # noqa: BLE001
+        log.warning("could not store page %s in the cache", key, exc_info=True)

@@ -1,0 +1,160 @@
+"""Search rules: turn what a person typed into a query that can't fail, and split snippets.
+
+Pure: no Flask or SQLAlchemy imports. The user's text never reaches FTS5 or tsquery syntax
+as written. It is reduced to words (runs of letters, digits and marks), each word is quoted,
+and the words are ANDed; a trailing ``*`` asks for the last word as a prefix. So quotes,
+``NEAR(``, ``-``, ``:``, parentheses and SQL metacharacters are just separators, and a query
+of punctuation alone has no words and matches nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+QUERY_MIN = 2
+QUERY_MAX = 200
+# More words than this adds cost and no precision.
+MAX_TERMS = 16
+PAGE_SIZE = 20
+# No unbounded OFFSET: past this many pages, refine the query instead.
+MAX_PAGE = 50
+# Counting every match of a common word is the slow part of a search; beyond this, "1,000+".
+COUNT_CAP = 1000
+# Snippet markers: control characters that clean_text/clean_line strip from everything
+# stored, so they can only come from the database's highlighter.
+MARK_START = "\x02"
+MARK_END = "\x03"
+
+# The PostgreSQL expression indexes (created by the search migration).
+SEARCH_INDEXES = frozenset({"ix_threads_search", "ix_comments_search"})
+
+TOO_SHORT = f"Type at least {QUERY_MIN} characters to search."
+NO_WORDS = "Search for words or numbers: punctuation on its own matches nothing."
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A normalised query. ``text`` is what to echo back in the search box."""
+
+    text: str
+    terms: tuple[str, ...]
+    prefix: bool = False
+    message: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    @property
+    def fts5(self) -> str:
+        """FTS5 MATCH text: quoted words, implicitly ANDed; ``"word"*`` for a prefix."""
+        query = " ".join(f'"{term}"' for term in self.terms)
+        return query + "*" if self.prefix else query
+
+    @property
+    def whole_words(self) -> str:
+        """websearch_to_tsquery text for every word matched whole: each one quoted, so a
+        word like "or" stays a word and never becomes an operator."""
+        words = self.terms[:-1] if self.prefix else self.terms
+        return " ".join(f'"{term}"' for term in words)
+
+    @property
+    def prefix_tsquery(self) -> str | None:
+        """to_tsquery text for the prefix word (letters and digits only, so always valid)."""
+        return f"'{self.terms[-1]}':*" if self.prefix else None
+
+
+@dataclass(frozen=True)
+class SnippetPiece:
+    """A run of snippet text; ``match`` is true where the query matched."""
+
+    text: str
+    match: bool
+
+
+def _is_word_char(ch: str) -> bool:
+    # Letters, numbers and combining marks; private use too, as FTS5's unicode61 does.
+    category = unicodedata.category(ch)
+    return category[0] in "LNM" or category == "Co"
+
+
+def _visible(text: str) -> str:
+    """NFC, without control, format (zero-width, bidi) or surrogate characters."""
+    text = unicodedata.normalize("NFC", text)
+    kept = "".join(
+        ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+    )
+    return " ".join(unicodedata.normalize("NFC", kept).split())
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, split where the search tokenizers split (roughly)."""
+    found: list[str] = []
+    current: list[str] = []
+    for ch in text:
+        if _is_word_char(ch):
+            current.append(ch)
+        elif current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found
+
+
+def parse_query(raw: str | None) -> SearchQuery:
+    """Normalise a typed query; an unusable one has no terms and a message saying why."""
+    text = _visible(raw or "")[:QUERY_MAX].strip()
+    if len(text) < QUERY_MIN:
+        return SearchQuery(text=text, terms=(), message=TOO_SHORT)
+    terms = tuple(words(text)[:MAX_TERMS])
+    if not terms:
+        return SearchQuery(text=text, terms=(), message=NO_WORDS)
+    # "decrim*" asks for the prefix; a one-letter prefix would match half the index.
+    prefix = text.endswith("*") and _is_word_char(text[-2]) and len(terms[-1]) >= QUERY_MIN
+    return SearchQuery(text=text, terms=terms, prefix=prefix)
+
+
+def clamp_page(page: int) -> int:
+    """Pages run from 1 to MAX_PAGE; anything else is brought inside."""
+    return min(max(page, 1), MAX_PAGE)
+
+
+def split_snippet(marked: str) -> list[SnippetPiece]:
+    """Split highlighter output with MARK_START/MARK_END into pieces, whitespace collapsed.
+
+    Markers that don't pair up (text stored before control characters were stripped) can't
+    break anything: every piece is plain text, and any stray marker is dropped.
+    """
+    pieces: list[SnippetPiece] = []
+    match = False
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = "".join(buffer)
+        buffer.clear()
+        if not text:
+            return
+        if pieces and pieces[-1].match == match:
+            pieces[-1] = SnippetPiece(pieces[-1].text + text, match)
+        else:
+            pieces.append(SnippetPiece(text, match))
+
+    for ch in " ".join(marked.split()):
+        if ch in (MARK_START, MARK_END):
+            flush()
+            match = ch == MARK_START
+        elif unicodedata.category(ch) not in ("Cc", "Cs"):
+            buffer.append(ch)
+    flush()
+    return pieces
+
+
+def is_search_index_object(name: str | None) -> bool:
+    """Schema objects the search migration owns and no model describes: the SQLite FTS5
+    table with its shadow tables, and the PostgreSQL expression indexes. For Alembic's
+    ``include_name`` hook, so autogenerate and compare_metadata leave them alone."""
+    if not name:
+        return False
+    return name in SEARCH_INDEXES or name == "search_index" or name.startswith("search_index_")

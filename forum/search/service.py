@@ -1,0 +1,331 @@
+"""Full-text search over threads and published comments: SQLite FTS5 or PostgreSQL.
+
+One use case, :func:`search`, in three steps whatever the database: rank one page of
+matches (index-driven: FTS5 MATCH, or GIN on the expressions the search migration indexed),
+count at most COUNT_CAP + 1 of them, then load those rows and highlight their snippets.
+
+Held, removed and deleted comments are never indexed (SQLite: triggers keep only published
+comments in ``search_index``; PostgreSQL: the comments index is partial on "published"), and
+every query checks ``status = 'published'`` again, so a comment leaves results the moment its
+status changes and comes back when approved. Threads have no status and are always listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.orm import selectinload
+
+from forum.auth.service import find_user
+from forum.extensions import db
+from forum.models import Comment, Tag, Thread, User
+from forum.search.rules import (
+    COUNT_CAP,
+    MARK_END,
+    MARK_START,
+    MAX_PAGE,
+    PAGE_SIZE,
+    SearchQuery,
+    SnippetPiece,
+    clamp_page,
+    parse_query,
+    split_snippet,
+)
+from forum.tags.service import canonical, get_tag
+
+# Must match the indexes in migrations/versions/4f6bfd40a8b2_full_text_search.py word for
+# word, or PostgreSQL can't use them. 'simple' (no stemming) behind unaccent: the forum is
+# written in several languages, English stemming would mangle the others, and SQLite's
+# unicode61 doesn't stem either, so both databases find the same things.
+PG_CONFIG = "'forum_search'::regconfig"
+PG_THREAD_DOCUMENT = (
+    f"(setweight(to_tsvector({PG_CONFIG}, title), 'A') || "
+    f"setweight(to_tsvector({PG_CONFIG}, body_src), 'D'))"
+)
+PG_COMMENT_DOCUMENT = f"to_tsvector({PG_CONFIG}, body_src)"
+# ts_rank_cd normalisation 1: divide by 1 + log(length), so a passing mention in a long post
+# ranks below a short post about the subject.
+PG_RANK_NORMALIZATION = 1
+PG_HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+# bm25 column weights (title, body): a word in a thread's title counts ten times one in a body.
+SQLITE_WEIGHTS = "10.0, 1.0"
+SQLITE_SNIPPET_TOKENS = 24
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "thread" or "comment"
+    thread: Thread
+    comment: Comment | None
+    snippet: list[SnippetPiece]
+
+    @property
+    def author(self) -> User:
+        return self.comment.author if self.comment else self.thread.author
+
+    @property
+    def created_at(self) -> Any:
+        return self.comment.created_at if self.comment else self.thread.created_at
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: SearchQuery
+    hits: list[SearchHit]
+    total: int  # at most COUNT_CAP; see total_is_capped
+    total_is_capped: bool
+    page: int
+    next_page: int | None
+    # Why there are no results when it isn't simply "nothing matched" (too short, no tag...).
+    message: str | None = None
+    tag: Tag | None = None
+    author: User | None = None
+
+
+@dataclass(frozen=True)
+class _Filters:
+    tag_id: int | None = None
+    author_id: int | None = None
+
+
+def search(
+    raw_query: str | None, *, tag: str = "", author: str = "", page: int = 1
+) -> SearchResults:
+    """One page of threads and published comments matching ``raw_query``, best first.
+
+    ``tag`` (a slug; a merged tag's old slug works) and ``author`` (a username) narrow it.
+    Nothing a person types can make this fail: an unusable query, an unknown tag or an
+    unknown author give no results and a message saying what to change.
+    """
+    query = parse_query(raw_query)
+    page = clamp_page(page)
+    empty = SearchResults(query, [], 0, False, page, None, query.message)
+    if query.is_empty:
+        return empty
+    filters = _Filters()
+    found_tag: Tag | None = None
+    found_author: User | None = None
+    if tag.strip():
+        found_tag = get_tag(tag)
+        if found_tag is None:
+            message = (
+                f"There is no tag “{tag.strip()[:40]}”. Check the Tags page, or search all tags."
+            )
+            return replace(empty, message=message)
+        found_tag = canonical(found_tag)
+        filters = _Filters(tag_id=found_tag.id)
+    if author.strip():
+        found_author = find_user(author)
+        if found_author is None:
+            message = (
+                f"No one is called “{author.strip()[:30]}”. Check the name, or search everyone."
+            )
+            return replace(empty, message=message, tag=found_tag)
+        filters = _Filters(tag_id=filters.tag_id, author_id=found_author.id)
+
+    backend = _Postgres() if db.engine.dialect.name == "postgresql" else _Sqlite()
+    offset = (page - 1) * PAGE_SIZE
+    # One extra row says whether there is a next page without counting.
+    ranked = backend.rank(query, filters, limit=PAGE_SIZE + 1, offset=offset)
+    has_next = len(ranked) > PAGE_SIZE and page < MAX_PAGE
+    ranked = ranked[:PAGE_SIZE]
+    if page == 1 and len(ranked) < PAGE_SIZE:
+        total = len(ranked)  # all of it is on this page: no count query needed
+    else:
+        total = backend.count(query, filters)
+    hits = _load(ranked, backend.snippets(query, ranked))
+    return SearchResults(
+        query=query,
+        hits=hits,
+        total=min(total, COUNT_CAP),
+        total_is_capped=total > COUNT_CAP,
+        page=page,
+        next_page=page + 1 if has_next else None,
+        tag=found_tag,
+        author=found_author,
+    )
+
+
+# (kind, id): ("thread", threads.id) or ("comment", comments.id), best first.
+Ranked = list[tuple[str, int]]
+
+
+def _load(ranked: Ranked, snippets: dict[tuple[str, int], str]) -> list[SearchHit]:
+    """The page's rows in two queries (tags loaded alongside), in ranked order."""
+    thread_ids = [id_ for kind, id_ in ranked if kind == "thread"]
+    comment_ids = [id_ for kind, id_ in ranked if kind == "comment"]
+    threads = (
+        {
+            t.id: t
+            for t in db.session.scalars(
+                select(Thread).options(selectinload(Thread.tags)).where(Thread.id.in_(thread_ids))
+            )
+        }
+        if thread_ids
+        else {}
+    )
+    comments = (
+        {
+            c.id: c
+            for c in db.session.scalars(
+                select(Comment)
+                .options(selectinload(Comment.thread).selectinload(Thread.tags))
+                .where(Comment.id.in_(comment_ids))
+            )
+        }
+        if comment_ids
+        else {}
+    )
+    hits: list[SearchHit] = []
+    for kind, id_ in ranked:
+        pieces = split_snippet(snippets.get((kind, id_), ""))
+        if kind == "thread" and id_ in threads:
+            hits.append(SearchHit("thread", threads[id_], None, pieces))
+        elif kind == "comment" and id_ in comments:
+            comment = comments[id_]
+            hits.append(SearchHit("comment", comment.thread, comment, pieces))
+    return hits
+
+
+def _ids(ranked: Ranked, kind: str) -> list[int]:
+    return [id_ for k, id_ in ranked if k == kind]
+
+
+class _Sqlite:
+    """FTS5: threads are rowid -id, published comments rowid id (see the migration)."""
+
+    def _from(self, filters: _Filters) -> str:
+        sql = """
+            FROM search_index AS s
+            LEFT JOIN comments AS c ON c.id = s.rowid
+            JOIN threads AS t ON t.id = CASE WHEN s.rowid < 0 THEN -s.rowid ELSE c.thread_id END
+            WHERE search_index MATCH :match AND (s.rowid < 0 OR c.status = 'published')
+        """
+        if filters.author_id is not None:
+            sql += " AND coalesce(c.author_id, t.author_id) = :author_id"
+        if filters.tag_id is not None:
+            sql += " AND t.id IN (SELECT thread_id FROM thread_tags WHERE tag_id = :tag_id)"
+        return sql
+
+    def _params(self, query: SearchQuery, filters: _Filters) -> dict[str, Any]:
+        return {"match": query.fts5, "author_id": filters.author_id, "tag_id": filters.tag_id}
+
+    def rank(self, query: SearchQuery, filters: _Filters, *, limit: int, offset: int) -> Ranked:
+        sql = (
+            f"SELECT s.rowid {self._from(filters)} "
+            f"ORDER BY bm25(search_index, {SQLITE_WEIGHTS}), "
+            "coalesce(c.created_at, t.created_at) DESC LIMIT :limit OFFSET :offset"
+        )
+        params = {**self._params(query, filters), "limit": limit, "offset": offset}
+        rows = db.session.execute(text(sql), params).scalars()
+        return [("thread", -rowid) if rowid < 0 else ("comment", rowid) for rowid in rows]
+
+    def count(self, query: SearchQuery, filters: _Filters) -> int:
+        sql = f"SELECT count(*) FROM (SELECT 1 {self._from(filters)} LIMIT :cap)"
+        params = {**self._params(query, filters), "cap": COUNT_CAP + 1}
+        return int(db.session.execute(text(sql), params).scalar_one())
+
+    def snippets(self, query: SearchQuery, ranked: Ranked) -> dict[tuple[str, int], str]:
+        """Body snippets for the page only: snippet() is the costly part of a search."""
+        rowids = [-id_ if kind == "thread" else id_ for kind, id_ in ranked]
+        if not rowids:
+            return {}
+        sql = text(
+            "SELECT rowid, snippet(search_index, 1, :start, :end, '…', :tokens) "
+            "FROM search_index WHERE search_index MATCH :match AND rowid IN :rowids"
+        ).bindparams(bindparam("rowids", expanding=True))
+        rows = db.session.execute(
+            sql,
+            {
+                "start": MARK_START,
+                "end": MARK_END,
+                "tokens": SQLITE_SNIPPET_TOKENS,
+                "match": query.fts5,
+                "rowids": rowids,
+            },
+        )
+        return {
+            (("thread", -rowid) if rowid < 0 else ("comment", rowid)): snippet or ""
+            for rowid, snippet in rows
+        }
+
+
+class _Postgres:
+    """GIN expression indexes; websearch_to_tsquery never fails on what it is given."""
+
+    def _tsquery(self, query: SearchQuery) -> str:
+        parts = []
+        if query.whole_words:
+            parts.append(f"websearch_to_tsquery({PG_CONFIG}, :words)")
+        if query.prefix_tsquery:
+            parts.append(f"to_tsquery({PG_CONFIG}, :prefix)")
+        return "(" + " && ".join(parts) + ")"
+
+    def _hits(self, query: SearchQuery, filters: _Filters, *, ranked: bool) -> str:
+        q = self._tsquery(query)
+        # A union takes its column names from the first branch.
+        thread_rank = f", ts_rank_cd({PG_THREAD_DOCUMENT}, {q}, {PG_RANK_NORMALIZATION}) AS score"
+        comment_rank = f", ts_rank_cd({PG_COMMENT_DOCUMENT}, {q}, {PG_RANK_NORMALIZATION})"
+        thread_where = [f"{PG_THREAD_DOCUMENT} @@ {q}"]
+        comment_where = ["status = 'published'", f"{PG_COMMENT_DOCUMENT} @@ {q}"]
+        if filters.author_id is not None:
+            thread_where.append("author_id = :author_id")
+            comment_where.append("author_id = :author_id")
+        if filters.tag_id is not None:
+            tagged = "IN (SELECT thread_id FROM thread_tags WHERE tag_id = :tag_id)"
+            thread_where.append(f"id {tagged}")
+            comment_where.append(f"thread_id {tagged}")
+        return f"""
+            SELECT 'thread' AS kind, id, created_at{thread_rank if ranked else ""}
+            FROM threads WHERE {" AND ".join(thread_where)}
+            UNION ALL
+            SELECT 'comment' AS kind, id, created_at{comment_rank if ranked else ""}
+            FROM comments WHERE {" AND ".join(comment_where)}
+        """
+
+    def _params(self, query: SearchQuery, filters: _Filters) -> dict[str, Any]:
+        return {
+            "words": query.whole_words,
+            "prefix": query.prefix_tsquery,
+            "author_id": filters.author_id,
+            "tag_id": filters.tag_id,
+        }
+
+    def rank(self, query: SearchQuery, filters: _Filters, *, limit: int, offset: int) -> Ranked:
+        sql = (
+            f"SELECT kind, id FROM ({self._hits(query, filters, ranked=True)}) AS hits "
+            "ORDER BY score DESC, created_at DESC LIMIT :limit OFFSET :offset"
+        )
+        params = {**self._params(query, filters), "limit": limit, "offset": offset}
+        return [(kind, id_) for kind, id_ in db.session.execute(text(sql), params)]
+
+    def count(self, query: SearchQuery, filters: _Filters) -> int:
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM ({self._hits(query, filters, ranked=False)}) "
+            "AS hits LIMIT :cap) AS capped"
+        )
+        params = {**self._params(query, filters), "cap": COUNT_CAP + 1}
+        return int(db.session.execute(text(sql), params).scalar_one())
+
+    def snippets(self, query: SearchQuery, ranked: Ranked) -> dict[tuple[str, int], str]:
+        """ts_headline reparses each text, so only the page's rows get one."""
+        found: dict[tuple[str, int], str] = {}
+        q = self._tsquery(query)
+        params = {**self._params(query, _Filters()), "options": PG_HEADLINE_OPTIONS}
+        for kind, table in (("thread", "threads"), ("comment", "comments")):
+            ids: Sequence[int] = _ids(ranked, kind)
+            if not ids:
+                continue
+            sql = text(
+                f"SELECT id, ts_headline({PG_CONFIG}, body_src, {q}, :options) "
+                f"FROM {table} WHERE id IN :ids"
+            ).bindparams(bindparam("ids", expanding=True))
+            for id_, headline in db.session.execute(sql, {**params, "ids": list(ids)}):
+                found[(kind, id_)] = headline or ""
+        return found

@@ -1,0 +1,113 @@
+"""Query parsing and snippet splitting: pure, so no app or database."""
+
+from __future__ import annotations
+
+import pytest
+
+from forum.search.rules import (
+    MAX_PAGE,
+    NO_WORDS,
+    QUERY_MAX,
+    TOO_SHORT,
+    SnippetPiece,
+    clamp_page,
+    is_search_index_object,
+    parse_query,
+    split_snippet,
+)
+
+
+@pytest.mark.parametrize("raw", [None, "", " ", "a", "\u200b\u200bx\u200b", "\x00\x01"])
+def test_empty_or_too_short_asks_for_two_characters(raw: str | None) -> None:
+    query = parse_query(raw)
+    assert query.is_empty
+    assert query.message == TOO_SHORT
+
+
+@pytest.mark.parametrize("raw", ["!!!", '""', "**", "()", "-:-", "'; --", "<>"])
+def test_punctuation_alone_has_no_words(raw: str) -> None:
+    query = parse_query(raw)
+    assert query.is_empty
+    assert query.message == NO_WORDS
+
+
+@pytest.mark.parametrize(
+    ("raw", "fts5"),
+    [
+        ("housing rights", '"housing" "rights"'),
+        ('"housing', '"housing"'),
+        ("NEAR(a b)", '"NEAR" "a" "b"'),
+        ("a OR b NOT c", '"a" "OR" "b" "NOT" "c"'),
+        ("-police title:raid", '"police" "title" "raid"'),
+        ("'; DROP TABLE threads; --", '"DROP" "TABLE" "threads"'),
+        ("décriminalisation", '"décriminalisation"'),
+        ("de\u0301crim", '"décrim"'),  # NFC first
+        ("zero\u200bwidth", '"zerowidth"'),
+        ("<script>alert(1)</script>", '"script" "alert" "1" "script"'),
+        ("co-op*", '"co" "op"*'),
+    ],
+)
+def test_words_are_quoted_and_anded(raw: str, fts5: str) -> None:
+    assert parse_query(raw).fts5 == fts5
+
+
+def test_a_trailing_star_makes_the_last_word_a_prefix() -> None:
+    query = parse_query("sex decrim*")
+    assert query.prefix
+    assert query.fts5 == '"sex" "decrim"*'
+    assert query.whole_words == '"sex"'
+    assert query.prefix_tsquery == "'decrim':*"
+
+
+@pytest.mark.parametrize("raw", ["decrim", "decrim *", "a*", "x d*", "*decrim"])
+def test_no_prefix_without_a_word_right_before_the_star(raw: str) -> None:
+    query = parse_query(raw)
+    assert not query.prefix
+    assert query.prefix_tsquery is None
+
+
+def test_long_input_is_cut_and_bounded() -> None:
+    query = parse_query("word " * 1000)
+    assert len(query.text) <= QUERY_MAX
+    assert 0 < len(query.terms) <= 16
+
+
+def test_operator_words_stay_words_for_websearch() -> None:
+    assert parse_query("this or that").whole_words == '"this" "or" "that"'
+
+
+def test_split_snippet_into_pieces() -> None:
+    assert split_snippet("…about \x02housing\x03 and\n \x02rent\x03…") == [
+        SnippetPiece("…about ", False),
+        SnippetPiece("housing", True),
+        SnippetPiece(" and ", False),
+        SnippetPiece("rent", True),
+        SnippetPiece("…", False),
+    ]
+
+
+def test_split_snippet_survives_unpaired_markers_and_html() -> None:
+    pieces = split_snippet("<b>\x03x\x02\x02y")
+    assert "".join(p.text for p in pieces) == "<b>xy"
+    assert split_snippet("") == []
+
+
+@pytest.mark.parametrize(("page", "expected"), [(-5, 1), (0, 1), (1, 1), (7, 7), (10**9, MAX_PAGE)])
+def test_pages_are_capped(page: int, expected: int) -> None:
+    assert clamp_page(page) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "owned"),
+    [
+        ("search_index", True),
+        ("search_index_data", True),
+        ("ix_comments_search", True),
+        ("ix_threads_search", True),
+        ("threads", False),
+        ("ix_comments_status", False),
+        (None, False),
+    ],
+)
+def test_names_the_objects_the_migration_owns(name: str | None, owned: bool) -> None:
+    assert is_search_index_object(name) is owned

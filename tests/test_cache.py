@@ -1,0 +1,215 @@
+"""The shared page cache: anonymous thread and home pages kept in Redis, keyed by versions
+that every change bumps, and never shown to a signed-in reader.
+
+These tests use a real Redis (``FORUM_TEST_REDIS_URL``, default database 7 on 127.0.0.1) and
+fail, not skip, when it doesn't answer. ``exclusive_redis`` gives a test the database to itself.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from redis import Redis
+
+from forum import cache
+from forum.extensions import db
+from forum.moderation import service as moderation
+from forum.tags.service import retag_thread
+from forum.threads import promotion
+from forum.threads.service import delete_comment, edit_comment
+from tests.factories import make_comment, make_moderator, make_thread, make_user
+
+REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+@contextmanager
+def exclusive_redis(url: str = REDIS_URL) -> Iterator[Redis]:
+    """The test Redis database, emptied (FLUSHDB, never FLUSHALL), for one test at a time.
+
+    A file lock serialises the tests that use it across xdist workers and across test runs on
+    this machine: they share one database (RQ's queue name and the cache keys are fixed).
+    """
+    lock_path = Path(tempfile.gettempdir()) / (
+        "forum-test-redis-" + hashlib.sha256(url.encode()).hexdigest()[:8] + ".lock"
+    )
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        client = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        try:
+            client.ping()  # raises when Redis is down: CI must have it
+            client.flushdb()
+            yield client
+        finally:
+            client.close()
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture
+def redis() -> Iterator[Redis]:
+    with exclusive_redis() as client:
+        yield client
+
+
+@pytest.fixture
+def config_overrides(redis: Redis) -> dict[str, Any]:
+    return {"REDIS_URL": REDIS_URL}
+
+
+def page_keys(redis: Redis) -> list[bytes]:
+    return list(redis.scan_iter(match="forum:page:*"))
+
+
+@pytest.fixture
+def warm(client, count_queries) -> Callable[[str], str]:
+    """GET a page anonymously until it comes from the cache (no SQL at all); its HTML."""
+
+    def get(url: str) -> str:
+        for _ in range(3):
+            with count_queries() as queries:
+                response = client.get(url)
+            assert response.status_code == 200
+            if queries.count == 0:
+                return response.get_data(as_text=True)
+        raise AssertionError(f"{url} never came from the cache")
+
+    return get
+
+
+def thread_url(thread: Any) -> str:
+    return f"/threads/{thread.id}/{thread.slug}"
+
+
+def test_an_anonymous_thread_page_is_served_from_redis_without_a_query(client, warm, redis):
+    thread = make_thread(title="Cached for everyone")
+    html = warm(thread_url(thread))
+    assert "Cached for everyone" in html
+    assert len(page_keys(redis)) == 1
+    # The home page's first page too; later pages and query strings are not stored.
+    assert "Cached for everyone" in warm("/")
+    client.get("/?page=2")
+    client.get(f"{thread_url(thread)}?x=1")
+    assert len(page_keys(redis)) == 2
+
+
+def _post(thread, **_: Any) -> str:
+    make_comment(thread, body="A brand new response about beds.")
+    return "A brand new response about beds."
+
+
+def _edit(thread, comment, **_: Any) -> str:
+    edit_comment(comment, actor=comment.author, body="Edited: the figures were from 2021.")
+    return "Edited: the figures were from 2021."
+
+
+def _delete(thread, comment, **_: Any) -> str:
+    delete_comment(comment, actor=comment.author)
+    return "[deleted]"
+
+
+def _moderate(thread, comment, **_: Any) -> str:
+    moderation.flag_comment(comment, actor=make_user(), reason="ad_hominem")
+    item = moderation.open_item(comment)
+    moderation.decide(item, actor=make_moderator(), decision="remove", reason="Attacks a person.")
+    return "!" + comment.body_src  # the removed text is gone for anonymous readers
+
+
+def _retag(thread, **_: Any) -> str:
+    retag_thread(thread, actor=thread.author, tags="housing, funding")
+    return 'href="/tags/housing"'
+
+
+def _promote(thread, question, **_: Any) -> str:
+    promotion.promote_question(question, actor=make_moderator(), title="Who pays for beds")
+    return "This question now has its own thread"
+
+
+@pytest.mark.parametrize("change", [_post, _edit, _delete, _moderate, _retag, _promote])
+def test_every_change_reaches_the_next_anonymous_reader(client, warm, change) -> None:
+    thread = make_thread(title="Shelter funding")
+    comment = make_comment(thread, body="The council cut the budget, I think.")
+    question = make_comment(thread, body="Who pays for the beds in winter?")
+    assert "The council cut the budget" in warm(thread_url(thread))
+
+    expected = change(thread, comment=comment, question=question)
+
+    html = client.get(thread_url(thread)).get_data(as_text=True)
+    if expected.startswith("!"):
+        assert expected[1:] not in html
+    else:
+        assert expected in html
+
+
+def test_a_new_thread_reaches_the_cached_home_page(client, warm) -> None:
+    make_thread(title="The first one")
+    warm("/")
+    make_thread(title="A newer thread")
+    assert "A newer thread" in client.get("/").get_data(as_text=True)
+
+
+def test_a_signed_in_reader_is_never_given_the_cached_page(app, client, warm, login_as) -> None:
+    thread = make_thread()
+    warm(thread_url(thread))
+    reader = make_user("reader")
+    response = login_as(reader).get(thread_url(thread))
+    html = response.get_data(as_text=True)
+    assert ">Sign out</button>" in html and "Post response" in html
+    assert response.headers["Cache-Control"] == "private, no-store"
+    # And their page never lands in the cache for others.
+    anonymous = app.test_client().get(thread_url(thread)).get_data(as_text=True)
+    assert ">Sign out</button>" not in anonymous and "Post response" not in anonymous
+
+
+def test_bumps_from_another_host_invalidate_this_hosts_copy(
+    app, client, warm, count_queries
+) -> None:
+    """Versions live in Redis: a bump made by another process makes this copy unreachable."""
+    from forum import create_app
+    from tests.conftest import base_config
+
+    thread = make_thread()
+    warm(thread_url(thread))
+    before = cache.thread_version(thread.id)
+    other = create_app({**base_config(app.config["DATABASE_URL"]), "REDIS_URL": REDIS_URL})
+    with other.app_context():
+        cache.bump_thread(thread.id)
+    after = cache.thread_version(thread.id)
+    assert before is not None and after is not None and after.token != before.token
+    with count_queries() as queries:
+        assert client.get(thread_url(thread)).status_code == 200
+    assert queries.count > 0  # rendered again, from the database
+    warm(thread_url(thread))  # and cached under the new version
+
+
+def test_redis_down_renders_pages_and_logs(migrated, caplog) -> None:
+    from forum import create_app
+    from tests.conftest import base_config
+
+    app = create_app({**base_config(migrated), "REDIS_URL": "redis://127.0.0.1:1/0"})
+    with caplog.at_level(logging.WARNING, logger="forum.cache"):
+        with app.app_context():
+            assert cache.thread_version(1, create=True) is None
+            cache.bump_thread(1)  # logged, not raised: the change is already committed
+        assert app.test_client().get("/").status_code == 200
+    with app.app_context():
+        db.engine.dispose()  # its pooled connection, closed now rather than by the GC
+    assert "could not bump cache versions" in caplog.text
+
+
+def test_without_redis_nothing_is_cached(migrated) -> None:
+    from forum import create_app
+    from tests.conftest import base_config
+
+    app = create_app(base_config(migrated))
+    assert app.config["CACHE_TYPE"] == "NullCache"
+    with app.app_context():
+        cache.bump_thread(1)
+        assert cache.thread_version(1, create=True) is None
