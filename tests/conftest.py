@@ -72,6 +72,16 @@ def database_url(tmp_path_factory: pytest.TempPathFactory, worker: str) -> str:
     return worker_database(url, worker)
 
 
+@pytest.fixture
+def scratch_url(tmp_path: Path, worker: str) -> str:
+    """An empty database of the test's own, for migrating up and down without disturbing
+    the shared one."""
+    url = os.environ.get("FORUM_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path / 'scratch.db'}"
+    return fresh_database(url, f"forum_scratch_{worker}")
+
+
 @pytest.fixture(scope="session")
 def migrated(database_url: str) -> str:
     """Build the schema the way production does: from the Alembic migrations."""

@@ -3,11 +3,7 @@ downgrades cleanly, on whichever database the suite runs against."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import flask_migrate
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -15,16 +11,7 @@ from sqlalchemy import inspect, text
 from forum import create_app
 from forum.extensions import db
 from forum.search.rules import is_search_index_object
-from tests.conftest import base_config, fresh_database
-
-
-@pytest.fixture
-def scratch_url(tmp_path: Path, worker: str) -> str:
-    """A database of its own, so migrating up and down doesn't disturb the shared one."""
-    url = os.environ.get("FORUM_TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path / 'scratch.db'}"
-    return fresh_database(url, f"forum_migrations_{worker}")
+from tests.conftest import base_config
 
 
 def test_upgrade_matches_the_models_and_downgrades_to_nothing(scratch_url: str) -> None:

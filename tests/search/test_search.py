@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
@@ -16,7 +13,7 @@ from forum.models import CommentStatus, Thread
 from forum.moderation import service as moderation
 from forum.search.service import search
 from forum.threads import service as threads
-from tests.conftest import base_config, fresh_database
+from tests.conftest import base_config
 from tests.factories import make_comment, make_moderator, make_thread, make_user
 
 FILLER = "Some context about the week, the meeting and the people who came along. " * 6
@@ -232,14 +229,6 @@ def test_the_search_objects_are_in_place(app) -> None:
     assert "ix_threads_search" in shown[0]
     assert "ix_comments_search" in shown[1]
     db.session.rollback()
-
-
-@pytest.fixture
-def scratch_url(tmp_path: Path, worker: str) -> str:
-    url = os.environ.get("FORUM_TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path / 'scratch.db'}"
-    return fresh_database(url, f"forum_search_migration_{worker}")
 
 
 def test_the_migration_indexes_rows_that_already_exist(scratch_url: str) -> None:
