@@ -459,9 +459,9 @@ def _rule_post(key: str | None) -> Response | tuple[str, int]:
 @login_required
 def rules() -> str:
     _require_moderator()
-    versions = {r.id: (service.rule_versions(r.id) or [None])[0] for r in service.effective_rules()}
+    # One query for the edited rules' versions, rather than one per rule.
     return render_template(
-        "moderation/rules.html", rules=service.effective_rules(), versions=versions
+        "moderation/rules.html", rules=service.effective_rules(), versions=service.edited_rules()
     )
 
 

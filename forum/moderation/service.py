@@ -179,6 +179,11 @@ def save_rule(definition: dict[str, Any], *, actor: User) -> Rule:
     return rule
 
 
+def edited_rules() -> dict[str, ModerationRule]:
+    """Moderators' versions of rules by key; each row carries its current version number."""
+    return {row.key: row for row in db.session.scalars(select(ModerationRule))}
+
+
 def rule_versions(key: str) -> list[ModerationRuleVersion]:
     return list(
         db.session.scalars(
