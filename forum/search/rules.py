@@ -26,8 +26,14 @@ COUNT_CAP = 1000
 MARK_START = "\x02"
 MARK_END = "\x03"
 
-# The PostgreSQL expression indexes (created by the search migration).
+# Ranking every match of a common word is the other slow part; only the newest this many
+# matches of each kind (threads, comments) are ranked, which is every match a reader can page
+# to (MAX_PAGE pages of PAGE_SIZE), so only a query with more matches than that is affected.
+RANK_CANDIDATES = MAX_PAGE * PAGE_SIZE
+
+# The PostgreSQL GIN indexes and the stored tsvector columns they index (search migrations).
 SEARCH_INDEXES = frozenset({"ix_threads_search", "ix_comments_search"})
+SEARCH_COLUMNS = frozenset({"search_vector"})
 
 TOO_SHORT = f"Type at least {QUERY_MIN} characters to search."
 NO_WORDS = "Search for words or numbers: punctuation on its own matches nothing."
@@ -153,8 +159,10 @@ def split_snippet(marked: str) -> list[SnippetPiece]:
 
 def is_search_index_object(name: str | None) -> bool:
     """Schema objects the search migration owns and no model describes: the SQLite FTS5
-    table with its shadow tables, and the PostgreSQL expression indexes. For Alembic's
+    table with its shadow tables, and the PostgreSQL GIN indexes and stored vectors. For Alembic's
     ``include_name`` hook, so autogenerate and compare_metadata leave them alone."""
     if not name:
         return False
-    return name in SEARCH_INDEXES or name == "search_index" or name.startswith("search_index_")
+    if name in SEARCH_INDEXES or name in SEARCH_COLUMNS:
+        return True
+    return name == "search_index" or name.startswith("search_index_")

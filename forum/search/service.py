@@ -1,8 +1,11 @@
 """Full-text search over threads and published comments: SQLite FTS5 or PostgreSQL.
 
 One use case, :func:`search`, in three steps whatever the database: rank one page of
-matches (index-driven: FTS5 MATCH, or GIN on the expressions the search migration indexed),
-count at most COUNT_CAP + 1 of them, then load those rows and highlight their snippets.
+matches (index-driven: FTS5 MATCH, or GIN on stored tsvector columns), count at most
+COUNT_CAP + 1 of them, then load those rows and highlight their snippets. Ranking scores
+only the newest RANK_CANDIDATES matches of each kind, so a common word costs the same as
+a rare one; that is every result a reader can page to, so only the order within very
+common queries leans towards recent posts.
 
 Held, removed and deleted comments are never indexed (SQLite: triggers keep only published
 comments in ``search_index``; PostgreSQL: the comments index is partial on "published"), and
@@ -28,6 +31,7 @@ from forum.search.rules import (
     MARK_START,
     MAX_PAGE,
     PAGE_SIZE,
+    RANK_CANDIDATES,
     SearchQuery,
     SnippetPiece,
     clamp_page,
@@ -36,16 +40,12 @@ from forum.search.rules import (
 )
 from forum.tags.service import canonical, get_tag
 
-# Must match the indexes in migrations/versions/4f6bfd40a8b2_full_text_search.py word for
-# word, or PostgreSQL can't use them. 'simple' (no stemming) behind unaccent: the forum is
-# written in several languages, English stemming would mangle the others, and SQLite's
-# unicode61 doesn't stem either, so both databases find the same things.
+# The text search configuration the search migrations built the stored vectors with.
+# 'simple' (no stemming) behind unaccent: the forum is written in several languages, English
+# stemming would mangle the others, and SQLite's unicode61 doesn't stem either, so both
+# databases find the same things. The vectors themselves are generated columns
+# (``search_vector``: title weighted A and body D on threads, the body on comments).
 PG_CONFIG = "'forum_search'::regconfig"
-PG_THREAD_DOCUMENT = (
-    f"(setweight(to_tsvector({PG_CONFIG}, title), 'A') || "
-    f"setweight(to_tsvector({PG_CONFIG}, body_src), 'D'))"
-)
-PG_COMMENT_DOCUMENT = f"to_tsvector({PG_CONFIG}, body_src)"
 # ts_rank_cd normalisation 1: divide by 1 + log(length), so a passing mention in a long post
 # ranks below a short post about the subject.
 PG_RANK_NORMALIZATION = 1
@@ -216,13 +216,34 @@ class _Sqlite:
     def _params(self, query: SearchQuery, filters: _Filters) -> dict[str, Any]:
         return {"match": query.fts5, "author_id": filters.author_id, "tag_id": filters.tag_id}
 
+    def _candidates(self, kind: str, filters: _Filters) -> str:
+        """The newest matches of one kind with their scores. Ordering by rowid lets FTS5 walk
+        its index in that order and stop, so bm25 runs for these rows only (a thread's
+        rowid is -id: the newest thread has the lowest)."""
+        newest = (
+            "s.rowid < 0 ORDER BY s.rowid"
+            if kind == "thread"
+            else "s.rowid > 0 ORDER BY s.rowid DESC"
+        )
+        return (
+            "SELECT * FROM (SELECT s.rowid AS rowid, "
+            f"bm25(search_index, {SQLITE_WEIGHTS}) AS score, "
+            f"coalesce(c.created_at, t.created_at) AS created {self._from(filters)} "
+            f"AND {newest} LIMIT :candidates)"
+        )
+
     def rank(self, query: SearchQuery, filters: _Filters, *, limit: int, offset: int) -> Ranked:
         sql = (
-            f"SELECT s.rowid {self._from(filters)} "
-            f"ORDER BY bm25(search_index, {SQLITE_WEIGHTS}), "
-            "coalesce(c.created_at, t.created_at) DESC LIMIT :limit OFFSET :offset"
+            f"SELECT rowid FROM ({self._candidates('thread', filters)} UNION ALL "
+            f"{self._candidates('comment', filters)}) "
+            "ORDER BY score, created DESC LIMIT :limit OFFSET :offset"
         )
-        params = {**self._params(query, filters), "limit": limit, "offset": offset}
+        params = {
+            **self._params(query, filters),
+            "candidates": RANK_CANDIDATES,
+            "limit": limit,
+            "offset": offset,
+        }
         rows = db.session.execute(text(sql), params).scalars()
         return [("thread", -rowid) if rowid < 0 else ("comment", rowid) for rowid in rows]
 
@@ -267,13 +288,12 @@ class _Postgres:
             parts.append(f"to_tsquery({PG_CONFIG}, :prefix)")
         return "(" + " && ".join(parts) + ")"
 
-    def _hits(self, query: SearchQuery, filters: _Filters, *, ranked: bool) -> str:
+    def _hits(self, query: SearchQuery, filters: _Filters, *, candidates: bool) -> str:
+        """Matching threads and published comments; with ``candidates``, only the newest
+        RANK_CANDIDATES of each, with their stored vectors for ranking."""
         q = self._tsquery(query)
-        # A union takes its column names from the first branch.
-        thread_rank = f", ts_rank_cd({PG_THREAD_DOCUMENT}, {q}, {PG_RANK_NORMALIZATION}) AS score"
-        comment_rank = f", ts_rank_cd({PG_COMMENT_DOCUMENT}, {q}, {PG_RANK_NORMALIZATION})"
-        thread_where = [f"{PG_THREAD_DOCUMENT} @@ {q}"]
-        comment_where = ["status = 'published'", f"{PG_COMMENT_DOCUMENT} @@ {q}"]
+        thread_where = [f"search_vector @@ {q}"]
+        comment_where = ["status = 'published'", f"search_vector @@ {q}"]
         if filters.author_id is not None:
             thread_where.append("author_id = :author_id")
             comment_where.append("author_id = :author_id")
@@ -281,12 +301,15 @@ class _Postgres:
             tagged = "IN (SELECT thread_id FROM thread_tags WHERE tag_id = :tag_id)"
             thread_where.append(f"id {tagged}")
             comment_where.append(f"thread_id {tagged}")
+        newest = " ORDER BY id DESC LIMIT :candidates" if candidates else ""
+        columns = "id, created_at, search_vector" if candidates else "id"
+        # A union takes its column names from the first branch.
         return f"""
-            SELECT 'thread' AS kind, id, created_at{thread_rank if ranked else ""}
-            FROM threads WHERE {" AND ".join(thread_where)}
+            (SELECT 'thread' AS kind, {columns} FROM threads
+             WHERE {" AND ".join(thread_where)}{newest})
             UNION ALL
-            SELECT 'comment' AS kind, id, created_at{comment_rank if ranked else ""}
-            FROM comments WHERE {" AND ".join(comment_where)}
+            (SELECT 'comment', {columns} FROM comments
+             WHERE {" AND ".join(comment_where)}{newest})
         """
 
     def _params(self, query: SearchQuery, filters: _Filters) -> dict[str, Any]:
@@ -298,16 +321,24 @@ class _Postgres:
         }
 
     def rank(self, query: SearchQuery, filters: _Filters, *, limit: int, offset: int) -> Ranked:
+        # The candidates' LIMIT keeps ts_rank_cd to their rows; the vectors are stored, so
+        # ranking reads them instead of parsing each body again.
         sql = (
-            f"SELECT kind, id FROM ({self._hits(query, filters, ranked=True)}) AS hits "
-            "ORDER BY score DESC, created_at DESC LIMIT :limit OFFSET :offset"
+            f"SELECT kind, id FROM ({self._hits(query, filters, candidates=True)}) AS hits "
+            f"ORDER BY ts_rank_cd(search_vector, {self._tsquery(query)}, "
+            f"{PG_RANK_NORMALIZATION}) DESC, created_at DESC LIMIT :limit OFFSET :offset"
         )
-        params = {**self._params(query, filters), "limit": limit, "offset": offset}
+        params = {
+            **self._params(query, filters),
+            "candidates": RANK_CANDIDATES,
+            "limit": limit,
+            "offset": offset,
+        }
         return [(kind, id_) for kind, id_ in db.session.execute(text(sql), params)]
 
     def count(self, query: SearchQuery, filters: _Filters) -> int:
         sql = (
-            f"SELECT count(*) FROM (SELECT 1 FROM ({self._hits(query, filters, ranked=False)}) "
+            f"SELECT count(*) FROM (SELECT 1 FROM ({self._hits(query, filters, candidates=False)}) "
             "AS hits LIMIT :cap) AS capped"
         )
         params = {**self._params(query, filters), "cap": COUNT_CAP + 1}

@@ -8,14 +8,12 @@ from werkzeug.wrappers import Response
 
 from forum import httpcache, permissions
 from forum.cache import listing_version
-from forum.converters import page_number
 from forum.errors import ValidationError
-from forum.extensions import db
 from forum.models import Tag
 from forum.subscriptions import service as subscriptions
 from forum.tags import service
 from forum.tags.rules import normalize_tag
-from forum.threads.service import latest_threads, tag_filter
+from forum.threads.service import latest_threads, tag_filter, thread_page
 
 bp = Blueprint("tags", __name__)
 
@@ -48,13 +46,13 @@ def view(slug: str) -> str | Response:
 def _tag_page(
     tag: Tag, *, errors: dict[str, str] | None = None, status: int = 200
 ) -> tuple[str, int]:
-    pagination = db.paginate(
+    listing = thread_page(
         tag_filter(latest_threads(), tag),
-        page=page_number(request.args.get("page")),
+        before=request.args.get("before"),
+        after=request.args.get("after"),
         per_page=current_app.config["THREADS_PER_PAGE"],
-        error_out=False,
     )
-    page = render_template("tags/view.html", tag=tag, pagination=pagination, errors=errors or {})
+    page = render_template("tags/view.html", tag=tag, listing=listing, errors=errors or {})
     return page, status
 
 

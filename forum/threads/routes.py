@@ -66,13 +66,13 @@ def home() -> str | Response:
 
 
 def _render_home() -> str:
-    pagination = db.paginate(
+    listing = service.thread_page(
         subscriptions.without_muted(service.latest_threads(), current_user),
-        page=page_number(request.args.get("page")),
+        before=request.args.get("before"),
+        after=request.args.get("after"),
         per_page=current_app.config["THREADS_PER_PAGE"],
-        error_out=False,
     )
-    return render_template("threads/home.html", pagination=pagination)
+    return render_template("threads/home.html", listing=listing)
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 TITLE_MAX = 200
 THREAD_BODY_MAX = 50_000
@@ -208,3 +208,26 @@ def compose_promoted_body(*, asker: str, said_at: str, quote: str, intro: str) -
 
 def within_undo_window(created_at: datetime, now: datetime, hours: float) -> bool:
     return now - created_at <= timedelta(hours=hours)
+
+
+# --- Keyset pages of thread listings ----------------------------------------------------------
+# Home and tag pages walk threads by (last_activity_at, id) from a cursor instead of an
+# OFFSET, so the thousandth page costs what the first does and no page needs a COUNT.
+_CURSOR_RE = re.compile(r"([0-9]{1,17})-([0-9]{1,18})")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+BAD_CURSOR = "That page link is broken. Start again from the first page."
+
+
+def format_cursor(at: datetime, thread_id: int) -> str:
+    """A listing position for a URL: microseconds since the epoch, then the thread id."""
+    micros = (at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}-{thread_id}"
+
+
+def parse_cursor(raw: str) -> tuple[datetime, int]:
+    """The (time, id) of a cursor made by :func:`format_cursor`; ValueError otherwise."""
+    match = _CURSOR_RE.fullmatch(raw)
+    if match is None:
+        raise ValueError(BAD_CURSOR)
+    at = _EPOCH + timedelta(microseconds=int(match[1]))
+    return at, int(match[2])

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, literal, or_, select, tuple_, update
 from sqlalchemy.orm import selectinload
 
 from forum import permissions
 from forum.cache import bump_thread
-from forum.errors import NotFoundError, PermissionDeniedError, ValidationError
+from forum.errors import ForumError, NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
 from forum.models import Comment, CommentRevision, CommentStatus, Tag, Thread, User
-from forum.models.base import utcnow
+from forum.models.base import UTCDateTime, utcnow
 from forum.moderation import Assessment
 from forum.moderation import service as moderation
 from forum.moderation.policy import place_comment
@@ -248,6 +249,55 @@ def thread_comments(thread: Thread, *, viewer: User | None) -> list[Comment]:
             .where(Comment.thread_id == thread.id, visible_filter(viewer))
             .order_by(Comment.path)
         )
+    )
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    """One page of a thread listing, with cursors for the pages either side (None at an end)."""
+
+    items: list[Thread]
+    newer: str | None
+    older: str | None
+
+
+def thread_page(
+    stmt: Select[tuple[Thread]], *, before: str | None, after: str | None, per_page: int
+) -> ThreadPage:
+    """A page of ``stmt`` (latest_threads(), filtered) by keyset: the threads just older than
+    the ``before`` cursor, just newer than ``after``, or the newest. One query, no COUNT, and
+    an index walk of one page however deep it is. A malformed cursor is a 400."""
+    key = tuple_(Thread.last_activity_at, Thread.id)
+    newest = stmt
+    try:
+        if after is not None:
+            at, id_ = rules.parse_cursor(after)
+            stmt = stmt.where(key > tuple_(literal(at, UTCDateTime()), id_)).order_by(None)
+            stmt = stmt.order_by(Thread.last_activity_at, Thread.id)
+        elif before is not None:
+            at, id_ = rules.parse_cursor(before)
+            stmt = stmt.where(key < tuple_(literal(at, UTCDateTime()), id_))
+    except ValueError as exc:
+        raise ForumError(str(exc)) from exc
+    rows = list(db.session.scalars(stmt.limit(per_page + 1)))
+    more = len(rows) > per_page
+    if after is not None and not more:
+        # "Newer" reached the top: show the full first page rather than a short one.
+        return thread_page(newest, before=None, after=None, per_page=per_page)
+    rows = rows[:per_page]
+    if after is not None:
+        rows.reverse()
+
+    def cursor(thread: Thread) -> str:
+        return rules.format_cursor(thread.last_activity_at, thread.id)
+
+    # Coming from a cursor means there is something on its other side.
+    has_newer = after is not None or before is not None
+    has_older = more or after is not None
+    return ThreadPage(
+        items=rows,
+        newer=cursor(rows[0]) if rows and has_newer else None,
+        older=cursor(rows[-1]) if rows and has_older else None,
     )
 
 

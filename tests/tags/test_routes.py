@@ -81,11 +81,25 @@ def test_unknown_tag_is_a_404_page(client, slug) -> None:
     assert '<nav class="site-nav"' in _html(response)
 
 
-def test_tag_page_with_a_nonsense_page_number_still_renders(client) -> None:
+def test_tag_page_pages_by_cursor_within_its_tag(app, client) -> None:
+    app.config["THREADS_PER_PAGE"] = 2
+    for n in range(3):
+        make_thread(title=f"Housing thread {n}", tags=["housing"])
+        make_thread(title=f"Other thread {n}", tags=["funding"])
+    first = _html(client.get("/tags/housing"))
+    assert "Housing thread 2" in first and "Housing thread 1" in first
+    older = re.search(r'<a rel="next" href="([^"]+)"', first)
+    assert older and older.group(1).startswith("/tags/housing?before=")
+    second = _html(client.get(older.group(1)))
+    assert "Housing thread 0" in second and "Other thread" not in second
+    assert 'rel="next"' not in second and 'rel="prev"' in second
+
+
+def test_tag_page_with_a_broken_cursor_is_a_400(client) -> None:
     make_thread(title="Housing thread", tags=["housing"])
-    response = client.get("/tags/housing?page=zzz")
-    assert response.status_code == 200
-    assert "Housing thread" in _html(response)
+    response = client.get("/tags/housing?before=zzz")
+    assert response.status_code == 400
+    assert "That page link is broken" in _html(response)
 
 
 # --- Editing --------------------------------------------------------------------------------

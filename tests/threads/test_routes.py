@@ -59,26 +59,68 @@ def test_home_with_no_threads_says_so(client) -> None:
     assert "No threads yet." in _html(response)
 
 
-def test_home_pages_through_threads(app, client) -> None:
+def _titles(html: str) -> list[str]:
+    return re.findall(r">(Paged thread \d+)<", html)
+
+
+def _pager_link(html: str, rel: str) -> str | None:
+    match = re.search(rf'<a rel="{rel}" href="([^"]+)"', html)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+def test_home_pages_through_threads_older_and_back_newer(app, client) -> None:
     app.config["THREADS_PER_PAGE"] = 2
+    # Two threads share a moment: the id breaks the tie, so neither is skipped or repeated.
+    start, author = utcnow() - timedelta(hours=1), make_user()
     for n in range(5):
-        make_thread(title=f"Paged thread {n}")
+        at = start + timedelta(minutes=min(n, 2) if n < 3 else n)
+        service.create_thread(
+            author=author, title=f"Paged thread {n}", body="B.", tags=["a"], now=at
+        )
 
     first = _html(client.get("/"))
-    third = _html(client.get("/?page=3"))
+    assert _titles(first) == ["Paged thread 4", "Paged thread 3"]
+    assert _pager_link(first, "prev") is None
+    second = _html(client.get(_pager_link(first, "next")))
+    assert _titles(second) == ["Paged thread 2", "Paged thread 1"]
+    third = _html(client.get(_pager_link(second, "next")))
+    assert _titles(third) == ["Paged thread 0"]
+    assert _pager_link(third, "next") is None
+    back = _html(client.get(_pager_link(third, "prev")))
+    assert _titles(back) == ["Paged thread 2", "Paged thread 1"]
+    # "Newer" from the second page reaches the top: the full first page, no "Newer" link.
+    top = _html(client.get(_pager_link(back, "prev")))
+    assert _titles(top) == ["Paged thread 4", "Paged thread 3"]
+    assert _pager_link(top, "prev") is None
 
-    assert "Page 1 of 3" in first and 'href="/?page=2"' in first
-    assert "Paged thread 4" in first and "Paged thread 0" not in first
-    assert "Paged thread 0" in third and "Paged thread 4" not in third
+
+def test_a_deep_home_page_costs_one_query_for_its_threads(app, client, count_queries) -> None:
+    app.config["THREADS_PER_PAGE"] = 2
+    for n in range(6):
+        make_thread(title=f"Paged thread {n}")
+    link = _pager_link(_html(client.get(_pager_link(_html(client.get("/")), "next"))), "next")
+    with count_queries() as counter:
+        html = _html(client.get(link))
+    assert _titles(html) == ["Paged thread 1", "Paged thread 0"]
+    listing = [s for s in counter.statements if "FROM threads" in s and "LIMIT" in s]
+    # A keyset walk from the cursor (SQLite's compiler writes a constant "OFFSET ?" of 0).
+    assert len(listing) == 1 and "(threads.last_activity_at, threads.id) <" in listing[0]
+    assert not any("count(" in s.lower() for s in counter.statements)
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-3", "999"])
-def test_home_with_a_nonsense_page_number_still_renders(app, client, page) -> None:
+@pytest.mark.parametrize("cursor", ["abc", "12-", "-3", "1-2-3", "9" * 30 + "-1", "１２-３"])
+def test_a_broken_page_link_is_a_400_that_says_what_to_do(app, client, cursor) -> None:
     make_thread(title="Only thread")
-    response = client.get(f"/?page={page}")
-    assert response.status_code == 200
-    html = _html(response)
-    assert ("Only thread" in html) == (page != "999")
+    for param in ("before", "after"):
+        response = client.get("/", query_string={param: cursor})
+        assert response.status_code == 400
+        assert "That page link is broken. Start again from the first page." in _html(response)
+
+
+def test_an_old_page_number_shows_the_first_page(app, client) -> None:
+    make_thread(title="Only thread")
+    response = client.get("/?page=3")
+    assert response.status_code == 200 and "Only thread" in _html(response)
 
 
 # --- Starting a thread ----------------------------------------------------------------------
