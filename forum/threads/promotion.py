@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, exists, false, select, update
+from sqlalchemy import Select, and_, exists, false, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
@@ -94,18 +94,21 @@ def get_promotion(promotion_id: int) -> Promotion:
 
 
 def thread_promotions(thread: Thread) -> ThreadPromotions:
-    """Both directions for one thread page, in two small queries."""
-    outgoing = db.session.scalars(
+    """Both directions for one thread page, in one query (and one per direction found)."""
+    found = db.session.scalars(
         select(Promotion)
-        .options(selectinload(Promotion.thread))
-        .where(Promotion.source_thread_id == thread.id, Promotion.undone_at.is_(None))
+        .options(selectinload(Promotion.thread), selectinload(Promotion.source_thread))
+        .where(
+            or_(
+                and_(Promotion.source_thread_id == thread.id, Promotion.undone_at.is_(None)),
+                Promotion.thread_id == thread.id,
+            )
+        )
+    ).all()
+    return ThreadPromotions(
+        incoming=next((p for p in found if p.thread_id == thread.id), None),
+        outgoing={p.comment_id: p for p in found if p.source_thread_id == thread.id},
     )
-    incoming = db.session.scalar(
-        select(Promotion)
-        .options(selectinload(Promotion.source_thread))
-        .where(Promotion.thread_id == thread.id)
-    )
-    return ThreadPromotions(incoming=incoming, outgoing={p.comment_id: p for p in outgoing})
 
 
 def open_questions(tag: str | None = None) -> Select[tuple[Comment]]:

@@ -34,15 +34,6 @@ from forum.threads import promotion, rules, service
 bp = Blueprint("threads", __name__)
 
 
-@dataclass(frozen=True)
-class CommentView:
-    """A comment as the page shows it: indentation capped, with whom it answers."""
-
-    comment: Comment
-    indent: int
-    parent: Comment | None
-
-
 def comment_url(comment: Comment, thread: Thread | None = None, **kwargs: object) -> str:
     thread = thread or comment.thread
     return url_for(
@@ -116,17 +107,13 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
     thread = service.get_thread(thread_id)
     if slug is not None and slug != thread.slug:
         return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug), 301)
-    comments = service.thread_comments(thread, viewer=current_user)
-    by_id = {c.id: c for c in comments}
-    max_indent = current_app.config["MAX_DISPLAY_DEPTH"]
-    views = [
-        CommentView(c, min(c.depth, max_indent), by_id.get(c.parent_id) if c.parent_id else None)
-        for c in comments
-    ]
+    comments = service.shown_comments(
+        thread, viewer=current_user, max_indent=current_app.config["MAX_DISPLAY_DEPTH"]
+    )
     return render_template(
         "threads/view.html",
         thread=thread,
-        comments=views,
+        comments=comments,
         form={},
         errors={},
         promotions=promotion.thread_promotions(thread),
