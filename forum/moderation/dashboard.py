@@ -218,12 +218,17 @@ def _queue(scopes: Sequence[int], now: datetime) -> QueueStats:
     )
 
 
-def _daily(scopes: Sequence[int], since: datetime, days: Sequence[date]) -> tuple[DayCount, ...]:
+def _daily(
+    scopes: Sequence[int], since: datetime, until: datetime, days: Sequence[date]
+) -> tuple[DayCount, ...]:
     flag_day = _utc_day(Flag.created_at).label("day")
-    flags = select(flag_day, func.count(Flag.id)).where(Flag.created_at >= since)
+    flags = select(flag_day, func.count(Flag.id)).where(
+        Flag.created_at >= since, Flag.created_at < until
+    )
     action_day = _utc_day(ModerationAction.created_at).label("day")
     actions = select(action_day, ModerationAction.action, func.count(ModerationAction.id)).where(
         ModerationAction.created_at >= since,
+        ModerationAction.created_at < until,
         ModerationAction.target_type == "comment",
         ModerationAction.action.in_(LEFT_UP + REMOVED),
     )
@@ -238,16 +243,16 @@ def _daily(scopes: Sequence[int], since: datetime, days: Sequence[date]) -> tupl
     return tuple(DayCount(day, **counts.get(day, {})) for day in days)
 
 
-def _rules(scopes: Sequence[int], since: datetime) -> tuple[RuleStats, ...]:
+def _rules(scopes: Sequence[int], since: datetime, until: datetime) -> tuple[RuleStats, ...]:
     rule_id = _match_rule_id()
-    in_window = [QueueItem.created_at >= since]
+    in_window = [QueueItem.created_at >= since, QueueItem.created_at < until]
     if scopes:
         in_window.append(QueueItem.comment_id.in_(_in_scope(scopes)))
     rule_label = rule_id.label("rule_id")
     by_rule = (
         select(rule_label, QueueItem.state, func.count(distinct(QueueItem.id)))
         .select_from(QueueItem)
-        .where(*in_window)
+        .where(*in_window, rule_id.is_not(None))
         .group_by(rule_label, QueueItem.state)
     )
     # The scorer can queue a comment no rule matched: its own line, so it is judged too.
@@ -287,6 +292,7 @@ def dashboard_stats(
     last_day = now.astimezone(UTC).date()
     first_day = last_day - timedelta(days=days - 1)
     since = datetime.combine(first_day, time.min, tzinfo=UTC)
+    until = since + timedelta(days=days)
     calendar = [first_day + timedelta(days=i) for i in range(days)]
     scopes = [] if viewer.is_admin else moderator_scope_tag_ids(viewer)
     return Dashboard(
@@ -294,7 +300,7 @@ def dashboard_stats(
         first_day=first_day,
         last_day=last_day,
         queue=_queue(scopes, now),
-        daily=_daily(scopes, since, calendar),
-        rules=_rules(scopes, since),
+        daily=_daily(scopes, since, until, calendar),
+        rules=_rules(scopes, since, until),
         scoped=bool(scopes),
     )

@@ -116,6 +116,9 @@ def test_known_flags_and_decisions_give_known_numbers(scene, moderator) -> None:
     assert (week.flags, week.removed, week.rules) == (0, 0, ())
     assert week.queue.total == 1  # the queue is now, whatever the window
     assert dashboard_stats(moderator, days=30, now=later).rules == stats.rules
+    # A window that ended before today has none of it either.
+    before = dashboard_stats(moderator, days=7, now=utcnow() - timedelta(days=1))
+    assert (before.flags, before.removed, before.rules) == (0, 0, ())
     assert len(dashboard_stats(moderator, days=90).daily) == 90
 
 
