@@ -145,7 +145,7 @@ def _dashboard_charts(stats: Dashboard) -> dict[str, Markup]:
         "flags": charts.day_bars(
             "chart-flags",
             "Flags per day",
-            flags_desc + ". The table below lists each day.",
+            flags_desc + ". The table below lists the days with any.",
             days,
             [charts.Series("Flags", "fill-flags", tuple(d.flags for d in stats.daily))],
             empty="No flags in this period",
@@ -153,7 +153,7 @@ def _dashboard_charts(stats: Dashboard) -> dict[str, Markup]:
         "decisions": charts.day_bars(
             "chart-decisions",
             "Decisions per day",
-            decided_desc + ". The table below lists each day.",
+            decided_desc + ". The table below lists the days with any.",
             days,
             [
                 charts.Series("Removed", "fill-removed", tuple(d.removed for d in stats.daily)),

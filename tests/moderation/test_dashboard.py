@@ -210,15 +210,12 @@ def test_a_scoped_moderator_counts_only_their_tags(moderator, thread, author) ->
         assert (everyone.flags, everyone.queue.total) == (2, 4)
 
 
-def test_nothing_yet(moderator) -> None:
+def test_nothing_yet_and_only_for_moderators(moderator) -> None:
     stats = dashboard_stats(moderator)
     assert stats.queue.total == 0
     assert stats.queue.oldest_age is None and stats.queue.median_age is None
     assert stats.rules == ()
     assert stats.flags == stats.removed == stats.left_up == 0
-
-
-def test_only_moderators_get_the_numbers(app) -> None:
     with pytest.raises(PermissionDeniedError):
         dashboard_stats(make_user())
 
@@ -260,13 +257,10 @@ def test_ages_read_as_words(minutes, words) -> None:
 # --- the page -------------------------------------------------------------------------------
 
 
-def test_strangers_are_sent_to_sign_in(client) -> None:
+def test_strangers_are_sent_to_sign_in_and_members_refused(client, login_as) -> None:
     response = client.get("/mod")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
-
-
-def test_members_are_refused(client, login_as) -> None:
     login_as(make_user())
     assert client.get("/mod").status_code == 403
 
