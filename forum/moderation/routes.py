@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -19,7 +20,7 @@ from werkzeug.wrappers import Response
 from forum import permissions
 from forum.auth.service import find_user
 from forum.converters import ID_MAX, page_number
-from forum.errors import ConflictError, ValidationError
+from forum.errors import ConflictError, ForumError, ValidationError
 from forum.extensions import db
 from forum.models import (
     Comment,
@@ -31,7 +32,14 @@ from forum.models import (
     Tag,
     User,
 )
-from forum.moderation import service
+from forum.moderation import charts, service
+from forum.moderation.dashboard import (
+    DEFAULT_WINDOW,
+    WINDOWS,
+    Dashboard,
+    dashboard_stats,
+    describe_age,
+)
 from forum.moderation.highlight import Piece, Span, find_excerpt, highlight
 from forum.moderation.rules import RULE_ACTIONS, Match, Rule, rule_to_dict
 from forum.ratelimit import rate_limit
@@ -81,6 +89,104 @@ def _comment_url(comment: Comment) -> str:
     thread = comment.thread
     return url_for(
         "threads.view", thread_id=thread.id, slug=thread.slug, _anchor=f"c{comment.number}"
+    )
+
+
+# --------------------------------------------------------------------------- dashboard
+
+# Segments of a rule's bar, in the order RuleStats gives them.
+RULE_SEGMENTS = (
+    ("Removed (upheld)", "fill-upheld"),
+    ("Approved (overturned)", "fill-overturned"),
+    ("Waiting", "fill-waiting"),
+)
+SCORER_LABEL = "Scorer, no rule"
+
+
+def _window_days(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_WINDOW
+    if raw.strip() not in {str(n) for n in WINDOWS}:
+        choices = ", ".join(str(n) for n in WINDOWS[:-1]) + f" or {WINDOWS[-1]}"
+        raise ForumError(
+            f"Choose a period of {choices} days, for example /mod?days={DEFAULT_WINDOW}.",
+            fields={"days": f"one of {choices}"},
+        )
+    return int(raw)
+
+
+def _period(stats: Dashboard) -> str:
+    return f"{charts.day_label(stats.first_day)} to {charts.day_label(stats.last_day)} (UTC)"
+
+
+def _dashboard_charts(stats: Dashboard) -> dict[str, Markup]:
+    """The three charts, each described in words for people who can't see it."""
+    days = [d.day for d in stats.daily]
+    busiest = max(stats.daily, key=lambda d: d.flags)
+    flags_desc = f"Flags per day, {_period(stats)}: {stats.flags} in all"
+    if busiest.flags:
+        flags_desc += f", most on {charts.day_label(busiest.day)} ({busiest.flags})"
+    decided_desc = (
+        f"Moderators' decisions per day, {_period(stats)}: {stats.removed} removed and "
+        f"{stats.left_up} left up"
+    )
+    fired = sum(r.fired for r in stats.rules)
+    rules_desc = (
+        f"Comments each rule sent to the queue, {_period(stats)}, {fired} in all, split by "
+        "what moderators decided; the note gives each rule's precision"
+    )
+    bars = [
+        charts.Bar(
+            r.rule_id or SCORER_LABEL, (r.upheld, r.overturned, r.undecided), r.precision_text
+        )
+        for r in stats.rules
+    ]
+    return {
+        "flags": charts.day_bars(
+            "chart-flags",
+            "Flags per day",
+            flags_desc + ". The table below lists the days with any.",
+            days,
+            [charts.Series("Flags", "fill-flags", tuple(d.flags for d in stats.daily))],
+            empty="No flags in this period",
+        ),
+        "decisions": charts.day_bars(
+            "chart-decisions",
+            "Decisions per day",
+            decided_desc + ". The table below lists the days with any.",
+            days,
+            [
+                charts.Series("Removed", "fill-removed", tuple(d.removed for d in stats.daily)),
+                charts.Series("Left up", "fill-left-up", tuple(d.left_up for d in stats.daily)),
+            ],
+            empty="No decisions in this period",
+        ),
+        "rules": charts.hbars(
+            "chart-rules",
+            "Rules by comments queued",
+            rules_desc + ". The table below has the same numbers.",
+            bars,
+            RULE_SEGMENTS,
+            empty="No rule queued a comment in this period",
+        ),
+    }
+
+
+@bp.get("/mod")
+@login_required
+def dashboard() -> str:
+    """Queue size and age, flags and decisions per day, and each rule's precision."""
+    _require_moderator()
+    stats = dashboard_stats(current_user, days=_window_days(request.args.get("days")))
+    return render_template(
+        "moderation/dashboard.html",
+        stats=stats,
+        charts=_dashboard_charts(stats),
+        rules={r.id: r for r in service.effective_rules()},
+        windows=WINDOWS,
+        period=_period(stats),
+        scorer_label=SCORER_LABEL,
+        describe_age=describe_age,
     )
 
 
