@@ -88,8 +88,9 @@ def can_moderate_tags(
 
 
 def can_flag(actor: Actor | None, comment: HasStatus) -> bool:
-    """Any signed-in reader but the author may flag a live comment."""
-    return is_signed_in(actor) and comment.status == "published" and not is_author(actor, comment)
+    """Anyone who may post, but the author, may flag a live comment; a suspended reader's
+    flags would weigh on others' comments while they can't answer for their own."""
+    return can_post(actor) and comment.status == "published" and not is_author(actor, comment)
 
 
 def can_promote(actor: Actor | None, thread_author_id: int, comment: HasStatus) -> bool:

@@ -140,3 +140,20 @@ def test_can_manage_users(actor, expected) -> None:
 )
 def test_can_view_comment(actor, status, expected) -> None:
     assert perm.can_view_comment(actor, Post(status=status)) is expected
+
+
+@pytest.mark.parametrize(
+    ("actor", "status", "expected"),
+    [
+        (OTHER, "published", True),
+        (MODERATOR, "published", True),
+        (AUTHOR, "published", False),  # not one's own
+        (OTHER, "pending_review", False),
+        (OTHER, "deleted", False),
+        (Person(id=2, is_suspended=True), "published", False),  # suspended: reads only
+        (ANONYMOUS, "published", False),
+        (None, "published", False),
+    ],
+)
+def test_can_flag(actor, status, expected) -> None:
+    assert perm.can_flag(actor, Post(author_id=1, status=status)) is expected

@@ -319,6 +319,20 @@ def record_screening(
 # --------------------------------------------------------------------------- flags
 
 
+def check_can_flag(actor: User, comment: Comment) -> None:
+    """Refuse (403) a flag ``actor`` may not make, saying why: the site and the API alike."""
+    if permissions.can_flag(actor, comment):
+        return
+    if actor.is_suspended:
+        until = f"{actor.suspended_until:%-d %b %Y}"
+        raise PermissionDeniedError(
+            f"Your account is suspended until {until}: you can read, but not flag comments."
+        )
+    if permissions.is_author(actor, comment):
+        raise PermissionDeniedError("You can't flag your own comment.")
+    raise PermissionDeniedError("This comment can't be flagged.")
+
+
 def flag_comment(
     comment: Comment,
     *,
@@ -329,8 +343,7 @@ def flag_comment(
     hide_threshold: float | None = None,
 ) -> Flag:
     """Record a reader's flag once; enough weighted flags hide the comment pending review."""
-    if not permissions.can_flag(actor, comment):
-        raise PermissionDeniedError("You can't flag this comment.")
+    check_can_flag(actor, comment)
     note, excerpt = clean_text(note), clean_text(excerpt)
     errors = {}
     if reason not in set(FlagReason):

@@ -137,6 +137,8 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
 @login_required
 def reply_form(thread_id: int) -> str:
     """The no-JavaScript reply page; ``?to=ID`` replies to a comment, ``&quote=1`` quotes it."""
+    if not permissions.can_post(current_user):
+        abort(403)  # as the new-thread form: no form for a reply that would be refused
     thread = service.get_thread(thread_id)
     parent = _parent_in(thread, request.args.get("to", type=int))
     body = ""
