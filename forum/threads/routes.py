@@ -323,7 +323,7 @@ def anonymise(promotion_id: int) -> Response:
 @login_required
 def undo_promotion(promotion_id: int) -> Response:
     found = promotion.get_promotion(promotion_id)
-    if not permissions.can_undo_promotion(current_user):
+    if not permissions.can_undo_promotion(current_user, found.thread or found.source_thread):
         abort(403)
     question = found.comment
     try:
@@ -361,7 +361,7 @@ def questions() -> str:
 def retag(thread_id: int) -> Response:
     """The thread page's tag form, for its author and moderators."""
     thread = service.get_thread(thread_id)
-    if not (permissions.can_moderate(current_user) or permissions.is_author(current_user, thread)):
+    if not permissions.can_retag(current_user, thread):
         abort(403)
     try:
         added = tags.retag_thread(thread, actor=current_user, tags=request.form.get("tags", ""))
