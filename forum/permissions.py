@@ -5,7 +5,7 @@ They read a few attributes through Protocols, so they are tested without an app 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Protocol
 
 
@@ -22,6 +22,9 @@ class Actor(Protocol):
     @property
     def is_suspended(self) -> bool: ...
 
+    @property
+    def scope_tag_ids(self) -> Collection[int]: ...
+
 
 class Authored(Protocol):
     author_id: int
@@ -31,12 +34,45 @@ class HasStatus(Authored, Protocol):
     status: str
 
 
+class Tagged(Protocol):
+    """A thread, or a comment (which is moderated under its thread's tags)."""
+
+    @property
+    def tag_ids(self) -> Iterable[int]: ...
+
+
+class TaggedPost(HasStatus, Tagged, Protocol): ...
+
+
+class TaggedThread(Authored, Tagged, Protocol): ...
+
+
+class HasId(Protocol):
+    id: int
+
+
 def is_signed_in(actor: Actor | None) -> bool:
     return actor is not None and bool(actor.is_authenticated)
 
 
 def can_moderate(actor: Actor | None) -> bool:
-    return is_signed_in(actor) and bool(actor.is_moderator)  # type: ignore[union-attr]
+    """A moderator or admin whose account is not suspended: a suspension stops moderating too."""
+    return (
+        is_signed_in(actor)
+        and bool(actor.is_moderator)  # type: ignore[union-attr]
+        and not actor.is_suspended  # type: ignore[union-attr]
+    )
+
+
+def moderates(actor: Actor | None, item: Tagged) -> bool:
+    """Moderator powers over this thread or comment: everywhere, unless an admin limited the
+    moderator to some tags and the item has none of them. Tags are read only when scoped."""
+    if not can_moderate(actor):
+        return False
+    scopes = actor.scope_tag_ids  # type: ignore[union-attr]
+    if actor.is_admin or not scopes:  # type: ignore[union-attr]
+        return True
+    return can_moderate_tags(actor, item.tag_ids, scopes)
 
 
 def can_post(actor: Actor | None) -> bool:
@@ -58,23 +94,34 @@ def can_view_comment(actor: Actor | None, comment: HasStatus) -> bool:
     )
 
 
-def can_edit_comment(actor: Actor | None, comment: HasStatus) -> bool:
-    """Authors edit their own live comments; moderators edit any."""
-    if can_moderate(actor):
+def can_edit_comment(actor: Actor | None, comment: TaggedPost) -> bool:
+    """Authors edit their own live comments; moderators any in their tags."""
+    if moderates(actor, comment):
         return comment.status != "deleted"
     return can_post(actor) and is_author(actor, comment) and comment.status != "deleted"
 
 
-def can_delete_comment(actor: Actor | None, comment: HasStatus) -> bool:
-    return comment.status != "deleted" and (is_author(actor, comment) or can_moderate(actor))
+def can_delete_comment(actor: Actor | None, comment: TaggedPost) -> bool:
+    """Authors delete their own (even while suspended: tidying up is not posting);
+    moderators any in their tags."""
+    return comment.status != "deleted" and (is_author(actor, comment) or moderates(actor, comment))
 
 
-def can_edit_tag(actor: Actor | None) -> bool:
-    return can_moderate(actor)
+def can_retag(actor: Actor | None, thread: TaggedThread) -> bool:
+    """The thread's author while they may post (a retag reaches the new tags' followers),
+    or a moderator of its tags."""
+    return moderates(actor, thread) or (can_post(actor) and is_author(actor, thread))
+
+
+def can_edit_tag(actor: Actor | None, tag: HasId) -> bool:
+    """Rename, describe or merge a tag: moderators whose scope includes it."""
+    if not can_moderate(actor):
+        return False
+    return can_moderate_tags(actor, [tag.id], actor.scope_tag_ids)  # type: ignore[union-attr]
 
 
 def can_manage_users(actor: Actor | None) -> bool:
-    return is_signed_in(actor) and bool(actor.is_admin)  # type: ignore[union-attr]
+    return can_moderate(actor) and bool(actor.is_admin)  # type: ignore[union-attr]
 
 
 def can_moderate_tags(
@@ -88,20 +135,23 @@ def can_moderate_tags(
 
 
 def can_flag(actor: Actor | None, comment: HasStatus) -> bool:
-    """Any signed-in reader but the author may flag a live comment."""
-    return is_signed_in(actor) and comment.status == "published" and not is_author(actor, comment)
+    """Anyone who may post, but the author, may flag a live comment; a suspended reader's
+    flags would weigh on others' comments while they can't answer for their own."""
+    return can_post(actor) and comment.status == "published" and not is_author(actor, comment)
 
 
-def can_promote(actor: Actor | None, thread_author_id: int, comment: HasStatus) -> bool:
-    """The thread's author or a moderator may give a published comment its own thread."""
+def can_promote(actor: Actor | None, thread_author_id: int, comment: TaggedPost) -> bool:
+    """The thread's author or a moderator of its tags may give a published comment its own
+    thread."""
     if comment.status != "published" or not can_post(actor):
         return False
-    return can_moderate(actor) or actor.id == thread_author_id  # type: ignore[union-attr]
+    return actor.id == thread_author_id or moderates(actor, comment)  # type: ignore[union-attr]
 
 
-def can_undo_promotion(actor: Actor | None) -> bool:
-    """Only moderators undo a promotion (within the window the service checks)."""
-    return can_moderate(actor)
+def can_undo_promotion(actor: Actor | None, thread: Tagged) -> bool:
+    """Only moderators of the promoted thread's tags undo a promotion (within the window
+    the service checks)."""
+    return moderates(actor, thread)
 
 
 def can_hide_attribution(actor: Actor | None, asker_id: int) -> bool:

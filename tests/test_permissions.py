@@ -16,12 +16,23 @@ class Person:
     is_moderator: bool = False
     is_admin: bool = False
     is_suspended: bool = False
+    scope_tag_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
 class Post:
     author_id: int = 1
     status: str = "published"
+    tag_ids: tuple[int, ...] = (10,)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A tag (``id``) or a thread (``author_id``, ``tag_ids``)."""
+
+    id: int = 10
+    author_id: int = 1
+    tag_ids: tuple[int, ...] = (10,)
 
 
 ANONYMOUS = Person(id=0, is_authenticated=False)
@@ -32,6 +43,10 @@ MODERATOR = Person(id=3, is_moderator=True)
 ADMIN = Person(id=4, is_moderator=True, is_admin=True)
 # A signed-out visitor whose stand-in still claims staff flags must get nothing from them.
 SIGNED_OUT_MODERATOR = Person(id=3, is_authenticated=False, is_moderator=True, is_admin=True)
+SUSPENDED_MODERATOR = Person(id=3, is_moderator=True, is_suspended=True)
+# Limited by an admin to tag 20; the stand-in posts and threads are tagged 10.
+SCOPED_MODERATOR = Person(id=5, is_moderator=True, scope_tag_ids=frozenset({20}))
+SCOPED_ADMIN = Person(id=4, is_moderator=True, is_admin=True, scope_tag_ids=frozenset({20}))
 
 
 @pytest.mark.parametrize(
@@ -55,13 +70,14 @@ def test_can_post(actor, expected) -> None:
         (ANONYMOUS, False),
         (OTHER, False),
         (SIGNED_OUT_MODERATOR, False),
+        (SUSPENDED_MODERATOR, False),  # a suspension stops moderating too
         (MODERATOR, True),
         (ADMIN, True),
     ],
 )
 def test_can_moderate_and_edit_tags(actor, expected) -> None:
     assert perm.can_moderate(actor) is expected
-    assert perm.can_edit_tag(actor) is expected
+    assert perm.can_edit_tag(actor, Item()) is expected
 
 
 @pytest.mark.parametrize(
@@ -140,3 +156,86 @@ def test_can_manage_users(actor, expected) -> None:
 )
 def test_can_view_comment(actor, status, expected) -> None:
     assert perm.can_view_comment(actor, Post(status=status)) is expected
+
+
+@pytest.mark.parametrize(
+    ("actor", "status", "expected"),
+    [
+        (OTHER, "published", True),
+        (MODERATOR, "published", True),
+        (AUTHOR, "published", False),  # not one's own
+        (OTHER, "pending_review", False),
+        (OTHER, "deleted", False),
+        (Person(id=2, is_suspended=True), "published", False),  # suspended: reads only
+        (ANONYMOUS, "published", False),
+        (None, "published", False),
+    ],
+)
+def test_can_flag(actor, status, expected) -> None:
+    assert perm.can_flag(actor, Post(author_id=1, status=status)) is expected
+
+
+def test_a_suspended_admin_cannot_manage_users() -> None:
+    assert not perm.can_manage_users(
+        Person(id=4, is_moderator=True, is_admin=True, is_suspended=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        (AUTHOR, True),
+        (SUSPENDED_AUTHOR, False),  # a retag reaches the new tags' followers: it is posting
+        (OTHER, False),
+        (MODERATOR, True),
+        (SCOPED_MODERATOR, False),
+        (Person(id=5, is_moderator=True, scope_tag_ids=frozenset({10, 20})), True),
+        (SCOPED_ADMIN, True),  # admins are never limited
+        (SUSPENDED_MODERATOR, False),
+        (ANONYMOUS, False),
+    ],
+)
+def test_can_retag(actor, expected) -> None:
+    assert perm.can_retag(actor, Item(author_id=1, tag_ids=(10,))) is expected
+
+
+def test_a_scoped_moderator_acts_only_in_their_tags() -> None:
+    """Outside their tags a scoped moderator is a member: the thread's author still may."""
+    outside, inside = Post(author_id=1, tag_ids=(10,)), Post(author_id=1, tag_ids=(10, 20))
+    for check in (perm.can_edit_comment, perm.can_delete_comment):
+        assert not check(SCOPED_MODERATOR, outside), check
+        assert check(SCOPED_MODERATOR, inside), check
+        assert check(SCOPED_ADMIN, outside), check
+    assert not perm.can_promote(SCOPED_MODERATOR, 1, outside)
+    assert perm.can_promote(SCOPED_MODERATOR, 1, inside)
+    assert perm.can_promote(Person(id=5, scope_tag_ids=frozenset({20})), 5, outside)  # own thread
+    assert not perm.can_undo_promotion(SCOPED_MODERATOR, Item(tag_ids=(10,)))
+    assert perm.can_undo_promotion(SCOPED_MODERATOR, Item(tag_ids=(20,)))
+    assert not perm.can_edit_tag(SCOPED_MODERATOR, Item(id=10))
+    assert perm.can_edit_tag(SCOPED_MODERATOR, Item(id=20))
+    assert perm.can_edit_tag(SCOPED_ADMIN, Item(id=10))
+    # Seeing held comments is not acting on them: every moderator still sees them.
+    assert perm.can_view_comment(SCOPED_MODERATOR, Post(status="pending_review"))
+
+
+def test_scopes_are_only_read_from_scoped_moderators() -> None:
+    """The thread page asks for every comment: unscoped moderators cost no tag lookup."""
+
+    class Untouchable:
+        author_id, status = 1, "published"
+
+        @property
+        def tag_ids(self) -> tuple[int, ...]:
+            raise AssertionError("tags read for an unscoped moderator")
+
+    assert perm.can_edit_comment(MODERATOR, Untouchable())
+    assert perm.can_delete_comment(ADMIN, Untouchable())
+    assert not perm.can_edit_comment(OTHER, Untouchable())
+
+
+def test_a_suspended_moderator_keeps_no_moderator_power() -> None:
+    post = Post(author_id=1)
+    assert not perm.can_edit_comment(SUSPENDED_MODERATOR, post)
+    assert not perm.can_delete_comment(SUSPENDED_MODERATOR, post)
+    assert not perm.can_undo_promotion(SUSPENDED_MODERATOR, Item())
+    assert not perm.can_view_comment(SUSPENDED_MODERATOR, Post(status="removed"))

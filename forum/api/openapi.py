@@ -687,7 +687,8 @@ PATHS: JSON = {
             "summary": "Flag a published comment for moderators (once per reader).",
             "description": (
                 "Enough flags hide the comment until a moderator decides. Authors can't flag "
-                "their own comments; held, removed and deleted comments are not found."
+                "their own comments, nor suspended accounts any; held, removed and deleted "
+                "comments are not found."
             ),
             "security": REQUIRED_AUTH,
             "parameters": [COMMENT_ID_PARAM],

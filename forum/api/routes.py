@@ -305,8 +305,7 @@ def flag_comment(comment_id: int) -> tuple[dict[str, Any], int]:
     # probed; the author's own comment is a 403 (the site hides the button the same way).
     if not comment.is_visible:
         raise NotFoundError("There is no such comment.")
-    if not permissions.can_flag(user, comment):
-        raise PermissionDeniedError("You can't flag your own comment.")
+    moderation.check_can_flag(user, comment)
     data = _json_object(frozenset({"reason", "note", "excerpt"}))
     flag = moderation.flag_comment(
         comment,

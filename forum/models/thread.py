@@ -49,6 +49,11 @@ class Thread(db.Model):
         primaryjoin="Thread.id == Promotion.thread_id", viewonly=True, uselist=False
     )
 
+    @property
+    def tag_ids(self) -> list[int]:
+        """What a moderator's tag scope is checked against (forum.permissions.moderates)."""
+        return [tag.id for tag in self.tags]
+
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.title!r}>"
 
@@ -95,6 +100,11 @@ class Comment(db.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == CommentStatus.PUBLISHED
+
+    @property
+    def tag_ids(self) -> list[int]:
+        """A comment is moderated under its thread's tags."""
+        return self.thread.tag_ids
 
     def __repr__(self) -> str:
         return f"<Comment {self.thread_id}#{self.number}>"

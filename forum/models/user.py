@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import bool_false, created_at, db, intpk, utcnow
+
+if TYPE_CHECKING:
+    from forum.models.moderation import ModeratorScope
 
 
 class Role(enum.StrEnum):
@@ -43,6 +47,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[created_at]
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+    # The tags an admin limited this moderator to (forum.permissions.moderates).
+    scopes: Mapped[list[ModeratorScope]] = relationship(viewonly=True)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -54,6 +60,11 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def scope_tag_ids(self) -> frozenset[int]:
+        """Tags this moderator is limited to; empty means every tag."""
+        return frozenset(scope.tag_id for scope in self.scopes)
 
     @property
     def is_suspended(self) -> bool:

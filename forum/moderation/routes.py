@@ -603,8 +603,7 @@ def _flaggable(comment_id: int) -> Comment:
     comment = get_comment(comment_id)
     if not comment.is_visible:
         abort(404)  # held or removed comments are not shown to readers, so not flagged either
-    if not permissions.can_flag(current_user, comment):
-        abort(403)
+    service.check_can_flag(current_user, comment)
     return comment
 
 

@@ -319,6 +319,20 @@ def record_screening(
 # --------------------------------------------------------------------------- flags
 
 
+def check_can_flag(actor: User, comment: Comment) -> None:
+    """Refuse (403) a flag ``actor`` may not make, saying why: the site and the API alike."""
+    if permissions.can_flag(actor, comment):
+        return
+    if actor.is_suspended:
+        until = f"{actor.suspended_until:%-d %b %Y}"
+        raise PermissionDeniedError(
+            f"Your account is suspended until {until}: you can read, but not flag comments."
+        )
+    if permissions.is_author(actor, comment):
+        raise PermissionDeniedError("You can't flag your own comment.")
+    raise PermissionDeniedError("This comment can't be flagged.")
+
+
 def flag_comment(
     comment: Comment,
     *,
@@ -329,8 +343,7 @@ def flag_comment(
     hide_threshold: float | None = None,
 ) -> Flag:
     """Record a reader's flag once; enough weighted flags hide the comment pending review."""
-    if not permissions.can_flag(actor, comment):
-        raise PermissionDeniedError("You can't flag this comment.")
+    check_can_flag(actor, comment)
     note, excerpt = clean_text(note), clean_text(excerpt)
     errors = {}
     if reason not in set(FlagReason):
@@ -405,26 +418,12 @@ def moderator_scope_tag_ids(user: User) -> list[int]:
 
 def can_moderate_comment(actor: User | None, comment: Comment) -> bool:
     """Moderators act on a comment when its thread is inside their scope."""
-    if not permissions.can_moderate(actor):
-        return False
-    scopes = moderator_scope_tag_ids(actor)  # type: ignore[arg-type]
-    if not scopes:
-        return True
-    tag_ids = db.session.scalars(
-        select(thread_tags.c.tag_id).where(thread_tags.c.thread_id == comment.thread_id)
-    )
-    return permissions.can_moderate_tags(actor, tag_ids, scopes)
+    return permissions.moderates(actor, comment)
 
 
-def open_queue(viewer: User, *, limit: int = 100) -> list[QueueItem]:
-    """Open items the viewer may act on: highest priority, then oldest, first."""
-    _require_moderator(viewer)
-    stmt = (
-        select(QueueItem)
-        .where(QueueItem.state == QueueState.OPEN)
-        .order_by(QueueItem.priority.desc(), QueueItem.created_at, QueueItem.id)
-        .limit(limit)
-    )
+def _open_items(viewer: User) -> Select[tuple[QueueItem]]:
+    """Open items in the viewer's scope: the queue page and the header's count agree."""
+    stmt = select(QueueItem).where(QueueItem.state == QueueState.OPEN)
     scopes = [] if viewer.is_admin else moderator_scope_tag_ids(viewer)
     if scopes:
         in_scope = (
@@ -433,16 +432,22 @@ def open_queue(viewer: User, *, limit: int = 100) -> list[QueueItem]:
             .where(thread_tags.c.tag_id.in_(scopes))
         )
         stmt = stmt.where(QueueItem.comment_id.in_(in_scope))
-    return list(db.session.scalars(stmt))
+    return stmt
 
 
-def queue_size() -> int:
-    return (
-        db.session.scalar(
-            select(func.count(QueueItem.id)).where(QueueItem.state == QueueState.OPEN)
-        )
-        or 0
+def open_queue(viewer: User, *, limit: int = 100) -> list[QueueItem]:
+    """Open items the viewer may act on: highest priority, then oldest, first."""
+    _require_moderator(viewer)
+    stmt = _open_items(viewer).order_by(
+        QueueItem.priority.desc(), QueueItem.created_at, QueueItem.id
     )
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def queue_size(viewer: User) -> int:
+    """How many items wait for this moderator (the header's "Review queue (N)")."""
+    count = select(func.count()).select_from(_open_items(viewer).subquery())
+    return db.session.scalar(count) or 0
 
 
 def get_queue_item(item_id: int, *, viewer: User) -> QueueItem:

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from forum import httpcache, permissions
 from forum.cache import listing_version
-from forum.errors import ValidationError
+from forum.errors import PermissionDeniedError, ValidationError
 from forum.models import Tag
 from forum.subscriptions import service as subscriptions
 from forum.tags import service
@@ -57,11 +57,14 @@ def _tag_page(
 
 
 def _curatable_tag(slug: str) -> Tag:
-    if not permissions.can_edit_tag(current_user):
+    # Members get 403 before any lookup, so the answer doesn't say which tags exist.
+    if not permissions.can_moderate(current_user):
         abort(403)
     tag = _tag_or_404(slug)
     if tag.canonical_id is not None:
         abort(404)
+    if not permissions.can_edit_tag(current_user, tag):
+        abort(403)  # outside the tags an admin limited this moderator to
     return tag
 
 
@@ -90,6 +93,8 @@ def merge(slug: str) -> str | Response | tuple[str, int]:
     try:
         if target is None:
             raise ValidationError("No tag by that name.", fields={"target": "No tag by that name."})
+        if not permissions.can_edit_tag(current_user, service.canonical(target)):
+            raise PermissionDeniedError("You can only merge into a tag you moderate.")
         target = service.merge_tags(tag, target)
     except ValidationError as exc:
         edit_form = {"name": tag.name, "description": tag.description, "target": form.get("target")}

@@ -111,7 +111,7 @@ def retag_thread(thread: Thread, *, actor: User, tags: str | Iterable[str]) -> l
     the thread already reached them through, repeats nothing. The event is a fact published
     to the outbox, not a call into subscriptions, so tags stays independent of it.
     """
-    if not (permissions.can_moderate(actor) or permissions.is_author(actor, thread)):
+    if not permissions.can_retag(actor, thread):
         raise PermissionDeniedError("Only the thread's author or a moderator can change its tags.")
     try:
         slugs = parse_tag_list(tags)

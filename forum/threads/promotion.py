@@ -379,7 +379,7 @@ def undo_promotion(
     question (or to the reply they answered), with new numbers. Moderators only, within
     ``PROMOTION_UNDO_HOURS``.
     """
-    if not permissions.can_undo_promotion(actor):
+    if not permissions.can_undo_promotion(actor, promotion.thread or promotion.source_thread):
         raise PermissionDeniedError("Only moderators can undo a promotion.")
     if not promotion.is_live or promotion.thread is None:
         raise ConflictError("This promotion was already undone.")

@@ -124,6 +124,8 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
 @login_required
 def reply_form(thread_id: int) -> str:
     """The no-JavaScript reply page; ``?to=ID`` replies to a comment, ``&quote=1`` quotes it."""
+    if not permissions.can_post(current_user):
+        abort(403)  # as the new-thread form: no form for a reply that would be refused
     thread = service.get_thread(thread_id)
     parent = _parent_in(thread, request.args.get("to", type=int))
     body = ""
@@ -308,7 +310,7 @@ def anonymise(promotion_id: int) -> Response:
 @login_required
 def undo_promotion(promotion_id: int) -> Response:
     found = promotion.get_promotion(promotion_id)
-    if not permissions.can_undo_promotion(current_user):
+    if not permissions.can_undo_promotion(current_user, found.thread or found.source_thread):
         abort(403)
     question = found.comment
     try:
@@ -346,7 +348,7 @@ def questions() -> str:
 def retag(thread_id: int) -> Response:
     """The thread page's tag form, for its author and moderators."""
     thread = service.get_thread(thread_id)
-    if not (permissions.can_moderate(current_user) or permissions.is_author(current_user, thread)):
+    if not permissions.can_retag(current_user, thread):
         abort(403)
     try:
         added = tags.retag_thread(thread, actor=current_user, tags=request.form.get("tags", ""))

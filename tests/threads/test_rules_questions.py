@@ -109,6 +109,7 @@ def _person(id_: int, *, moderator: bool = False, suspended: bool = False) -> Si
         is_moderator=moderator,
         is_admin=False,
         is_suspended=suspended,
+        scope_tag_ids=frozenset(),
     )
 
 
@@ -126,7 +127,7 @@ def _person(id_: int, *, moderator: bool = False, suspended: bool = False) -> Si
     ],
 )
 def test_can_promote(actor, status: str, allowed: bool) -> None:
-    comment = SimpleNamespace(author_id=9, status=status)
+    comment = SimpleNamespace(author_id=9, status=status, tag_ids=[1])
     assert permissions.can_promote(actor, 1, comment) is allowed
 
 
