@@ -257,7 +257,8 @@ class ShownComment:
     """A comment as the thread page shows it: indentation capped, with the number and name of
     the comment it answers (None when that one isn't shown). Plain values, because a page
     of hundreds of comments spends most of its time reading attributes and building objects.
-    It has what the permission predicates read (``author_id``, ``status``)."""
+    It has what the permission predicates read (``author_id``, ``status``, ``tag_ids``: its
+    thread's, for moderators limited to some tags)."""
 
     id: int
     number: int
@@ -274,6 +275,7 @@ class ShownComment:
     indent: int
     parent_number: int | None
     parent_author: str | None
+    tag_ids: tuple[int, ...]
 
     @property
     def is_visible(self) -> bool:
@@ -307,6 +309,7 @@ def shown_comments(thread: Thread, *, viewer: User | None, max_indent: int) -> l
     parents: dict[int, tuple[int, str]] = {}
     shown: list[ShownComment] = []
     deleted = CommentStatus.DELETED
+    tag_ids = tuple(thread.tag_ids)
     # Rows unpacked: reading a Row's fields by name costs more than the rest of this loop.
     for (
         id_,
@@ -342,6 +345,7 @@ def shown_comments(thread: Thread, *, viewer: User | None, max_indent: int) -> l
                 min(depth, max_indent),
                 parent[0] if parent else None,
                 parent[1] if parent else None,
+                tag_ids,
             )
         )
     return shown
