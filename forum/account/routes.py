@@ -51,9 +51,11 @@ def settings() -> tuple[str, int]:
 def change_password() -> Response | tuple[str, int]:
     form = request.form
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    # The user itself, not the current_user proxy: login_user stores what it is given.
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
     try:
-        user = service.change_password(
-            current_user,
+        service.change_password(
+            user,
             current=form.get("current_password", ""),
             new=form.get("new_password", ""),
             confirm=form.get("confirm_password", ""),
@@ -95,6 +97,7 @@ def export() -> Response:
     response = Response(json.dumps(data, indent=2, ensure_ascii=False), mimetype="application/json")
     filename = f"forum-{current_user.username}-{data['exported_at'][:10]}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"  # not HTML: httpcache skips it
     return response
 
 
