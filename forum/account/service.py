@@ -14,7 +14,8 @@ wipes everything on it that identifies the person:
   their notes, and each thread they opened keeps its title and the discussion, because other
   people's replies hang off them, with the opening post replaced by "[deleted]";
 - a thread that quotes their question (a promotion) names "a reader" instead, and with
-  "remove" quotes "[deleted]" instead of their words.
+  "remove" quotes "[deleted]" instead of their words; an intro they wrote when promoting
+  someone else's question goes with "remove" (that thread's opening post is theirs).
 
 What others wrote stays theirs: a name typed into someone else's comment (a quote, an
 @mention) is not rewritten. Moderation log rows keep the account's id and show the placeholder.
@@ -354,6 +355,11 @@ def _remove_writing(user: User, now: datetime) -> None:
         update(Thread)
         .where(Thread.author_id == user.id)
         .values(body_src="", body_html=rules.DELETED_BODY_HTML)
+    )
+    # An intro they wrote for someone's promoted question must not come back if the asker
+    # later has that thread's body composed again (forum.threads.promotion.rebuild_body).
+    db.session.execute(
+        update(Promotion).where(Promotion.promoted_by_id == user.id).values(intro="")
     )
     db.session.execute(update(Flag).where(Flag.user_id == user.id).values(note=""))
 

@@ -204,3 +204,32 @@ def test_a_thread_promoted_from_their_question_names_a_reader(
     html = _thread_page(client, new)
     assert "a reader, on" in html and "hazel" not in html.casefold()
     assert quote in re.search(r"<blockquote>(.*?)</blockquote>", html, re.S).group(1)
+
+
+def test_remove_takes_the_intro_they_wrote_for_someone_elses_question(client, login_as, db):
+    asker, promoter = make_user("asker"), make_user("promoter")
+    source = make_thread(promoter, title="Vans", body="About outreach vans.")
+    question = make_comment(source, author=asker, body="Who maintains the outreach vans?")
+    new = promotion.promote_question(
+        question, actor=promoter, title="Who maintains vans?", intro="My own framing here."
+    )
+    login_as(promoter)
+    _delete(client, "remove")
+    # The asker has the thread name them again: the body is rebuilt, without the intro.
+    found = promotion.live_promotion(question.id)
+    promotion.hide_attribution(found, actor=db.session.get(User, asker.id), hidden=False)
+    html = _thread_page(client, new)
+    assert "Who maintains the outreach vans?" in html and "My own framing" not in html
+
+
+@pytest.mark.parametrize(
+    "config_overrides", [{"RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "2 per minute"}]
+)
+def test_guessing_the_password_on_these_forms_spends_the_sign_in_budget(client, login_as):
+    login_as(make_user("hazel"))
+    assert _delete(client, "anonymise", password="guess one").status_code == 422
+    password_form = {"current_password": "guess two", "new_password": "x" * 9}
+    response = client.post("/settings/account/password", data=password_form)
+    assert response.status_code == 422
+    assert _delete(client, "anonymise").status_code == 429
+    assert client.post("/login", data={"username": "hazel", "password": "x"}).status_code == 429
