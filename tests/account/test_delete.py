@@ -18,6 +18,7 @@ from forum.models import (
     CommentStatus,
     Flag,
     MailDelivery,
+    ModerationAction,
     Notification,
     QueueItem,
     QueueState,
@@ -187,6 +188,8 @@ def test_the_moderation_log_keeps_the_id_and_shows_the_placeholder(
     log = _html(client.get("/mod/log"))
     assert "Keep it about the argument." in log
     assert DELETED_NAME in log and "hazel" not in log.casefold()
+    warning = db.session.scalar(select(ModerationAction).where(ModerationAction.action == "warn"))
+    assert warning.subject_id == life.hazel.id
 
 
 @pytest.mark.parametrize(("choice", "quote"), [("anonymise", "vans"), ("remove", "[deleted]")])
