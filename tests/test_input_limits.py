@@ -8,7 +8,6 @@ import html as html_lib
 import re
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from forum.auth.service import create_token
@@ -37,22 +36,22 @@ def _count(db: Any, model: Any) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.mark.parametrize(("field", "change", "message"), THREAD_CASES)
 def test_a_thread_over_a_limit_is_a_422_naming_the_field_with_the_text_kept(
-    client, login_as, db, field, change, message
+    client, login_as, db
 ) -> None:
     login_as(make_user())
-    form = {**GOOD, **change}
+    for field, change, message in THREAD_CASES:  # one app for the table: nothing is written
+        form = {**GOOD, **change}
 
-    response = client.post("/threads/new", data=form)
+        response = client.post("/threads/new", data=form)
 
-    assert response.status_code == 422
-    page = _html(response)
-    error = re.search(rf'<p class="field-error" id="{field}-error">([^<]*)</p>', page)
-    assert error and message in html_lib.unescape(error.group(1))
-    assert f'value="{form["title"]}"' in page
-    assert f">{form['body']}</textarea>" in page
-    assert f'value="{form["tags"]}"' in page
+        assert response.status_code == 422, field
+        page = _html(response)
+        error = re.search(rf'<p class="field-error" id="{field}-error">([^<]*)</p>', page)
+        assert error and message in html_lib.unescape(error.group(1)), field
+        assert f'value="{form["title"]}"' in page
+        assert f">{form['body']}</textarea>" in page
+        assert f'value="{form["tags"]}"' in page
     assert _count(db, Thread) == 0
 
 
@@ -68,12 +67,13 @@ def test_a_comment_over_the_limit_is_a_422_with_the_text_kept(client, login_as, 
     assert _count(db, Comment) == 0
 
 
-@pytest.mark.parametrize(("field", "change", "message"), THREAD_CASES)
-def test_the_api_names_the_field_over_a_limit(client, db, field, change, message) -> None:
+def test_the_api_names_the_field_over_a_limit(client, db) -> None:
     headers = {"Authorization": f"Bearer {create_token(make_user())}"}
-    body = {**GOOD, **change}
-    error = assert_error(client.post("/api/v1/threads", json=body, headers=headers), 422, field)
-    assert message in error["fields"][field]
+    for field, change, message in THREAD_CASES:
+        body = {**GOOD, **change}
+        response = client.post("/api/v1/threads", json=body, headers=headers)
+        error = assert_error(response, 422, field)
+        assert message in error["fields"][field], field
     assert _count(db, Thread) == 0
 
 

@@ -118,32 +118,29 @@ def test_changing_the_password_ends_other_sessions_but_not_this_one(app, client,
     assert ok.status_code == 302
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        ({"current_password": "not my password"}, "current_password", "isn&#39;t your current"),
-        ({"new_password": "short"}, "new_password", "at least 8"),
-        ({"confirm": "something else entirely"}, "confirm_password", "differ"),
-    ],
-)
-def test_a_refused_password_change_says_why_and_changes_nothing(
-    client, login_as, db, fields, field, message
-) -> None:
+REFUSED_CHANGES = [
+    ({"current_password": "not my password"}, "current_password", "isn&#39;t your current"),
+    ({"new_password": "short"}, "new_password", "at least 8"),
+    ({"confirm": "something else entirely"}, "confirm_password", "differ"),
+]
+
+
+def test_a_refused_password_change_says_why_and_changes_nothing(client, login_as, db) -> None:
     user = make_user("hazel")
     login_as(user)
     before = (user.password_hash, user.session_version)
+    for fields, field, message in REFUSED_CHANGES:
+        response = _change(client, **dict(fields))
 
-    response = _change(client, **fields)
-
-    assert response.status_code == 422
-    html = _html(response)
-    assert message in _field_error(html, field)
-    assert "Your password was not changed." in html
-    for value in (PASSWORD, NEW_PASSWORD, *fields.values()):
-        assert f'value="{value}"' not in html  # passwords are never echoed
-    db.session.refresh(user)
-    assert (user.password_hash, user.session_version) == before
-    assert _signed_in(client, "hazel")
+        assert response.status_code == 422, field
+        html = _html(response)
+        assert message in _field_error(html, field)
+        assert "Your password was not changed." in html
+        for value in (PASSWORD, NEW_PASSWORD, *fields.values()):
+            assert f'value="{value}"' not in html  # passwords are never echoed
+        db.session.refresh(user)
+        assert (user.password_hash, user.session_version) == before
+        assert _signed_in(client, "hazel")
 
 
 # --- API tokens --------------------------------------------------------------------------------
@@ -214,23 +211,23 @@ def test_nobody_can_revoke_someone_elses_token(client, login_as, db) -> None:
     assert "mine</th>" not in _html(client.get("/settings/account"))
 
 
-@pytest.mark.parametrize(
-    ("name", "message"),
-    [
-        ("", "Name the token"),
-        ("\u200b \u202e", "Name the token"),
-        ("x" * 61, "Keep the name to 60"),
-    ],
-)
-def test_a_bad_token_name_is_a_422_naming_the_field(client, login_as, db, name, message) -> None:
+BAD_TOKEN_NAMES = [
+    ("", "Name the token"),
+    ("\u200b \u202e", "Name the token"),
+    ("x" * 61, "Keep the name to 60"),
+]
+
+
+def test_a_bad_token_name_is_a_422_naming_the_field(client, login_as, db) -> None:
     login_as(make_user())
-    response = client.post("/settings/account/tokens", data={"name": name})
-    assert response.status_code == 422
-    html = _html(response)
-    assert message in _field_error(html, "name")
-    assert "No token was created." in html
-    if name.isascii():
-        assert f'value="{name}"' in html  # kept for correcting
+    for name, message in BAD_TOKEN_NAMES:
+        response = client.post("/settings/account/tokens", data={"name": name})
+        assert response.status_code == 422, name
+        html = _html(response)
+        assert message in _field_error(html, "name")
+        assert "No token was created." in html
+        if name.isascii():
+            assert f'value="{name}"' in html  # kept for correcting
     assert db.session.scalar(select(ApiToken.id)) is None
 
 

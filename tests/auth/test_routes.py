@@ -317,13 +317,14 @@ HOSTILE_NEXT = [
 ]
 
 
-@pytest.mark.parametrize("query", HOSTILE_NEXT)
-def test_hostile_next_sends_sign_in_and_registration_home(client, query) -> None:
+def test_hostile_next_sends_sign_in_and_registration_home(client) -> None:
     make_user("hazel")
-    signed_in = client.post(f"/login?{query}", data={"username": "hazel", "password": PASSWORD})
-    assert (signed_in.status_code, signed_in.location) == (302, "/")
-    client.post("/logout")
-    registered = client.post(
-        f"/register?{query}", data={"username": "newbie", "password": "a long passphrase"}
-    )
-    assert (registered.status_code, registered.location) == (302, "/")
+    for n, query in enumerate(HOSTILE_NEXT):  # one app for the table: it is read-only
+        form = {"username": "hazel", "password": PASSWORD}
+        signed_in = client.post(f"/login?{query}", data=form)
+        assert (signed_in.status_code, signed_in.location) == (302, "/"), query
+        client.post("/logout")
+        newcomer = {"username": f"newbie{n}", "password": "a long passphrase"}
+        registered = client.post(f"/register?{query}", data=newcomer)
+        assert (registered.status_code, registered.location) == (302, "/"), query
+        client.post("/logout")
