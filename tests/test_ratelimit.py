@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 
 from forum import create_app
 from forum.auth.service import create_token
+from forum.extensions import db
 from tests.api.test_threads import assert_error
 from tests.conftest import base_config
 from tests.factories import PASSWORD, make_comment, make_thread, make_user
@@ -133,23 +135,25 @@ def test_the_api_limit_answers_json_with_retry_after(client) -> None:
     assert 0 < int(response.headers["Retry-After"]) <= 60
 
 
-def test_forum_ratelimit_enabled_false_turns_every_limit_off(
-    app, migrated, monkeypatch, login_as
-) -> None:
-    """The environment variable operators set for load benchmarks, not a test override."""
+@pytest.fixture
+def unlimited(migrated: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    """A second app built the way operators switch limits off: the environment variable."""
     monkeypatch.setenv("FORUM_RATELIMIT_ENABLED", "false")
     config = {k: v for k, v in base_config(migrated).items() if k != "RATELIMIT_ENABLED"}
-    unlimited = create_app(
-        {**config, **{k: v for k, v in ONE_EACH.items() if k != "RATELIMIT_ENABLED"}}
-    )
+    limits = {k: v for k, v in ONE_EACH.items() if k != "RATELIMIT_ENABLED"}
+    second = create_app({**config, **limits})
+    yield second
+    with second.app_context():
+        db.engine.dispose()  # its pool's connections, not left for the garbage collector
+
+
+def test_forum_ratelimit_enabled_false_turns_every_limit_off(app, unlimited) -> None:
     assert unlimited.config["RATELIMIT_ENABLED"] is False
     client = unlimited.test_client()
     make_user("hazel")
+    wrong = {"username": "hazel", "password": "guess"}
     for _ in range(3):
-        assert (
-            client.post("/login", data={"username": "hazel", "password": "guess"}).status_code
-            == 422
-        )
+        assert client.post("/login", data=wrong).status_code == 422
         assert client.post("/register", data={"username": "x", "password": "y"}).status_code == 422
         assert client.get("/api/v1/tags").status_code == 200
     # Nor does the failed-sign-in throttle count anything.
