@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     # Registered before the blueprints, whose rules use it.
     app.url_map.converters["id"] = IdConverter
 
+    from forum.account.routes import bp as account_bp
     from forum.api.routes import bp as api_bp
     from forum.auth.routes import bp as auth_bp
     from forum.extensions import csrf
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
         feeds_bp,
         mail_bp,
         search_bp,
+        account_bp,
     ):
         app.register_blueprint(bp)
     # The API authenticates with bearer tokens only, never cookies, so CSRF can't reach it.

@@ -40,8 +40,9 @@ class DefaultConfig:
     PROMOTION_UNDO_HOURS = 72
     # Deeper replies render at this depth with an "in reply to NAME #n" link.
     MAX_DISPLAY_DEPTH = 6
-    # Whole request bodies; a comment is far below this, so 413 means something odd.
-    MAX_CONTENT_LENGTH = 512 * 1024
+    # Whole request bodies. A thread body at its 50,000-character limit, in 4-byte characters
+    # and form-encoded (3 bytes per byte), is about 600 KB: in-limit text must never get a 413.
+    MAX_CONTENT_LENGTH = 1024 * 1024
 
     # werkzeug method; scrypt is memory-hard. Tests use a fast one.
     PASSWORD_HASH_METHOD = "scrypt"
@@ -72,6 +73,12 @@ class DefaultConfig:
     RATELIMIT_POST = "6 per minute;120 per day"
     RATELIMIT_FLAG = "20 per hour"
     RATELIMIT_API = "120 per minute"
+    # Failed sign-ins (forum.ratelimit.LoginThrottle): per account from one address, and per
+    # account from every address (past it, only addresses with no failure may still try).
+    RATELIMIT_LOGIN_FAILURES = "5 per 15 minutes"
+    RATELIMIT_LOGIN_ACCOUNT = "20 per hour"
+    # A registration form sent back sooner than this after it was served is a bot's; 0 = off.
+    REGISTER_MIN_SECONDS = 3
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

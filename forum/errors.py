@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from forum.threads.rules import COMMENT_MAX, THREAD_BODY_MAX
+
 
 class ForumError(Exception):
     """Base of errors a person can act on; ``fields`` name the inputs to fix."""
@@ -41,6 +43,18 @@ class ConflictError(ForumError):
     code = "conflict"
 
 
+class RateLimitedError(ForumError):
+    """A limit Flask-Limiter's decorators can't express (failed sign-ins); ``retry_after``
+    is in seconds and becomes the Retry-After header."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
 # Messages for HTTP errors raised by Flask/Werkzeug, in words a reader can act on.
 HTTP_MESSAGES = {
     400: "The request could not be understood. If you submitted a form, reload it and try again.",
@@ -48,7 +62,11 @@ HTTP_MESSAGES = {
     403: "You don't have permission to do that.",
     404: "There is nothing at this address. It may have been moved or removed.",
     405: "That address doesn't accept this kind of request.",
-    413: "What you sent is too large. Shorten it and try again; your text is still in the form.",
+    413: (
+        "What you sent is too large for the forum to read. Go back with your browser's Back "
+        "button: your text is still in the form there. Shorten it (a comment can have up to "
+        f"{COMMENT_MAX:,} characters, an opening post {THREAD_BODY_MAX:,}) and send it again."
+    ),
     429: "Too many requests. Wait a little and try again.",
     500: "Something went wrong on our side. It has been logged; please try again.",
 }
@@ -79,7 +97,10 @@ def _http_code(exc: HTTPException) -> str:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ForumError)
     def forum_error(exc: ForumError) -> Response:
-        return error_response(exc.status, exc.code, exc.message, exc.fields)
+        response = error_response(exc.status, exc.code, exc.message, exc.fields)
+        if isinstance(exc, RateLimitedError):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

@@ -5,12 +5,18 @@ The same name is shared by the site and the API, so posting through either count
 
 from __future__ import annotations
 
+import logging
+import math
+import time
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
+from limits import RateLimitItem, parse_many
 
 from forum.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 # action name -> config key holding its limit string ("6 per minute;120 per day")
 LIMITS = {
@@ -44,3 +50,76 @@ def init_rate_limits(app: Flask) -> None:
         )
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
+
+
+class LoginThrottle:
+    """Failed sign-ins, counted in the rate-limit storage (memory or Redis, never the database).
+
+    Three budgets, so that hammering an account slows the attacker without locking its owner out:
+
+    - every sign-in POST from one address: the ``login`` limit on the view (any account);
+    - failures on one account from one address (``RATELIMIT_LOGIN_FAILURES``): past it, that
+      address may not try that account until the window ends; other addresses may;
+    - failures on one account from all addresses (``RATELIMIT_LOGIN_ACCOUNT``): past it the
+      account is under attack, and an address that has failed on it even once in the
+      per-address window is refused. An address with no failure on it (the owner's, who has
+      not been guessing) still gets its attempts, so the owner can still sign in; an attacker
+      spread over many addresses gets one guess per address per window instead of five.
+
+    Only failures count, so signing in correctly never spends a budget. The account key is the
+    case-folded name as typed, existing or not, so the answer never tells whether it exists.
+    With limits off (``RATELIMIT_ENABLED=false``) nothing is counted or refused; if the storage
+    fails, the attempt is let through and the error logged, like the other limits.
+    """
+
+    PAIR, PAIR_LIMIT = "login-failures", "RATELIMIT_LOGIN_FAILURES"
+    ACCOUNT, ACCOUNT_LIMIT = "login-account-failures", "RATELIMIT_LOGIN_ACCOUNT"
+
+    def _items(self, config_key: str) -> list[RateLimitItem]:
+        return parse_many(current_app.config[config_key])
+
+    def _active(self) -> bool:
+        return bool(current_app.config["RATELIMIT_ENABLED"])
+
+    def wait(self, account: str, address: str) -> int:
+        """Seconds this address must wait before trying ``account`` again; 0 to go ahead."""
+        if not self._active() or not account:
+            return 0
+        try:
+            return self._wait(account, address)
+        except Exception:  # noqa: BLE001 - like RATELIMIT_SWALLOW_ERRORS: let the person try
+            log.warning("login throttle storage failed; not throttling", exc_info=True)
+            return 0
+
+    def _wait(self, account: str, address: str) -> int:
+        strategy = limiter.limiter
+        pair = (self.PAIR, account, address)
+        here = [(i, strategy.get_window_stats(i, *pair)) for i in self._items(self.PAIR_LIMIT)]
+        resets = [stats.reset_time for _, stats in here if stats.remaining <= 0]
+        failed_here = [stats.reset_time for item, stats in here if stats.remaining < item.amount]
+        if not resets and failed_here:
+            anywhere = [
+                strategy.get_window_stats(item, self.ACCOUNT, account)
+                for item in self._items(self.ACCOUNT_LIMIT)
+            ]
+            attack_ends = [stats.reset_time for stats in anywhere if stats.remaining <= 0]
+            if attack_ends:
+                # Free again once the attack window or this address's failures run out.
+                resets.append(min(max(attack_ends), max(failed_here)))
+        return math.ceil(max(resets) - time.time()) if resets else 0
+
+    def failed(self, account: str, address: str) -> None:
+        """Count one failed sign-in on ``account`` from ``address``."""
+        if not self._active() or not account:
+            return
+        try:
+            strategy = limiter.limiter
+            for item in self._items(self.PAIR_LIMIT):
+                strategy.hit(item, self.PAIR, account, address)
+            for item in self._items(self.ACCOUNT_LIMIT):
+                strategy.hit(item, self.ACCOUNT, account)
+        except Exception:  # noqa: BLE001
+            log.warning("login throttle storage failed; failure not counted", exc_info=True)
+
+
+login_throttle = LoginThrottle()

@@ -154,6 +154,7 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
         "FORUM_SECRET_KEY": SECRET,
         "FORUM_RATELIMIT_LOGIN": "3 per minute",
         "FORUM_NEW_USER_REVIEW_COUNT": "0",
+        "FORUM_REGISTER_MIN_SECONDS": "0",
         "FORUM_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "FORUM_ACCESS_LOG": "/dev/null",
         **extra,

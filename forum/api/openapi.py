@@ -556,7 +556,15 @@ RESPONSES: JSON = {
     "Unprocessable": _json_body(
         _ref("Error"), "Well-formed input that breaks a rule; `fields` names each problem."
     ),
-    "TooManyRequests": _json_body(_ref("Error"), "Rate limit reached; wait and retry."),
+    "TooManyRequests": {
+        **_json_body(_ref("Error"), "Rate limit reached; wait and retry."),
+        "headers": {
+            "Retry-After": {
+                "schema": {"type": "integer", "minimum": 0},
+                "description": "Seconds until the limit lets this request through again.",
+            }
+        },
+    },
 }
 
 THREAD_ID_PARAM: JSON = {
@@ -1064,6 +1072,143 @@ PATHS["/search"] = {
         "responses": {
             "200": _json_body(_ref("SearchPage"), "One page of results."),
             "400": _response("BadRequest"),
+            "401": _response("Unauthorized"),
+            "429": _response("TooManyRequests"),
+        },
+    }
+}
+
+
+# --- account (issue 7) ------------------------------------------------------------------------
+
+_NULLABLE_TIME = {**DATE_TIME, "type": ["string", "null"]}
+
+
+def _object(properties: JSON) -> JSON:
+    """An object with exactly these properties, all present."""
+    return {
+        "type": "object",
+        "required": list(properties),
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def _list_of(properties: JSON) -> JSON:
+    return {"type": "array", "items": _object(properties)}
+
+
+_STRING = {"type": "string"}
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_ID = {"type": "integer", "format": "int64"}
+_NULLABLE_ID = {"type": ["integer", "null"], "format": "int64"}
+
+SCHEMAS["AccountExport"] = _object(
+    {
+        "format": {"type": "string", "enum": ["forum-account-export/1"]},
+        "exported_at": DATE_TIME,
+        "profile": _object(
+            {
+                "username": _STRING,
+                "email": _NULLABLE_STRING,
+                "email_verified_at": _NULLABLE_TIME,
+                "email_notifications": {"type": "boolean"},
+                "auto_follow_threads": {"type": "boolean"},
+                "role": _STRING,
+                "suspended_until": _NULLABLE_TIME,
+                "created_at": DATE_TIME,
+            }
+        ),
+        "threads": _list_of(
+            {
+                "id": _ID,
+                "title": _STRING,
+                "body": {"type": "string", "description": "Markdown source."},
+                "tags": {"type": "array", "items": _STRING},
+                "created_at": DATE_TIME,
+                "edited_at": _NULLABLE_TIME,
+            }
+        ),
+        "comments": _list_of(
+            {
+                "id": _ID,
+                "thread_id": _ID,
+                "number": {"type": "integer"},
+                "parent_id": _NULLABLE_ID,
+                "status": {"type": "string", "enum": [str(s) for s in CommentStatus]},
+                "body": {"type": "string", "description": "Markdown source."},
+                "removal_reason": _STRING,
+                "created_at": DATE_TIME,
+                "edited_at": _NULLABLE_TIME,
+                "earlier_versions": _list_of({"body": _STRING, "replaced_at": DATE_TIME}),
+            }
+        ),
+        "flags": _list_of(
+            {
+                "comment_id": _ID,
+                "reason": {"type": "string", "enum": [str(r) for r in FlagReason]},
+                "note": _STRING,
+                "excerpt": _STRING,
+                "outcome": _NULLABLE_STRING,
+                "created_at": DATE_TIME,
+            }
+        ),
+        "subscriptions": _object(
+            {
+                "tags": _list_of(
+                    {
+                        "tag": _STRING,
+                        "level": {"type": "string", "enum": TAG_LEVELS},
+                        "since": DATE_TIME,
+                    }
+                ),
+                "threads": _list_of(
+                    {
+                        "thread_id": _ID,
+                        "title": _STRING,
+                        "muted": {"type": "boolean"},
+                        "since": DATE_TIME,
+                    }
+                ),
+            }
+        ),
+        "notifications": _list_of(
+            {
+                "kind": {"type": "string", "enum": [str(k) for k in NotificationKind]},
+                "actor": _NULLABLE_STRING,
+                "thread_id": _NULLABLE_ID,
+                "comment_id": _NULLABLE_ID,
+                "note": _STRING,
+                "created_at": DATE_TIME,
+                "read_at": _NULLABLE_TIME,
+            }
+        ),
+        "api_tokens": _list_of(
+            {
+                "name": _STRING,
+                "created_at": DATE_TIME,
+                "last_used_at": _NULLABLE_TIME,
+                "revoked_at": _NULLABLE_TIME,
+            }
+        ),
+        "moderation_record": _list_of(
+            {"action": _STRING, "reason": _STRING, "created_at": DATE_TIME}
+        ),
+    }
+)
+PATHS["/me/export"] = {
+    "get": {
+        "operationId": "exportMe",
+        "summary": "Everything your account holds, as one JSON document (token required).",
+        "description": (
+            "Your profile and settings, what you wrote (Markdown source, with earlier "
+            "versions), your flags, follows, notifications, API token names and times, and the "
+            "moderation decisions about you. Other people appear by public name only. The same "
+            "file the account settings page downloads."
+        ),
+        "security": REQUIRED_AUTH,
+        "responses": {
+            "200": _json_body(_ref("AccountExport"), "Your data."),
             "401": _response("Unauthorized"),
             "429": _response("TooManyRequests"),
         },

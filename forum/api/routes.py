@@ -16,6 +16,7 @@ from flask import Blueprint, current_app, g, request, url_for
 from werkzeug.wrappers import Response
 
 from forum import permissions
+from forum.account import service as account
 from forum.api import openapi, schemas
 from forum.api.openapi import PAGE_MAX
 from forum.auth.service import user_for_token
@@ -427,6 +428,12 @@ def list_subscriptions() -> dict[str, Any]:
         ],
         "auto_follow_threads": user.auto_follow_threads,
     }
+
+
+@bp.get("/me/export")
+def export_me() -> dict[str, Any]:
+    """Everything the token's account holds about its owner (the settings page's download)."""
+    return account.export_data(_subscriber())
 
 
 @bp.get("/notifications")

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from forum.auth import service
-from forum.errors import ValidationError
+from forum.auth import botcheck, service
+from forum.errors import RateLimitedError, ValidationError
 from forum.extensions import db
 from forum.models import User
-from forum.ratelimit import rate_limit
+from forum.ratelimit import login_throttle, rate_limit
 from forum.security import is_safe_redirect
 
 bp = Blueprint("auth", __name__)
@@ -22,7 +25,7 @@ def load_user(user_id: str) -> User | None:
     if not raw_id.isdigit():
         return None
     user = db.session.get(User, int(raw_id))
-    if user is None or str(user.session_version) != version:
+    if user is None or user.deleted_at is not None or str(user.session_version) != version:
         return None
     return user
 
@@ -38,31 +41,65 @@ def register() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("threads.home"))
     if request.method == "GET":
-        return render_template("auth/register.html", form={}, errors={})
+        return _register_page({}, {}, stamp=botcheck.issue_stamp())
     form = request.form
+    if problem := botcheck.problem(form):
+        page = _register_page(form, {}, stamp=botcheck.stamp_for_retry(form), message=problem)
+        return page, 422
     try:
         user = service.register_user(
             form.get("username", ""), form.get("password", ""), email=form.get("email", "")
         )
     except ValidationError as exc:
-        return render_template("auth/register.html", form=form, errors=exc.fields), 422
+        return _register_page(form, exc.fields, stamp=botcheck.stamp_for_retry(form)), 422
     login_user(user)
     flash(f"Welcome, {user.username}. Your account is ready.")
     return redirect(_next_url())
 
 
+def _register_page(
+    form: Mapping[str, str], errors: dict[str, str], *, stamp: str, message: str | None = None
+) -> str:
+    """The form; the honeypot is always served empty and the password never echoed."""
+    return render_template(
+        "auth/register.html",
+        form=form,
+        errors=errors,
+        stamp=stamp,
+        message=message,
+        honeypot=botcheck.HONEYPOT_FIELD,
+        stamp_field=botcheck.STAMP_FIELD,
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @rate_limit("login", methods=["POST"])
 def login() -> str | Response | tuple[str, int]:
+    """Sign in. "No such user" and "wrong password" get the same page, status and hashing
+    work; failures are throttled per account (forum.ratelimit.LoginThrottle)."""
     if request.method == "GET":
         return render_template("auth/login.html", form={}, error=None)
     form = request.form
-    user = service.authenticate(form.get("username", ""), form.get("password", ""))
+    username = form.get("username", "")
+    account, address = service.account_key(username), get_remote_address()
+    if wait := login_throttle.wait(account, address):
+        raise RateLimitedError(
+            "Too many failed attempts to sign in to this account from here. "
+            f"Wait {_minutes(wait)} and try again.",
+            retry_after=wait,
+        )
+    user = service.authenticate(username, form.get("password", ""))
     if user is None:
+        login_throttle.failed(account, address)
         error = "That username and password don't match an account."
         return render_template("auth/login.html", form=form, error=error), 422
     login_user(user, remember=bool(form.get("remember")))
     return redirect(_next_url())
+
+
+def _minutes(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return "a minute" if minutes == 1 else f"{minutes} minutes"
 
 
 @bp.post("/logout")

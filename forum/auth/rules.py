@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 
 USERNAME_RE = re.compile(r"[A-Za-z0-9_.-]{3,30}")
@@ -41,3 +43,14 @@ def check_email(email: str) -> str | None:
     if email and not EMAIL_RE.fullmatch(email):
         return "That doesn't look like an email address; leave it empty if you prefer."
     return None
+
+
+def retired_key(key: str, secret: str) -> str:
+    """The ``username_key`` a deleted account keeps: a keyed hash of its old key.
+
+    It holds the old name back from re-registration (so no one can take it over and be
+    mistaken for the person who left) without storing the name: without the secret key the
+    hash can't be matched against a list of names. "#" can't start a real key.
+    """
+    digest = hmac.new(secret.encode(), key.encode(), hashlib.sha256).hexdigest()
+    return "#" + digest[:29]

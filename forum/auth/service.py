@@ -18,17 +18,41 @@ from forum.models.base import utcnow
 from forum.text import clean_line
 
 TOKEN_PREFIX = "fat_"
-# Checked against when the username doesn't exist, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="pbkdf2:sha256:1000")
+# Hashes checked against when the username doesn't exist, one per hashing method, so both
+# failures cost the same work (a cheap dummy beside a real scrypt check would time apart).
+_DUMMY_HASHES: dict[str, str] = {}
 
 
-def _hash(password: str) -> str:
+def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not-a-real-password", method=method)
+    return _DUMMY_HASHES[method]
+
+
+def account_key(username: str) -> str:
+    """The key an account is found (and its sign-ins throttled) by, whether or not it exists."""
+    return rules.username_key(clean_line(username))
+
+
 def find_user(username: str) -> User | None:
-    key = rules.username_key(clean_line(username))
+    key = account_key(username)
     return db.session.scalar(select(User).where(User.username_key == key))
+
+
+def retired_key(username: str) -> str:
+    """The key a deleted account named ``username`` keeps (forum.auth.rules.retired_key)."""
+    return rules.retired_key(account_key(username), current_app.config["SECRET_KEY"])
+
+
+def _name_taken(username: str) -> bool:
+    """Taken by an account, or held back because the account that had it was deleted."""
+    keys = (account_key(username), retired_key(username))
+    return db.session.scalar(select(User.id).where(User.username_key.in_(keys))) is not None
 
 
 def register_user(
@@ -48,7 +72,7 @@ def register_user(
     }
     if role not in set(Role):
         errors["role"] = f"Role must be one of {', '.join(Role)}."
-    if "username" not in errors and find_user(username) is not None:
+    if "username" not in errors and _name_taken(username):
         errors["username"] = "That name is taken; choose another."
     if errors:
         raise ValidationError("Please fix the marked fields.", fields=errors)
@@ -56,7 +80,7 @@ def register_user(
         username=username,
         username_key=rules.username_key(username),
         email=email or None,
-        password_hash=_hash(password),
+        password_hash=hash_password(password),
         role=role,
     )
     db.session.add(user)
@@ -68,7 +92,7 @@ def authenticate(username: str, password: str) -> User | None:
     """The user for these credentials, or None; no hint which part was wrong."""
     user = find_user(username)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
 

@@ -44,6 +44,9 @@ class User(UserMixin, db.Model):
     # Bumped on password change so other sessions' remember cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
     suspended_until: Mapped[datetime | None]
+    # Set when the owner deleted the account: the row stays (their comments point at it) with
+    # its personal data wiped (forum.account.service.delete_account).
+    deleted_at: Mapped[datetime | None]
     created_at: Mapped[created_at]
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")

@@ -47,7 +47,7 @@ from forum.moderation.policy import (
 )
 from forum.moderation.rules import rule_from_dict, rule_to_dict
 from forum.subscriptions import service as subscriptions
-from forum.text import clean_text, render_markdown
+from forum.text import clean_line, clean_text, render_markdown
 
 DRY_RUN_WINDOW = 1_000
 
@@ -142,6 +142,12 @@ def get_rule(key: str) -> Rule | None:
 
 
 def _parse_rule(definition: dict[str, Any]) -> Rule:
+    message = definition.get("message")
+    if isinstance(message, str):
+        # Shown to authors: no control or bidi characters to disguise it. Line by line, so a
+        # message on two lines is still refused as such by the rule's validation.
+        cleaned = "\n".join(clean_line(line) for line in message.splitlines())
+        definition = {**definition, "message": cleaned}
     try:
         return rule_from_dict(definition)
     except RuleError as exc:

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from forum.text import clean_line
+
 __all__ = [
     "MAX_TAGS_PER_THREAD",
     "TAG_MAX_LENGTH",
@@ -157,8 +159,9 @@ def tag_display_name(slug: str) -> str:
 
 
 def _shown(piece: str) -> str:
-    """Echo user input in an error message: one line, and short."""
-    piece = " ".join(piece.split())
+    """Echo user input in an error message: one line, short, and without control or bidi
+    characters that would make the message read differently."""
+    piece = clean_line(piece)
     return piece if len(piece) <= 30 else piece[:29] + "…"
 
 

@@ -472,7 +472,18 @@ def hide_attribution(promotion: Promotion, *, actor: User, hidden: bool = True) 
     if not permissions.can_hide_attribution(actor, promotion.comment.author_id):
         raise PermissionDeniedError("Only the person who asked can change how they are named.")
     promotion.attribution_hidden = hidden
+    thread = rebuild_body(promotion)
+    db.session.commit()
+    bump_thread(thread.id)  # page cache (issue 6)
+    return thread
+
+
+def rebuild_body(promotion: Promotion) -> Thread:
+    """Compose a live promotion's thread body again from its parts after one changed (the
+    attribution, or the quote when the asker deleted their account); commits nothing."""
     thread = promotion.thread
+    if thread is None:
+        raise NotFoundError("This promotion was undone.")
     thread.body_src = rules.compose_promoted_body(
         asker=attribution(promotion),
         said_at=exact_time(promotion.comment.created_at),
@@ -480,6 +491,4 @@ def hide_attribution(promotion: Promotion, *, actor: User, hidden: bool = True) 
         intro=promotion.intro,
     )
     thread.body_html = render_markdown(thread.body_src)
-    db.session.commit()
-    bump_thread(thread.id)  # page cache (issue 6)
     return thread

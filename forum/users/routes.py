@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
+from forum.account.rules import DELETED_NAME
 from forum.auth.service import find_user
+from forum.errors import NotFoundError
 from forum.extensions import db
 from forum.models import Thread
 from forum.threads.service import latest_threads, user_comments
@@ -15,6 +17,8 @@ bp = Blueprint("users", __name__)
 
 @bp.get("/users/<name>")
 def profile(name: str) -> str:
+    if name == DELETED_NAME:
+        raise NotFoundError("That account was deleted. What it wrote is shown without a name.")
     user = find_user(name)
     if user is None:
         abort(404)

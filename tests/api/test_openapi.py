@@ -80,7 +80,7 @@ def test_every_ref_resolves(doc: dict[str, Any]) -> None:
 
 
 # Reads of one's own or moderators' data: a token is required (401 without one).
-PRIVATE_READS = {"/moderation/queue", "/subscriptions", "/notifications"}
+PRIVATE_READS = {"/moderation/queue", "/subscriptions", "/notifications", "/me/export"}
 # Writes whose body is optional: an empty one means "all".
 BODILESS_WRITES = {"/notifications/read"}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 import forum.api
@@ -337,9 +338,9 @@ def test_malformed_json_message_says_what_to_fix(
 
 
 def test_create_thread_too_large_is_413_json(
-    client: FlaskClient, member_auth: dict[str, str]
+    app: Flask, client: FlaskClient, member_auth: dict[str, str]
 ) -> None:
-    body = {"title": "t", "body": "x" * 600_000, "tags": "t"}
+    body = {"title": "t", "body": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1), "tags": "t"}
     assert_error(post_json(client, "/api/v1/threads", body, member_auth), 413)
 
 

@@ -249,3 +249,82 @@ def test_sign_out_is_a_form_button_not_a_link(client, login_as) -> None:
     html = _html(client.get("/"))
     assert '<form class="inline" method="post" action="/logout">' in html
     assert 'href="/logout"' not in html
+
+
+# --- no hint whether an account exists ---------------------------------------------------------
+
+_CSRF_VALUE = re.compile(r'(name="csrf_token" value=")[^"]*(")')
+
+
+def _without_csrf(response) -> bytes:
+    return _CSRF_VALUE.sub(r"\1\2", _html(response)).encode()
+
+
+@pytest.mark.parametrize("config_overrides", [{"WTF_CSRF_ENABLED": True}])
+def test_no_such_user_and_wrong_password_are_byte_for_byte_the_same(client) -> None:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', _html(client.get("/login"))).group(1)
+    form = {"username": "hazel", "password": "not the password", "csrf_token": token}
+    # The first POST of a session settles Flask-Login's session keys (a Set-Cookie and a
+    # no-store that depend on the session, not the account): start both from that state.
+    client.post("/login", data={**form, "username": "someone"})
+
+    unknown = client.post("/login", data=form)  # no account called hazel yet
+    make_user("hazel")
+    wrong = client.post("/login", data=form)
+
+    assert unknown.status_code == wrong.status_code == 422
+    assert _without_csrf(unknown) == _without_csrf(wrong)
+    headers = [(k, v) for k, v in unknown.headers if k != "Set-Cookie"]
+    assert headers == [(k, v) for k, v in wrong.headers if k != "Set-Cookie"]
+
+
+@pytest.mark.parametrize("config_overrides", [{"PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}])
+def test_no_such_user_costs_the_same_hashing_as_a_wrong_password(client, monkeypatch) -> None:
+    """The timing path: one check each, against a hash made with the configured method."""
+    from forum.auth import service
+
+    checked: list[str] = []
+    real = service.check_password_hash
+
+    def spy(pwhash: str, password: str) -> bool:
+        checked.append(pwhash.split("$", 1)[0])
+        return real(pwhash, password)
+
+    make_user("hazel")
+    monkeypatch.setattr(service, "check_password_hash", spy)
+    client.post("/login", data={"username": "nobody", "password": "not the password"})
+    client.post("/login", data={"username": "hazel", "password": "not the password"})
+    assert checked == ["scrypt:1024:8:1", "scrypt:1024:8:1"]
+
+
+# --- next= only to this site, on sign-in and registration --------------------------------------
+
+HOSTILE_NEXT = [
+    "next=//evil.example",
+    "next=%2F%2Fevil.example",
+    "next=/%5Cevil.example",
+    "next=%5C%5Cevil.example",
+    "next=https://evil.example",
+    "next=https%3A%2F%2Fevil.example%2F",
+    "next=http:/evil.example",
+    "next=javascript:alert(1)",
+    "next=JaVaScRiPt%3Aalert(1)",
+    "next=/%09/evil.example",
+    "next=/%0A/evil.example",
+    "next=%0D%0A//evil.example",
+    "next=%20//evil.example",
+    "next=///evil.example",
+]
+
+
+def test_hostile_next_sends_sign_in_and_registration_home(client) -> None:
+    make_user("hazel")
+    for n, query in enumerate(HOSTILE_NEXT):  # one app for the table: it is read-only
+        form = {"username": "hazel", "password": PASSWORD}
+        signed_in = client.post(f"/login?{query}", data=form)
+        assert (signed_in.status_code, signed_in.location) == (302, "/"), query
+        client.post("/logout")
+        newcomer = {"username": f"newbie{n}", "password": "a long passphrase"}
+        registered = client.post(f"/register?{query}", data=newcomer)
+        assert (registered.status_code, registered.location) == (302, "/"), query
+        client.post("/logout")
