@@ -18,7 +18,14 @@ from forum.auth.service import create_token
 from forum.extensions import db
 from forum.feeds.service import ensure_feed_token, new_feed_token
 from forum.mail import service as mail
-from forum.models import CommentStatus, Notification, NotificationKind, QueueItem, Tag
+from forum.models import (
+    ApiToken,
+    CommentStatus,
+    Notification,
+    NotificationKind,
+    QueueItem,
+    Tag,
+)
 from forum.models.base import utcnow
 from forum.moderation import service as moderation
 from forum.subscriptions import service as subscriptions
@@ -127,10 +134,14 @@ def build_world() -> World:
         "member_name": member.username,
         "password": PASSWORD,
     }
+    tokens = {name: create_token(user, "matrix") for name, user in people.items()}
+    ids["author_token"] = db.session.scalar(
+        select(ApiToken.id).where(ApiToken.user_id == author.id, ApiToken.name == "matrix")
+    )
     return World(
         ids=ids,
         sessions={name: user.get_id() for name, user in people.items()},
-        tokens={name: create_token(user, "matrix") for name, user in people.items()},
+        tokens=tokens,
     )
 
 

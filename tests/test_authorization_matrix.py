@@ -242,6 +242,41 @@ ROWS = [
     # The first visit creates the reader's token; the author has one already.
     Row("feeds.settings", "GET", "/settings/feed", "login 200+ 200 200+ 200+ 200+ 200+"),
     Row("feeds.reset_token", "POST", "/settings/feed/reset", OWN_SETTINGS),
+    # --- the account's own settings ---------------------------------------------------------
+    Row("account.settings", "GET", "/settings/account", SIGNED_IN),
+    Row(
+        "account.change_password",
+        "POST",
+        "/settings/account/password",
+        OWN_SETTINGS,
+        data={
+            "current_password": "{password}",
+            "new_password": "a different long passphrase",
+            "confirm_password": "a different long passphrase",
+        },
+    ),
+    Row(
+        "account.create_token",
+        "POST",
+        "/settings/account/tokens",
+        "login 201+ 201+ 201+ 201+ 201+ 201+",
+        data={"name": "laptop"},
+    ),
+    # Someone else's token is not there for them: 404, and it stays valid.
+    Row(
+        "account.revoke_token",
+        "POST",
+        "/settings/account/tokens/{author_token}/revoke",
+        "login 404 302+ 404 404 404 404",
+    ),
+    Row("account.export", "GET", "/settings/account/export", SIGNED_IN),
+    Row(
+        "account.delete",
+        "POST",
+        "/settings/account/delete",
+        OWN_SETTINGS,
+        data={"password": "{password}", "choice": "anonymise"},
+    ),
     # --- mail ---------------------------------------------------------------------------------
     Row("mail.settings", "GET", "/settings/email", SIGNED_IN),
     Row(
@@ -413,6 +448,7 @@ ROWS = [
         "401 204 204+ 204 204 204 204",
     ),
     Row("api.list_subscriptions", "GET", "/api/v1/subscriptions", API_SIGNED_IN),
+    Row("api.export_me", "GET", "/api/v1/me/export", API_SIGNED_IN),
     Row("api.list_notifications", "GET", "/api/v1/notifications", API_SIGNED_IN),
     Row(
         "api.mark_notifications_read",
