@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -29,6 +30,7 @@ from forum.moderation.service import NudgeRequired
 from forum.ratelimit import rate_limit
 from forum.subscriptions import service as subscriptions
 from forum.tags import service as tags
+from forum.text import clean_text, render_markdown
 from forum.threads import promotion, rules, service
 
 bp = Blueprint("threads", __name__)
@@ -36,11 +38,14 @@ bp = Blueprint("threads", __name__)
 
 @dataclass(frozen=True)
 class CommentView:
-    """A comment as the page shows it: indentation capped, with whom it answers."""
+    """A comment as the page shows it: indentation capped, with whom it answers, and the
+    collapsible group of replies it opens (``replies`` comments) or closes (``closes``)."""
 
     comment: Comment
     indent: int
     parent: Comment | None
+    replies: int = 0
+    closes: int = 0
 
 
 def comment_url(comment: Comment, thread: Thread | None = None, **kwargs: object) -> str:
@@ -119,9 +124,16 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
     comments = service.thread_comments(thread, viewer=current_user)
     by_id = {c.id: c for c in comments}
     max_indent = current_app.config["MAX_DISPLAY_DEPTH"]
+    indents = [min(c.depth, max_indent) for c in comments]
     views = [
-        CommentView(c, min(c.depth, max_indent), by_id.get(c.parent_id) if c.parent_id else None)
-        for c in comments
+        CommentView(
+            c,
+            indent,
+            by_id.get(c.parent_id) if c.parent_id else None,
+            nest.replies,
+            nest.closes,
+        )
+        for c, indent, nest in zip(comments, indents, rules.reply_groups(indents), strict=True)
     ]
     return render_template(
         "threads/view.html",
@@ -191,6 +203,26 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
     if comment.status == CommentStatus.PENDING:
         flash("Your comment is waiting for a moderator. Until then only you can see it.")
     return redirect(comment_url(comment, thread))
+
+
+def _draft_text() -> str:
+    """The ``body`` field of a live-preview request, as the services would store it; 422 when
+    there is nothing to show or more than any post may hold (a thread's opening post)."""
+    body = clean_text(request.form.get("body", ""))
+    if problem := rules.check_body(body, rules.THREAD_BODY_MAX):
+        raise ValidationError(problem, fields={"body": problem})
+    return body
+
+
+@bp.post("/preview")
+@login_required
+@rate_limit("preview")
+def preview() -> Response:
+    """The Markdown preview under a text box, as JSON: the same sanitised HTML the post will
+    show. Only for people who may post; nothing is written."""
+    if not permissions.can_post(current_user):
+        abort(403)
+    return jsonify(html=render_markdown(_draft_text()))
 
 
 @dataclass(frozen=True)
