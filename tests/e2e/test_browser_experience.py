@@ -84,9 +84,12 @@ def test_a_member_replies_flags_and_follows_in_place(new_page, db) -> None:
 
     # Reply opens under the comment, with a preview and the nudge as the author types.
     stays_on_page(page)
-    first.get_by_role("link", name="Reply").click()
+    first.get_by_role("link", name="Quote").click()
     form = first.get_by_role("form", name="Reply to #1")
     text = form.get_by_label("Your comment")
+    expect(text).to_have_value(re.compile(r"^In response to quill_host \(#1\):\n\n> Twice"))
+    first.get_by_role("link", name="Reply").click()  # nothing typed yet: a blank reply instead
+    expect(text).to_have_value("")
     expect(text).to_be_focused()
     text.fill(ACCUSATION)
     nudge = form.get_by_role("status")
@@ -209,9 +212,10 @@ def test_pages_fit_a_360px_phone_in_light_and_dark(new_page) -> None:
     moderation.flag_comment(parent, actor=make_user(), reason="spam", excerpt=LONG_URL[:60])
     pages = ["/", f"/threads/{thread.id}", "/tags/funding", "/mod/queue"]
 
+    page = new_page(viewport=PHONE)
+    sign_in(page, moderator.username)
     for scheme in ("light", "dark"):
-        page = new_page(viewport=PHONE, color_scheme=scheme)
-        sign_in(page, moderator.username)
+        page.emulate_media(color_scheme=scheme)
         assert _is_dark(page) == (scheme == "dark")
         for url in pages:
             page.goto(url)
