@@ -40,7 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _register_extensions(app: Flask) -> None:
     from forum import models  # noqa: F401 - every model on the metadata before use
-    from forum.auth.routes import load_user
+    from forum.auth.routes import load_user, unauthorized
     from forum.cache import init_cache
     from forum.extensions import csrf, db, login_manager, migrate
     from forum.ratelimit import init_rate_limits
@@ -52,6 +52,7 @@ def _register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Sign in to do that."
     csrf.init_app(app)

@@ -72,6 +72,9 @@ class DefaultConfig:
     RATELIMIT_REGISTER = "5 per hour"
     RATELIMIT_POST = "6 per minute;120 per day"
     RATELIMIT_FLAG = "20 per hour"
+    # The live Markdown preview and moderation nudge, asked for as an author pauses typing.
+    RATELIMIT_PREVIEW = "40 per minute;1000 per hour"
+    RATELIMIT_ASSESS = "40 per minute;1000 per hour"
     RATELIMIT_API = "120 per minute"
     # Failed sign-ins (forum.ratelimit.LoginThrottle): per account from one address, and per
     # account from every address (past it, only addresses with no failure may still try).

@@ -24,6 +24,8 @@ LIMITS = {
     "register": "RATELIMIT_REGISTER",
     "post": "RATELIMIT_POST",
     "flag": "RATELIMIT_FLAG",
+    "preview": "RATELIMIT_PREVIEW",
+    "assess": "RATELIMIT_ASSESS",
     "api": "RATELIMIT_API",
 }
 

@@ -228,6 +228,13 @@ ROWS = [
         "login 302+ 302 302 302+ 302+ 302+",
         {"action": "follow"},
     ),
+    Row(
+        "threads.preview",
+        "POST",
+        "/preview",
+        "login 200 200 200 200 200 403",
+        data={"body": "A **draft** reply."},
+    ),
     # --- feeds --------------------------------------------------------------------------------
     Row("feeds.tag_feed", "GET", "/tags/{tag}/feed.atom", EVERYONE),
     Row("feeds.thread_feed", "GET", "/threads/{thread}/feed.atom", EVERYONE),
@@ -333,6 +340,14 @@ ROWS = [
     ),
     Row("moderation.log", "GET", "/mod/log", MODERATORS),
     Row("moderation.dashboard", "GET", "/mod", MODERATORS),
+    # The nudge as one types: it reads the text and writes nothing, for those who may post.
+    Row(
+        "moderation.assess",
+        "POST",
+        "/moderation/assess",
+        "login 200 200 200 200 200 403",
+        data={"body": "Are some of you pimps yourselves?"},
+    ),
     Row("moderation.rules", "GET", "/mod/rules", MODERATORS),
     Row("moderation.rule_new", "GET", "/mod/rules/new", MODERATORS),
     Row(

@@ -6,12 +6,18 @@ from collections.abc import Mapping
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_url, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from forum.auth import botcheck, service
-from forum.errors import RateLimitedError, ValidationError
-from forum.extensions import db
+from forum.errors import (
+    HTTP_MESSAGES,
+    RateLimitedError,
+    ValidationError,
+    error_response,
+    wants_json,
+)
+from forum.extensions import db, login_manager
 from forum.models import User
 from forum.ratelimit import login_throttle, rate_limit
 from forum.security import is_safe_redirect
@@ -28,6 +34,15 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.deleted_at is not None or str(user.session_version) != version:
         return None
     return user
+
+
+def unauthorized() -> Response:
+    """A signed-out request for something that needs an account: scripts asking for JSON get
+    a 401 in the one error shape; people get the sign-in page, coming back here after."""
+    if wants_json():
+        return error_response(401, "unauthorized", HTTP_MESSAGES[401])
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def _next_url() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from forum import permissions
 from forum.auth.service import find_user
 from forum.converters import ID_MAX, page_number
-from forum.errors import ConflictError, ForumError, ValidationError
+from forum.errors import ConflictError, ForumError, ValidationError, wants_json
 from forum.extensions import db
 from forum.models import (
     Comment,
@@ -45,8 +45,9 @@ from forum.moderation.rules import RULE_ACTIONS, Match, Rule, rule_to_dict
 from forum.ratelimit import rate_limit
 from forum.security import is_safe_redirect
 from forum.tags.rules import normalize_tag
-from forum.text import excerpt, plain_text
-from forum.threads.service import get_comment
+from forum.text import clean_text, excerpt, plain_text
+from forum.threads import rules as thread_rules
+from forum.threads.service import get_comment, get_thread
 
 bp = Blueprint("moderation", __name__)
 
@@ -596,6 +597,50 @@ def rule_edit(key: str) -> Response | tuple[str, int]:
     return _rule_post(key)
 
 
+# --------------------------------------------------------------------------- authors
+
+
+@bp.post("/moderation/assess")
+@login_required
+@rate_limit("assess")
+def assess() -> Response:
+    """The nudge as an author types: what the rules would say if this text were posted in
+    ``thread_id`` (its participants count), as JSON. Nothing is written or logged; posting
+    still goes through the same check on the server.
+
+    Match offsets count characters (code points) of the text with line ends as ``\\n``.
+    """
+    if not permissions.can_post(current_user):
+        abort(403)
+    body = clean_text(request.form.get("body", ""))
+    if problem := thread_rules.check_body(body, thread_rules.THREAD_BODY_MAX):
+        raise ValidationError(problem, fields={"body": problem})
+    thread = None
+    raw_thread = request.form.get("thread_id", "")
+    if raw_thread:
+        thread_id = int(raw_thread) if raw_thread.isascii() and raw_thread.isdigit() else 0
+        if not 1 <= thread_id <= ID_MAX:
+            raise ValidationError(
+                "Not a thread id.", fields={"thread_id": "Give the number of a thread, or none."}
+            )
+        thread = get_thread(thread_id)
+    result = service.screen_text(body, thread=thread, author=current_user)
+    return jsonify(
+        action=result.action,
+        nudge=result.action != "allow",  # posting this would bring the nudge page
+        holds=result.action == "hold",
+        matches=[
+            {
+                "start": m.start,
+                "end": m.end,
+                "text": body[m.start : m.end],
+                "explanation": m.explanation,
+            }
+            for m in result.matches
+        ],
+    )
+
+
 # --------------------------------------------------------------------------- readers
 
 
@@ -627,11 +672,16 @@ def flag(comment_id: int) -> str | Response | tuple[str, int]:
             excerpt=request.form.get("excerpt", ""),
         )
     except ValidationError as exc:
+        if wants_json():
+            raise  # the flag form opened in the thread page shows the fields' errors
         page = render_template(
             "moderation/flag.html", comment=comment, form=request.form, errors=exc.fields
         )
         return page, 422
-    flash("Thanks, moderators will look at it.")
+    thanks = "Thanks, moderators will look at it."
+    if wants_json():
+        return jsonify(message=thanks)
+    flash(thanks)
     return redirect(_comment_url(comment))
 
 

@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -18,7 +19,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from forum.converters import page_number
-from forum.errors import ValidationError
+from forum.errors import ValidationError, wants_json
 from forum.extensions import db
 from forum.models import Tag, TagLevel, Thread
 from forum.security import is_safe_redirect
@@ -158,7 +159,7 @@ def add_tag() -> Response | tuple[str, int]:
 @bp.post("/threads/<id:thread_id>/follow")
 @login_required
 def follow_thread(thread_id: int) -> Response:
-    """The thread page's follow / unfollow / mute button."""
+    """The thread page's follow / unfollow / mute button; JSON when a script asks for it."""
     thread = db.session.get(Thread, thread_id)
     if thread is None:
         abort(404)
@@ -166,10 +167,13 @@ def follow_thread(thread_id: int) -> Response:
     if action not in rules.THREAD_ACTIONS:
         abort(400)
     state = service.follow_thread(current_user, thread, action)
-    flash(
-        {
-            "following": "You follow this thread: new comments reach your notifications.",
-            "muted": "Thread muted: its activity won't reach you.",
-        }.get(state or "", "You no longer follow this thread.")
-    )
+    message = {
+        "following": "You follow this thread: new comments reach your notifications.",
+        "muted": "Thread muted: its activity won't reach you.",
+    }.get(state or "", "You no longer follow this thread.")
+    if wants_json():
+        # The thread page's script swaps in the buttons for the new state without a reload.
+        form = render_template("subscriptions/_follow_form.html", thread=thread, follow_state=state)
+        return jsonify(state=state, message=message, html=form)
+    flash(message)
     return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug))

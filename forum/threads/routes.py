@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -29,6 +30,7 @@ from forum.moderation.service import NudgeRequired
 from forum.ratelimit import rate_limit
 from forum.subscriptions import service as subscriptions
 from forum.tags import service as tags
+from forum.text import clean_text, render_markdown
 from forum.threads import promotion, rules, service
 
 bp = Blueprint("threads", __name__)
@@ -180,6 +182,26 @@ def reply(thread_id: int) -> Response | tuple[str, int]:
     if comment.status == CommentStatus.PENDING:
         flash("Your comment is waiting for a moderator. Until then only you can see it.")
     return redirect(comment_url(comment, thread))
+
+
+def _draft_text() -> str:
+    """The ``body`` field of a live-preview request, as the services would store it; 422 when
+    there is nothing to show or more than any post may hold (a thread's opening post)."""
+    body = clean_text(request.form.get("body", ""))
+    if problem := rules.check_body(body, rules.THREAD_BODY_MAX):
+        raise ValidationError(problem, fields={"body": problem})
+    return body
+
+
+@bp.post("/preview")
+@login_required
+@rate_limit("preview")
+def preview() -> Response:
+    """The Markdown preview under a text box, as JSON: the same sanitised HTML the post will
+    show. Only for people who may post; nothing is written."""
+    if not permissions.can_post(current_user):
+        abort(403)
+    return jsonify(html=render_markdown(_draft_text()))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 TITLE_MAX = 200
@@ -60,6 +61,42 @@ def comment_position(parent_path: str | None, parent_depth: int, number: int) ->
     if parent_depth + 1 < MAX_TREE_DEPTH:
         return parent_path + segment, parent_depth + 1
     return parent_path[:-PATH_SEGMENT] + segment, parent_depth
+
+
+@dataclass(frozen=True, slots=True)
+class Nesting:
+    """Where one comment of the displayed list sits among the collapsible reply groups.
+
+    ``replies``: how many of the following comments form its reply group (0: none opens);
+    ``closes``: how many groups end right after it (and its group, when it opens one).
+    """
+
+    replies: int
+    closes: int
+
+
+def reply_groups(depths: Sequence[int]) -> list[Nesting]:
+    """Nest a thread's displayed comments (tree order, display depths) into reply groups.
+
+    A comment opens a group when the next comment is deeper: the following comments down to
+    the next one at its depth or shallower. Depths may jump by more than one where a comment
+    in between is hidden from this reader; the deeper ones still belong to the group of the
+    comment shown above them, and siblings stay siblings.
+    """
+    open_groups: list[tuple[int, int]] = []  # (depth of the comment that opened it, its index)
+    counts = [0] * len(depths)
+    closes = [0] * len(depths)
+    for i, depth in enumerate(depths):
+        while open_groups and open_groups[-1][0] >= depth:
+            open_groups.pop()
+            closes[i - 1] += 1
+        for _, opener in open_groups:
+            counts[opener] += 1
+        if i + 1 < len(depths) and depths[i + 1] > depth:
+            open_groups.append((depth, i))
+    if depths:
+        closes[-1] += len(open_groups)
+    return [Nesting(replies=n, closes=c) for n, c in zip(counts, closes, strict=True)]
 
 
 def quote_markdown(author: str, number: int, body: str) -> str:

@@ -276,6 +276,10 @@ class ShownComment:
     parent_number: int | None
     parent_author: str | None
     tag_ids: tuple[int, ...]
+    # The collapsible group of replies it opens (``replies`` comments) or closes after it
+    # (``closes`` groups): forum.threads.rules.reply_groups.
+    replies: int
+    closes: int
 
     @property
     def is_visible(self) -> bool:
@@ -304,7 +308,8 @@ def shown_comments(thread: Thread, *, viewer: User | None, max_indent: int) -> l
         .join(User, User.id == Comment.author_id)
         .where(Comment.thread_id == thread.id, visible_filter(viewer))
         .order_by(Comment.path)
-    )
+    ).all()
+    indents = [min(depth, max_indent) for *_, depth in rows]
     # A parent always comes before its replies in tree order.
     parents: dict[int, tuple[int, str]] = {}
     shown: list[ShownComment] = []
@@ -324,8 +329,8 @@ def shown_comments(thread: Thread, *, viewer: User | None, max_indent: int) -> l
         removal_reason,
         appealed,
         parent_id,
-        depth,
-    ) in rows:
+        _depth,
+    ), indent, nest in zip(rows, indents, rules.reply_groups(indents), strict=True):
         parents[id_] = (number, "[deleted]" if status == deleted else username)
         parent = parents.get(parent_id) if parent_id is not None else None
         shown.append(
@@ -342,10 +347,12 @@ def shown_comments(thread: Thread, *, viewer: User | None, max_indent: int) -> l
                 removal_reason,
                 appealed,
                 parent_id,
-                min(depth, max_indent),
+                indent,
                 parent[0] if parent else None,
                 parent[1] if parent else None,
                 tag_ids,
+                nest.replies,
+                nest.closes,
             )
         )
     return shown

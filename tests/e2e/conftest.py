@@ -58,11 +58,12 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_page(browser: Browser, live_server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """Factory of pages, one browser context (one person) each, kept off the outside network."""
+    """Factory of pages, one browser context (one person) each, kept off the outside network.
+    Keyword arguments go to ``browser.new_context`` (viewport, color_scheme, JavaScript off)."""
     contexts = []
 
-    def make() -> Page:
-        context = browser.new_context(base_url=live_server)
+    def make(**options: Any) -> Page:
+        context = browser.new_context(base_url=live_server, **options)
         context.route(
             "**/*",
             lambda route: (

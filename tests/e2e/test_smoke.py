@@ -34,9 +34,10 @@ def test_register_post_thread_and_reply_to_a_comment(new_page) -> None:
     reader = new_page()
     register(reader, "cezraa")
     reader.goto(author.url)
-    reader.locator("#c1").get_by_role("link", name="Reply").click()
-    reader.get_by_label("Your comment").fill("Beds without caseworkers don't help for long.")
-    reader.get_by_role("button", name="Post reply").click()
+    first = reader.locator("#c1")
+    first.get_by_role("link", name="Reply").click()  # the reply form opens under the comment
+    first.get_by_label("Your comment").fill("Beds without caseworkers don't help for long.")
+    first.get_by_role("button", name="Post reply").click()
 
     reply = reader.locator("#c2")
     expect(reply).to_contain_text("in reply to janfray #1")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from forum.models import Tag
 from forum.tags import service as tags
 from tests.factories import make_moderator, make_thread, make_user
+from tests.markup import without_site_script
 
 
 def _html(response) -> str:
@@ -156,7 +157,7 @@ def test_hostile_tag_name_and_description_are_escaped(client, login_as) -> None:
     )
     for url in ("/tags/housing", "/tags", "/tags/housing/edit"):
         html = _html(client.get(url))
-        assert "<script" not in html and "<img" not in html, url
+        assert "<script" not in without_site_script(html) and "<img" not in html, url
         assert "&amp;lt;" not in html, url
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in _html(client.get("/tags/housing"))
 
