@@ -260,8 +260,10 @@ class ShownComment:
     It has what the permission predicates read (``author_id``, ``status``, ``tag_ids``: its
     thread's, for moderators limited to some tags)."""
 
+    # As stored, in the order shown_comments selects them:
     id: int
     number: int
+    parent_id: int | None
     author_id: int
     author: str
     status: str
@@ -271,7 +273,7 @@ class ShownComment:
     is_question: bool
     removal_reason: str
     appealed: bool
-    parent_id: int | None
+    # Worked out for the page:
     indent: int
     parent_number: int | None
     parent_author: str | None
@@ -293,6 +295,7 @@ def shown_comments(thread: Thread, *, viewer: User | None, max_indent: int) -> l
         select(
             Comment.id,
             Comment.number,
+            Comment.parent_id,
             Comment.author_id,
             User.username,
             Comment.status,
@@ -302,51 +305,25 @@ def shown_comments(thread: Thread, *, viewer: User | None, max_indent: int) -> l
             Comment.is_question,
             Comment.removal_reason,
             Comment.appealed,
-            Comment.parent_id,
-            Comment.depth,
+            Comment.depth,  # last: the rest are ShownComment's first fields, in order
         )
         .join(User, User.id == Comment.author_id)
         .where(Comment.thread_id == thread.id, visible_filter(viewer))
         .order_by(Comment.path)
     ).all()
-    indents = [min(depth, max_indent) for *_, depth in rows]
+    indents = [min(row[-1], max_indent) for row in rows]
     # A parent always comes before its replies in tree order.
     parents: dict[int, tuple[int, str]] = {}
     shown: list[ShownComment] = []
-    deleted = CommentStatus.DELETED
     tag_ids = tuple(thread.tag_ids)
-    # Rows unpacked: reading a Row's fields by name costs more than the rest of this loop.
-    for (
-        id_,
-        number,
-        author_id,
-        username,
-        status,
-        body_html,
-        created,
-        edited,
-        is_question,
-        removal_reason,
-        appealed,
-        parent_id,
-        _depth,
-    ), indent, nest in zip(rows, indents, rules.reply_groups(indents), strict=True):
-        parents[id_] = (number, "[deleted]" if status == deleted else username)
+    for row, indent, nest in zip(rows, indents, rules.reply_groups(indents), strict=True):
+        # Rows by position: reading a Row's fields by name costs more than the rest here.
+        id_, number, parent_id, _author_id, username, status = row[:6]
+        parents[id_] = (number, "[deleted]" if status == CommentStatus.DELETED else username)
         parent = parents.get(parent_id) if parent_id is not None else None
         shown.append(
             ShownComment(
-                id_,
-                number,
-                author_id,
-                username,
-                status,
-                body_html,
-                created,
-                edited,
-                is_question,
-                removal_reason,
-                appealed,
-                parent_id,
+                *row[:-1],  # every column but the depth
                 indent,
                 parent[0] if parent else None,
                 parent[1] if parent else None,
