@@ -230,8 +230,11 @@ class Poster:
             return Posted(body, 0, None)
         return Posted(body, status, number)
 
-    def post_all(self, bodies: list[str], *, stop_on_error: bool = False) -> list[Posted]:
-        done = []
+    def post_all(
+        self, bodies: list[str], *, into: list[Posted] | None = None, stop_on_error: bool = False
+    ) -> list[Posted]:
+        """Post one after another; each result is appended to ``into`` as it comes."""
+        done = [] if into is None else into
         for body in bodies:
             done.append(self.post(body))
             if stop_on_error and done[-1].status == 0:

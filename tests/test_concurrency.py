@@ -27,7 +27,7 @@ WRITERS = 8
 POSTS_EACH = 200
 TEXT = "the night shelter rota still needs someone on Tuesdays."
 # gunicorn sync workers: enough that several transactions are always in flight at once.
-SERVER_WORKERS = int(__import__("os").environ.get("W", "4"))
+SERVER_WORKERS = 4
 
 
 def _writers(base: str, thread_id: int) -> list[subprocess.Popen[bytes]]:
