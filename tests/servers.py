@@ -67,11 +67,13 @@ class Server:
         self.log_file.seek(0)
         return self.log_file.read().decode(errors="replace")
 
-    def wait_until_up(self, timeout: float = 20) -> None:
+    def wait_until_up(self, timeout: float = 90) -> None:
+        """Wait for a page; generous, as several workers importing the app on a busy 2-core
+        machine can take half a minute."""
         deadline = time.monotonic() + timeout
         while True:
             try:
-                with urllib.request.urlopen(f"{self.base}/login", timeout=2):
+                with urllib.request.urlopen(f"{self.base}/login", timeout=10):
                     return
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
