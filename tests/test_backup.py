@@ -1,9 +1,10 @@
 """Backups and restores: ``flask --app wsgi forum backup PATH`` and ``forum restore PATH``.
 
 SQLite: the backup is taken by the real command in a process of its own while the forum keeps
-taking posts, then restored into a new, empty instance, which must serve everything that was
-committed before the backup started. PostgreSQL: the commands the backup prints are run as
-printed, into a new database. Both run on every test run, on databases of their own.
+taking posts, then restored into a new instance with no database yet, which must serve
+everything that was committed before the backup started. PostgreSQL: the commands the
+backup prints are run as printed, into a new database. Both run on every test run, on
+databases of their own.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def test_a_sqlite_backup_taken_while_posting_restores_into_a_new_instance(tmp_pa
                 acknowledged.append(response.get_json()["number"])
             else:
                 refused.append(response.status_code)
+            stop.wait(0.02)  # a steady trickle, leaving the CPU to the backup
 
     writer = threading.Thread(target=keep_posting)
     writer.start()
@@ -101,12 +103,12 @@ def test_a_sqlite_backup_taken_while_posting_restores_into_a_new_instance(tmp_pa
     assert posted_during > 0, "the writer was held up by the backup"
     assert "integrity ok" in done.stdout and "1 threads" in done.stdout
 
-    # A new instance: an empty file, filled by the restore command.
-    restored_url = f"sqlite:///{tmp_path / 'restored.db'}"
-    done = run_flask(server_env(restored_url, None), "forum", "restore", str(backup), "--yes")
-    assert done.stdout.startswith("Restored ")
-    restored = _forum(restored_url)
+    # A new instance: no database file yet, filled by the restore command.
+    restored = _forum(f"sqlite:///{tmp_path / 'restored.db'}")
     try:
+        result = restored.test_cli_runner().invoke(args=["forum", "restore", str(backup), "--yes"])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("Restored ")
         page = restored.test_client().get(f"/threads/{thread_id}")
         assert page.status_code == 200
         html = page.get_data(as_text=True)
