@@ -10,6 +10,7 @@ comment's anchor), half the JSON API (a 201 with its number).
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -28,6 +29,11 @@ POSTS_EACH = 200
 TEXT = "the night shelter rota still needs someone on Tuesdays."
 # gunicorn sync workers: enough that several transactions are always in flight at once.
 SERVER_WORKERS = 4
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _writers(base: str, thread_id: int) -> list[subprocess.Popen[bytes]]:
@@ -61,6 +67,7 @@ def test_eight_processes_posting_at_once_get_every_comment_in_once_with_unique_n
 ) -> None:
     thread = make_thread(title="Who covers the Tuesday rota")
     env = server_env(migrated, None, FORUM_RATELIMIT_ENABLED="false")
+    cpu_before = _children_cpu()
     server = start_gunicorn(env, workers=SERVER_WORKERS)
     writers: list[subprocess.Popen[bytes]] = []
     try:
@@ -81,6 +88,7 @@ def test_eight_processes_posting_at_once_get_every_comment_in_once_with_unique_n
                 writer.kill()
                 writer.wait()
         log = server.stop()
+    cpu = _children_cpu() - cpu_before  # the server, its workers and the writers
     attempts = [attempt for output in outputs for attempt in json.loads(output)]
 
     db.session.rollback()  # a fresh snapshot: the server wrote in other processes
@@ -91,7 +99,8 @@ def test_eight_processes_posting_at_once_get_every_comment_in_once_with_unique_n
     statuses = Counter(a["status"] for a in attempts)
     print(
         f"\n{db.engine.dialect.name}: {len(attempts)} posts in {elapsed:.1f} s, "
-        f"{len(acknowledged)} acknowledged, {len(stored)} stored, statuses {dict(statuses)}"
+        f"{len(acknowledged)} acknowledged, {len(stored)} stored, statuses {dict(statuses)}; "
+        f"{cpu:.0f} CPU-seconds in the server and the writers"
     )
     assert statuses == {302: WRITERS // 2 * POSTS_EACH, 201: WRITERS // 2 * POSTS_EACH}, log[-3000:]
     assert "Traceback" not in log, log[-3000:]
