@@ -61,7 +61,13 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers and one writer work at once; the timeout waits out short locks."""
+    """WAL lets readers and one writer work at once; the timeout waits out short locks.
+
+    synchronous=NORMAL with WAL: a commit is written to the WAL file before it returns, but
+    synced to disk only at checkpoints. A killed process loses nothing it committed (the
+    operating system still has the write; tests/test_crash.py); a power cut or an OS crash
+    may lose the last commits, never the database's integrity.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")

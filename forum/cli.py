@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask.cli import AppGroup
 
@@ -94,6 +96,9 @@ def worker(burst: bool) -> None:
     from forum.subscriptions import worker as outbox_worker
 
     use_rq = bool(current_app.config.get("REDIS_URL"))
+    if use_rq and not outbox_worker.redis_answers(current_app.config["REDIS_URL"]):
+        click.echo("Redis doesn't answer: running the outbox from the database instead.", err=True)
+        use_rq = False
     if burst:
         if use_rq:
             done = outbox_worker.run_rq(burst=True)
@@ -127,3 +132,58 @@ def digest(kinds: tuple[str, ...]) -> None:
         raise click.UsageError("Say which: --daily, --weekly, or both.")
     sent = send_due_digests(kinds=kinds)
     click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.")
+
+
+@forum_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Back up the database to the new file PATH while the forum runs.
+
+    SQLite: an online copy, integrity-checked. PostgreSQL: prints the pg_dump command to run.
+    """
+    from flask import current_app
+
+    from forum import backup as backups
+
+    url: str = current_app.config["DATABASE_URL"]
+    if url.startswith("postgresql"):
+        dump, restore = backups.postgres_commands(url, path)
+        click.echo("PostgreSQL: back up with pg_dump (password from PGPASSWORD or ~/.pgpass):")
+        click.echo(f"  {dump}")
+        click.echo("and restore with `flask --app wsgi forum restore PATH`, which prints:")
+        click.echo(f"  {restore}")
+        return
+    try:
+        report = backups.backup_sqlite(backups.sqlite_path(url), path)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up to {report.describe()}")
+
+
+@forum_cli.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+def restore(path: Path, yes: bool) -> None:
+    """Replace the database with the backup PATH (stop the web and the workers first).
+
+    SQLite: checks the backup, then copies it in. PostgreSQL: prints the pg_restore command.
+    """
+    from flask import current_app
+
+    from forum import backup as backups
+
+    url: str = current_app.config["DATABASE_URL"]
+    if url.startswith("postgresql"):
+        click.echo("PostgreSQL: restore with pg_restore (password from PGPASSWORD or ~/.pgpass):")
+        click.echo(f"  {backups.postgres_commands(url, path)[1]}")
+        click.echo("then run `flask --app wsgi db upgrade` if the backup is from an older release.")
+        return
+    try:
+        target = backups.sqlite_path(url)
+        if not yes:
+            click.confirm(f"Replace everything in {target} with {path}?", abort=True)
+        report = backups.restore_sqlite(path, target)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {report.describe()}")
+    click.echo("Run `flask --app wsgi db upgrade` if the backup is from an older release.")

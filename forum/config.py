@@ -95,7 +95,12 @@ class DefaultConfig:
     PROXY_COUNT = 0
 
     WTF_CSRF_TIME_LIMIT = None  # a long reply must not lose its token; the session bounds it
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    # A pooled connection is tested before use, so after PostgreSQL restarts or a network
+    # cut the first request reconnects instead of failing on a dead connection.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # PostgreSQL out of reach: a request gives up connecting after this (a 503 page), not
+    # after the operating system's TCP timeout.
+    DATABASE_CONNECT_TIMEOUT = 5
 
 
 def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
@@ -110,6 +115,14 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'forum.db'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if app.config["DATABASE_URL"].startswith("postgresql"):
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        }
+        options["connect_args"] = {
+            "connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"],
+            **options.get("connect_args", {}),
+        }
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if app.config["SECURE_COOKIES"]:

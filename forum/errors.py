@@ -5,9 +5,13 @@ Services raise these; routes stay free of status-code bookkeeping (Warehouse's e
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+import sqlite3
+
+from flask import Flask, Response, g, jsonify, render_template, request
+from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from forum.extensions import login_manager
 from forum.threads.rules import COMMENT_MAX, THREAD_BODY_MAX
 
 
@@ -69,7 +73,11 @@ HTTP_MESSAGES = {
     ),
     429: "Too many requests. Wait a little and try again.",
     500: "Something went wrong on our side. It has been logged; please try again.",
+    503: "The forum is briefly unavailable. Please try again in a few seconds; if you were "
+    "posting, go back and send it again.",
 }
+# How long a client should wait after a 503 before trying again.
+RETRY_AFTER_SECONDS = 5
 
 
 def wants_json() -> bool:
@@ -88,6 +96,23 @@ def error_response(
         response = Response(html, mimetype="text/html")
     response.status_code = status
     return response
+
+
+def database_unavailable(exc: Exception) -> bool:
+    """True for database errors that pass by themselves: a connection refused, dropped or
+    timed out, a pool with no free connection, or SQLite's write lock held past the busy
+    timeout. Not for a bad query or a missing table, which retrying won't fix."""
+    if isinstance(exc, sa_exc.TimeoutError):  # every pooled connection busy
+        return True
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    if isinstance(exc.orig, sqlite3.OperationalError):
+        # SQLite reports "no such table" and the like as OperationalError too.
+        return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)
+    # PostgreSQL (psycopg): refused or lost connections, server shutting down or starting up.
+    return isinstance(exc, sa_exc.OperationalError)
 
 
 def _http_code(exc: HTTPException) -> str:
@@ -111,6 +136,19 @@ def register_error_handlers(app: Flask) -> None:
         response = error_response(status, _http_code(exc), message)
         if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
             response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
+        return response
+
+    @app.errorhandler(sa_exc.SQLAlchemyError)
+    def database_error(exc: sa_exc.SQLAlchemyError) -> Response:
+        if not database_unavailable(exc):
+            return unexpected_error(exc)
+        cause = getattr(exc, "orig", None) or exc
+        app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path, cause)
+        # The page is drawn for a signed-out reader: the header would otherwise query the
+        # database for the reader's name and counts.
+        g._login_user = login_manager.anonymous_user()
+        response = error_response(503, "unavailable", HTTP_MESSAGES[503])
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     @app.errorhandler(Exception)

@@ -2,63 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from forum import create_app
 from tests.conftest import base_config
 from tests.factories import make_thread
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import Browser, server_env, start_gunicorn
 
 
 def test_gunicorn_serves_the_forum_with_the_shipped_config(app, migrated) -> None:
     thread = make_thread(title="Served by gunicorn")
-    port = free_port()
-    env = {
-        **os.environ,
-        "FORUM_DATABASE_URL": migrated,
-        "FORUM_SECRET_KEY": "a-real-looking-production-secret",
-        "FORUM_BIND": f"127.0.0.1:{port}",
-        "FORUM_WORKERS": "2",
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server = start_gunicorn(server_env(migrated, None), workers=2)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/threads/{thread.id}") as r:
-                    page = r.read().decode()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
-        assert "Served by gunicorn" in page
+        server.wait_until_up()
+        status, _, page = Browser().request(f"{server.base}/threads/{thread.id}")
     finally:
-        server.terminate()
-        _, errors = server.communicate(timeout=20)
-    assert server.returncode == 0, errors.decode()[-2000:]
+        server.stop()
+    assert status == 200 and "Served by gunicorn" in page
 
 
 def test_the_dev_secret_key_is_refused_outside_debug_and_tests(migrated) -> None:

@@ -9,19 +9,9 @@ answer: these tests fail rather than skip without it.
 
 from __future__ import annotations
 
-import http.cookiejar
 import logging
-import os
-import re
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,13 +25,8 @@ from forum.models import Notification, TagSubscription, User
 from forum.tags.service import resolve_or_create_tags
 from tests.conftest import base_config
 from tests.factories import PASSWORD, make_user
+from tests.servers import Browser, Server, run_flask, server_env, start_gunicorn
 from tests.test_cache import REDIS_URL, exclusive_redis
-from tests.test_production import free_port
-
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-SECRET = "a-real-looking-production-secret-shared-by-hosts"
-
 
 # --------------------------------------------------------------------------- in-process
 
@@ -106,99 +91,22 @@ def test_with_redis_down_limits_fall_back_to_memory_and_log(host, monkeypatch, c
 # --------------------------------------------------------------------------- two instances
 
 
-@dataclass
-class Instance:
-    base: str
-    process: subprocess.Popen[bytes]
-
-
-class Browser:
-    """urllib with a cookie jar; cookies for 127.0.0.1 go to both ports, as in a browser."""
-
-    def __init__(self) -> None:
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
-        )
-
-    def request(
-        self, url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, str], str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(url, data=body, headers=headers or {})
-        try:
-            with self.opener.open(req, timeout=10) as response:
-                return response.status, dict(response.headers), response.read().decode()
-        except urllib.error.HTTPError as exc:
-            with exc:
-                return exc.code, dict(exc.headers), exc.read().decode()
-
-    def csrf(self, url: str) -> str:
-        status, _, html = self.request(url)
-        assert status == 200, (url, status)
-        found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-        assert found, f"no CSRF token on {url}"
-        return found.group(1)
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # the test reads each 302 itself
-
-
 def _env(database_url: str, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "FORUM_DATABASE_URL": database_url,
-        "FORUM_REDIS_URL": REDIS_URL,
-        "FORUM_SECRET_KEY": SECRET,
-        "FORUM_RATELIMIT_LOGIN": "3 per minute",
-        "FORUM_NEW_USER_REVIEW_COUNT": "0",
-        "FORUM_REGISTER_MIN_SECONDS": "0",
-        "FORUM_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "FORUM_ACCESS_LOG": "/dev/null",
-        **extra,
-    }
-
-
-def _start(database_url: str) -> Instance:
-    port = free_port()
-    env = _env(database_url, FORUM_BIND=f"127.0.0.1:{port}", FORUM_WORKERS="1")
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    return Instance(f"http://127.0.0.1:{port}", process)
-
-
-def _wait_until_up(instance: Instance) -> None:
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(f"{instance.base}/login", timeout=2):
-                return
-        except OSError:
-            if instance.process.poll() is not None or time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    return server_env(database_url, REDIS_URL, FORUM_RATELIMIT_LOGIN="3 per minute", **extra)
 
 
 @pytest.fixture
-def instances(migrated, redis) -> Iterator[tuple[Instance, Instance]]:
-    pair = (_start(migrated), _start(migrated))
+def instances(migrated, redis) -> Iterator[tuple[Server, Server]]:
+    pair = (start_gunicorn(_env(migrated)), start_gunicorn(_env(migrated)))
     try:
         for instance in pair:
-            _wait_until_up(instance)
+            instance.wait_until_up()
         yield pair
     finally:
         for instance in pair:
-            instance.process.terminate()
+            instance.process.terminate()  # both shut down at once; stop() waits for each
         for instance in pair:
-            _, errors = instance.process.communicate(timeout=20)
-            assert instance.process.returncode == 0, errors.decode()[-2000:]
+            instance.stop()
 
 
 def test_two_gunicorn_instances_share_sessions_limits_jobs_and_cache(app, redis, instances) -> None:
@@ -233,14 +141,7 @@ def test_two_gunicorn_instances_share_sessions_limits_jobs_and_cache(app, redis,
     # The new thread's outbox event went onto RQ; a worker process does the job.
     job_key = next(k for k in redis.scan_iter("rq:job:outbox-*"))
     assert redis.llen("rq:queue:forum") >= 1
-    worker = subprocess.run(
-        [str(BIN / "flask"), "--app", "wsgi", "forum", "worker", "--burst"],
-        cwd=ROOT,
-        env=_env(app.config["DATABASE_URL"]),
-        capture_output=True,
-        timeout=60,
-    )
-    assert worker.returncode == 0, worker.stderr.decode()[-2000:]
+    run_flask(_env(app.config["DATABASE_URL"]), "forum", "worker", "--burst")
     assert redis.hget(job_key, "status") == b"finished"
     db.session.rollback()  # a fresh snapshot: the worker wrote in another process
     user = db.session.scalar(select(User).where(User.username == "tag_follower"))

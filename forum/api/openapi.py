@@ -917,7 +917,9 @@ def build_document(*, server_url: str) -> JSON:
             "description": (
                 "Read threads and tags anonymously; post with a personal access token "
                 "(`flask --app wsgi forum create-token NAME`) sent as `Authorization: Bearer "
-                "TOKEN`. Every error has the shape of the Error schema."
+                "TOKEN`. Every error has the shape of the Error schema. Any operation may "
+                "answer 503 (code `unavailable`) with Retry-After while the database is "
+                "briefly out of reach; retry after that many seconds."
             ),
         },
         "servers": [{"url": server_url}],

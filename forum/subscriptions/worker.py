@@ -4,6 +4,9 @@
   about a second when idle); with it, runs an RQ worker on the "forum" queue, which the app
   fills after each commit that emitted events, plus a sweep of the outbox every
   ``OUTBOX_SWEEP_SECONDS`` for what the queue missed (Redis down, retries after backoff).
+  If Redis doesn't answer when the worker starts, it polls the outbox instead, as without
+  Redis (the outbox rows are the durable copy); restart it to go back to RQ. An RQ worker
+  that loses Redis later retries by itself while the sweep keeps delivering.
 - ``FORUM_INLINE_WORKER=true`` (``make run``): a daemon thread in the web process polls, so a
   single-process install delivers without Redis or a second command.
 """
@@ -61,6 +64,20 @@ class RQEnqueuer:
         queue = self.queue()
         for event_id in event_ids:
             queue.enqueue(run_event, event_id, job_id=f"outbox-{event_id}")
+
+
+def redis_answers(url: str) -> bool:
+    """True when Redis at ``url`` answers a PING within a second or so."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    client = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        return bool(client.ping())
+    except RedisError:
+        return False
+    finally:
+        client.close()
 
 
 def run_event(event_id: int) -> bool:

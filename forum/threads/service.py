@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, literal, or_, select, tuple_, update
 from sqlalchemy.orm import selectinload
@@ -98,13 +99,19 @@ def _asks_question(body: str, assessment: Assessment) -> bool:
     return rules.looks_like_question(body, flagged_spans=spans)
 
 
-def next_number(thread: Thread) -> int:
-    """Atomically take the thread's next comment number (a row lock on PostgreSQL)."""
+def next_number(thread: Thread, *, published_at: datetime | None = None) -> int:
+    """Atomically take the thread's next comment number.
+
+    The UPDATE locks the thread's row (PostgreSQL) or takes the database's write lock
+    (SQLite) until the caller commits, so concurrent replies queue here and the numbers stay
+    unique and gapless. ``published_at``: the same statement counts a published comment and
+    bumps the thread's activity, one statement less while the lock is held.
+    """
+    values: dict[str, Any] = {"comment_seq": Thread.comment_seq + 1}
+    if published_at is not None:
+        values.update(comment_count=Thread.comment_count + 1, last_activity_at=published_at)
     return db.session.execute(
-        update(Thread)
-        .where(Thread.id == thread.id)
-        .values(comment_seq=Thread.comment_seq + 1)
-        .returning(Thread.comment_seq)
+        update(Thread).where(Thread.id == thread.id).values(values).returning(Thread.comment_seq)
     ).scalar_one()
 
 
@@ -142,7 +149,12 @@ def reply(
     if placement.nudge:
         raise moderation.NudgeRequired(assessment)
     now = now or utcnow()
-    number = next_number(thread)
+    # Everything that needs no number is done before taking one: from next_number to the
+    # commit, every other reply to this thread waits (see next_number).
+    body_html = render_markdown(body)
+    is_question = _asks_question(body, assessment)
+    published = placement.status == CommentStatus.PUBLISHED
+    number = next_number(thread, published_at=now if published else None)
     path, depth = rules.comment_position(
         parent.path if parent else None, parent.depth if parent else 0, number
     )
@@ -154,19 +166,13 @@ def reply(
         path=path,
         depth=depth,
         body_src=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         status=placement.status,
         created_at=now,
-        is_question=_asks_question(body, assessment),
+        is_question=is_question,
     )
     db.session.add(comment)
     db.session.flush()
-    if comment.status == CommentStatus.PUBLISHED:
-        db.session.execute(
-            update(Thread)
-            .where(Thread.id == thread.id)
-            .values(comment_count=Thread.comment_count + 1, last_activity_at=now)
-        )
     moderation.record_screening(comment, assessment, queue=placement.queue, nudged=nudged)
     subscriptions.comment_published(comment)
     subscriptions.posted_in(author, thread.id)  # posting follows the thread (a user setting)
