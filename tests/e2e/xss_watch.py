@@ -16,8 +16,8 @@ Every sign is recorded as a line in ``Watcher.signs`` saying where it happened:
 ``CspSwitch`` wraps the app under test so that, while it is on, pages come without their
 Content-Security-Policy header: a clean run then proves that the HTML itself is inert, not
 only that CSP blocked it. (A WSGI wrapper rather than a Playwright route that fetches and
-rewrites every response: the pages hold megabytes of payloads, and the round trip through
-the driver doubled the cost of the whole test.)
+rewrites each response: the pages hold megabytes of payloads, which such a route would copy
+through the Playwright driver twice more.)
 """
 
 from __future__ import annotations
