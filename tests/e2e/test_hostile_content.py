@@ -156,18 +156,19 @@ def assert_inert(watchers: Iterable[Watcher], wrong: list[str]) -> None:
 # --- The net itself -----------------------------------------------------------------------
 
 # Known-bad documents, and a sign each must leave: a watcher that missed one would pass
-# every page below without proving anything.
+# every page below without proving anything. "alert(1) in" is the marker having been called
+# (the DOM check's signs quote the markup instead).
 CAUGHT = [
-    ('<img src=x onerror="alert(1)">', "alert(1)"),
+    ('<img src=x onerror="alert(1)">', "alert(1) in about:blank"),
     ('<img src=x onerror="alert(1)">', "forbidden element"),
-    ('<div onmouseover="prompt(2)">hover</div>', "prompt(2)"),
-    ('<p tabindex=1 onfocus="confirm(3)">focus</p>', "confirm(3)"),
-    ('<details open ontoggle="print()">x</details>', "print()"),
+    ('<div onmouseover="prompt(2)">hover</div>', "prompt(2) in about:blank"),
+    ('<p tabindex=1 onfocus="confirm(3)">focus</p>', "confirm(3) in about:blank"),
+    ('<details open ontoggle="print()">x</details>', "print() in about:blank"),
     ('<a href=" java\tscript:alert(4)">x</a>', "script URL in href"),
     ('<a href="vbscript:msgbox(5)">x</a>', "script URL in href"),
     ('<svg><a xlink:href="data:text/html,x">x</a></svg>', "script URL in xlink:href"),
     ('<link rel=stylesheet href="http://ha.ckers.org/x.css">', "request to http://ha.ckers.org"),
-    ('<iframe srcdoc="<script>alert(6)</script>"></iframe>', "alert(6)"),
+    ('<iframe srcdoc="<script>alert(6)</script>"></iframe>', "alert(6) in about:srcdoc"),
     ('<iframe srcdoc="x"></iframe>', "a frame opened"),
     ('<meta http-equiv="refresh" content="0;url=http://14.rs/">', "request to http://14.rs"),
     ('<p style="color:red">x</p>', "style attribute"),
@@ -667,7 +668,8 @@ def through_the_forms(site: HostileSite, mod: Watcher, guest: Watcher, wrong: li
 
 
 def sign_in(watcher: Watcher, username: str) -> None:
-    watcher.visit("/login", label="sign-in form")
+    # Back to a light page: the home page lists a thousand payload titles.
+    watcher.visit("/login?next=/tags/hostile-0001", label="sign-in form")
     watcher.page.get_by_label("Username").fill(username)
     watcher.page.get_by_label("Password").fill(PASSWORD)
     watcher.submit(watcher.page.get_by_role("button", name="Sign in"), label="signed in")
@@ -1184,7 +1186,8 @@ def test_every_payload_in_mail_is_inert_on_its_own(app, browser: Browser, live_s
             documents = [html_part(m) for m in sent] + built
             for start in range(0, len(documents), 400):
                 chunk = documents[start : start + 400]
-                watcher.load_html("".join(chunk), label=f"mail {start}-")
+                # No events: the markup was compared with the templates' above.
+                watcher.load_html("".join(chunk), label=f"mail {start}-", poke=None)
                 figures.page("mail HTML parts in chromium", payloads=len(chunk))
             for message in sent[:6]:
                 watcher.load_html(html_part(message), label=f"mail {message['Subject']}")

@@ -3,8 +3,9 @@
 Every sign is recorded as a line in ``Watcher.signs`` saying where it happened:
 
 - ``alert``/``confirm``/``prompt``/``print`` are replaced before any page script runs (an
-  init script in every frame) by a marker that reports back to Python and to the console;
-  ``dialog`` events are a second net in case a payload reaches the real function;
+  init script in every frame) by a marker that reports back to Python (through the
+  console if the binding was tampered with); ``dialog`` events are a second net in case a
+  payload reaches the real function;
 - a ``securitypolicyviolation`` (something inline that CSP had to block) and any console
   message about Content Security Policy;
 - any request to a host other than the app under test (aborted: the sandbox is offline);
@@ -12,6 +13,10 @@ Every sign is recorded as a line in ``Watcher.signs`` saying where it happened:
 - the rendered DOM: ``<script>``, ``on*`` attributes, ``javascript:``/``vbscript:``/``data:``
   URLs, ``style``, embeds and the other things the corpus README lists, and inside the user
   content containers anything outside forum.text's allow-list.
+
+Before the DOM is read, every element in the content areas gets the events handlers wait for
+(mouseover, focus, toggle, drag and so on; never click, which would follow a link), and image
+load and error events have fired by then: the page's load event waits for them.
 
 ``CspSwitch`` wraps the app under test so that, while it is on, pages come without their
 Content-Security-Policy header: a clean run then proves that the HTML itself is inert, not
@@ -39,9 +44,11 @@ MARKER = "XSS-MARKER"
 
 INIT_SCRIPT = """
 (() => {
+  // Report through the binding; should a payload have broken it, through the console.
+  const binding = window.__xssReport;
+  const log = console.log.bind(console);
   const report = (kind, detail) => {
-    try { window.__xssReport(kind, String(detail)); } catch (e) {}
-    try { console.log("%s " + kind + " " + detail); } catch (e) {}
+    try { binding(kind, String(detail)); } catch (e) { log("%s " + kind + " " + detail); }
   };
   const results = {confirm: false, prompt: null};
   for (const name of ["alert", "confirm", "prompt", "print"]) {
@@ -244,7 +251,10 @@ class Watcher:
         dialog.dismiss()
 
     def _console(self, message: ConsoleMessage) -> None:
-        if MARKER not in message.text and "Content Security Policy" in message.text:
+        if message.text.startswith(MARKER):
+            self._sign(f"console: {message.text[:200]}")
+            self.ran.append(self.signs[-1])
+        elif "Content Security Policy" in message.text:
             self._sign(f"console: {message.text[:200]}")
 
     def _navigated(self, frame: Frame) -> None:
@@ -295,27 +305,30 @@ class Watcher:
         self.settle()
         return self.page
 
-    def load_html(self, html: str, *, label: str, content: str | None = None) -> Page:
+    def load_html(
+        self, html: str, *, label: str, content: str | None = None, poke: str | None = "body"
+    ) -> Page:
         """Put a document (a mail, feed entries) into a blank page: no CSP, no site around it.
 
         ``content`` names the containers of sanitised HTML to hold to the allow-list; without
         it only the signs of running script are recorded (a mail is compared with its
         template's own markup in Python instead, since the template carries a style).
+        ``poke=None`` skips the events, for documents already known to hold no user markup.
         """
         self.where = label
         self._expected = None
         self.page.set_content(html)
         self._expected = _same_url(self.page.url)
         if content is None:
-            self.settle(poke="body", dom=False)
+            self.settle(poke=poke, dom=False)
         else:
-            self.settle(poke=content, content=content, text_only={}, forms=False)
+            self.settle(poke=poke, content=content, text_only={}, forms=False)
         return self.page
 
     def settle(
         self,
         *,
-        poke: str = POKED,
+        poke: str | None = POKED,
         dom: bool = True,
         content: str = CONTENT,
         text_only: Mapping[str, list[str]] = TEXT_ONLY,
@@ -330,7 +343,8 @@ class Watcher:
             "sameOriginForms": forms,
         }
         try:
-            self.page.evaluate(POKE_JS, poke)
+            if poke:
+                self.page.evaluate(POKE_JS, poke)
             problems = self.page.evaluate(DOM_CHECK_JS, check) if dom else []
         except PlaywrightError as exc:  # something in the page navigated it away
             self._sign(f"the page went away while being checked: {exc.message[:120]}")
