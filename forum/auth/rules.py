@@ -14,6 +14,12 @@ EMAIL_RE = re.compile(
 )
 # Names that would read as official or collide with site paths.
 RESERVED = {"admin", "administrator", "moderator", "mod", "forum", "system", "api", "me", "root"}
+# What a name may not share with another to be told apart on the page, from Unicode's
+# confusables (UTS #39) restricted to the characters a username may hold, applied in order.
+# Capital I comes first, before lower-casing turns it into a dotted i that looks like an i.
+# Left out: "cl" for "d", which only fools at small sizes and would block common names.
+LOOKALIKES_CASED: tuple[tuple[str, str], ...] = (("I", "l"),)
+LOOKALIKES: tuple[tuple[str, str], ...] = (("1", "l"), ("0", "o"), ("rn", "m"), ("vv", "w"))
 
 
 def username_key(username: str) -> str:
@@ -21,10 +27,27 @@ def username_key(username: str) -> str:
     return username.casefold()
 
 
+def username_skeleton(username: str) -> str:
+    """What a name looks like: "quiIlfeather" and "qui1lfeather" both read as "quillfeather".
+
+    Two accounts with one skeleton could pass for each other. Lower-case, not casefold:
+    names are ASCII, and the service computes the same steps in SQL with lower().
+    """
+    for old, new in LOOKALIKES_CASED:
+        username = username.replace(old, new)
+    username = username.lower()
+    for old, new in LOOKALIKES:
+        username = username.replace(old, new)
+    return username
+
+
+_RESERVED_SKELETONS = frozenset(username_skeleton(name) for name in RESERVED)
+
+
 def check_username(username: str) -> str | None:
     if not USERNAME_RE.fullmatch(username):
         return "Use 3 to 30 letters, digits, dots, dashes or underscores."
-    if username_key(username) in RESERVED:
+    if username_key(username) in RESERVED or username_skeleton(username) in _RESERVED_SKELETONS:
         return "That name is reserved; choose another."
     return None
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.auth import rules
@@ -55,6 +56,22 @@ def _name_taken(username: str) -> bool:
     return db.session.scalar(select(User.id).where(User.username_key.in_(keys))) is not None
 
 
+def _lookalike_exists(username: str) -> bool:
+    """Whether an account already reads like ``username`` (see rules.username_skeleton).
+
+    The skeleton is computed in SQL with the rules' own steps, so no column or migration is
+    needed; that scans the users table, which is fine for a rare, rate-limited action.
+    """
+    shape: Any = User.username
+    for old, new in rules.LOOKALIKES_CASED:
+        shape = func.replace(shape, old, new)
+    shape = func.lower(shape)
+    for old, new in rules.LOOKALIKES:
+        shape = func.replace(shape, old, new)
+    found = select(User.id).where(shape == rules.username_skeleton(username)).limit(1)
+    return db.session.scalar(found) is not None
+
+
 def register_user(
     username: str, password: str, *, email: str = "", role: str = Role.MEMBER
 ) -> User:
@@ -74,6 +91,8 @@ def register_user(
         errors["role"] = f"Role must be one of {', '.join(Role)}."
     if "username" not in errors and _name_taken(username):
         errors["username"] = "That name is taken; choose another."
+    elif "username" not in errors and _lookalike_exists(username):
+        errors["username"] = "That name looks too much like someone else's; choose another."
     if errors:
         raise ValidationError("Please fix the marked fields.", fields=errors)
     user = User(

@@ -91,6 +91,46 @@ def test_taken_name_is_refused_whatever_its_case(client, db) -> None:
     assert _user_count(db) == 1
 
 
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "quiIlfeather",  # capital I for the first small l
+        "qui1lfeather",  # digit one
+        "QuillFeather",  # case alone: the same account name
+        "quill\u200bfeather",  # zero-width space, removed before the name is read
+        "quill\u2060feath\u00adER",  # word joiner and soft hyphen, then capitals
+        "quiIIfeather",  # both small l as capital I
+    ],
+)
+def test_a_name_that_looks_like_an_existing_one_is_refused(client, db, lookalike) -> None:
+    """Impersonation: the page would show the same letters as the real account's."""
+    make_user("quillfeather")
+    response = client.post("/register", data={"username": lookalike, "password": "a long pass"})
+    assert response.status_code == 422
+    html = _html(response)
+    assert "That name is taken" in html or "looks too much like" in html
+    assert _user_count(db) == 1
+
+
+@pytest.mark.parametrize(
+    ("existing", "lookalike"),
+    [("marco", "rnarco"), ("willow", "wiIIow"), ("vvendy", "wendy"), ("root0", "rootO")],
+)
+def test_look_alikes_are_refused_in_either_order(client, db, existing, lookalike) -> None:
+    make_user(existing)
+    response = client.post("/register", data={"username": lookalike, "password": "a long pass"})
+    assert response.status_code == 422
+    assert "looks too much like" in _html(response)
+
+
+@pytest.mark.parametrize("name", ["quil1_feather", "quillfeathers", "quill.feather", "Quilli"])
+def test_names_that_only_share_letters_are_still_free(client, db, name) -> None:
+    make_user("quillfeather")
+    response = client.post("/register", data={"username": name, "password": "a long pass"})
+    assert response.status_code == 302, _html(response)
+    assert _user_count(db) == 2
+
+
 def test_hostile_username_is_refused_and_echoed_escaped(client, db) -> None:
     hostile = '<script>alert("x")</script>'
     response = client.post("/register", data={"username": hostile, "password": "a long pass"})
