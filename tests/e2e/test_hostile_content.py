@@ -700,13 +700,13 @@ def visit_everything(
             f.page(f"thread page ({mode})", payloads=shown)
     if full:
         shown_titles: list[str] = []
-        for page_number in itertools.count(1):
-            mod.visit(f"/tags/{HOSTILE_TAG}?page={page_number}", label="tag page")
+        link: str | None = f"/tags/{HOSTILE_TAG}"
+        while link:  # follow the "Older" links (keyset pages have no numbers)
+            mod.visit(link, label="tag page")
             on_page = mod.texts(".thread-item h2 a")
             shown_titles += on_page
             f.page(f"tag page ({mode})", payloads=len(on_page))
-            if not mod.page.locator("a[rel=next]").count():
-                break
+            (link,) = mod.attributes("a[rel=next]", "href") or [None]
         wrong += [f"tag page lacks title {t!r}" for t in missing(site.titles, shown_titles)]
     # A title's own page puts it in <title>, <h1> and a feed link's title attribute.
     count = 3 if full else 1
