@@ -38,12 +38,18 @@ def base_config(database_url: str) -> dict[str, Any]:
     }
 
 
+# A test database does not wait for its commits to reach the disk: a crash of the
+# PostgreSQL server would lose the last ones, which no test needs, and the suite is faster.
+QUICK_COMMITS = "SET synchronous_commit = off"
+
+
 def fresh_database(url: str, name: str) -> str:
     """Drop and create PostgreSQL database ``name`` on ``url``'s server; its URL."""
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'ALTER DATABASE "{name}" {QUICK_COMMITS}'))
     admin.dispose()
     return f"{url.rsplit('/', 1)[0]}/{name}"
 
@@ -56,6 +62,7 @@ def worker_database(url: str, worker: str) -> str:
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f'ALTER DATABASE "{url.rsplit("/", 1)[1]}" {QUICK_COMMITS}'))
     engine.dispose()
     return url
 
@@ -95,12 +102,17 @@ def migrated(database_url: str) -> str:
 
 
 def _empty_tables() -> None:
-    tables = [t.name for t in _db.metadata.sorted_tables]
+    """Delete every row and, on PostgreSQL, restart the id sequences, so each test starts
+    from id 1. (DELETE rather than TRUNCATE: a test leaves a few rows, and TRUNCATE's new
+    table files cost more than deleting them.)"""
+    statements = [f"DELETE FROM {t.name}" for t in reversed(_db.metadata.sorted_tables)]
     if _db.engine.dialect.name == "postgresql":
-        _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    else:
-        for name in reversed(tables):
-            _db.session.execute(text(f"DELETE FROM {name}"))
+        sequences = _db.session.scalars(
+            text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+        )
+        statements += [f"ALTER SEQUENCE {name} RESTART" for name in sequences]
+    for statement in statements:
+        _db.session.execute(text(statement))
     _db.session.commit()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from forum import create_app
 from forum.extensions import db
-from tests.conftest import base_config
+from tests.conftest import QUICK_COMMITS, base_config
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 # Names differ per checkout, so engineers sharing a server never touch each other's.
@@ -39,6 +39,7 @@ def own_postgres_database(label: str, worker: str, *, migrate: bool = True) -> s
     with admin.connect() as conn:
         if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'ALTER DATABASE "{name}" {QUICK_COMMITS}'))
     admin.dispose()
     url = f"{server.rsplit('/', 1)[0]}/{name}"
     engine = create_engine(url)

@@ -64,6 +64,7 @@ class Server:
     base: str
     process: subprocess.Popen[bytes]
     log_file: IO[bytes]
+    terminated: bool = False
 
     def log(self) -> str:
         self.log_file.seek(0)
@@ -82,9 +83,16 @@ class Server:
                     raise
                 time.sleep(0.1)
 
+    def terminate(self) -> None:
+        """Ask for a graceful stop, once: a second SIGTERM that lands after gunicorn has put
+        back the default handlers, late in its shutdown, would kill it instead."""
+        if not self.terminated:
+            self.process.terminate()
+            self.terminated = True
+
     def stop(self) -> str:
         """Stop gracefully (SIGTERM); the server's log, after checking it exited cleanly."""
-        self.process.terminate()
+        self.terminate()
         self.process.wait(timeout=30)
         log = self.log()
         self.log_file.close()

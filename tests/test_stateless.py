@@ -104,7 +104,7 @@ def instances(migrated, redis) -> Iterator[tuple[Server, Server]]:
         yield pair
     finally:
         for instance in pair:
-            instance.process.terminate()  # both shut down at once; stop() waits for each
+            instance.terminate()  # both shut down at once; stop() waits for each
         for instance in pair:
             instance.stop()
 

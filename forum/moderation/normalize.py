@@ -214,6 +214,8 @@ class Deobfuscator:
     def _spaced(self, run: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
         """Longest sub-run of single letters that spells a watched word: "a l i a r" -> liar."""
         letters = [_deobfuscate_token(t[2]) for t in run]
+        # A long run repeats its windows ("a a a a ..."): each distinct one is looked up once.
+        looked_up: dict[str, str | None] = {}
         # Watched words are short, so longer sub-runs are pointless (and would cost n cubed).
         for size in range(min(len(run), MAX_SPACED_RUN), 2, -1):
             for a in range(0, len(run) - size + 1):
@@ -223,8 +225,9 @@ class Deobfuscator:
                 joined = "".join(letters[a:b])
                 if len(joined) < 3:
                     continue
-                word = self.canonical(joined)
-                if word is not None:
+                if joined not in looked_up:
+                    looked_up[joined] = self.canonical(joined)
+                if (word := looked_up[joined]) is not None:
                     return a, b, word
         return None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -134,8 +135,11 @@ def features(text: str, rule_ids: Iterable[str] = (), hedged: bool = False) -> s
                     feats.add("lex:profane_aimed")
     # A hostile word a few tokens from "you" (either side): "you're honestly so gullible",
     # "pathetic, all of you".
+    # you_at is in order, so the nearest "you" at or after i - NEAR is found by bisection:
+    # a long text of many such words stays linear.
     for i, kind in hostile_at:
-        if any(abs(i - j) <= NEAR for j in you_at):
+        k = bisect_left(you_at, i - NEAR)
+        if k < len(you_at) and you_at[k] <= i + NEAR:
             feats.add("near:" + kind)
     dismissals = {m.group() for m in _DISMISSAL_RE.finditer(text)}
     feats.update("d:" + d.replace(" ", "_") for d in dismissals)
