@@ -22,22 +22,14 @@ from forum.subscriptions import service as subscriptions
 from forum.tags import service as tags
 from forum.threads.service import reply
 from tests.e2e.conftest import SCREENS
-from tests.factories import PASSWORD, make_comment, make_moderator, make_thread, make_user
+from tests.e2e.helpers import sign_in
+from tests.factories import make_comment, make_moderator, make_thread, make_user
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 BLOCKING = ("critical", "serious")
 SCHEMES = ("light", "dark")
 ACCUSATION = "Are some of you pimps yourselves? Say who pays you."
 axe = Axe()
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    nav = page.get_by_role("navigation", name="Main")
-    expect(nav.get_by_role("link", name=username)).to_be_visible()
 
 
 def seed() -> dict[str, Any]:

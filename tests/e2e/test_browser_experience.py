@@ -12,22 +12,14 @@ from sqlalchemy import select
 from forum.models import Flag, ModerationAction, QueueItem, QueueState
 from forum.moderation import service as moderation
 from forum.subscriptions import service as subscriptions
-from tests.factories import PASSWORD, make_comment, make_moderator, make_thread, make_user
+from tests.e2e.helpers import sign_in
+from tests.factories import make_comment, make_moderator, make_thread, make_user
 
 ACCUSATION = "Are some of you pimps yourselves? What is your real agenda here?"
 LONG_URL = "https://reports.example.org/" + "anti-trafficking-funding-" * 8 + "table.csv"
 WIDE_CODE = "```\n" + "region,referrals,confirmed," * 12 + "\n```"
 WIDE_TABLE = f"| a | b |\n|---|---|\n| {'wide-cell-' * 10} | {'x' * 80} |"
 PHONE = {"width": 360, "height": 740}
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    nav = page.get_by_role("navigation", name="Main")
-    expect(nav.get_by_role("link", name=username)).to_be_visible()
 
 
 def stays_on_page(page: Page) -> None:

@@ -3,18 +3,10 @@ the replies; both threads link to each other; the asker is told and hides their 
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, make_comment, make_thread, make_user
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    nav = page.get_by_role("navigation", name="Main")
-    expect(nav.get_by_role("link", name=username)).to_be_visible()
+from tests.e2e.helpers import sign_in
+from tests.factories import make_comment, make_thread, make_user
 
 
 def test_host_promotes_a_question_and_the_asker_hides_their_name(new_page) -> None:

@@ -18,7 +18,8 @@ from playwright.sync_api import Page, expect
 
 from forum.subscriptions import outbox
 from tests.e2e.conftest import SCREENS
-from tests.factories import PASSWORD, make_moderator, make_thread, make_user
+from tests.e2e.helpers import sign_in
+from tests.factories import make_moderator, make_thread, make_user
 
 TITLE = "Who pays for the first night after a raid?"
 QUESTION = "If the city grant ends in June, where would the money for night staff come from?"
@@ -30,16 +31,6 @@ PROMOTED = "Night staff after the city grant ends"
 def config_overrides() -> dict[str, Any]:
     # CSRF stays on; the registration fill-time check is off (a test types in milliseconds).
     return {"WTF_CSRF_ENABLED": True, "REGISTER_MIN_SECONDS": 0}
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(
-        page.get_by_role("navigation", name="Main").get_by_role("link", name=username)
-    ).to_be_visible()
 
 
 def test_the_whole_story(new_page, db) -> None:
