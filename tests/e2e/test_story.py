@@ -33,6 +33,13 @@ def config_overrides() -> dict[str, Any]:
     return {"WTF_CSRF_ENABLED": True, "REGISTER_MIN_SECONDS": 0}
 
 
+def respond(page: Page, thread_url: str, text: str) -> None:
+    """Post a top-level response through the thread page's own form."""
+    page.goto(thread_url)
+    page.locator(".reply-box").get_by_label("Your comment").fill(text)
+    page.get_by_role("button", name="Post response").click()
+
+
 def test_the_whole_story(new_page, db) -> None:
     steps = itertools.count(1)
 
@@ -80,11 +87,7 @@ def test_the_whole_story(new_page, db) -> None:
     # Another member responds; a third replies to that reply, in place, with a question.
     birch = new_page()
     sign_in(birch, "birch_b")
-    birch.goto(thread_url)
-    birch.locator(".reply-box").get_by_label("Your comment").fill(
-        "The council should: beds are housing, not policing."
-    )
-    birch.get_by_role("button", name="Post response").click()
+    respond(birch, thread_url, "The council should: beds are housing, not policing.")
     first = birch.locator("article.comment").filter(has_text="beds are housing")
     expect(first).to_be_visible()
 
@@ -121,11 +124,11 @@ def test_the_whole_story(new_page, db) -> None:
     # A reader's comment is flagged by three accounts and hides (FLAG_HIDE_THRESHOLD = 3).
     elder = new_page()
     sign_in(elder, "elder_e")
-    elder.goto(thread_url)
-    elder.locator(".reply-box").get_by_label("Your comment").fill(
-        "Charities did this for years before anyone else cared; let them keep doing it."
+    respond(
+        elder,
+        thread_url,
+        "Charities did this for years before anyone else cared; let them keep doing it.",
     )
-    elder.get_by_role("button", name="Post response").click()
     blunt = "Charities did this for years"
     for flagger in (birch, cedar, dock):
         flagger.goto(thread_url)
