@@ -51,6 +51,9 @@ class DefaultConfig:
     NEW_USER_REVIEW_COUNT = 2
     # Weighted reader flags that hide a comment until a moderator looks at it.
     FLAG_HIDE_THRESHOLD = 3
+    # Flags from accounts younger than this, or with no published post, reach the queue but
+    # never count toward hiding; 0 turns the check off.
+    FLAG_MIN_ACCOUNT_DAYS = 3
 
     # Mail is optional. Without SMTP_URL, messages are written to instance/mail/ as .eml files.
     # smtp://user:pass@host:587?starttls=1, or smtps://user:pass@host:465

@@ -130,7 +130,7 @@ def _flag_from_readers(comments: list[Comment], people: list[User]) -> None:
         queued = moderation.open_item(comment) is not None
         readers = [u for u in people if u.id != comment.author_id and not u.is_moderator]
         for reader in readers[: 1 if queued else 3]:
-            moderation.flag_comment(
+            moderation.flag_post(
                 comment,
                 actor=reader,
                 reason=FlagReason.AD_HOMINEM,

@@ -47,6 +47,17 @@ class TaggedPost(HasStatus, Tagged, Protocol): ...
 class TaggedThread(Authored, Tagged, Protocol): ...
 
 
+class ModeratedThread(HasStatus, Tagged, Protocol):
+    """A thread as replying to it depends on: its opening post's status and its lock."""
+
+    @property
+    def is_locked(self) -> bool: ...
+
+
+# Statuses everyone sees: deleted posts show as "[deleted]" so their replies keep a place.
+PUBLIC_STATUSES = ("published", "deleted")
+
+
 class HasId(Protocol):
     id: int
 
@@ -87,11 +98,43 @@ def is_author(actor: Actor | None, item: Authored) -> bool:
 def can_view_comment(actor: Actor | None, comment: HasStatus) -> bool:
     """Published and deleted comments are public; held or removed ones only to their
     author and moderators."""
-    return (
-        comment.status in ("published", "deleted")
-        or is_author(actor, comment)
-        or can_moderate(actor)
-    )
+    return comment.status in PUBLIC_STATUSES or is_author(actor, comment) or can_moderate(actor)
+
+
+def can_view_thread(actor: Actor | None, thread: TaggedPost) -> bool:
+    """A thread whose opening post is published or deleted is public; a held or removed one
+    is shown to its author and to moderators of its tags only."""
+    return thread.status in PUBLIC_STATUSES or is_author(actor, thread) or moderates(actor, thread)
+
+
+def can_reply(actor: Actor | None, thread: ModeratedThread) -> bool:
+    """Anyone who may post, in a public thread that is not locked; moderators of its tags
+    may still answer in a locked one."""
+    if not can_post(actor) or thread.status not in PUBLIC_STATUSES:
+        return False
+    return not thread.is_locked or moderates(actor, thread)
+
+
+def can_edit_thread(actor: Actor | None, thread: TaggedPost) -> bool:
+    """Authors edit their own thread's title, opening post and tags; moderators any in their
+    tags. A deleted opening post stays deleted."""
+    if thread.status == "deleted":
+        return False
+    return moderates(actor, thread) or (can_post(actor) and is_author(actor, thread))
+
+
+def can_delete_thread(actor: Actor | None, thread: HasStatus) -> bool:
+    """Authors blank their own opening post (even while suspended, as with comments);
+    moderators remove a thread instead, with a reason."""
+    return thread.status != "deleted" and is_author(actor, thread)
+
+
+def can_see_history(actor: Actor | None, post: HasStatus) -> bool:
+    """Edit histories are public for public posts; a deleted post's earlier text is kept
+    for moderators only, a held or removed one's for its author and moderators."""
+    if post.status == "deleted":
+        return can_moderate(actor)
+    return post.status == "published" or is_author(actor, post) or can_moderate(actor)
 
 
 def can_edit_comment(actor: Actor | None, comment: TaggedPost) -> bool:

@@ -2,7 +2,8 @@
 
 Built through the real services (as tests/factories.py does), so each object is in the
 state a user would have left it in: a thread with comments, a flag and its open queue item,
-a removed comment and the notices it sent, a held comment, a promotion, tags, tokens.
+a removed comment and the notices it sent, a held comment, threads held, removed, locked
+and pinned, a promotion, an ignored member, tags, tokens.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from forum.models import (
 )
 from forum.models.base import utcnow
 from forum.moderation import service as moderation
+from forum.moderation import thread_actions
 from forum.subscriptions import service as subscriptions
 from forum.threads import promotion
 from tests.factories import PASSWORD, make_admin, make_comment, make_moderator, make_thread
@@ -78,7 +80,7 @@ def build_world() -> World:
     # A removed comment of the author's, flagged by ``other``: its notices are the author's
     # removal notice and other's flag outcome.
     removed = make_comment(thread, author=author, body="A comment that will be removed.")
-    moderation.flag_comment(removed, actor=other, reason="spam")
+    moderation.flag_post(removed, actor=other, reason="spam")
     removal = moderation.open_item(removed)
     assert removal is not None
     moderation.decide(removal, actor=moderator, decision="remove", reason="Spam link.")
@@ -88,9 +90,23 @@ def build_world() -> World:
     db.session.commit()
 
     # ``other`` flags the author's live comment: the open queue item.
-    moderation.flag_comment(comment, actor=other, reason="off_topic")
+    moderation.flag_post(comment, actor=other, reason="off_topic")
     item = db.session.scalar(select(QueueItem).where(QueueItem.comment_id == comment.id))
     assert item is not None
+
+    # The author's threads in every state a moderator leaves one in: held, removed (flagged
+    # by other first), locked and pinned.
+    held_thread = make_thread(author, title="A thread waiting for a moderator", tags=["housing"])
+    held_thread.status = CommentStatus.PENDING
+    removed_thread = make_thread(author, title="A thread that will be removed", tags=["housing"])
+    moderation.flag_post(removed_thread, actor=other, reason="spam")
+    moderation.remove_post(removed_thread, actor=moderator, reason="Spam link.")
+    locked_thread = make_thread(author, title="A locked thread", tags=["housing"])
+    thread_actions.lock_thread(locked_thread, actor=moderator, reason="Gone round in circles.")
+    pinned_thread = make_thread(author, title="Hotlines and shelters", tags=["housing"])
+    thread_actions.pin_thread(pinned_thread, actor=moderator, days=30)
+    # ``other`` ignores the author (who is never told).
+    subscriptions.ignore_user(other, author)
 
     make_thread(other, title="Funding the outreach van", tags=["funding"])
     housing = db.session.scalar(select(Tag).where(Tag.slug == "housing"))
@@ -117,6 +133,10 @@ def build_world() -> World:
         "question": question.id,
         "removed": removed.id,
         "held": held.id,
+        "held_thread": held_thread.id,
+        "removed_thread": removed_thread.id,
+        "locked_thread": locked_thread.id,
+        "pinned_thread": pinned_thread.id,
         "promotion": found.id,
         "item": item.id,
         "notification": _notification(author.id, NotificationKind.COMMENT_REMOVED),

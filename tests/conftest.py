@@ -33,6 +33,8 @@ def base_config(database_url: str) -> dict[str, Any]:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # Trust is tested where it matters; elsewhere a new account's comment is published.
         "NEW_USER_REVIEW_COUNT": 0,
+        # Likewise trust in flaggers (tests/moderation/test_brigading.py turns it on).
+        "FLAG_MIN_ACCOUNT_DAYS": 0,
         # The registration form's fill-time check is tested in tests/auth/test_botcheck.py.
         "REGISTER_MIN_SECONDS": 0,
     }

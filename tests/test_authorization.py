@@ -110,7 +110,7 @@ def test_a_suspended_moderator_loses_moderator_powers(client, login_as) -> None:
     moderator = make_moderator()
     moderation.suspend_user(moderator, actor=make_admin(), days=2, reason="Stepping back.")
     comment = make_comment()
-    moderation.flag_comment(comment, actor=make_user(), reason="spam")
+    moderation.flag_post(comment, actor=make_user(), reason="spam")
     login_as(moderator)
 
     assert client.get("/mod/queue").status_code == 403
@@ -214,7 +214,7 @@ def test_a_scoped_moderator_curates_only_their_tags(client, login_as) -> None:
 
 def test_the_header_counts_only_a_scoped_moderators_items(client, login_as) -> None:
     for tag in ("housing", "funding", "funding"):
-        moderation.flag_comment(
+        moderation.flag_post(
             make_comment(make_thread(tags=[tag])), actor=make_user(), reason="spam"
         )
     login_as(_scoped_moderator("housing"))
@@ -242,7 +242,7 @@ def _removed_after_a_flag() -> tuple[Comment, User]:
     """A comment removed on a flag: its author gets the removal notice, the flagger the outcome."""
     comment = make_comment(body="A link to a scam.")
     flagger = make_user()
-    moderation.flag_comment(comment, actor=flagger, reason="spam")
+    moderation.flag_post(comment, actor=flagger, reason="spam")
     item = moderation.open_item(comment)
     moderation.decide(item, actor=make_moderator(), decision="remove", reason="Spam.")
     return comment, flagger
@@ -314,12 +314,15 @@ def test_guessed_comment_ids_edit_or_delete_nothing_of_anyone_elses(client, logi
         edit = client.post(f"/comments/{comment_id}/edit", data={"body": "Overwritten."})
         delete = client.post(f"/comments/{comment_id}/delete")
         assert (edit.status_code, delete.status_code) in {(403, 403), (404, 404)}, comment_id
-        # The API has no way to edit or delete a comment at all.
-        for method in ("PUT", "PATCH", "DELETE"):
+        # The API edits and deletes only the token's own comments.
+        for method, expected in (("PUT", {405}), ("PATCH", {403, 404}), ("DELETE", {403, 404})):
             api = client.open(
-                f"/api/v1/comments/{comment_id}", method=method, headers=_bearer(snoop)
+                f"/api/v1/comments/{comment_id}",
+                method=method,
+                headers=_bearer(snoop),
+                json={"body": "Overwritten."},
             )
-            assert api.status_code == 404, (method, comment_id)
+            assert api.status_code in expected, (method, comment_id)
     for comment in others:
         db.session.refresh(comment)
         assert comment.status == "published" and comment.body_src.startswith("Someone else's")

@@ -23,9 +23,8 @@ from redis import Redis
 from forum import cache
 from forum.extensions import db
 from forum.moderation import service as moderation
-from forum.tags.service import retag_thread
 from forum.threads import promotion
-from forum.threads.service import delete_comment, edit_comment
+from forum.threads.service import delete_comment, edit_comment, retag
 from tests.factories import make_comment, make_moderator, make_thread, make_user
 
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
@@ -116,14 +115,14 @@ def _delete(thread, comment, **_: Any) -> str:
 
 
 def _moderate(thread, comment, **_: Any) -> str:
-    moderation.flag_comment(comment, actor=make_user(), reason="ad_hominem")
+    moderation.flag_post(comment, actor=make_user(), reason="ad_hominem")
     item = moderation.open_item(comment)
     moderation.decide(item, actor=make_moderator(), decision="remove", reason="Attacks a person.")
     return "!" + comment.body_src  # the removed text is gone for anonymous readers
 
 
 def _retag(thread, **_: Any) -> str:
-    retag_thread(thread, actor=thread.author, tags="housing, funding")
+    retag(thread, actor=thread.author, tags="housing, funding")
     return 'href="/tags/housing"'
 
 

@@ -87,8 +87,9 @@ def test_every_form_on_every_page_carries_a_token(client, login_as) -> None:
         assert response.status_code == 200, url
         forms, tokens = _forms_and_tokens(_html(response))
         assert forms == len(tokens) >= 1, url
-    # Sign out, follow, retag, reply, delete; and sign out, edit, merge.
-    assert _forms_and_tokens(_html(client.get(pages[2])))[0] == 5
+    # Sign out, follow, retag, reply, delete, and the moderator's lock, pin and remove; and
+    # sign out, edit, merge.
+    assert _forms_and_tokens(_html(client.get(pages[2])))[0] == 8
     assert _forms_and_tokens(_html(client.get(pages[-1])))[0] == 3
 
 

@@ -1216,3 +1216,213 @@ PATHS["/me/export"] = {
         },
     }
 }
+
+
+# --- threads under moderation, edits and deletions (issue 12) ---------------------------------
+
+from forum.moderation.policy import REMOVAL_CATEGORIES  # noqa: E402
+
+_summary = SCHEMAS["ThreadSummary"]
+_summary["required"] += ["status", "locked", "lock_reason"]
+_summary["properties"].update(
+    {
+        "author": {"type": ["string", "null"], "description": "Username; null when deleted."},
+        "status": {
+            "type": "string",
+            "enum": [str(status) for status in CommentStatus],
+            "description": (
+                "The opening post's: a held or removed thread is shown only to its author and "
+                "moderators; a deleted one keeps its replies under an empty opening post."
+            ),
+        },
+        "locked": {"type": "boolean", "description": "No new replies (moderators excepted)."},
+        "lock_reason": {"type": "string", "description": "Why it is locked; empty if not."},
+    }
+)
+_thread_body = SCHEMAS["Thread"]["allOf"][1]
+_thread_body["required"].append("edited_at")
+_thread_body["properties"]["edited_at"] = {**DATE_TIME, "type": ["string", "null"]}
+
+SCHEMAS["HeldThread"] = {
+    "allOf": [
+        _ref("Thread"),
+        {
+            "type": "object",
+            "required": ["matches"],
+            "properties": {
+                "matches": {
+                    "type": "array",
+                    "description": (
+                        "Why it waits: the rule matches (empty for a new account). Offsets "
+                        "index the title, a blank line, then the body."
+                    ),
+                    "items": _ref("RuleMatch"),
+                }
+            },
+        },
+    ]
+}
+SCHEMAS["ThreadEdit"] = {
+    "type": "object",
+    "additionalProperties": False,
+    "minProperties": 1,
+    "description": "Any of the new thread's fields; those left out stay as they are.",
+    "properties": SCHEMAS["NewThread"]["properties"],
+}
+SCHEMAS["CommentEdit"] = {
+    "type": "object",
+    "required": ["body"],
+    "additionalProperties": False,
+    "properties": {"body": SCHEMAS["NewComment"]["properties"]["body"]},
+}
+_flag = SCHEMAS["Flag"]
+_flag["required"].append("thread_id")
+_flag["properties"]["thread_id"] = {"type": "integer", "format": "int64"}
+_flag["properties"]["comment_id"] = {
+    "type": ["integer", "null"],
+    "format": "int64",
+    "description": "Null for a flag on the thread's opening post.",
+}
+_item = SCHEMAS["QueueItem"]
+_item["required"].append("kind")
+_item["properties"]["kind"] = {
+    "type": "string",
+    "enum": ["comment", "thread"],
+    "description": "What the item is about: a comment, or the thread's title and opening post.",
+}
+_item["properties"]["comment"] = {
+    "oneOf": [_item["properties"]["comment"], {"type": "null"}],
+    "description": "Null when the item is about the thread's opening post.",
+}
+_item["properties"]["thread"]["properties"].update(
+    {
+        "status": {"type": "string", "enum": [str(status) for status in CommentStatus]},
+        "body": {
+            "type": "string",
+            "description": "For a thread item: the opening post's Markdown source.",
+        },
+    }
+)
+SCHEMAS["Decision"]["properties"].update(
+    {
+        "category": {
+            "type": "string",
+            "enum": list(REMOVAL_CATEGORIES),
+            "description": (
+                "What every reader sees of a removal ('#12 removed by a moderator: personal "
+                "attack'); defaults to the likeliest from the rules and flags."
+            ),
+        },
+        "override": {
+            "type": "boolean",
+            "default": False,
+            "description": (
+                "Admins only: decide although they take part in the thread (logged). Other "
+                "moderators who take part get a 403 saying someone else must decide."
+            ),
+        },
+    }
+)
+
+_WRITE_ERRORS: JSON = {
+    "400": _response("BadRequest"),
+    "401": _response("Unauthorized"),
+    "403": _response("Forbidden"),
+    "404": _response("NotFound"),
+    "413": _response("PayloadTooLarge"),
+    "422": _response("Unprocessable"),
+    "429": _response("TooManyRequests"),
+}
+_DELETE_ERRORS: JSON = {
+    "401": _response("Unauthorized"),
+    "403": _response("Forbidden"),
+    "404": _response("NotFound"),
+    "429": _response("TooManyRequests"),
+}
+
+PATHS["/threads"]["post"]["description"] = (
+    "The title and body are screened like a reply; an API client has no nudge to answer, so "
+    "a rule match counts as posted anyway: published and queued for a moderator, or held "
+    "(202). A new account's first threads wait too."
+)
+PATHS["/threads"]["post"]["responses"]["202"] = _json_body(
+    _ref("HeldThread"),
+    "Accepted but held for a moderator (status pending_review): visible only to its author "
+    "until approved, which announces it as if just posted.",
+)
+PATHS["/threads/{thread_id}"]["patch"] = {
+    "operationId": "editThread",
+    "summary": "Change a thread's title, body or tags (its author, or a moderator).",
+    "description": (
+        "The earlier version is kept (the site's /threads/{id}/history). The author's edit is "
+        "screened like a new thread: a rule match is queued, or holds the thread (202)."
+    ),
+    "security": REQUIRED_AUTH,
+    "parameters": [THREAD_ID_PARAM],
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": _ref("ThreadEdit")}},
+    },
+    "responses": {
+        "200": _json_body(_ref("Thread"), "The thread as edited."),
+        "202": _json_body(_ref("HeldThread"), "Saved, and held for a moderator."),
+        **_WRITE_ERRORS,
+    },
+}
+PATHS["/threads/{thread_id}"]["delete"] = {
+    "operationId": "deleteThread",
+    "summary": "Delete your thread's opening post; its replies stay under '[deleted]'.",
+    "security": REQUIRED_AUTH,
+    "parameters": [THREAD_ID_PARAM],
+    "responses": {"204": {"description": "Deleted."}, **_DELETE_ERRORS},
+}
+PATHS["/threads/{thread_id}/flags"] = {
+    "post": {
+        "operationId": "flagThread",
+        "summary": "Flag a thread's title and opening post for moderators (once per reader).",
+        "description": (
+            "As a comment's flag: enough counted flags hide the thread until a moderator "
+            "decides. Flags from accounts younger than FORUM_FLAG_MIN_ACCOUNT_DAYS or with no "
+            "published post reach the queue but never count toward hiding."
+        ),
+        "security": REQUIRED_AUTH,
+        "parameters": [THREAD_ID_PARAM],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _ref("NewFlag")}},
+        },
+        "responses": {
+            "201": _json_body(_ref("Flag"), "The flag was recorded."),
+            "409": _response("Conflict"),
+            **_WRITE_ERRORS,
+        },
+    }
+}
+PATHS["/comments/{comment_id}"] = {
+    "patch": {
+        "operationId": "editComment",
+        "summary": "Replace a comment's text (its author, or a moderator).",
+        "description": (
+            "The earlier text is kept (the site's /comments/{id}/history). The author's edit is "
+            "screened like a new comment: a rule match is queued, or holds the comment (202)."
+        ),
+        "security": REQUIRED_AUTH,
+        "parameters": [COMMENT_ID_PARAM],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _ref("CommentEdit")}},
+        },
+        "responses": {
+            "200": _json_body(_ref("Comment"), "The comment as edited."),
+            "202": _json_body(_ref("HeldComment"), "Saved, and held for a moderator."),
+            **_WRITE_ERRORS,
+        },
+    },
+    "delete": {
+        "operationId": "deleteComment",
+        "summary": "Delete your comment; its replies keep their place under '[deleted]'.",
+        "security": REQUIRED_AUTH,
+        "parameters": [COMMENT_ID_PARAM],
+        "responses": {"204": {"description": "Deleted."}, **_DELETE_ERRORS},
+    },
+}

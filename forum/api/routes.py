@@ -220,12 +220,12 @@ def _thread_api_url(thread: Thread) -> str:
 
 
 def _queue_item(item: QueueItem) -> dict[str, Any]:
-    comment = item.comment
+    post = item.post
     return schemas.queue_item_data(
         item,
-        thread_url=_thread_page_url(comment.thread),
-        flags=moderation.flags_for(comment),
-        record=moderation.author_record(comment.author),
+        thread_url=_thread_page_url(item.thread),
+        flags=moderation.flags_for(post),
+        record=moderation.author_record(post.author),
     )
 
 
@@ -257,28 +257,81 @@ def list_threads() -> dict[str, Any]:
 @bp.post("/threads")
 @rate_limit("post", override_defaults=False)  # shared with the site's form; keeps the "api" limit
 def create_thread() -> ResponseValue:
+    """Open a thread. An API client has no nudge to answer, so a rule match counts as
+    "posted anyway": published with a queue item, or held (202) for a moderator."""
     author = _writer()
     data = _json_object(frozenset({"title", "body", "tags"}))
     thread = service.create_thread(
-        author=author, title=_text(data, "title"), body=_text(data, "body"), tags=_tags(data)
+        author=author,
+        title=_text(data, "title"),
+        body=_text(data, "body"),
+        tags=_tags(data),
+        confirmed=True,
     )
+    return _thread_written(thread, 201)
+
+
+def _thread_written(thread: Thread, status: int) -> ResponseValue:
+    """A thread just written or edited: 202 with the rules' matches when it waits for a
+    moderator, else ``status``."""
     body = schemas.thread_detail(thread, url=_thread_page_url(thread))
-    return body, 201, {"Location": _thread_api_url(thread)}
+    headers = {"Location": _thread_api_url(thread)}
+    if thread.status == CommentStatus.PENDING:
+        item = moderation.open_item(thread)
+        return {**body, "matches": item.matches if item else []}, 202, headers
+    return body, status, headers
 
 
 @bp.get(f"/threads/{THREAD_ID}")
 def get_thread(thread_id: int) -> dict[str, Any]:
     """The thread and the comments this reader may see (their own held ones included)."""
-    thread = service.get_thread(thread_id)
-    comments = service.thread_comments(thread, viewer=_reader())
+    reader = _reader()
+    thread = service.shown_thread(thread_id, viewer=reader)
+    comments = service.thread_comments(thread, viewer=reader)
     return schemas.thread_detail(thread, url=_thread_page_url(thread), comments=comments)
+
+
+@bp.patch(f"/threads/{THREAD_ID}")
+@rate_limit("post", override_defaults=False)
+def edit_thread(thread_id: int) -> ResponseValue:
+    """Change a thread's title, body or tags (its author; moderators too). Fields left out
+    stay as they are; the author's edit is screened as a new thread is (202 when held)."""
+    user = _writer()
+    thread = service.shown_thread(thread_id, viewer=user)
+    if not permissions.can_edit_thread(user, thread):
+        raise PermissionDeniedError("You can only edit your own threads.")
+    data = _json_object(frozenset({"title", "body", "tags"}))
+    if not data:
+        raise ForumError("Send at least one of: title, body, tags.", fields={"body": "empty"})
+    thread = service.edit_thread(
+        thread,
+        actor=user,
+        title=_text(data, "title") if "title" in data else thread.title,
+        body=_text(data, "body") if "body" in data else thread.body_src,
+        tags=_tags(data) if "tags" in data else [t.slug for t in thread.tags],
+        confirmed=True,
+    )
+    return _thread_written(thread, 200)
+
+
+@bp.delete(f"/threads/{THREAD_ID}")
+def delete_thread(thread_id: int) -> tuple[str, int]:
+    """The author deletes their opening post; the replies stay under "[deleted]"."""
+    user = _reader()
+    if user is None:
+        raise AuthenticationError(f"Deleting needs a token. {BEARER_HINT}")
+    thread = service.shown_thread(thread_id, viewer=user)
+    if not permissions.can_delete_thread(user, thread):
+        raise PermissionDeniedError("You can only delete your own threads.")
+    service.delete_thread(thread, actor=user)
+    return "", 204
 
 
 @bp.post(f"/threads/{THREAD_ID}/comments")
 @rate_limit("post", override_defaults=False)
 def create_comment(thread_id: int) -> ResponseValue:
     author = _writer()
-    thread = service.get_thread(thread_id)
+    thread = service.shown_thread(thread_id, viewer=author)
     data = _json_object(frozenset({"body", "parent_id"}))
     parent = _parent(data, thread)
     # An API client has no nudge to answer: its post counts as "posted anyway", so a rule
@@ -286,36 +339,87 @@ def create_comment(thread_id: int) -> ResponseValue:
     comment = service.reply(
         thread=thread, author=author, body=_text(data, "body"), parent=parent, confirmed=True
     )
+    return _comment_written(comment, 201)
+
+
+def _comment_written(comment: Comment, status: int) -> ResponseValue:
     location = url_for("threads.permalink", comment_id=comment.id, _external=True)
     if comment.status == CommentStatus.PENDING:
         item = moderation.open_item(comment)
         held = {**schemas.comment_data(comment), "matches": item.matches if item else []}
         return held, 202, {"Location": location}
-    return schemas.comment_data(comment), 201, {"Location": location}
+    return schemas.comment_data(comment), status, {"Location": location}
+
+
+def _own_comment(comment_id: int, user: User) -> Comment:
+    """A comment the token's user may see (others' held ones look missing)."""
+    comment = service.get_comment(comment_id)
+    if not permissions.can_view_comment(user, comment):
+        raise NotFoundError("There is no such comment.")
+    service.shown_thread(comment.thread_id, viewer=user)
+    return comment
+
+
+@bp.patch(f"/comments/{COMMENT_ID}")
+@rate_limit("post", override_defaults=False)
+def edit_comment(comment_id: int) -> ResponseValue:
+    """Replace a comment's text (its author; moderators too); screened as a new comment is,
+    so an edit into an attack is queued or held (202)."""
+    user = _writer()
+    comment = _own_comment(comment_id, user)
+    if not permissions.can_edit_comment(user, comment):
+        raise PermissionDeniedError("You can only edit your own comments.")
+    data = _json_object(frozenset({"body"}))
+    comment = service.edit_comment(comment, actor=user, body=_text(data, "body"), confirmed=True)
+    return _comment_written(comment, 200)
+
+
+@bp.delete(f"/comments/{COMMENT_ID}")
+def delete_comment(comment_id: int) -> tuple[str, int]:
+    """Blank a comment; replies keep their place under "[deleted]"."""
+    user = _reader()
+    if user is None:
+        raise AuthenticationError(f"Deleting needs a token. {BEARER_HINT}")
+    comment = _own_comment(comment_id, user)
+    if not permissions.can_delete_comment(user, comment):
+        raise PermissionDeniedError("You can only delete your own comments.")
+    service.delete_comment(comment, actor=user)
+    return "", 204
+
+
+def _flag(post: Comment | Thread) -> tuple[dict[str, Any], int]:
+    """Flag a published post; ``hidden`` says whether flags now hide it."""
+    user = _reader()
+    if user is None:
+        raise AuthenticationError(f"Flagging needs a token. {BEARER_HINT}")
+    # Held, removed and deleted posts answer like missing ones, so their ids can't be
+    # probed; the author's own post is a 403 (the site hides the button the same way).
+    if not post.is_visible:
+        raise NotFoundError(f"There is no such {moderation.post_kind(post)}.")
+    moderation.check_can_flag(user, post)
+    data = _json_object(frozenset({"reason", "note", "excerpt"}))
+    flag = moderation.flag_post(
+        post,
+        actor=user,
+        reason=_text(data, "reason"),
+        note=_text(data, "note"),
+        excerpt=_text(data, "excerpt"),
+    )
+    return schemas.flag_data(flag, hidden=post.status == CommentStatus.PENDING), 201
 
 
 @bp.post(f"/comments/{COMMENT_ID}/flags")
 @rate_limit("flag", override_defaults=False)  # shared with the site's flag form
 def flag_comment(comment_id: int) -> tuple[dict[str, Any], int]:
     """Flag a published comment for moderators; ``hidden`` says whether it is now hidden."""
-    user = _reader()
-    if user is None:
-        raise AuthenticationError(f"Flagging needs a token. {BEARER_HINT}")
-    comment = service.get_comment(comment_id)
-    # Held, removed and deleted comments answer like missing ones, so their ids can't be
-    # probed; the author's own comment is a 403 (the site hides the button the same way).
-    if not comment.is_visible:
-        raise NotFoundError("There is no such comment.")
-    moderation.check_can_flag(user, comment)
-    data = _json_object(frozenset({"reason", "note", "excerpt"}))
-    flag = moderation.flag_comment(
-        comment,
-        actor=user,
-        reason=_text(data, "reason"),
-        note=_text(data, "note"),
-        excerpt=_text(data, "excerpt"),
-    )
-    return schemas.flag_data(flag, hidden=comment.status == CommentStatus.PENDING), 201
+    return _flag(service.get_comment(comment_id))
+
+
+@bp.post(f"/threads/{THREAD_ID}/flags")
+@rate_limit("flag", override_defaults=False)
+def flag_thread(thread_id: int) -> tuple[dict[str, Any], int]:
+    """Flag a thread's title and opening post, as a comment is flagged."""
+    return _flag(service.get_thread(thread_id))
 
 
 @bp.post(f"/comments/{COMMENT_ID}/promote")
@@ -364,12 +468,23 @@ def decide_queue_item(item_id: int) -> dict[str, Any]:
     moderator = _moderator()
     # Before the body: an item outside the moderator's scope is a 404 whatever is sent.
     item = moderation.get_queue_item(item_id, viewer=moderator)
-    data = _json_object(frozenset({"decision", "reason"}))
+    data = _json_object(frozenset({"decision", "reason", "category", "override"}))
     decision = _text(data, "decision")
     if decision not in API_DECISIONS:
         message = f"must be one of: {', '.join(API_DECISIONS)}"
         raise ValidationError(f"'decision' {message}.", fields={"decision": message})
-    item = moderation.decide(item, actor=moderator, decision=decision, reason=_text(data, "reason"))
+    override = data.get("override", False)
+    if not isinstance(override, bool):
+        message = f"must be true or false, not {_json_type(override)}"
+        raise ForumError(f"'override' {message}.", fields={"override": message})
+    item = moderation.decide(
+        item,
+        actor=moderator,
+        decision=decision,
+        reason=_text(data, "reason"),
+        category=_text(data, "category") or None,
+        override=override,
+    )
     return _queue_item(item)
 
 

@@ -33,17 +33,22 @@ def isotime(value: datetime | None) -> str | None:
 
 
 def thread_summary(thread: Thread, *, url: str) -> JSON:
-    """A thread as listings show it; ``url`` is the absolute address of its page."""
+    """A thread as listings show it; ``url`` is the absolute address of its page. A deleted
+    opening post shows no author, as the page shows "[deleted]"."""
+    deleted = thread.status == CommentStatus.DELETED
     return {
         "id": thread.id,
         "title": thread.title,
         "slug": thread.slug,
         "url": url,
-        "author": thread.author.username,
+        "author": None if deleted else thread.author.username,
         "created_at": isotime(thread.created_at),
         "last_activity_at": isotime(thread.last_activity_at),
         "comment_count": thread.comment_count,
         "tags": [tag.slug for tag in thread.tags],
+        "status": str(thread.status),
+        "locked": thread.is_locked,
+        "lock_reason": thread.lock_reason,
     }
 
 
@@ -51,6 +56,7 @@ def thread_detail(thread: Thread, *, url: str, comments: list[Comment] | None = 
     """The summary plus the rendered body and, when given, the comments the viewer may see."""
     data = thread_summary(thread, url=url)
     data["body_html"] = thread.body_html
+    data["edited_at"] = isotime(thread.edited_at)
     if comments is not None:
         data["comments"] = [comment_data(comment) for comment in comments]
     return data
@@ -85,9 +91,11 @@ def tag_data(tag: Tag, thread_count: int) -> JSON:
 
 
 def flag_data(flag: Flag, *, hidden: bool) -> JSON:
-    """The flag as its reader sent it; ``hidden`` is true once flags hid the comment."""
+    """The flag as its reader sent it; ``hidden`` is true once flags hid the post (a comment,
+    or with no comment id the thread's opening post)."""
     return {
         "id": flag.id,
+        "thread_id": flag.thread_id,
         "comment_id": flag.comment_id,
         "reason": str(flag.reason),
         "created_at": isotime(flag.created_at),
@@ -107,13 +115,18 @@ def queue_item_data(
     Flags carry what was said, never who said it: flaggers stay anonymous to the API, so a
     leaked moderator token can't be used to find and pressure the people who reported.
     """
-    comment = item.comment
-    thread = comment.thread
+    comment, thread = item.comment, item.thread
+    about: JSON = {"id": thread.id, "title": thread.title, "url": thread_url}
+    if comment is None:
+        # The item is about the thread's opening post: its source, which match offsets index
+        # as "title, blank line, body" (forum.moderation.policy.opening_post_text).
+        about.update(status=str(thread.status), body=thread.body_src)
     return {
         "id": item.id,
+        "kind": "thread" if comment is None else "comment",
         # Moderators judge the source text; a deleted comment's source is already blank.
-        "comment": {**comment_data(comment), "body": comment.body_src},
-        "thread": {"id": thread.id, "title": thread.title, "url": thread_url},
+        "comment": None if comment is None else {**comment_data(comment), "body": comment.body_src},
+        "thread": about,
         "source": str(item.source),
         "state": str(item.state),
         "priority": item.priority,

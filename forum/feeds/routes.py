@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response
 from forum.feeds import service
 from forum.models import Tag, Thread
 from forum.tags.service import canonical, get_tag
-from forum.threads.service import get_thread
+from forum.threads.service import shown_thread
 
 bp = Blueprint("feeds", __name__)
 
@@ -70,7 +70,7 @@ def tag_feed(slug: str) -> Response:
 
 @bp.get("/threads/<id:thread_id>/feed.atom")
 def thread_feed(thread_id: int) -> Response:
-    thread = get_thread(thread_id)
+    thread = shown_thread(thread_id, viewer=None)  # a public feed: what anyone may read
     comments = service.thread_feed_comments(thread)
     return _public_atom(
         service.build_thread_feed(thread, comments, url=_external_url, authority=_authority())

@@ -66,7 +66,7 @@ def tag_feed_threads(tag: Tag, *, limit: int = TAG_FEED_SIZE) -> list[Thread]:
         db.session.scalars(
             select(Thread)
             .options(selectinload(Thread.tags))
-            .where(Thread.tags.any(Tag.id == tag.id))
+            .where(Thread.tags.any(Tag.id == tag.id), Thread.status == CommentStatus.PUBLISHED)
             .order_by(Thread.created_at.desc(), Thread.id.desc())
             .limit(limit)
         )
@@ -106,6 +106,7 @@ def followed_threads(user: User, *, limit: int = PRIVATE_FEED_SIZE) -> list[Thre
             .options(selectinload(Thread.tags))
             .where(Thread.tags.any(Tag.id.in_(tag_ids(FEED_LEVELS))))
             .where(~Thread.tags.any(Tag.id.in_(tag_ids([TagLevel.MUTED]))))
+            .where(Thread.status == CommentStatus.PUBLISHED)
             .order_by(Thread.created_at.desc(), Thread.id.desc())
             .limit(limit)
         )

@@ -44,6 +44,7 @@ from forum.models import (
     Thread,
     ThreadSubscription,
     User,
+    UserIgnore,
     thread_tags,
 )
 from forum.models.base import utcnow
@@ -399,7 +400,7 @@ def _deliver(
 
 def _is_live(thread: Thread | None, comment: Comment | None, kind: str) -> bool:
     """Re-checked when mail goes out: held, removed or deleted content is never mailed."""
-    if thread is None:
+    if thread is None or not thread.is_listed:
         return False
     if kind == rules.NEW_COMMENT:
         return (
@@ -407,7 +408,7 @@ def _is_live(thread: Thread | None, comment: Comment | None, kind: str) -> bool:
             and comment.thread_id == thread.id
             and (comment.status == CommentStatus.PUBLISHED)
         )
-    return True
+    return thread.status == CommentStatus.PUBLISHED
 
 
 def _load(
@@ -455,9 +456,13 @@ def fan_out(kind: str, thread_id: int, comment_id: int | None = None) -> int:
             ThreadSubscription.thread_id == thread.id,
             ThreadSubscription.muted.is_(False),
         )
+    # Nobody is mailed what someone they ignore wrote.
+    ignoring = exists().where(UserIgnore.user_id == User.id, UserIgnore.ignored_id == author_id)
     user_ids = list(
         db.session.scalars(
-            select(User.id).where(*_mailable(), User.id != author_id, wanted).order_by(User.id)
+            select(User.id)
+            .where(*_mailable(), User.id != author_id, wanted, ~ignoring)
+            .order_by(User.id)
         )
     )
     batches = 0
@@ -620,7 +625,7 @@ def due_digest_users(
 def digest_sections(
     user: User, kind: str, since: datetime, now: datetime
 ) -> list[messages.DigestSection]:
-    """Threads created in (since, now] in the tags the user follows at ``kind``, by tag.
+    """Threads published in (since, now] in the tags the user follows at ``kind``, by tag.
 
     A thread in two followed tags is listed once, under the first by name; threads by the
     user and threads in a tag they muted are left out.
@@ -641,11 +646,12 @@ def digest_sections(
         .options(selectinload(Thread.tags))
         .where(
             Thread.id.in_(in_followed),
-            Thread.created_at > since,
-            Thread.created_at <= now,
+            Thread.status == CommentStatus.PUBLISHED,
+            Thread.published_at > since,
+            Thread.published_at <= now,
             Thread.author_id != user.id,
         )
-        .order_by(Thread.created_at, Thread.id)
+        .order_by(Thread.published_at, Thread.id)
     )
     links = _links()
     sections: dict[str, messages.DigestSection] = {}

@@ -22,8 +22,8 @@ from forum.models.subscription import (
     ThreadSubscription,
 )
 from forum.models.tag import Tag, thread_tags
-from forum.models.thread import Comment, CommentRevision, CommentStatus, Thread
-from forum.models.user import ApiToken, Role, User
+from forum.models.thread import Comment, CommentRevision, CommentStatus, Thread, ThreadRevision
+from forum.models.user import ApiToken, Role, User, UserIgnore
 
 __all__ = [
     "ApiToken",
@@ -50,7 +50,9 @@ __all__ = [
     "TagLevel",
     "TagSubscription",
     "Thread",
+    "ThreadRevision",
     "ThreadSubscription",
     "User",
+    "UserIgnore",
     "thread_tags",
 ]

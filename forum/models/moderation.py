@@ -7,12 +7,15 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import created_at, db, intpk
-from forum.models.thread import Comment
+from forum.models.thread import Comment, Thread
 from forum.models.user import User
+
+# A flag or queue item without a comment is about its thread's opening post.
+ABOUT_OPENING_POST = "comment_id IS NULL"
 
 
 class FlagReason(enum.StrEnum):
@@ -67,13 +70,25 @@ class ModerationRuleVersion(db.Model):
 
 
 class Flag(db.Model):
-    """A reader's report on a comment; one per reader per comment."""
+    """A reader's report on a comment, or on a thread's opening post (no comment); one per
+    reader per post."""
 
     __tablename__ = "flags"
-    __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("comment_id", "user_id"),
+        Index(
+            "uq_flags_opening_post_user",
+            "thread_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text(ABOUT_OPENING_POST),
+            postgresql_where=text(ABOUT_OPENING_POST),
+        ),
+    )
 
     id: Mapped[intpk]
-    comment_id: Mapped[int] = mapped_column(
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -81,24 +96,31 @@ class Flag(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     # The sentence the reader selected as the offending part, if any.
     excerpt: Mapped[str] = mapped_column(Text, default="")
-    # Readers whose earlier flags moderators upheld count for more.
+    # Readers whose earlier flags moderators upheld count for more, declined ones for less.
     weight: Mapped[float] = mapped_column(default=1.0)
+    # Why the flag does not count toward hiding the post (forum.moderation.policy.Uncounted),
+    # or "" when it does: fresh accounts can report, not hide.
+    uncounted: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # None while open; "upheld" or "dismissed" once a moderator decided.
     outcome: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[created_at]
 
     user: Mapped[User] = relationship()
-    comment: Mapped[Comment] = relationship()
+    comment: Mapped[Comment | None] = relationship()
+    thread: Mapped[Thread] = relationship()
 
 
 class QueueItem(db.Model):
-    """A comment waiting for a moderator, with why it is here."""
+    """A post waiting for a moderator, with why it is here: a comment, or the opening post
+    of ``thread`` when there is no comment."""
 
     __tablename__ = "queue_items"
     __table_args__ = (Index("ix_queue_items_state_priority", "state", "priority"),)
 
     id: Mapped[intpk]
-    comment_id: Mapped[int] = mapped_column(
+    # Always set, so a moderator's tag scope is one join away whatever the item is about.
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), index=True
     )
     source: Mapped[str] = mapped_column(String(20))
@@ -113,8 +135,14 @@ class QueueItem(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str] = mapped_column(Text, default="")
 
-    comment: Mapped[Comment] = relationship()
+    comment: Mapped[Comment | None] = relationship()
+    thread: Mapped[Thread] = relationship()
     resolved_by: Mapped[User | None] = relationship()
+
+    @property
+    def post(self) -> Comment | Thread:
+        """What the item is about: the comment, or the thread's opening post."""
+        return self.comment if self.comment is not None else self.thread
 
 
 class ModerationAction(db.Model):

@@ -6,7 +6,18 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import bool_false, created_at, db, intpk, utcnow
@@ -18,6 +29,9 @@ if TYPE_CHECKING:
 
 
 class CommentStatus(enum.StrEnum):
+    """Where a post stands: a comment, or a thread's opening post (which decides whether the
+    thread is shown at all)."""
+
     PUBLISHED = "published"
     PENDING = "pending_review"
     REMOVED = "removed"
@@ -34,6 +48,9 @@ class Thread(db.Model):
     body_src: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[created_at]
+    # When readers first could see it: at once, or when a moderator approved it after a hold
+    # (digests and feeds announce it then, as if just posted).
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
     edited_at: Mapped[datetime | None]
     # Home and tag pages sort on this; bumped by every published comment.
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -41,6 +58,22 @@ class Thread(db.Model):
     comment_count: Mapped[int] = mapped_column(default=0)
     # Last number handed out; incremented atomically so concurrent replies never share one.
     comment_seq: Mapped[int] = mapped_column(default=0)
+    # The opening post's moderation state: a held or removed thread is shown to its author
+    # and moderators only; a deleted one keeps its replies under a "[deleted]" opening post.
+    status: Mapped[str] = mapped_column(
+        String(20), default=CommentStatus.PUBLISHED, server_default="published", index=True
+    )
+    # What the author is told (removal_reason) and what everyone sees (removal_category).
+    removal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    removal_category: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    appealed: Mapped[bool_false]
+    # Locked: no new replies (moderators excepted), with a note saying why.
+    locked_at: Mapped[datetime | None]
+    lock_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Pinned: first on its tags' pages (and on the home page when site_wide) until pinned_until.
+    pinned_at: Mapped[datetime | None]
+    pinned_until: Mapped[datetime | None]
+    pinned_site_wide: Mapped[bool_false]
 
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     tags: Mapped[list[Tag]] = relationship(secondary=thread_tags, order_by=Tag.slug)
@@ -53,6 +86,38 @@ class Thread(db.Model):
     def tag_ids(self) -> list[int]:
         """What a moderator's tag scope is checked against (forum.permissions.moderates)."""
         return [tag.id for tag in self.tags]
+
+    @property
+    def thread_id(self) -> int:
+        """The opening post is moderated like a comment of its own thread."""
+        return self.id
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == CommentStatus.PUBLISHED
+
+    @hybrid_property
+    def is_listed(self) -> bool:
+        """Shown to everyone in listings, feeds, search and digests: published, or deleted by
+        its author with replies left to read beneath it."""
+        return self.status == CommentStatus.PUBLISHED or (
+            self.status == CommentStatus.DELETED and self.comment_count > 0
+        )
+
+    @is_listed.inplace.expression
+    @classmethod
+    def _is_listed_expression(cls) -> ColumnElement[bool]:
+        return or_(
+            cls.status == CommentStatus.PUBLISHED,
+            and_(cls.status == CommentStatus.DELETED, cls.comment_count > 0),
+        )
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def is_pinned(self, now: datetime) -> bool:
+        return self.pinned_at is not None and (self.pinned_until is None or self.pinned_until > now)
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.title!r}>"
@@ -83,8 +148,9 @@ class Comment(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=CommentStatus.PUBLISHED, index=True)
     created_at: Mapped[created_at]
     edited_at: Mapped[datetime | None]
-    # Shown to the author when a moderator removes the comment.
+    # Shown to the author when a moderator removes the comment; readers see the category.
     removal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    removal_category: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # An author may appeal a removal once.
     appealed: Mapped[bool_false]
     # The author's own words ask a question (forum.threads.rules.looks_like_question), set
@@ -111,7 +177,10 @@ class Comment(db.Model):
 
 
 class CommentRevision(db.Model):
-    """An earlier text of an edited comment; the current text lives on the comment."""
+    """An earlier text of an edited comment; the current text lives on the comment.
+
+    ``created_at`` and ``editor`` describe the edit that replaced this text.
+    """
 
     __tablename__ = "comment_revisions"
 
@@ -121,5 +190,24 @@ class CommentRevision(db.Model):
     )
     body_src: Mapped[str] = mapped_column(Text)
     created_at: Mapped[created_at]
+    # None for edits made before editors were recorded.
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     comment: Mapped[Comment] = relationship(back_populates="revisions")
+    editor: Mapped[User | None] = relationship()
+
+
+class ThreadRevision(db.Model):
+    """An earlier title, opening post and tags of an edited thread, as CommentRevision."""
+
+    __tablename__ = "thread_revisions"
+
+    id: Mapped[intpk]
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body_src: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[created_at]
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    editor: Mapped[User | None] = relationship()

@@ -77,6 +77,23 @@ class User(UserMixin, db.Model):
         return f"<User {self.username}>"
 
 
+class UserIgnore(db.Model):
+    """A reader ignores a member: that member's posts fold away for them and their replies
+    and mentions don't notify them. Private: the ignored member is never told."""
+
+    __tablename__ = "user_ignores"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    ignored_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[created_at]
+
+    ignored: Mapped[User] = relationship(foreign_keys=[ignored_id])
+
+
 class ApiToken(db.Model):
     """A personal access token; only its SHA-256 is stored, so a leaked table leaks nothing."""
 

@@ -159,7 +159,7 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def _match_rule_id() -> ColumnElement[Any]:
+def match_rule_id() -> ColumnElement[Any]:
     """The rule id of each of a queue item's matches: selecting it makes one row per match
     (the match list is unpacked beside its item in FROM, a lateral join on both databases)."""
     if db.engine.dialect.name == "postgresql":
@@ -244,7 +244,7 @@ def _daily(
 
 
 def _rules(scopes: Sequence[int], since: datetime, until: datetime) -> tuple[RuleStats, ...]:
-    rule_id = _match_rule_id()
+    rule_id = match_rule_id()
     in_window = [QueueItem.created_at >= since, QueueItem.created_at < until]
     if scopes:
         in_window.append(QueueItem.comment_id.in_(_in_scope(scopes)))

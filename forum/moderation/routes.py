@@ -7,7 +7,7 @@ people are sent to sign in, members get 403, and an item outside a moderator's t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -20,19 +20,23 @@ from werkzeug.wrappers import Response
 from forum import permissions
 from forum.auth.service import find_user
 from forum.converters import ID_MAX, page_number
-from forum.errors import ConflictError, ForumError, ValidationError, wants_json
+from forum.errors import (
+    ConflictError,
+    ForumError,
+    PermissionDeniedError,
+    ValidationError,
+    wants_json,
+)
 from forum.extensions import db
 from forum.models import (
     Comment,
     CommentStatus,
-    Flag,
-    FlagReason,
-    ModerationAction,
     QueueItem,
     Tag,
+    Thread,
     User,
 )
-from forum.moderation import charts, service
+from forum.moderation import charts, service, thread_actions
 from forum.moderation.dashboard import (
     DEFAULT_WINDOW,
     WINDOWS,
@@ -40,12 +44,16 @@ from forum.moderation.dashboard import (
     dashboard_stats,
     describe_age,
 )
-from forum.moderation.highlight import Piece, Span, find_excerpt, highlight
+from forum.moderation.highlight import Piece, Span, highlight
+from forum.moderation.policy import FLAG_REASONS, REMOVAL_CATEGORIES, UNCOUNTED_LABELS
+from forum.moderation.queue import QueueEntry, queue_entries, with_replies
 from forum.moderation.rules import RULE_ACTIONS, Match, Rule, rule_to_dict
+from forum.moderation.transparency import moderation_report
 from forum.ratelimit import rate_limit
 from forum.security import is_safe_redirect
 from forum.tags.rules import normalize_tag
-from forum.text import clean_text, excerpt, plain_text
+from forum.tags.service import canonical, get_tag
+from forum.text import clean_text
 from forum.threads import rules as thread_rules
 from forum.threads.service import get_comment, get_thread
 
@@ -60,19 +68,16 @@ SOURCE_LABELS = {
     "new_user": "New account",
     "appeal": "Appeal",
 }
-# Reader-facing wording for each flag reason, in the order the form offers them.
-FLAG_REASONS = {
-    FlagReason.AD_HOMINEM: "Attacks a person, not an argument",
-    FlagReason.HARASSMENT: "Harassment",
-    FlagReason.SPAM: "Spam",
-    FlagReason.OFF_TOPIC: "Off topic",
-    FlagReason.OTHER: "Something else (say what below)",
-}
 
 
 @bp.app_context_processor
 def _moderation_globals() -> dict[str, Any]:
-    return {"flag_reasons": FLAG_REASONS, "source_labels": SOURCE_LABELS}
+    return {
+        "flag_reasons": FLAG_REASONS,
+        "source_labels": SOURCE_LABELS,
+        "removal_categories": REMOVAL_CATEGORIES,
+        "uncounted_labels": UNCOUNTED_LABELS,
+    }
 
 
 def _require_moderator() -> None:
@@ -85,12 +90,12 @@ def _next_url(default: str) -> str:
     return target if is_safe_redirect(target, request.host_url) else default
 
 
-def _comment_url(comment: Comment) -> str:
-    """The comment's place in its thread; works even once flags have hidden it from readers."""
-    thread = comment.thread
-    return url_for(
-        "threads.view", thread_id=thread.id, slug=thread.slug, _anchor=f"c{comment.number}"
-    )
+def _post_url(post: Comment | Thread) -> str:
+    """The post's place in its thread; works even once flags have hidden it from readers."""
+    if isinstance(post, Thread):
+        return url_for("threads.view", thread_id=post.id, slug=post.slug)
+    thread = post.thread
+    return url_for("threads.view", thread_id=thread.id, slug=thread.slug, _anchor=f"c{post.number}")
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -191,102 +196,51 @@ def dashboard() -> str:
     )
 
 
+# --------------------------------------------------------------------------- transparency
+
+
+@bp.get("/moderation")
+def transparency() -> str:
+    """The public record of moderation across the forum: counts per month, no names."""
+    return render_template(
+        "moderation/transparency.html", report=moderation_report(), tag=None, rules=_rule_texts()
+    )
+
+
+@bp.get("/tags/<slug>/moderation")
+def tag_transparency(slug: str) -> str | Response:
+    """The same record for one tag's threads."""
+    tag = get_tag(slug)
+    if tag is None:
+        abort(404)
+    if tag.canonical_id is not None or slug != tag.slug:
+        return redirect(url_for(".tag_transparency", slug=canonical(tag).slug), 301)
+    return render_template(
+        "moderation/transparency.html",
+        report=moderation_report(tag=tag),
+        tag=tag,
+        rules=_rule_texts(),
+    )
+
+
+def _rule_texts() -> dict[str, str]:
+    """What each rule looks for, in its own words (the message authors see)."""
+    return {rule.id: rule.message.replace("{term}", "…") for rule in service.effective_rules()}
+
+
 # --------------------------------------------------------------------------- queue views
 
 
-@dataclass(frozen=True)
-class MatchView:
-    rule_id: str
-    action: str
-    explanation: str
-    text: str
-
-
-@dataclass(frozen=True)
-class FlagView:
-    flag: Flag
-    excerpt_found: bool
-
-
-@dataclass
-class QueueEntry:
-    """One queue item with everything a moderator needs to decide without clicking away."""
-
-    item: QueueItem
-    comment: Comment
-    parent_excerpt: str
-    pieces: list[Piece]
-    matches: list[MatchView]
-    flags: list[FlagView]
-    record: dict[str, int]
-    appeal_reason: str = ""
-    replies: list[Comment] = field(default_factory=list)
-
-
-def _rule_spans(text: str, matches: list[dict[str, Any]]) -> tuple[list[Span], list[MatchView]]:
-    spans, views = [], []
-    for m in matches:
-        start, end = int(m.get("start", 0)), int(m.get("end", 0))
-        explanation = str(m.get("explanation", ""))
-        spans.append(Span(start, end, explanation, "rule"))
-        views.append(
-            MatchView(
-                str(m.get("rule_id", "")), str(m.get("action", "")), explanation, text[start:end]
-            )
-        )
-    return spans, views
-
-
-def _entry(item: QueueItem, *, with_replies: bool = False) -> QueueEntry:
-    comment = item.comment
-    text = comment.body_src
-    spans, matches = _rule_spans(text, item.matches or [])
-    flags = []
-    for flag in service.flags_for(comment):
-        where = find_excerpt(text, flag.excerpt) if flag.excerpt else None
-        if where is not None:
-            reason = FLAG_REASONS.get(flag.reason, flag.reason)
-            label = f"Selected by {flag.user.username}: {reason}"
-            spans.append(Span(where[0], where[1], label, "flag"))
-        flags.append(FlagView(flag, where is not None))
-    parent = db.session.get(Comment, comment.parent_id) if comment.parent_id else None
-    parent_excerpt = ""
-    if parent is not None:
-        parent_excerpt = (
-            "[deleted]" if parent.status == "deleted" else excerpt(plain_text(parent.body_src), 300)
-        )
-    entry = QueueEntry(
-        item=item,
-        comment=comment,
-        parent_excerpt=parent_excerpt,
-        pieces=highlight(text, spans),
-        matches=matches,
-        flags=flags,
-        record=service.author_record(comment.author),
-    )
-    if item.source == "appeal":
-        appeal = db.session.scalar(
-            service.log_query(action="appeal")
-            .where(ModerationAction.target_type == "comment")
-            .where(ModerationAction.target_id == comment.id)
-            .limit(1)
-        )
-        entry.appeal_reason = appeal.reason if appeal else ""
-    if with_replies:
-        entry.replies = list(
-            db.session.scalars(
-                select(Comment).where(Comment.parent_id == comment.id).order_by(Comment.number)
-            )
-        )
-    return entry
-
-
 def _queue_page(errors: dict[str, str] | None = None, form: Any = None, status: int = 200):  # noqa: ANN202
-    entries = [_entry(item) for item in service.open_queue(current_user)]
+    entries = queue_entries(service.open_queue(current_user), viewer=current_user)
     page = render_template(
         "moderation/queue.html", entries=entries, errors=errors or {}, form=form or {}
     )
     return page, status
+
+
+def _item_entry(queue_item: QueueItem) -> QueueEntry:
+    return with_replies(queue_entries([queue_item], viewer=current_user)[0])
 
 
 @bp.get("/mod/queue")
@@ -316,12 +270,23 @@ def bulk() -> Response | tuple[str, int]:
         return _queue_page(errors, request.form, 422)
     items = [service.get_queue_item(item_id, viewer=current_user) for item_id in ids]
     try:
-        done = service.decide_many(items, actor=current_user, decision=decision, reason=reason)
-    except ValidationError as exc:
-        return _queue_page({**exc.fields, "bulk": exc.message}, request.form, 422)
+        done = service.decide_many(
+            items,
+            actor=current_user,
+            decision=decision,
+            reason=reason,
+            category=request.form.get("category") or None,
+        )
+    except (ValidationError, PermissionDeniedError) as exc:
+        return _queue_page({**exc.fields, "bulk": exc.message}, request.form, exc.status)
     skipped = len(items) - done
     verb = "Approved" if decision == "approve" else "Removed"
-    note = f" ({skipped} already decided by someone else)" if skipped else ""
+    note = (
+        f" ({skipped} skipped: decided by someone else meanwhile, or in a thread you take part"
+        " in, where another moderator must decide)"
+        if skipped
+        else ""
+    )
     flash(f"{verb} {done} item{'s' if done != 1 else ''}{note}.")
     return redirect(url_for(".queue"))
 
@@ -333,7 +298,7 @@ def item(item_id: int) -> str | Response | tuple[str, int]:
     queue_item = service.get_queue_item(item_id, viewer=current_user)
     if request.method == "GET":
         return render_template(
-            "moderation/item.html", entry=_entry(queue_item, with_replies=True), errors={}, form={}
+            "moderation/item.html", entry=_item_entry(queue_item), errors={}, form={}
         )
     decision = request.form.get("decision", "")
     body = request.form.get("body") if decision == "edit_approve" else None
@@ -344,24 +309,34 @@ def item(item_id: int) -> str | Response | tuple[str, int]:
             decision=decision,
             reason=request.form.get("reason", ""),
             body=body,
+            category=request.form.get("category") or None,
+            override=request.form.get("override") == "1",
         )
-    except ValidationError as exc:
+    except (ValidationError, PermissionDeniedError) as exc:
+        # A moderator who takes part in the argument reads why someone else must decide.
         errors = {**exc.fields, "form": exc.message}
         page = render_template(
             "moderation/item.html",
-            entry=_entry(queue_item, with_replies=True),
+            entry=_item_entry(queue_item),
             errors=errors,
             form=request.form,
         )
-        return page, 422
+        return page, exc.status
     done = {
         "approve": "Approved",
         "remove": "Removed",
         "edit_approve": "Edited and approved",
         "dismiss": "Dismissed the flags on",
     }[decision]
-    flash(f"{done} comment #{queue_item.comment.number} by {queue_item.comment.author.username}.")
+    flash(f"{done} {_post_label(queue_item.post)}.")
     return redirect(url_for(".queue"))
+
+
+def _post_label(post: Comment | Thread) -> str:
+    """ "comment #12 by dana_k", or "the thread “Title” by dana_k": flashes and headings."""
+    if isinstance(post, Thread):
+        return f"the thread “{post.title}” by {post.author.username}"
+    return f"comment #{post.number} by {post.author.username}"
 
 
 # --------------------------------------------------------------------------- users
@@ -414,7 +389,7 @@ def warn(name: str) -> Response | tuple[str, int]:
         abort(404)
     if comment_id is not None:
         comment = db.session.get(Comment, comment_id)
-        if comment is None or not service.can_moderate_comment(current_user, comment):
+        if comment is None or not service.can_moderate_post(current_user, comment):
             abort(404)
     try:
         service.warn_user(
@@ -644,28 +619,21 @@ def assess() -> Response:
 # --------------------------------------------------------------------------- readers
 
 
-def _flaggable(comment_id: int) -> Comment:
-    comment = get_comment(comment_id)
-    if not comment.is_visible:
-        abort(404)  # held or removed comments are not shown to readers, so not flagged either
-    service.check_can_flag(current_user, comment)
-    return comment
-
-
-@bp.route("/comments/<id:comment_id>/flag", methods=["GET", "POST"])
-@login_required
-@rate_limit("flag", methods=["POST"])
-def flag(comment_id: int) -> str | Response | tuple[str, int]:
-    comment = _flaggable(comment_id)
+def _flag_page(post: Comment | Thread) -> str | Response | tuple[str, int]:
+    """The flag form for a comment or an opening post, and what sending it does."""
+    if not post.is_visible:
+        abort(404)  # held or removed posts are not shown to readers, so not flagged either
+    service.check_can_flag(current_user, post)
     if request.method == "GET":
-        if any(f.user_id == current_user.id for f in service.flags_for(comment)):
+        if any(f.user_id == current_user.id for f in service.flags_for(post)):
             raise ConflictError(
-                "You have already flagged this comment; moderators will look at it."
+                f"You have already flagged this {service.post_kind(post)}; moderators will "
+                "look at it."
             )
-        return render_template("moderation/flag.html", comment=comment, form={}, errors={})
+        return render_template("moderation/flag.html", post=post, form={}, errors={})
     try:
-        service.flag_comment(
-            comment,
+        service.flag_post(
+            post,
             actor=current_user,
             reason=request.form.get("reason", ""),
             note=request.form.get("note", ""),
@@ -675,34 +643,186 @@ def flag(comment_id: int) -> str | Response | tuple[str, int]:
         if wants_json():
             raise  # the flag form opened in the thread page shows the fields' errors
         page = render_template(
-            "moderation/flag.html", comment=comment, form=request.form, errors=exc.fields
+            "moderation/flag.html", post=post, form=request.form, errors=exc.fields
         )
         return page, 422
     thanks = "Thanks, moderators will look at it."
     if wants_json():
         return jsonify(message=thanks)
     flash(thanks)
-    return redirect(_comment_url(comment))
+    return redirect(_post_url(post))
+
+
+@bp.route("/comments/<id:comment_id>/flag", methods=["GET", "POST"])
+@login_required
+@rate_limit("flag", methods=["POST"])
+def flag(comment_id: int) -> str | Response | tuple[str, int]:
+    return _flag_page(get_comment(comment_id))
+
+
+@bp.route("/threads/<id:thread_id>/flag", methods=["GET", "POST"])
+@login_required
+@rate_limit("flag", methods=["POST"])
+def flag_thread(thread_id: int) -> str | Response | tuple[str, int]:
+    """Readers flag a thread's title and opening post as they flag a comment."""
+    return _flag_page(get_thread(thread_id))
+
+
+def _appeal_page(post: Comment | Thread) -> str | Response | tuple[str, int]:
+    """The author of a removed post asks once for another look."""
+    if not permissions.is_author(current_user, post):
+        abort(403)
+    if request.method == "GET":
+        if post.status != CommentStatus.REMOVED or post.appealed:
+            raise ConflictError("Only a removed post can be appealed, and only once.")
+        return render_template("moderation/appeal.html", post=post, form={}, errors={})
+    try:
+        service.appeal_removal(post, actor=current_user, reason=request.form.get("reason", ""))
+    except ValidationError as exc:
+        errors = {**exc.fields, "form": exc.message}
+        page = render_template(
+            "moderation/appeal.html", post=post, form=request.form, errors=errors
+        )
+        return page, 422
+    flash("Your appeal is with the moderators; you'll see their decision on the post.")
+    return redirect(_post_url(post))
 
 
 @bp.route("/comments/<id:comment_id>/appeal", methods=["GET", "POST"])
 @login_required
 def appeal(comment_id: int) -> str | Response | tuple[str, int]:
-    """The author of a removed comment asks once for another look."""
-    comment = get_comment(comment_id)
-    if not permissions.is_author(current_user, comment):
-        abort(403)
-    if request.method == "GET":
-        if comment.status != CommentStatus.REMOVED or comment.appealed:
-            raise ConflictError("Only a removed comment can be appealed, and only once.")
-        return render_template("moderation/appeal.html", comment=comment, form={}, errors={})
+    return _appeal_page(get_comment(comment_id))
+
+
+@bp.route("/threads/<id:thread_id>/appeal", methods=["GET", "POST"])
+@login_required
+def appeal_thread(thread_id: int) -> str | Response | tuple[str, int]:
+    return _appeal_page(get_thread(thread_id))
+
+
+# --------------------------------------------------------------------------- on the page
+
+
+def _moderated(post: Comment | Thread) -> Comment | Thread:
+    """The post, if the signed-in moderator moderates its tags; 404 otherwise, so ids of
+    held posts can't be probed, and 403 for people who aren't moderators at all."""
+    _require_moderator()
+    if not permissions.moderates(current_user, post):
+        abort(404)
+    return post
+
+
+def _done(post: Comment | Thread, message: str) -> Response:
+    flash(message)
+    return redirect(_post_url(post))
+
+
+def _refused(post: Comment | Thread, exc: ForumError) -> Response:
+    """A refused action on the thread page: back to the post with what to fix."""
+    flash(f"Nothing was changed: {exc.message}")
+    return redirect(_post_url(post), 303)
+
+
+def _remove_post(post: Comment | Thread) -> Response:
     try:
-        service.appeal_removal(comment, actor=current_user, reason=request.form.get("reason", ""))
-    except ValidationError as exc:
-        errors = {**exc.fields, "form": exc.message}
-        page = render_template(
-            "moderation/appeal.html", comment=comment, form=request.form, errors=errors
+        service.remove_post(
+            post,
+            actor=current_user,
+            reason=request.form.get("reason", ""),
+            category=request.form.get("category") or None,
+            override=request.form.get("override") == "1",
         )
-        return page, 422
-    flash("Your appeal is with the moderators; you'll see their decision on the comment.")
-    return redirect(_comment_url(comment))
+    except (ValidationError, ConflictError) as exc:
+        return _refused(post, exc)
+    return _done(post, f"Removed the {service.post_kind(post)}; its author has been told why.")
+
+
+def _restore_post(post: Comment | Thread) -> Response:
+    try:
+        service.restore_post(post, actor=current_user, override=request.form.get("override") == "1")
+    except ConflictError as exc:
+        return _refused(post, exc)
+    return _done(post, f"Restored the {service.post_kind(post)}.")
+
+
+@bp.route("/comments/<id:comment_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_comment(comment_id: int) -> str | Response:
+    """A moderator removes a comment from its thread page, without waiting for the queue."""
+    comment = _moderated(get_comment(comment_id))
+    if request.method == "GET":
+        return render_template("moderation/remove.html", post=comment)
+    return _remove_post(comment)
+
+
+@bp.post("/comments/<id:comment_id>/restore")
+@login_required
+def restore_comment(comment_id: int) -> Response:
+    return _restore_post(_moderated(get_comment(comment_id)))
+
+
+@bp.post("/threads/<id:thread_id>/remove")
+@login_required
+def remove_thread(thread_id: int) -> Response:
+    return _remove_post(_moderated(get_thread(thread_id)))
+
+
+@bp.post("/threads/<id:thread_id>/restore")
+@login_required
+def restore_thread(thread_id: int) -> Response:
+    return _restore_post(_moderated(get_thread(thread_id)))
+
+
+@bp.post("/threads/<id:thread_id>/lock")
+@login_required
+def lock_thread(thread_id: int) -> Response:
+    thread = _moderated(get_thread(thread_id))
+    try:
+        thread_actions.lock_thread(
+            thread, actor=current_user, reason=request.form.get("reason", "")
+        )
+    except (ValidationError, ConflictError) as exc:
+        return _refused(thread, exc)
+    return _done(thread, "Locked: nobody but moderators can reply.")
+
+
+@bp.post("/threads/<id:thread_id>/unlock")
+@login_required
+def unlock_thread(thread_id: int) -> Response:
+    thread = _moderated(get_thread(thread_id))
+    try:
+        thread_actions.unlock_thread(thread, actor=current_user)
+    except ConflictError as exc:
+        return _refused(thread, exc)
+    return _done(thread, "Unlocked: replies are open again.")
+
+
+@bp.post("/threads/<id:thread_id>/pin")
+@login_required
+def pin_thread(thread_id: int) -> Response:
+    thread = _moderated(get_thread(thread_id))
+    raw = request.form.get("days", "").strip()
+    days = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 4 else None
+    try:
+        if raw and days is None:
+            raise ValidationError("Give the number of days as digits, or leave it empty.")
+        thread_actions.pin_thread(
+            thread,
+            actor=current_user,
+            days=days,
+            site_wide=request.form.get("site_wide") == "1",
+        )
+    except (ValidationError, ConflictError) as exc:
+        return _refused(thread, exc)
+    return _done(thread, "Pinned to the top of its tags.")
+
+
+@bp.post("/threads/<id:thread_id>/unpin")
+@login_required
+def unpin_thread(thread_id: int) -> Response:
+    thread = _moderated(get_thread(thread_id))
+    try:
+        thread_actions.unpin_thread(thread, actor=current_user)
+    except ConflictError as exc:
+        return _refused(thread, exc)
+    return _done(thread, "Unpinned.")

@@ -193,6 +193,11 @@ def _load(ranked: Ranked, snippets: dict[tuple[str, int], str]) -> list[SearchHi
     return hits
 
 
+# Threads anyone may find (forum.models.Thread.is_listed, in SQL): a held or removed thread
+# and its comments are found by nobody until a moderator approves it.
+LISTED_THREAD = "({t}.status = 'published' OR ({t}.status = 'deleted' AND {t}.comment_count > 0))"
+
+
 def _ids(ranked: Ranked, kind: str) -> list[int]:
     return [id_ for k, id_ in ranked if k == kind]
 
@@ -206,7 +211,8 @@ class _Sqlite:
             LEFT JOIN comments AS c ON c.id = s.rowid
             JOIN threads AS t ON t.id = CASE WHEN s.rowid < 0 THEN -s.rowid ELSE c.thread_id END
             WHERE search_index MATCH :match AND (s.rowid < 0 OR c.status = 'published')
-        """
+              AND {listed}
+        """.format(listed=LISTED_THREAD.format(t="t"))
         if filters.author_id is not None:
             sql += " AND coalesce(c.author_id, t.author_id) = :author_id"
         if filters.tag_id is not None:
@@ -292,8 +298,13 @@ class _Postgres:
         """Matching threads and published comments; with ``candidates``, only the newest
         RANK_CANDIDATES of each, with their stored vectors for ranking."""
         q = self._tsquery(query)
-        thread_where = [f"search_vector @@ {q}"]
-        comment_where = ["status = 'published'", f"search_vector @@ {q}"]
+        thread_where = [f"search_vector @@ {q}", LISTED_THREAD.format(t="threads")]
+        comment_where = [
+            "status = 'published'",
+            f"search_vector @@ {q}",
+            "EXISTS (SELECT 1 FROM threads AS t WHERE t.id = comments.thread_id AND "
+            f"{LISTED_THREAD.format(t='t')})",
+        ]
         if filters.author_id is not None:
             thread_where.append("author_id = :author_id")
             comment_where.append("author_id = :author_id")

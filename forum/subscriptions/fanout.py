@@ -30,6 +30,7 @@ from forum.models import (
     TagSubscription,
     Thread,
     ThreadSubscription,
+    UserIgnore,
     thread_tags,
 )
 from forum.models.base import utcnow
@@ -58,9 +59,19 @@ def _muted_thread_users(thread_id: int) -> Select[Any]:
     )
 
 
+def _ignoring_users(author_id: int) -> Select[Any]:
+    """People who ignore the author: they hear nothing of what that person posts."""
+    return select(UserIgnore.user_id).where(UserIgnore.ignored_id == author_id)
+
+
 def _eligible(user_id: ColumnElement[int], thread: Thread, author_id: int) -> list[Any]:
-    """Conditions every recipient meets: not the author, not muted on this thread."""
-    return [user_id != author_id, user_id.not_in(_muted_thread_users(thread.id))]
+    """Conditions every recipient meets: not the author, not muted on this thread, not
+    ignoring the author."""
+    return [
+        user_id != author_id,
+        user_id.not_in(_muted_thread_users(thread.id)),
+        user_id.not_in(_ignoring_users(author_id)),
+    ]
 
 
 def _insert_notifications(recipients: Select[Any], values: dict[str, Any]) -> int:
@@ -89,8 +100,10 @@ def fan_out_thread(
 ) -> int:
     """Tell followers of the thread's tags (or of just ``tag_ids``, for a re-tag) about it."""
     thread = db.session.get(Thread, thread_id)
-    if thread is None:
-        return 0  # removed (or its promotion undone) before the worker got to it
+    if thread is None or thread.status != CommentStatus.PUBLISHED:
+        # Held for a moderator (approval announces it again), removed, deleted, or its
+        # promotion undone before the worker got to it.
+        return 0
     follower = TagSubscription.user_id
     recipients = (
         select(follower)
@@ -130,7 +143,8 @@ def fan_out_comment(comment_id: int, now: datetime | None = None) -> int:
     if comment is None or comment.status != CommentStatus.PUBLISHED:
         return 0  # held, removed or deleted since: nobody hears of it
     thread = db.session.get(Thread, comment.thread_id)
-    assert thread is not None
+    if thread is None or not thread.is_listed:
+        return 0  # the thread was held or removed since
     direct = select(ThreadSubscription.user_id.label("user_id")).where(
         ThreadSubscription.thread_id == thread.id, ThreadSubscription.muted.is_(False)
     )

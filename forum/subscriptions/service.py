@@ -7,6 +7,7 @@ nobody, and held content tells nobody until it is approved.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select, update
@@ -27,6 +28,7 @@ from forum.models import (
     Thread,
     ThreadSubscription,
     User,
+    UserIgnore,
     thread_tags,
 )
 from forum.models.base import utcnow
@@ -71,6 +73,11 @@ def comment_published(comment: Comment) -> None:
     """
     if comment.status != CommentStatus.PUBLISHED:
         return
+    thread_author, listed = db.session.execute(
+        select(Thread.author_id, Thread.is_listed).where(Thread.id == comment.thread_id)
+    ).one()
+    if not listed:
+        return  # its thread waits for a moderator or was removed: nobody can read it
     outbox.emit("comment.published", comment_id=comment.id)
     names = rules.extract_mentions(comment.body_src)
     mentioned = (
@@ -82,9 +89,6 @@ def comment_published(comment: Comment) -> None:
         db.session.scalar(select(Comment.author_id).where(Comment.id == comment.parent_id))
         if comment.parent_id
         else None
-    )
-    thread_author = db.session.scalar(
-        select(Thread.author_id).where(Thread.id == comment.thread_id)
     )
     recipients = rules.reply_recipients(
         actor_id=comment.author_id,
@@ -103,8 +107,9 @@ def comment_published(comment: Comment) -> None:
         if recipients
         else []
     )
+    ignoring = ignoring_ids(comment.author_id, recipients)
     for user_id, kind in recipients.items():
-        if user_id in muted and kind == NotificationKind.THREAD_REPLY:
+        if user_id in ignoring or (user_id in muted and kind == NotificationKind.THREAD_REPLY):
             continue
         notify(
             user_id,
@@ -116,33 +121,57 @@ def comment_published(comment: Comment) -> None:
         )
 
 
+def _post_ids(post: Comment | Thread) -> tuple[int, int | None, str]:
+    """(thread id, comment id or None, key part) of a comment or a thread's opening post."""
+    if isinstance(post, Comment):
+        return post.thread_id, post.id, str(post.id)
+    return post.id, None, f"t{post.id}"
+
+
+def ignoring_ids(author_id: int, among: Iterable[int]) -> set[int]:
+    """Which of ``among`` ignore ``author_id``: they hear nothing of that person."""
+    among = list(among)
+    if not among:
+        return set()
+    return set(
+        db.session.scalars(
+            select(UserIgnore.user_id).where(
+                UserIgnore.ignored_id == author_id, UserIgnore.user_id.in_(among)
+            )
+        )
+    )
+
+
 def tell_author(
-    comment: Comment, kind: str, *, event: int, actor: User | None = None, note: str = ""
+    post: Comment | Thread, kind: str, *, event: int, actor: User | None = None, note: str = ""
 ) -> None:
-    """Tell a comment's author what moderation did with it (no commit).
+    """Tell a post's author what moderation did with it (no commit). A notice with no comment
+    is about the thread's opening post.
 
     ``event`` (a log row id) keeps a second removal after an appeal a separate notice.
     """
+    thread_id, comment_id, part = _post_ids(post)
     notify(
-        comment.author_id,
+        post.author_id,
         kind,
-        key=f"{kind}:{comment.id}:{event}",
+        key=f"{kind}:{part}:{event}",
         actor=actor,
-        thread_id=comment.thread_id,
-        comment_id=comment.id,
+        thread_id=thread_id,
+        comment_id=comment_id,
         note=note,
     )
 
 
-def tell_flaggers(comment: Comment, flagger_ids: Iterable[int], outcome: str) -> None:
-    """Readers who flagged a comment learn what moderators decided (no commit)."""
+def tell_flaggers(post: Comment | Thread, flagger_ids: Iterable[int], outcome: str) -> None:
+    """Readers who flagged a post learn what moderators decided (no commit)."""
+    thread_id, comment_id, part = _post_ids(post)
     for user_id in flagger_ids:
         notify(
             user_id,
             NotificationKind.FLAG_OUTCOME,
-            key=f"flag:{comment.id}",
-            thread_id=comment.thread_id,
-            comment_id=comment.id,
+            key=f"flag:{part}",
+            thread_id=thread_id,
+            comment_id=comment_id,
             note=outcome,
         )
 
@@ -391,9 +420,16 @@ def posted_in(user: User, thread_id: int) -> None:
 
 
 def thread_created(thread: Thread) -> None:
-    """A new thread: its author follows it, and tag followers hear of it after commit (no
-    commit; the thread must be flushed so it has an id)."""
+    """A new thread: its author follows it, and tag followers hear of it after commit unless
+    it waits for a moderator (no commit; the thread must be flushed so it has an id)."""
     posted_in(thread.author, thread.id)
+    if thread.status == CommentStatus.PUBLISHED:
+        thread_published(thread)
+
+
+def thread_published(thread: Thread) -> None:
+    """Tag followers hear of the thread after commit: when it is posted, or when a moderator
+    approves it after a hold (no commit)."""
     outbox.emit("thread.created", thread_id=thread.id)
 
 
@@ -402,3 +438,62 @@ def thread_tagged(thread: Thread, tag_ids: Iterable[int]) -> None:
     added = sorted(set(tag_ids))
     if added:
         outbox.emit("thread.tagged", thread_id=thread.id, tag_ids=added)
+
+
+# --- ignoring people --------------------------------------------------------------------------
+
+# Enough for anyone's peace; more would only make each page's fold list long.
+MAX_IGNORED = 500
+
+
+def ignore_user(user: User, other: User) -> None:
+    """``user`` no longer sees ``other``'s posts unfolded or hears of their replies and
+    mentions. ``other`` is never told. Moderators can't be ignored: their notices about
+    one's own posts must reach one."""
+    if other.id == user.id:
+        raise ValidationError("You can't ignore yourself.", fields={"name": "yourself"})
+    if other.is_moderator:
+        raise ValidationError(
+            "Moderators can't be ignored: what they tell you about your posts must reach you.",
+            fields={"name": "a moderator"},
+        )
+    if len(ignored_ids(user)) >= MAX_IGNORED:
+        raise ValidationError(
+            f"You ignore {MAX_IGNORED} people already; stop ignoring someone first.",
+            fields={"name": "too many"},
+        )
+    db.session.execute(
+        dialect_insert(UserIgnore)
+        .values(user_id=user.id, ignored_id=other.id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["user_id", "ignored_id"])
+    )
+    db.session.commit()
+
+
+def unignore_user(user: User, other: User) -> bool:
+    """Stop ignoring ``other``; False if they weren't ignored."""
+    removed = db.session.execute(
+        delete(UserIgnore).where(UserIgnore.user_id == user.id, UserIgnore.ignored_id == other.id)
+    ).rowcount
+    db.session.commit()
+    return bool(removed)
+
+
+def ignored_ids(user: User | None) -> frozenset[int]:
+    """Ids of the people ``user`` ignores (none for anonymous readers): one query."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(
+        db.session.scalars(select(UserIgnore.ignored_id).where(UserIgnore.user_id == user.id))
+    )
+
+
+def ignored_users(user: User) -> list[tuple[User, datetime]]:
+    """Whom ``user`` ignores and since when, by name, for the settings page."""
+    rows = db.session.execute(
+        select(User, UserIgnore.created_at)
+        .join(UserIgnore, UserIgnore.ignored_id == User.id)
+        .where(UserIgnore.user_id == user.id)
+        .order_by(User.username_key)
+    ).all()
+    return [(other, since) for other, since in rows]

@@ -10,10 +10,11 @@ from forum import httpcache, permissions
 from forum.cache import listing_version
 from forum.errors import PermissionDeniedError, ValidationError
 from forum.models import Tag
+from forum.models.base import utcnow
 from forum.subscriptions import service as subscriptions
 from forum.tags import service
 from forum.tags.rules import normalize_tag
-from forum.threads.service import latest_threads, tag_filter, thread_page
+from forum.threads.service import latest_threads, pinned_first, tag_filter, thread_page
 
 bp = Blueprint("tags", __name__)
 
@@ -46,13 +47,19 @@ def view(slug: str) -> str | Response:
 def _tag_page(
     tag: Tag, *, errors: dict[str, str] | None = None, status: int = 200
 ) -> tuple[str, int]:
-    listing = thread_page(
+    before, after = request.args.get("before"), request.args.get("after")
+    pinned, stmt = pinned_first(
         tag_filter(latest_threads(), tag),
-        before=request.args.get("before"),
-        after=request.args.get("after"),
-        per_page=current_app.config["THREADS_PER_PAGE"],
+        tag=tag,
+        now=utcnow(),
+        first_page=before is None and after is None,
     )
-    page = render_template("tags/view.html", tag=tag, listing=listing, errors=errors or {})
+    listing = thread_page(
+        stmt, before=before, after=after, per_page=current_app.config["THREADS_PER_PAGE"]
+    )
+    page = render_template(
+        "tags/view.html", tag=tag, listing=listing, pinned=pinned, errors=errors or {}
+    )
     return page, status
 
 

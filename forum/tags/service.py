@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from forum import permissions
-from forum.cache import bump_all, bump_thread
-from forum.errors import PermissionDeniedError, ValidationError
+from forum.cache import bump_all
+from forum.errors import ValidationError
 from forum.extensions import db
-from forum.models import Tag, Thread, User, thread_tags
+from forum.models import Tag, Thread, thread_tags
 from forum.subscriptions import outbox
-from forum.tags.rules import TagError, normalize_tag, parse_tag_list, tag_display_name
+from forum.tags.rules import normalize_tag, tag_display_name
 from forum.text import clean_line, clean_text
 
 NAME_MAX = 60
@@ -52,11 +51,12 @@ def resolve_or_create_tags(slugs: Sequence[str]) -> list[Tag]:
 
 
 def tag_counts() -> list[tuple[Tag, int]]:
-    """Canonical tags with their thread counts, busiest first."""
-    count = func.count(thread_tags.c.thread_id)
+    """Canonical tags with their listed threads' counts, busiest first."""
+    count = func.count(Thread.id)
     rows = db.session.execute(
         select(Tag, count)
         .outerjoin(thread_tags, thread_tags.c.tag_id == Tag.id)
+        .outerjoin(Thread, (Thread.id == thread_tags.c.thread_id) & Thread.is_listed)
         .where(Tag.canonical_id.is_(None))
         .group_by(Tag.id)
         .order_by(count.desc(), Tag.slug)
@@ -103,26 +103,20 @@ def merge_tags(source: Tag, target: Tag) -> Tag:
     return target
 
 
-def retag_thread(thread: Thread, *, actor: User, tags: str | Iterable[str]) -> list[Tag]:
-    """Replace a thread's tags (its author or a moderator); returns the tags added.
+def set_thread_tags(thread: Thread, slugs: Sequence[str]) -> list[Tag]:
+    """Replace a thread's tags with these normalised slugs (no commit); returns the tags
+    added.
 
-    Followers of an added tag hear of the thread now, once: the "thread.tagged" event shares
-    the "thread:<id>" key with the thread's creation, so a tag removed and added back, or one
-    the thread already reached them through, repeats nothing. The event is a fact published
-    to the outbox, not a call into subscriptions, so tags stays independent of it.
+    Followers of an added tag hear of the thread once: the "thread.tagged" event shares the
+    "thread:<id>" key with the thread's creation, so a tag removed and added back, or one
+    the thread already reached them through, repeats nothing (and a thread not yet public
+    reaches nobody). The event is a fact published to the outbox, not a call into
+    subscriptions, so tags stays independent of it.
     """
-    if not permissions.can_retag(actor, thread):
-        raise PermissionDeniedError("Only the thread's author or a moderator can change its tags.")
-    try:
-        slugs = parse_tag_list(tags)
-    except TagError as exc:
-        raise ValidationError(str(exc), fields={"tags": str(exc)}) from None
     before = {tag.id for tag in thread.tags}
     thread.tags = resolve_or_create_tags(slugs)
     db.session.flush()
     added = [tag for tag in thread.tags if tag.id not in before]
     if added:
         outbox.emit("thread.tagged", thread_id=thread.id, tag_ids=[tag.id for tag in added])
-    db.session.commit()
-    bump_thread(thread.id)  # page cache (issue 6)
     return added

@@ -125,7 +125,7 @@ def open_questions(tag: str | None = None) -> Select[tuple[Comment]]:
         select(Comment)
         .options(selectinload(Comment.thread).selectinload(Thread.tags))
         .where(Comment.is_question.is_(True), Comment.status == CommentStatus.PUBLISHED)
-        .where(~answered, ~promoted)
+        .where(~answered, ~promoted, Comment.thread.has(Thread.is_listed))
         .order_by(Comment.created_at.desc(), Comment.id.desc())
     )
     if tag:

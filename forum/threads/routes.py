@@ -25,13 +25,14 @@ from forum.converters import page_number
 from forum.errors import ConflictError, ValidationError
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Thread
+from forum.models.base import utcnow
 from forum.moderation.highlight import Piece, Span, highlight
+from forum.moderation.policy import opening_post_text
 from forum.moderation.service import NudgeRequired
 from forum.ratelimit import rate_limit
 from forum.subscriptions import service as subscriptions
-from forum.tags import service as tags
-from forum.text import clean_text, render_markdown
-from forum.threads import promotion, rules, service
+from forum.text import clean_line, clean_text, render_markdown
+from forum.threads import history, promotion, rules, service
 
 bp = Blueprint("threads", __name__)
 
@@ -59,13 +60,14 @@ def home() -> str | Response:
 
 
 def _render_home() -> str:
+    stmt = subscriptions.without_muted(service.latest_threads(), current_user)
+    before, after = request.args.get("before"), request.args.get("after")
+    first_page = before is None and after is None
+    pinned, stmt = service.pinned_first(stmt, tag=None, now=utcnow(), first_page=first_page)
     listing = service.thread_page(
-        subscriptions.without_muted(service.latest_threads(), current_user),
-        before=request.args.get("before"),
-        after=request.args.get("after"),
-        per_page=current_app.config["THREADS_PER_PAGE"],
+        stmt, before=before, after=after, per_page=current_app.config["THREADS_PER_PAGE"]
     )
-    return render_template("threads/home.html", listing=listing)
+    return render_template("threads/home.html", listing=listing, pinned=pinned)
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])
@@ -85,9 +87,17 @@ def new() -> str | Response | tuple[str, int]:
             title=form.get("title", ""),
             body=form.get("body", ""),
             tags=form.get("tags", ""),
+            confirmed=form.get("confirm") == "1",
+            nudged=form.get("nudged") == "1",
         )
+    except NudgeRequired as exc:
+        # Nothing was written: the title and post come back with what matched marked.
+        nudge = _opening_post_nudge(form.get("title", ""), form.get("body", ""), exc)
+        return render_template("threads/new.html", form=form, errors={}, nudge=nudge), 422
     except ValidationError as exc:
         return render_template("threads/new.html", form=form, errors=exc.fields), 422
+    if thread.status == CommentStatus.PENDING:
+        flash("Your thread is waiting for a moderator. Until then only you can see it.")
     return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug))
 
 
@@ -106,11 +116,15 @@ def view(thread_id: int, slug: str | None = None) -> str | Response:
 
 
 def _render_view(thread_id: int, slug: str | None) -> str | Response:
-    thread = service.get_thread(thread_id)
+    thread = service.shown_thread(thread_id, viewer=current_user)
     if slug is not None and slug != thread.slug:
         return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug), 301)
+    ignored = subscriptions.ignored_ids(current_user)
     comments = service.shown_comments(
-        thread, viewer=current_user, max_indent=current_app.config["MAX_DISPLAY_DEPTH"]
+        thread,
+        viewer=current_user,
+        max_indent=current_app.config["MAX_DISPLAY_DEPTH"],
+        ignored=ignored,
     )
     return render_template(
         "threads/view.html",
@@ -119,6 +133,8 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
         form={},
         errors={},
         promotions=promotion.thread_promotions(thread),
+        ignored=ignored,
+        now=utcnow(),
     )
 
 
@@ -126,9 +142,9 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
 @login_required
 def reply_form(thread_id: int) -> str:
     """The no-JavaScript reply page; ``?to=ID`` replies to a comment, ``&quote=1`` quotes it."""
-    if not permissions.can_post(current_user):
-        abort(403)  # as the new-thread form: no form for a reply that would be refused
-    thread = service.get_thread(thread_id)
+    thread = service.shown_thread(thread_id, viewer=current_user)
+    # As the new-thread form: no form for a reply that would be refused, and the reason.
+    service.check_can_reply(current_user, thread)
     parent = _parent_in(thread, request.args.get("to", type=int))
     body = ""
     if parent is not None and request.args.get("quote") and parent.is_visible:
@@ -151,7 +167,7 @@ def _parent_in(thread: Thread, comment_id: int | None) -> Comment | None:
 @login_required
 @rate_limit("post")
 def reply(thread_id: int) -> Response | tuple[str, int]:
-    thread = service.get_thread(thread_id)
+    thread = service.shown_thread(thread_id, viewer=current_user)
     parent = _parent_in(thread, request.form.get("parent_id", type=int))
     body = request.form.get("body", "")
     try:
@@ -209,16 +225,38 @@ class NudgeView:
     pieces: list[Piece]
     explanations: list[str]
     holds: bool
+    # A thread's title, marked the same way, when the nudge is about a new or edited thread.
+    title_pieces: list[Piece] | None = None
 
 
-def _nudge_view(body: str, exc: NudgeRequired) -> NudgeView:
+def _nudge_view(body: str, exc: NudgeRequired, *, offset: int = 0) -> NudgeView:
+    """What the author sees: ``body`` with the matches marked (matches count from ``offset``
+    in the text the rules read)."""
     matches = exc.assessment.matches
-    spans = [Span(m.start, m.end, m.explanation) for m in matches]
+    spans = [
+        Span(max(m.start - offset, 0), m.end - offset, m.explanation)
+        for m in matches
+        if m.end > offset
+    ]
     return NudgeView(
         pieces=highlight(body, spans),
         explanations=list(dict.fromkeys(m.explanation for m in matches)),
         holds=exc.assessment.action == "hold",
     )
+
+
+def _opening_post_nudge(title: str, body: str, exc: NudgeRequired) -> NudgeView:
+    """The nudge for a thread: the rules read title and post as one text
+    (forum.moderation.policy.opening_post_text), so each gets its own matches back."""
+    title, body = clean_line(title), clean_text(body)
+    offset = len(opening_post_text(title, ""))
+    title_spans = [
+        Span(m.start, min(m.end, len(title)), m.explanation)
+        for m in exc.assessment.matches
+        if m.start < len(title)
+    ]
+    view = _nudge_view(body, exc, offset=offset)
+    return NudgeView(view.pieces, view.explanations, view.holds, highlight(title, title_spans))
 
 
 @bp.get("/comments/<id:comment_id>")
@@ -231,6 +269,7 @@ def permalink(comment_id: int) -> Response:
 
 @bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
 @login_required
+@rate_limit("post", methods=["POST"])
 def edit(comment_id: int) -> str | Response | tuple[str, int]:
     comment = service.get_comment(comment_id)
     if not permissions.can_edit_comment(current_user, comment):
@@ -239,13 +278,26 @@ def edit(comment_id: int) -> str | Response | tuple[str, int]:
         return render_template(
             "threads/edit.html", comment=comment, form={"body": comment.body_src}, errors={}
         )
+    form = request.form
     try:
-        service.edit_comment(comment, actor=current_user, body=request.form.get("body", ""))
-    except ValidationError as exc:
+        service.edit_comment(
+            comment,
+            actor=current_user,
+            body=form.get("body", ""),
+            confirmed=form.get("confirm") == "1",
+            nudged=form.get("nudged") == "1",
+        )
+    except NudgeRequired as exc:
+        nudge = _nudge_view(clean_text(form.get("body", "")), exc)
         page = render_template(
-            "threads/edit.html", comment=comment, form=request.form, errors=exc.fields
+            "threads/edit.html", comment=comment, form=form, errors={}, nudge=nudge
         )
         return page, 422
+    except ValidationError as exc:
+        page = render_template("threads/edit.html", comment=comment, form=form, errors=exc.fields)
+        return page, 422
+    if comment.status == CommentStatus.PENDING:
+        flash("Your edit is waiting for a moderator. Until then only you can see the comment.")
     return redirect(comment_url(comment))
 
 
@@ -257,6 +309,89 @@ def delete(comment_id: int) -> Response:
         abort(403)
     service.delete_comment(comment, actor=current_user)
     return redirect(comment_url(comment))
+
+
+@bp.route("/threads/<id:thread_id>/edit", methods=["GET", "POST"])
+@login_required
+@rate_limit("post", methods=["POST"])
+def edit_thread(thread_id: int) -> str | Response | tuple[str, int]:
+    """The author changes the title, opening post and tags (moderators may too)."""
+    thread = service.shown_thread(thread_id, viewer=current_user)
+    if not permissions.can_edit_thread(current_user, thread):
+        abort(403)
+    if request.method == "GET":
+        form = {
+            "title": thread.title,
+            "body": thread.body_src,
+            "tags": ", ".join(t.slug for t in thread.tags),
+        }
+        return render_template("threads/edit_thread.html", thread=thread, form=form, errors={})
+    form = request.form
+    try:
+        service.edit_thread(
+            thread,
+            actor=current_user,
+            title=form.get("title", ""),
+            body=form.get("body", ""),
+            tags=form.get("tags", ""),
+            confirmed=form.get("confirm") == "1",
+            nudged=form.get("nudged") == "1",
+        )
+    except NudgeRequired as exc:
+        nudge = _opening_post_nudge(form.get("title", ""), form.get("body", ""), exc)
+        page = render_template(
+            "threads/edit_thread.html", thread=thread, form=form, errors={}, nudge=nudge
+        )
+        return page, 422
+    except ValidationError as exc:
+        page = render_template(
+            "threads/edit_thread.html", thread=thread, form=form, errors=exc.fields
+        )
+        return page, 422
+    if thread.status == CommentStatus.PENDING:
+        flash("Your edit is waiting for a moderator. Until then only you can see the thread.")
+    return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.post("/threads/<id:thread_id>/delete")
+@login_required
+def delete_thread(thread_id: int) -> Response:
+    """The author blanks their opening post; the replies stay."""
+    thread = service.shown_thread(thread_id, viewer=current_user)
+    if not permissions.can_delete_thread(current_user, thread):
+        abort(403)
+    service.delete_thread(thread, actor=current_user)
+    flash("Your opening post is deleted; the replies stay under it.")
+    return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug))
+
+
+# --------------------------------------------------------------------------- edit history
+
+
+@bp.get("/comments/<id:comment_id>/history")
+def comment_history(comment_id: int) -> str:
+    """Every version of a comment, who edited it and when, each edit as a word diff."""
+    comment = service.get_comment(comment_id)
+    thread = service.shown_thread(comment.thread_id, viewer=current_user)
+    if not permissions.can_see_history(current_user, comment):
+        abort(404)
+    return render_template(
+        "threads/history.html",
+        thread=thread,
+        comment=comment,
+        history=history.comment_history(comment),
+    )
+
+
+@bp.get("/threads/<id:thread_id>/history")
+def thread_history(thread_id: int) -> str:
+    """Every version of a thread's title, opening post and tags."""
+    thread = service.shown_thread(thread_id, viewer=current_user)
+    if not permissions.can_see_history(current_user, thread):
+        abort(404)
+    return render_template(
+        "threads/history.html", thread=thread, comment=None, history=history.thread_history(thread)
+    )
 
 
 # --------------------------------------------------------------------------- promotion
@@ -369,11 +504,11 @@ def questions() -> str:
 @login_required
 def retag(thread_id: int) -> Response:
     """The thread page's tag form, for its author and moderators."""
-    thread = service.get_thread(thread_id)
+    thread = service.shown_thread(thread_id, viewer=current_user)
     if not permissions.can_retag(current_user, thread):
         abort(403)
     try:
-        added = tags.retag_thread(thread, actor=current_user, tags=request.form.get("tags", ""))
+        added = service.retag(thread, actor=current_user, tags=request.form.get("tags", ""))
     except ValidationError as exc:
         # Back to the page, which shows the current tags; the message says what to change.
         flash(f"Tags not changed: {exc.fields.get('tags', exc.message)}")

@@ -3,6 +3,7 @@ question detection and the body of a thread promoted from a question."""
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,7 +15,20 @@ THREAD_BODY_MAX = 50_000
 COMMENT_MAX = 20_000
 SLUG_MAX = 80
 # Sub-addresses of a thread; a slug equal to one would shadow it (/threads/<id>/reply).
-RESERVED_SLUGS = frozenset({"reply", "comments", "edit", "delete", "feed-atom", "promote"})
+RESERVED_SLUGS = frozenset(
+    {
+        "reply",
+        "comments",
+        "edit",
+        "delete",
+        "feed-atom",
+        "promote",
+        "history",
+        "flag",
+        "appeal",
+        "moderate",
+    }
+)
 # Stored tree depth; replies below it become the deepest level's siblings, still "in reply to".
 MAX_TREE_DEPTH = 32
 PATH_SEGMENT = 6  # digits per level: up to 999,999 comments in a thread
@@ -268,3 +282,52 @@ def parse_cursor(raw: str) -> tuple[datetime, int]:
         raise ValueError(BAD_CURSOR)
     at = _EPOCH + timedelta(microseconds=int(match[1]))
     return at, int(match[2])
+
+
+# --- edit history ------------------------------------------------------------------------------
+
+# Tokens of the changed middle of two texts compared word by word; past it the middle shows as
+# one deletion and one insertion, so a huge edit costs a bounded amount of matching.
+DIFF_MAX_TOKENS = 5_000
+_TOKEN_RE = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass(frozen=True)
+class DiffPiece:
+    """A run of text that an edit kept ("same"), removed ("del") or added ("ins")."""
+
+    op: str
+    text: str
+
+
+def word_diff(old: str, new: str) -> list[DiffPiece]:
+    """What an edit changed, word by word, as an inline diff (Discourse shows edits so)."""
+    a, b = _TOKEN_RE.findall(old), _TOKEN_RE.findall(new)
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    mid_a, mid_b = a[start : len(a) - end], b[start : len(b) - end]
+    pieces = [DiffPiece("same", "".join(a[:start]))]
+    if len(mid_a) > DIFF_MAX_TOKENS or len(mid_b) > DIFF_MAX_TOKENS:
+        pieces += [DiffPiece("del", "".join(mid_a)), DiffPiece("ins", "".join(mid_b))]
+    else:
+        matcher = difflib.SequenceMatcher(None, mid_a, mid_b)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                pieces.append(DiffPiece("same", "".join(mid_a[i1:i2])))
+                continue
+            pieces.append(DiffPiece("del", "".join(mid_a[i1:i2])))
+            pieces.append(DiffPiece("ins", "".join(mid_b[j1:j2])))
+    pieces.append(DiffPiece("same", "".join(a[len(a) - end :])))
+    merged: list[DiffPiece] = []
+    for piece in pieces:
+        if not piece.text:
+            continue
+        if merged and merged[-1].op == piece.op:
+            merged[-1] = DiffPiece(piece.op, merged[-1].text + piece.text)
+        else:
+            merged.append(piece)
+    return merged

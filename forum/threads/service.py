@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, literal, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, literal, or_, select, tuple_, update
 from sqlalchemy.orm import selectinload
 
 from forum import permissions
 from forum.cache import bump_thread
 from forum.errors import ForumError, NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
-from forum.models import Comment, CommentRevision, CommentStatus, Tag, Thread, User
+from forum.models import (
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    QueueSource,
+    Tag,
+    Thread,
+    ThreadRevision,
+    User,
+)
 from forum.models.base import UTCDateTime, utcnow
 from forum.moderation import Assessment
 from forum.moderation import service as moderation
-from forum.moderation.policy import place_comment
+from forum.moderation.policy import Placement, opening_post_text, place_comment
 from forum.subscriptions import service as subscriptions
+from forum.tags import service as tags_service
 from forum.tags.rules import TagError, parse_tag_list
 from forum.tags.service import resolve_or_create_tags
 from forum.text import clean_line, clean_text, render_markdown
@@ -35,15 +45,91 @@ def _require_poster(actor: User) -> None:
 
 
 def create_thread(
-    *, author: User, title: str, body: str, tags: str | Iterable[str], now: datetime | None = None
+    *,
+    author: User,
+    title: str,
+    body: str,
+    tags: str | Iterable[str],
+    now: datetime | None = None,
+    confirmed: bool = False,
+    nudged: bool = False,
+    new_user_review: int | None = None,
 ) -> Thread:
-    """Open a thread; every problem with the input is reported at once."""
-    thread = build_thread(author=author, title=title, body=body, tags=tags, now=now)
-    # Subscriptions: the author follows it; tag followers hear of it via the outbox.
+    """Open a thread; every problem with the input is reported at once.
+
+    The title and opening post are screened like a reply (see ``reply``): a rule match
+    raises NudgeRequired and writes nothing unless the author ``confirmed``; a held thread,
+    or a new account's, waits for a moderator and reaches nobody until approved."""
+    title, body, slugs = _thread_input(author=author, title=title, body=body, tags=tags)
+    assessment = moderation.screen_opening_post(title, body, author=author)
+    placement = place_comment(
+        assessment.action,
+        confirmed=confirmed,
+        new_user=moderation.needs_new_user_review(author, new_user_review),
+    )
+    if placement.nudge:
+        raise moderation.NudgeRequired(assessment)
+    thread = _new_thread(author, title, body, slugs, now=now, status=placement.status)
     db.session.flush()
+    moderation.record_screening(thread, assessment, queue=placement.queue, nudged=nudged)
+    # Subscriptions: the author follows it; tag followers hear of it via the outbox.
     subscriptions.thread_created(thread)
     db.session.commit()
     bump_thread(thread.id)  # page cache (issue 6)
+    return thread
+
+
+def _thread_input(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    tags: str | Iterable[str],
+    errors: dict[str, str] | None = None,
+) -> tuple[str, str, list[str]]:
+    """The cleaned title, body and tag slugs, or a ValidationError naming every problem
+    (with ``errors`` the caller found)."""
+    _require_poster(author)
+    title = clean_line(title)
+    body = clean_text(body)
+    errors = dict(errors or {})
+    if problem := rules.check_title(title):
+        errors["title"] = problem
+    if problem := rules.check_body(body, rules.THREAD_BODY_MAX):
+        errors.setdefault("body", problem)
+    slugs: list[str] = []
+    try:
+        slugs = parse_tag_list(tags)
+    except TagError as exc:
+        errors["tags"] = str(exc)
+    if errors:
+        raise ValidationError("Please fix the marked fields.", fields=errors)
+    return title, body, slugs
+
+
+def _new_thread(
+    author: User,
+    title: str,
+    body: str,
+    slugs: list[str],
+    *,
+    now: datetime | None,
+    status: str = CommentStatus.PUBLISHED,
+) -> Thread:
+    now = now or utcnow()
+    thread = Thread(
+        title=title,
+        slug=rules.slugify(title),
+        author=author,
+        body_src=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        published_at=now if status == CommentStatus.PUBLISHED else None,
+        last_activity_at=now,
+        tags=resolve_or_create_tags(slugs),
+        status=status,
+    )
+    db.session.add(thread)
     return thread
 
 
@@ -56,36 +142,13 @@ def build_thread(
     now: datetime | None = None,
     errors: dict[str, str] | None = None,
 ) -> Thread:
-    """Validate and add a new thread to the session without committing (for use cases that
-    open a thread as one step of a larger change). ``errors`` found by the caller are
-    reported together with these."""
-    _require_poster(author)
-    title = clean_line(title)
-    body = clean_text(body)
-    errors = dict(errors or {})
-    if problem := rules.check_title(title):
-        errors["title"] = problem
-    if problem := rules.check_body(body, rules.THREAD_BODY_MAX):
-        errors.setdefault("body", problem)
-    try:
-        slugs = parse_tag_list(tags)
-    except TagError as exc:
-        errors["tags"] = str(exc)
-    if errors:
-        raise ValidationError("Please fix the marked fields.", fields=errors)
-    now = now or utcnow()
-    thread = Thread(
-        title=title,
-        slug=rules.slugify(title),
-        author=author,
-        body_src=body,
-        body_html=render_markdown(body),
-        created_at=now,
-        last_activity_at=now,
-        tags=resolve_or_create_tags(slugs),
+    """Validate and add a new, published thread to the session without committing (for use
+    cases that open a thread as one step of a larger change and screen what they wrote
+    themselves). ``errors`` found by the caller are reported together with these."""
+    title, body, slugs = _thread_input(
+        author=author, title=title, body=body, tags=tags, errors=errors
     )
-    db.session.add(thread)
-    return thread
+    return _new_thread(author, title, body, slugs, now=now)
 
 
 def _asks_question(body: str, assessment: Assessment) -> bool:
@@ -132,7 +195,7 @@ def reply(
     the author ``confirmed`` (posted anyway). ``nudged`` says the author saw a nudge before,
     so the log can tell whether they rephrased. Held comments count for nobody until approved.
     """
-    _require_poster(author)
+    check_can_reply(author, thread)
     body = clean_text(body)
     if problem := rules.check_body(body, rules.COMMENT_MAX):
         raise ValidationError(problem, fields={"body": problem})
@@ -182,10 +245,67 @@ def reply(
     return comment
 
 
+def check_can_reply(actor: User, thread: Thread) -> None:
+    """Refuse (403) a reply ``actor`` may not post here, saying why."""
+    if permissions.can_reply(actor, thread):
+        return
+    if not permissions.can_post(actor):
+        raise PermissionDeniedError("Your account can't post right now.")
+    if thread.is_locked:
+        why = f": {thread.lock_reason}" if thread.lock_reason else "."
+        raise PermissionDeniedError(f"This thread is locked{why.rstrip('.')}. No new replies.")
+    raise PermissionDeniedError("This thread can't be replied to while a moderator reviews it.")
+
+
+def _screen_edit(
+    post: Comment | Thread,
+    text: str,
+    *,
+    actor: User,
+    confirmed: bool,
+) -> tuple[Assessment, Placement] | None:
+    """Screen an author's edit as a new post is screened: a match raises NudgeRequired
+    unless ``confirmed``. Moderators editing someone else's post are the reviewers: None."""
+    if not permissions.is_author(actor, post):
+        return None
+    thread = post if isinstance(post, Thread) else post.thread
+    assessment = moderation.screen_text(text, thread=thread, author=actor)
+    placement = place_comment(assessment.action, confirmed=confirmed, new_user=False)
+    if placement.nudge:
+        raise moderation.NudgeRequired(assessment)
+    return assessment, placement
+
+
+def _apply_screening(
+    post: Comment | Thread,
+    screened: tuple[Assessment, Placement] | None,
+    *,
+    nudged: bool,
+) -> None:
+    """A published post whose edit a rule holds goes back to waiting; one the rules flag
+    stays up with a queue item; a post already waiting gets its item's matches renewed."""
+    if screened is None:
+        return
+    assessment, placement = screened
+    if post.status == CommentStatus.PUBLISHED and placement.status != CommentStatus.PUBLISHED:
+        moderation.set_status(post, placement.status)
+    queue = placement.queue
+    if queue is None and post.status == CommentStatus.PENDING and assessment.matches:
+        queue = QueueSource.RULES
+    moderation.record_screening(post, assessment, queue=queue, nudged=nudged)
+
+
 def edit_comment(
-    comment: Comment, *, actor: User, body: str, now: datetime | None = None
+    comment: Comment,
+    *,
+    actor: User,
+    body: str,
+    now: datetime | None = None,
+    confirmed: bool = False,
+    nudged: bool = False,
 ) -> Comment:
-    """Replace a comment's text, keeping the earlier text as a revision."""
+    """Replace a comment's text, keeping the earlier text as a revision. The author's edit
+    is screened like a new comment, so an edit can't turn a clean comment into an attack."""
     if not permissions.can_edit_comment(actor, comment):
         raise PermissionDeniedError("You can only edit your own comments.")
     body = clean_text(body)
@@ -193,12 +313,16 @@ def edit_comment(
         raise ValidationError(problem, fields={"body": problem})
     if body == comment.body_src:
         return comment
-    assessment = moderation.screen_text(body, thread=comment.thread, author=comment.author)
-    db.session.add(CommentRevision(comment=comment, body_src=comment.body_src))
+    screened = _screen_edit(comment, body, actor=actor, confirmed=confirmed)
+    db.session.add(CommentRevision(comment=comment, body_src=comment.body_src, editor_id=actor.id))
     comment.body_src = body
-    comment.is_question = _asks_question(body, assessment)
+    comment.is_question = (
+        _asks_question(body, screened[0]) if screened else rules.looks_like_question(body)
+    )
     comment.body_html = render_markdown(body)
     comment.edited_at = now or utcnow()
+    db.session.flush()
+    _apply_screening(comment, screened, nudged=nudged)
     db.session.commit()
     bump_thread(comment.thread_id)  # page cache (issue 6)
     return comment
@@ -209,7 +333,7 @@ def delete_comment(comment: Comment, *, actor: User) -> Comment:
     if not permissions.can_delete_comment(actor, comment):
         raise PermissionDeniedError("You can only delete your own comments.")
     was_published = comment.status == CommentStatus.PUBLISHED
-    db.session.add(CommentRevision(comment=comment, body_src=comment.body_src))
+    db.session.add(CommentRevision(comment=comment, body_src=comment.body_src, editor_id=actor.id))
     comment.status = CommentStatus.DELETED
     comment.body_src = ""
     comment.body_html = ""
@@ -224,9 +348,121 @@ def delete_comment(comment: Comment, *, actor: User) -> Comment:
     return comment
 
 
+def edit_thread(
+    thread: Thread,
+    *,
+    actor: User,
+    title: str,
+    body: str,
+    tags: str | Iterable[str],
+    now: datetime | None = None,
+    confirmed: bool = False,
+    nudged: bool = False,
+) -> Thread:
+    """Change a thread's title, opening post and tags, keeping the earlier ones as a
+    revision. The author's edit is screened like a new thread; followers of added tags hear
+    of a published thread once."""
+    if not permissions.can_edit_thread(actor, thread):
+        raise PermissionDeniedError("You can only edit your own threads.")
+    title, body, slugs = _thread_input(author=actor, title=title, body=body, tags=tags)
+    before = (thread.title, thread.body_src, [t.slug for t in thread.tags])
+    if (title, body, slugs) == before:
+        return thread
+    screened = None
+    if (title, body) != before[:2]:
+        screened = _screen_edit(
+            thread, opening_post_text(title, body), actor=actor, confirmed=confirmed
+        )
+    db.session.add(
+        ThreadRevision(
+            thread_id=thread.id,
+            title=before[0],
+            body_src=before[1],
+            tags=before[2],
+            editor_id=actor.id,
+        )
+    )
+    thread.title, thread.slug = title, rules.slugify(title)
+    thread.body_src, thread.body_html = body, render_markdown(body)
+    thread.edited_at = now or utcnow()
+    tags_service.set_thread_tags(thread, slugs)
+    db.session.flush()
+    _apply_screening(thread, screened, nudged=nudged)
+    if not permissions.is_author(actor, thread):
+        moderation.log_action(
+            "edit",
+            actor=actor,
+            target_type="thread",
+            target_id=thread.id,
+            subject=thread.author,
+            details={"tags": slugs} if slugs != before[2] else {},
+        )
+    db.session.commit()
+    bump_thread(thread.id)  # page cache (issue 6)
+    return thread
+
+
+def retag(thread: Thread, *, actor: User, tags: str | Iterable[str]) -> list[Tag]:
+    """Replace a thread's tags (its author, or a moderator moving it: logged); returns the
+    tags added, whose followers hear of a published thread once."""
+    if not permissions.can_retag(actor, thread):
+        raise PermissionDeniedError("Only the thread's author or a moderator can change its tags.")
+    try:
+        slugs = parse_tag_list(tags)
+    except TagError as exc:
+        raise ValidationError(str(exc), fields={"tags": str(exc)}) from None
+    before = [t.slug for t in thread.tags]
+    added = tags_service.set_thread_tags(thread, slugs)
+    after = [t.slug for t in thread.tags]
+    if after != before and not permissions.is_author(actor, thread):
+        moderation.log_action(
+            "retag",
+            actor=actor,
+            target_type="thread",
+            target_id=thread.id,
+            subject=thread.author,
+            details={"from": before, "to": after},
+        )
+    db.session.commit()
+    bump_thread(thread.id)  # page cache (issue 6)
+    return added
+
+
+def delete_thread(thread: Thread, *, actor: User) -> Thread:
+    """The author blanks their opening post; its replies stay readable beneath "[deleted]"
+    (a thread with no replies leaves the listings). The text is kept as a revision, for
+    moderators only."""
+    if not permissions.can_delete_thread(actor, thread):
+        raise PermissionDeniedError("You can only delete your own threads.")
+    db.session.add(
+        ThreadRevision(
+            thread_id=thread.id,
+            title=thread.title,
+            body_src=thread.body_src,
+            tags=[t.slug for t in thread.tags],
+            editor_id=actor.id,
+        )
+    )
+    thread.status = CommentStatus.DELETED
+    thread.body_src = ""
+    thread.body_html = ""
+    db.session.commit()
+    bump_thread(thread.id)  # page cache (issue 6)
+    return thread
+
+
 def get_thread(thread_id: int) -> Thread:
     thread = db.session.get(Thread, thread_id, options=[selectinload(Thread.tags)])
     if thread is None:
+        raise NotFoundError("There is no such thread.")
+    return thread
+
+
+def shown_thread(thread_id: int, *, viewer: User | None) -> Thread:
+    """The thread if ``viewer`` (None: an anonymous reader) may see it: a held or removed
+    thread looks missing to everyone but its author and moderators."""
+    thread = get_thread(thread_id)
+    if not permissions.can_view_thread(viewer, thread):
         raise NotFoundError("There is no such thread.")
     return thread
 
@@ -278,6 +514,7 @@ class ShownComment:
     edited_at: datetime | None
     is_question: bool
     removal_reason: str
+    removal_category: str
     appealed: bool
     # Worked out for the page:
     indent: int
@@ -288,15 +525,40 @@ class ShownComment:
     # (``closes`` groups): forum.threads.rules.reply_groups.
     replies: int
     closes: int
+    # Removed, and the viewer is neither its author nor a moderator: only its place, number
+    # and the category of the removal are shown; its text and author's name never leave here.
+    redacted: bool = False
+    # By someone the viewer ignores: folded away.
+    ignored: bool = False
 
     @property
     def is_visible(self) -> bool:
         return self.status == CommentStatus.PUBLISHED
 
 
-def shown_comments(thread: Thread, *, viewer: User | None, max_indent: int) -> list[ShownComment]:
+# What the thread page shows of others' comments: removed ones as a numbered placeholder,
+# so readers see that moderation happened and why (the category, not the text).
+SHOWN_STATUSES = (*PUBLIC_STATUSES, CommentStatus.REMOVED)
+# Removed comments' fields blanked for readers other than the author and moderators.
+_REDACTED = {"author": "", "body_html": "", "removal_reason": ""}
+
+
+def shown_comments(
+    thread: Thread,
+    *,
+    viewer: User | None,
+    max_indent: int,
+    ignored: frozenset[int] = frozenset(),
+) -> list[ShownComment]:
     """The thread page's comments in tree order: one query of the columns shown, no ORM
-    objects (the page reads nothing else of them)."""
+    objects (the page reads nothing else of them). ``ignored``: authors the viewer ignores."""
+    moderator = permissions.can_moderate(viewer)
+    viewer_id = viewer.id if permissions.is_signed_in(viewer) else None  # type: ignore[union-attr]
+    shown: Any = True
+    if not moderator:
+        shown = Comment.status.in_(SHOWN_STATUSES)
+        if viewer_id is not None:
+            shown = or_(shown, Comment.author_id == viewer_id)
     rows = db.session.execute(
         select(
             Comment.id,
@@ -310,35 +572,39 @@ def shown_comments(thread: Thread, *, viewer: User | None, max_indent: int) -> l
             Comment.edited_at,
             Comment.is_question,
             Comment.removal_reason,
+            Comment.removal_category,
             Comment.appealed,
             Comment.depth,  # last: the rest are ShownComment's first fields, in order
         )
         .join(User, User.id == Comment.author_id)
-        .where(Comment.thread_id == thread.id, visible_filter(viewer))
+        .where(Comment.thread_id == thread.id, shown)
         .order_by(Comment.path)
     ).all()
     indents = [min(row[-1], max_indent) for row in rows]
     # A parent always comes before its replies in tree order.
     parents: dict[int, tuple[int, str]] = {}
-    shown: list[ShownComment] = []
+    result: list[ShownComment] = []
     tag_ids = tuple(thread.tag_ids)
     for row, indent, nest in zip(rows, indents, rules.reply_groups(indents), strict=True):
         # Rows by position: reading a Row's fields by name costs more than the rest here.
-        id_, number, parent_id, _author_id, username, status = row[:6]
-        parents[id_] = (number, "[deleted]" if status == CommentStatus.DELETED else username)
+        id_, number, parent_id, author_id, username, status = row[:6]
+        redacted = status == CommentStatus.REMOVED and not moderator and author_id != viewer_id
+        name = "[deleted]" if status == CommentStatus.DELETED else username
+        parents[id_] = (number, "a removed comment" if redacted else name)
         parent = parents.get(parent_id) if parent_id is not None else None
-        shown.append(
-            ShownComment(
-                *row[:-1],  # every column but the depth
-                indent,
-                parent[0] if parent else None,
-                parent[1] if parent else None,
-                tag_ids,
-                nest.replies,
-                nest.closes,
-            )
+        comment = ShownComment(
+            *row[:-1],  # every column but the depth
+            indent,
+            parent[0] if parent else None,
+            parent[1] if parent else None,
+            tag_ids,
+            nest.replies,
+            nest.closes,
+            redacted,
+            author_id in ignored,
         )
-    return shown
+        result.append(replace(comment, **_REDACTED) if redacted else comment)
+    return result
 
 
 @dataclass(frozen=True)
@@ -391,25 +657,54 @@ def thread_page(
 
 
 def latest_threads() -> Select[tuple[Thread]]:
-    """Threads by latest activity, tags loaded in one extra query per page."""
+    """Listed threads by latest activity, tags loaded in one extra query per page."""
     return (
         select(Thread)
         .options(selectinload(Thread.tags))
+        .where(Thread.is_listed)
         .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
     )
 
 
-def user_comments(user: User, *, viewer: User | None, limit: int = 50) -> list[Comment]:
-    return list(
-        db.session.scalars(
-            select(Comment)
-            .options(selectinload(Comment.thread))
-            .where(Comment.author_id == user.id, visible_filter(viewer))
-            .where(Comment.status != CommentStatus.DELETED)
-            .order_by(Comment.created_at.desc())
-            .limit(limit)
-        )
+# Pinned threads shown above a listing's first page; more would push the news out of sight.
+PINNED_SHOWN = 10
+
+
+def _pinned(now: datetime) -> ColumnElement[bool]:
+    return Thread.pinned_at.is_not(None) & (
+        Thread.pinned_until.is_(None) | (Thread.pinned_until > now)
     )
+
+
+def pinned_first(
+    stmt: Select[tuple[Thread]], *, tag: Tag | None, now: datetime, first_page: bool = True
+) -> tuple[list[Thread], Select[tuple[Thread]]]:
+    """The threads pinned to the top of this listing (a tag's page, or with ``tag`` None the
+    home page, where only site-wide pins count), and ``stmt`` without them, so a pinned
+    thread is not listed twice. Pins end by themselves at their date; later pages
+    (``first_page`` false) don't look for them."""
+    pinned = _pinned(now) if tag is not None else _pinned(now) & Thread.pinned_site_wide
+    if not first_page:
+        return [], stmt.where(~pinned)
+    shown = stmt.where(pinned, Thread.status == CommentStatus.PUBLISHED).order_by(None)
+    threads = list(db.session.scalars(shown.order_by(Thread.pinned_at.desc()).limit(PINNED_SHOWN)))
+    return threads, stmt.where(~pinned)
+
+
+def user_comments(user: User, *, viewer: User | None, limit: int = 50) -> list[Comment]:
+    """A member's latest comments the viewer may see: none from threads hidden from them."""
+    stmt = (
+        select(Comment)
+        .options(selectinload(Comment.thread))
+        .where(Comment.author_id == user.id, visible_filter(viewer))
+        .where(Comment.status != CommentStatus.DELETED)
+    )
+    if not permissions.can_moderate(viewer):
+        shown = Thread.is_listed
+        if permissions.is_signed_in(viewer):
+            shown = or_(shown, Thread.author_id == viewer.id)  # type: ignore[union-attr]
+        stmt = stmt.join(Thread, Thread.id == Comment.thread_id).where(shown)
+    return list(db.session.scalars(stmt.order_by(Comment.created_at.desc()).limit(limit)))
 
 
 def tag_filter(stmt: Select[tuple[Thread]], tag: Tag) -> Select[tuple[Thread]]:

@@ -40,7 +40,7 @@ def life(app: object) -> Life:
     edit_comment(comment, actor=hazel, body="A considered point about vans.")
     reply = make_comment(theirs, author=rowan, parent=comment, body="Rowan answers the point.")
     make_comment(own, author=rowan, body="Rowan replies about the cold.")
-    moderation.flag_comment(reply, actor=hazel, reason="off_topic", note="A private note")
+    moderation.flag_post(reply, actor=hazel, reason="off_topic", note="A private note")
     follow_tag(hazel, Tag.query.filter_by(slug="funding").one(), "daily")
     ensure_feed_token(hazel)
     moderation.warn_user(hazel, actor=moderator, reason="Keep it about the argument.")

@@ -169,7 +169,7 @@ def test_remove_blanks_their_words_and_keeps_the_discussion(client, login_as, db
 def test_remove_closes_their_comments_open_in_the_queue(client, login_as, db) -> None:
     hazel = make_user("hazel")
     comment = make_comment(author=hazel, body="Something readers flagged.")
-    moderation.flag_comment(comment, actor=make_user(), reason="spam")
+    moderation.flag_post(comment, actor=make_user(), reason="spam")
     assert moderation.open_item(comment) is not None
     login_as(hazel)
     _delete(client, "remove")

@@ -56,6 +56,7 @@ def test_every_settings_page_has_the_nav_with_the_current_page_marked(client, lo
         "/settings/subscriptions": "Subscriptions",
         "/settings/email": "Email",
         "/settings/feed": "Private feed",
+        "/settings/ignored": "Ignored people",
         "/settings/account": "Account",
     }
     for url, label in pages.items():

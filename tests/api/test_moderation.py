@@ -47,7 +47,7 @@ def flag_by_others(comment: Comment, count: int, reason: str = "ad_hominem") -> 
     """``count`` fresh readers flag ``comment`` through the service."""
     readers = [make_user() for _ in range(count)]
     for reader in readers:
-        moderation.flag_comment(comment, actor=reader, reason=reason, note="")
+        moderation.flag_post(comment, actor=reader, reason=reason, note="")
     return readers
 
 
@@ -106,7 +106,7 @@ def test_flag_a_comment(client: FlaskClient, member: User, member_auth: dict[str
 
     assert response.status_code == 201
     data = response.get_json()
-    assert set(data) == {"id", "comment_id", "reason", "created_at", "hidden"}
+    assert set(data) == {"id", "thread_id", "comment_id", "reason", "created_at", "hidden"}
     assert data["comment_id"] == comment.id and data["reason"] == "ad_hominem"
     assert data["hidden"] is False and data["created_at"].endswith("Z")
     flag = db.session.get(Flag, data["id"])
@@ -324,7 +324,7 @@ def test_queue_lists_a_flagged_comment(client: FlaskClient, auth_for: Auth) -> N
     comment = make_comment(thread, author=author, body="You clearly *never* did outreach.")
     make_comment(thread, author=author)
     flagger = make_user("Flagger")
-    moderation.flag_comment(
+    moderation.flag_post(
         comment, actor=flagger, reason="ad_hominem", note="Personal", excerpt="never"
     )
     moderation.warn_user(author, actor=make_moderator(), reason="Tone")
@@ -359,7 +359,7 @@ def test_queue_lists_a_flagged_comment(client: FlaskClient, auth_for: Auth) -> N
 def test_queue_never_names_the_flagger(client: FlaskClient, auth_for: Auth) -> None:
     comment = make_comment()
     flagger = make_user("WhistleBlower")
-    moderation.flag_comment(comment, actor=flagger, reason="spam")
+    moderation.flag_post(comment, actor=flagger, reason="spam")
     text = client.get(QUEUE, headers=auth_for(make_moderator())).get_data(as_text=True)
     assert "WhistleBlower" not in text and "whistleblower" not in text.lower()
     assert f'"user_id": {flagger.id}' not in text

@@ -94,6 +94,9 @@ def test_list_is_public_and_shaped(client: FlaskClient) -> None:
         "last_activity_at": item["last_activity_at"],
         "comment_count": 0,
         "tags": ["funding", "housing"],
+        "status": "published",
+        "locked": False,
+        "lock_reason": "",
     }
     assert item["created_at"].endswith("Z") and "T" in item["created_at"]
     assert "body_html" not in item

@@ -53,11 +53,11 @@ def seed() -> dict[str, Any]:
     other = make_thread(second, title="Caseworker pay and retention", tags=["funding"])
     flagged = make_comment(other, author=third, body="This whole thread is a waste of time.")
     for reader in (member, host):
-        moderation.flag_comment(flagged, actor=reader, reason="spam")
+        moderation.flag_post(flagged, actor=reader, reason="spam")
     # The member's own comments as moderation left them: one held by the rules, one removed.
     reply(thread=thread, author=member, parent=middle, body=ACCUSATION, confirmed=True)
     removed = make_comment(other, author=member, body="Buy cheap followers at my shop.")
-    moderation.flag_comment(removed, actor=host, reason="spam")
+    moderation.flag_post(removed, actor=host, reason="spam")
     moderation.decide(
         moderation.open_item(removed), actor=moderator, decision="remove", reason="Advertising."
     )

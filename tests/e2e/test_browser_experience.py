@@ -134,7 +134,7 @@ def test_the_review_queue_answers_j_k_a_and_r(new_page, db) -> None:
     reader = make_user()
     comments = [make_comment(body=f"A comment worth a second look, number {n}.") for n in range(3)]
     for comment in comments:
-        moderation.flag_comment(comment, actor=reader, reason="ad_hominem")
+        moderation.flag_post(comment, actor=reader, reason="ad_hominem")
     page = new_page()
     sign_in(page, "dana_keeper")
     page.goto("/mod/queue")
@@ -201,7 +201,7 @@ def test_pages_fit_a_360px_phone_in_light_and_dark(new_page) -> None:
             parent=parent,
             body=f"Level {depth}: the table is at {LONG_URL}\n\n{WIDE_CODE}\n\n{WIDE_TABLE}",
         )
-    moderation.flag_comment(parent, actor=make_user(), reason="spam", excerpt=LONG_URL[:60])
+    moderation.flag_post(parent, actor=make_user(), reason="spam", excerpt=LONG_URL[:60])
     pages = ["/", f"/threads/{thread.id}", "/tags/funding", "/mod/queue"]
 
     page = new_page(viewport=PHONE)

@@ -520,7 +520,7 @@ def through_the_services(site: HostileSite, wrong: list[str]) -> None:
         sample(BREAKERS, 5, offset=3),
         strict=False,
     ):
-        moderation.flag_comment(
+        moderation.flag_post(
             comment, actor=site.moderator, reason="other", note=payload[:400], excerpt=payload[:80]
         )
         site.figures.field("flag note (service)", "accepted")

@@ -83,7 +83,7 @@ def scene(moderator, thread, author) -> None:
     reader = make_user()
     flagged = [make_comment(thread, author=author) for _ in range(2)]
     for comment in flagged:
-        moderation.flag_comment(comment, actor=reader, reason="ad_hominem")
+        moderation.flag_post(comment, actor=reader, reason="ad_hominem")
     _decide(flagged[0], "remove", moderator)
     _decide(flagged[1], "dismiss", moderator)
 
@@ -138,8 +138,10 @@ def test_items_the_scorer_queued_without_a_rule_get_their_own_line(
     moderator, db, author, thread
 ) -> None:
     comment = make_comment(thread, author=author)
-    db.session.add(QueueItem(comment_id=comment.id, source=QueueSource.RULES, matches=[]))
-    db.session.add(QueueItem(comment_id=comment.id, source=QueueSource.NEW_USER, matches=[]))
+    for source in (QueueSource.RULES, QueueSource.NEW_USER):
+        db.session.add(
+            QueueItem(thread_id=comment.thread_id, comment_id=comment.id, source=source, matches=[])
+        )
     db.session.commit()
     assert dashboard_stats(moderator).rules == (RuleStats(None, 1, 0, 0),)
 
@@ -150,7 +152,7 @@ def test_the_queue_counts_open_items_by_source_with_their_ages(
     now = utcnow()
     _rule("windbag", actor=moderator)
     held = [_posted_anyway("windbag", thread, author) for _ in range(3)]
-    moderation.flag_comment(make_comment(thread, author=author), actor=make_user(), reason="spam")
+    moderation.flag_post(make_comment(thread, author=author), actor=make_user(), reason="spam")
     # Items waited 1, 2, 3 and 10 hours: the oldest is 10 hours, the median 2.5.
     for comment, hours in zip([*held, None], (1, 2, 3, 10), strict=True):
         where = (
@@ -175,7 +177,7 @@ def test_the_queue_counts_open_items_by_source_with_their_ages(
 def test_days_are_utc_days_whatever_the_database_session_zone(
     moderator, db, thread, author
 ) -> None:
-    flag = moderation.flag_comment(
+    flag = moderation.flag_post(
         make_comment(thread, author=author), actor=make_user(), reason="spam"
     )
     late = datetime.combine(utcnow().date() - timedelta(days=1), datetime.min.time(), UTC)
@@ -195,8 +197,8 @@ def test_a_scoped_moderator_counts_only_their_tags(moderator, thread, author) ->
     _posted_anyway("windbag", housing, author)
     _posted_anyway("windbag", thread, author)  # funding
     reader = make_user()
-    moderation.flag_comment(make_comment(housing, author=author), actor=reader, reason="spam")
-    moderation.flag_comment(make_comment(thread, author=author), actor=reader, reason="spam")
+    moderation.flag_post(make_comment(housing, author=author), actor=reader, reason="spam")
+    moderation.flag_post(make_comment(thread, author=author), actor=reader, reason="spam")
     admin = make_admin()
     scoped = make_moderator()
     moderation.set_moderator_scopes(scoped, ["housing"], actor=admin)
@@ -226,7 +228,7 @@ def test_the_queries_do_not_grow_with_the_data(moderator, count_queries, thread,
 
     def more() -> None:
         _decide(_posted_anyway("windbag", thread, author), "remove", moderator)
-        moderation.flag_comment(make_comment(thread, author=author), actor=reader, reason="spam")
+        moderation.flag_post(make_comment(thread, author=author), actor=reader, reason="spam")
 
     more()
     assert moderator.is_moderator  # loaded now, not inside the count
@@ -335,6 +337,7 @@ def test_a_hostile_rule_name_in_old_matches_is_shown_as_text(
     hostile = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
     db.session.add(
         QueueItem(
+            thread_id=comment.thread_id,
             comment_id=comment.id,
             source=QueueSource.RULES,
             matches=[
@@ -371,7 +374,7 @@ def test_the_page_costs_the_same_queries_with_more_data(
     reader = make_user()
     for _ in range(3):
         _decide(_posted_anyway("windbag", thread, author), "approve", moderator)
-        moderation.flag_comment(make_comment(thread, author=author), actor=reader, reason="spam")
+        moderation.flag_post(make_comment(thread, author=author), actor=reader, reason="spam")
     db.session.expire_all()
     with count_queries() as many:
         assert client.get("/mod").status_code == 200

@@ -53,7 +53,7 @@ def _log(db) -> list[ModerationAction]:
 
 def _flagged(body: str | None = None, *, reason: str = "ad_hominem", **kwargs) -> QueueItem:
     comment = make_comment(body=body)
-    moderation.flag_comment(comment, actor=make_user(), reason=reason, **kwargs)
+    moderation.flag_post(comment, actor=make_user(), reason=reason, **kwargs)
     return _item_for(comment)
 
 
@@ -128,7 +128,7 @@ def test_a_scoped_moderator_sees_only_their_tags_and_gets_404_elsewhere(
     client, login_as, db
 ) -> None:
     housing = make_comment(make_thread(tags=["housing"]))
-    moderation.flag_comment(housing, actor=make_user(), reason="spam")
+    moderation.flag_post(housing, actor=make_user(), reason="spam")
     elsewhere = _flagged()  # a "funding" thread
     scoped = make_moderator()
     moderation.set_moderator_scopes(scoped, ["housing"], actor=make_admin())
@@ -152,7 +152,7 @@ def test_the_queue_shows_each_item_in_context(client, login_as) -> None:
     item = _rule_matched()
     comment = item.comment
     reader = make_user("carefulreader")
-    moderation.flag_comment(
+    moderation.flag_post(
         comment,
         actor=reader,
         reason="ad_hominem",
@@ -832,7 +832,7 @@ def test_user_text_in_the_queue_is_escaped(client, login_as) -> None:
     thread = make_thread(title=f"Title {SCRIPT}")
     body = f"{SCRIPT} you stooge {IMG}"
     comment = threads.reply(thread=thread, author=make_user(), body=body, confirmed=True)
-    moderation.flag_comment(
+    moderation.flag_post(
         comment, actor=make_user(), reason="other", note=f"note {SCRIPT} {IMG}", excerpt=SCRIPT
     )
     login_as(moderator)

@@ -74,12 +74,12 @@ def test_new_accounts_first_comments_wait_for_review(app) -> None:
 def test_flags_count_once_per_reader_and_three_hide_the_comment(app, db) -> None:
     comment = make_comment()
     readers = [make_user() for _ in range(3)]
-    moderation.flag_comment(comment, actor=readers[0], reason="ad_hominem")
+    moderation.flag_post(comment, actor=readers[0], reason="ad_hominem")
     with pytest.raises(ConflictError):
-        moderation.flag_comment(comment, actor=readers[0], reason="ad_hominem")
-    moderation.flag_comment(comment, actor=readers[1], reason="off_topic")
+        moderation.flag_post(comment, actor=readers[0], reason="ad_hominem")
+    moderation.flag_post(comment, actor=readers[1], reason="off_topic")
     assert comment.status == CommentStatus.PUBLISHED
-    moderation.flag_comment(comment, actor=readers[2], reason="ad_hominem", excerpt="the part")
+    moderation.flag_post(comment, actor=readers[2], reason="ad_hominem", excerpt="the part")
     assert comment.status == CommentStatus.PENDING
     assert "auto_hide" in actions(db)
     assert len(moderation.open_queue(make_moderator())) == 1
@@ -91,20 +91,20 @@ def test_flags_count_once_per_reader_and_three_hide_the_comment(app, db) -> None
 )
 def test_bad_flags_name_the_field(app, reason, note, field) -> None:
     with pytest.raises(ValidationError) as err:
-        moderation.flag_comment(make_comment(), actor=make_user(), reason=reason, note=note)
+        moderation.flag_post(make_comment(), actor=make_user(), reason=reason, note=note)
     assert field in err.value.fields
 
 
 def test_authors_cannot_flag_themselves(app) -> None:
     comment = make_comment()
     with pytest.raises(PermissionDeniedError):
-        moderation.flag_comment(comment, actor=comment.author, reason="spam")
+        moderation.flag_post(comment, actor=comment.author, reason="spam")
 
 
 def test_harassment_jumps_the_queue(app) -> None:
     older, newer = make_comment(), make_comment()
-    moderation.flag_comment(older, actor=make_user(), reason="off_topic")
-    moderation.flag_comment(newer, actor=make_user(), reason="harassment")
+    moderation.flag_post(older, actor=make_user(), reason="off_topic")
+    moderation.flag_post(newer, actor=make_user(), reason="harassment")
     queue = moderation.open_queue(make_moderator())
     assert [i.comment_id for i in queue] == [newer.id, older.id]
 
@@ -112,7 +112,7 @@ def test_harassment_jumps_the_queue(app) -> None:
 def test_remove_needs_a_reason_the_author_sees_and_upholds_flags(app, db) -> None:
     comment = make_comment()
     reader = make_user()
-    moderation.flag_comment(comment, actor=reader, reason="ad_hominem")
+    moderation.flag_post(comment, actor=reader, reason="ad_hominem")
     moderator = make_moderator()
     (item,) = moderation.open_queue(moderator)
     with pytest.raises(ValidationError):
@@ -124,15 +124,15 @@ def test_remove_needs_a_reason_the_author_sees_and_upholds_flags(app, db) -> Non
     with pytest.raises(ConflictError):
         moderation.decide(item, actor=moderator, decision="approve")
     # The reader's upheld flag makes their next flag weigh more.
-    later = moderation.flag_comment(make_comment(), actor=reader, reason="spam")
-    assert later.weight == 1.5
+    later = moderation.flag_post(make_comment(), actor=reader, reason="spam")
+    assert later.weight == 1.33
     assert "remove" in actions(db)
 
 
 def test_edit_and_approve_keeps_the_old_text(app) -> None:
     comment = make_comment(body="Original wording.")
     moderator = make_moderator()
-    moderation.flag_comment(comment, actor=make_user(), reason="spam")
+    moderation.flag_post(comment, actor=make_user(), reason="spam")
     (item,) = moderation.open_queue(moderator)
     moderation.decide(item, actor=moderator, decision="edit_approve", body="Trimmed wording.")
     assert "Trimmed wording." in comment.body_html
@@ -141,7 +141,7 @@ def test_edit_and_approve_keeps_the_old_text(app) -> None:
 
 def test_members_cannot_decide(app) -> None:
     comment = make_comment()
-    moderation.flag_comment(comment, actor=make_user(), reason="spam")
+    moderation.flag_post(comment, actor=make_user(), reason="spam")
     (item,) = moderation.open_queue(make_moderator())
     with pytest.raises(PermissionDeniedError):
         moderation.decide(item, actor=make_user(), decision="approve")
@@ -152,7 +152,7 @@ def test_members_cannot_decide(app) -> None:
 def test_appeal_once_returns_the_comment_to_the_queue(app) -> None:
     comment = make_comment()
     moderator = make_moderator()
-    moderation.flag_comment(comment, actor=make_user(), reason="spam")
+    moderation.flag_post(comment, actor=make_user(), reason="spam")
     (item,) = moderation.open_queue(moderator)
     moderation.decide(item, actor=moderator, decision="remove", reason="Spam.")
     with pytest.raises(PermissionDeniedError):
@@ -182,7 +182,7 @@ def test_scoped_moderators_see_only_their_tags(app) -> None:
     in_scope = make_comment(make_thread(tags=["labor-trafficking"]))
     out_of_scope = make_comment(make_thread(tags=["funding"]))
     for comment in (in_scope, out_of_scope):
-        moderation.flag_comment(comment, actor=make_user(), reason="spam")
+        moderation.flag_post(comment, actor=make_user(), reason="spam")
     scoped = make_moderator()
     moderation.set_moderator_scopes(scoped, ["labor-trafficking"], actor=make_admin())
     assert [i.comment_id for i in moderation.open_queue(scoped)] == [in_scope.id]

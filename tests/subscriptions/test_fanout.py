@@ -51,10 +51,10 @@ def test_a_follower_of_two_of_its_tags_hears_once_and_retagging_repeats_nothing(
     follow(reader, "funding", TagLevel.ALL)
     thread = make_thread(author, tags=["housing", "funding"])
     outbox.drain()
-    tags.retag_thread(thread, actor=author, tags="housing, funding, grants")
+    threads.retag(thread, actor=author, tags="housing, funding, grants")
     follow(reader, "grants")
-    tags.retag_thread(thread, actor=author, tags="housing, grants")
-    tags.retag_thread(thread, actor=author, tags="housing, grants, funding")
+    threads.retag(thread, actor=author, tags="housing, grants")
+    threads.retag(thread, actor=author, tags="housing, grants, funding")
     outbox.drain()
     assert notices(db, reader) == [("new_thread", f"thread:{thread.id}")]
 
@@ -65,7 +65,7 @@ def test_a_thread_that_gains_a_followed_tag_reaches_its_followers_then(app, db) 
     thread = make_thread(author, tags=["housing"])
     outbox.drain()
     assert notices(db, reader) == []
-    added = tags.retag_thread(thread, actor=author, tags="housing, grants")
+    added = threads.retag(thread, actor=author, tags="housing, grants")
     assert [t.slug for t in added] == ["grants"]
     event = db.session.scalars(select(OutboxEvent).where(OutboxEvent.kind == "thread.tagged")).one()
     assert event.payload == {"thread_id": thread.id, "tag_ids": [added[0].id]}

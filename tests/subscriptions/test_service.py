@@ -50,7 +50,7 @@ def test_held_comments_tell_nobody_until_approved(app, db) -> None:
 def test_removal_tells_the_author_why_and_flaggers_the_outcome(app, db) -> None:
     comment = make_comment()
     reader = make_user()
-    moderation.flag_comment(comment, actor=reader, reason="ad_hominem")
+    moderation.flag_post(comment, actor=reader, reason="ad_hominem")
     moderator = make_moderator()
     (item,) = moderation.open_queue(moderator)
     moderation.decide(item, actor=moderator, decision="remove", reason="Attacks a person.")
