@@ -289,7 +289,7 @@ def parse_cursor(raw: str) -> tuple[datetime, int]:
 # Tokens of the changed middle of two texts compared word by word; past it the middle shows as
 # one deletion and one insertion, so a huge edit costs a bounded amount of matching.
 DIFF_MAX_TOKENS = 5_000
-_TOKEN_RE = re.compile(r"\S+\s*|\s+")
+_TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]+")
 
 
 @dataclass(frozen=True)

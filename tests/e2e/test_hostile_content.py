@@ -275,6 +275,7 @@ class Seeder:
                     "body_src": body,
                     "body_html": self.render(body),
                     "created_at": when,
+                    "published_at": when,
                     "last_activity_at": when,
                 }
             )
@@ -407,6 +408,7 @@ class HostileSite:
                     self.notes.append(note)
                 flags.append(
                     {
+                        "thread_id": comment.thread_id,
                         "comment_id": comment.id,
                         "user_id": flagger.id,
                         "reason": reasons[len(flags) % len(reasons)],
@@ -417,6 +419,7 @@ class HostileSite:
                 )
             items.append(
                 {
+                    "thread_id": comment.thread_id,
                     "comment_id": comment.id,
                     "source": QueueSource.FLAGS,
                     "priority": PRIORITY["flag"] + len(group),
@@ -468,7 +471,7 @@ class HostileSite:
 
 
 def through_the_services(site: HostileSite, wrong: list[str]) -> None:
-    """A sample through reply(), create_thread(), flag_comment(), save_rule() and
+    """A sample through reply(), create_thread(), flag_post(), save_rule() and
     update_tag(): what they store must equal what the Seeder stored for the same payload."""
     thread = site.sample_thread
     stored = {c.body_src: c for c in db.session.scalars(db.select(Comment))}

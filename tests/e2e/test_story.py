@@ -175,7 +175,8 @@ def test_the_whole_story(new_page, db) -> None:
     dock.goto(thread_url)
     removed = dock.locator("article.comment").filter(has_text="Nobody else would argue this")
     expect(removed.locator(".status-note")).to_contain_text(
-        "Removed by a moderator: Argue with what people say, not with who you think they are. Only"
+        "Removed by a moderator: Argue with what people say, not with who you think they are. "
+        "Readers see only that it was removed"
     )
     shot(dock, "author-sees-removal-reason")
 
