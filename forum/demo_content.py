@@ -125,6 +125,8 @@ USERS: tuple[DemoUser, ...] = (
     DemoUser("northstar_ally", bio="New here."),
     DemoUser("plainspoken", bio="I say what I think."),
     DemoUser("gristmill"),
+    # A spammer's account whose one thread moderators remove (forum.demo's month of moderation).
+    DemoUser("fastvisa_help"),
 )
 
 
@@ -798,7 +800,7 @@ _FLAGSHIP = DemoThread(
 _RESOURCES = DemoThread(
     key="resource-list",
     author="dana_k",
-    title="Pinned: hotlines, services and a reading list (suggest additions below)",
+    title="Hotlines, services and a reading list (suggest additions below)",
     tags=("hotlines-and-resources", "survivor-services", "research-and-statistics"),
     days_ago=40,
     body=_md(

@@ -53,8 +53,10 @@ from forum.models import (
     Tag,
     TagSubscription,
     Thread,
+    ThreadRevision,
     ThreadSubscription,
     User,
+    UserIgnore,
 )
 from forum.models.base import utcnow
 from forum.text import clean_line
@@ -150,8 +152,30 @@ def export_data(user: User, *, now: datetime | None = None) -> JSON:
             revisions.setdefault(revision.comment_id, []).append(
                 {"body": revision.body_src, "replaced_at": _time(revision.created_at)}
             )
-    threads = db.session.scalars(
-        select(Thread).where(Thread.author_id == user.id).order_by(Thread.id)
+    threads = list(
+        db.session.scalars(select(Thread).where(Thread.author_id == user.id).order_by(Thread.id))
+    )
+    thread_revisions: dict[int, list[JSON]] = {}
+    if threads:
+        for old in db.session.scalars(
+            select(ThreadRevision)
+            .join(Thread, Thread.id == ThreadRevision.thread_id)
+            .where(Thread.author_id == user.id)
+            .order_by(ThreadRevision.id)
+        ):
+            thread_revisions.setdefault(old.thread_id, []).append(
+                {
+                    "title": old.title,
+                    "body": old.body_src,
+                    "tags": list(old.tags),
+                    "replaced_at": _time(old.created_at),
+                }
+            )
+    ignoring = db.session.scalars(
+        select(User.username)
+        .join(UserIgnore, UserIgnore.ignored_id == User.id)
+        .where(UserIgnore.user_id == user.id)
+        .order_by(User.username_key)
     )
     flags = db.session.scalars(select(Flag).where(Flag.user_id == user.id).order_by(Flag.id))
     tag_follows = db.session.execute(
@@ -194,10 +218,13 @@ def export_data(user: User, *, now: datetime | None = None) -> JSON:
             {
                 "id": t.id,
                 "title": t.title,
+                "status": t.status,
                 "body": t.body_src,
                 "tags": [tag.slug for tag in t.tags],
+                "removal_reason": t.removal_reason,
                 "created_at": _time(t.created_at),
                 "edited_at": _time(t.edited_at),
+                "earlier_versions": thread_revisions.get(t.id, []),
             }
             for t in threads
         ],
@@ -216,8 +243,10 @@ def export_data(user: User, *, now: datetime | None = None) -> JSON:
             }
             for c in comments
         ],
+        "ignoring": list(ignoring),
         "flags": [
             {
+                "thread_id": f.thread_id,
                 "comment_id": f.comment_id,
                 "reason": f.reason,
                 "note": f.note,
@@ -340,6 +369,8 @@ def _remove_writing(user: User, now: datetime) -> None:
         )
     own = select(Comment.id).where(Comment.author_id == user.id).scalar_subquery()
     db.session.execute(delete(CommentRevision).where(CommentRevision.comment_id.in_(own)))
+    own_threads = select(Thread.id).where(Thread.author_id == user.id).scalar_subquery()
+    db.session.execute(delete(ThreadRevision).where(ThreadRevision.thread_id.in_(own_threads)))
     if ids:
         # Nothing left to decide: the words are gone. The log keeps what was decided before.
         db.session.execute(
@@ -373,8 +404,11 @@ def _wipe(user: User, now: datetime) -> None:
         Notification,
         MailDelivery,
         ModeratorScope,
+        UserIgnore,
     ):
         db.session.execute(delete(model).where(model.user_id == user.id))
+    # Others' choice to ignore them has nobody left to apply to.
+    db.session.execute(delete(UserIgnore).where(UserIgnore.ignored_id == user.id))
     user.username_key = auth.retired_key(user.username)
     user.username = rules.DELETED_NAME
     user.email = None

@@ -1125,10 +1125,20 @@ SCHEMAS["AccountExport"] = _object(
             {
                 "id": _ID,
                 "title": _STRING,
+                "status": {"type": "string", "enum": [str(s) for s in CommentStatus]},
                 "body": {"type": "string", "description": "Markdown source."},
                 "tags": {"type": "array", "items": _STRING},
+                "removal_reason": _STRING,
                 "created_at": DATE_TIME,
                 "edited_at": _NULLABLE_TIME,
+                "earlier_versions": _list_of(
+                    {
+                        "title": _STRING,
+                        "body": _STRING,
+                        "tags": {"type": "array", "items": _STRING},
+                        "replaced_at": DATE_TIME,
+                    }
+                ),
             }
         ),
         "comments": _list_of(
@@ -1145,9 +1155,15 @@ SCHEMAS["AccountExport"] = _object(
                 "earlier_versions": _list_of({"body": _STRING, "replaced_at": DATE_TIME}),
             }
         ),
+        "ignoring": {
+            "type": "array",
+            "items": _STRING,
+            "description": "Names of the people you ignore (they are never told).",
+        },
         "flags": _list_of(
             {
-                "comment_id": _ID,
+                "thread_id": _ID,
+                "comment_id": {**_NULLABLE_ID, "description": "Null: the opening post."},
                 "reason": {"type": "string", "enum": [str(r) for r in FlagReason]},
                 "note": _STRING,
                 "excerpt": _STRING,

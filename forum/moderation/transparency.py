@@ -102,6 +102,13 @@ def _month(column: Any) -> ColumnElement[str]:
     return func.strftime("%Y-%m", column)
 
 
+def _detail(column: Any, name: str) -> ColumnElement[Any]:
+    """One field of a JSON column, as text, on either database."""
+    if db.engine.dialect.name == "postgresql":
+        return column.op("->>")(literal_column(f"'{name}'"))
+    return func.json_extract(column, literal_column(f"'$.{name}'"))
+
+
 def _window_start(now: datetime) -> datetime:
     year, month = now.year, now.month - (MONTHS - 1)
     while month < 1:
@@ -151,6 +158,8 @@ def _compute(tag: Tag | None, now: datetime) -> Report:
         .where(
             ModerationAction.created_at >= since,
             ModerationAction.action.in_(HELD + REMOVED + REINSTATED + ("appeal",)),
+            # Decisions on appeals are the appeals' outcomes, counted below, not new removals.
+            func.coalesce(_detail(ModerationAction.details, "source"), "") != QueueSource.APPEAL,
             *_actions_in(tag),
         )
         .group_by(key, ModerationAction.action)

@@ -24,8 +24,10 @@ from forum.models import (
     QueueState,
     TagSubscription,
     Thread,
+    ThreadRevision,
     ThreadSubscription,
     User,
+    UserIgnore,
 )
 from forum.moderation import service as moderation
 from forum.threads import promotion
@@ -158,6 +160,8 @@ def test_remove_blanks_their_words_and_keeps_the_discussion(client, login_as, db
     db.session.refresh(comment)
     assert (comment.status, comment.body_src) == (CommentStatus.DELETED, "")
     assert _count(db, CommentRevision, CommentRevision.comment_id == comment.id) == 0
+    assert _count(db, ThreadRevision, ThreadRevision.thread_id == life.own_thread.id) == 0
+    assert _count(db, UserIgnore, UserIgnore.user_id == life.hazel.id) == 0
     thread = db.session.get(Thread, life.their_thread.id)
     db.session.refresh(thread)
     assert thread.comment_count == 1  # only Rowan's reply is a published comment now

@@ -34,6 +34,11 @@ def test_the_export_downloads_everything_the_account_holds(client, login_as, lif
     assert data["profile"]["email"] == "hazel@example.org"
     assert [t["title"] for t in data["threads"]] == ["Beds in winter"]
     assert data["threads"][0]["body"] == "Who pays for the **winter beds**?"  # Markdown source
+    assert [v["tags"] for v in data["threads"][0]["earlier_versions"]] == [
+        ["funding"],
+        ["funding", "housing"],
+    ]
+    assert data["ignoring"] == ["needler"]
     (comment,) = data["comments"]
     assert comment["body"] == "A considered point about vans."
     assert [v["body"] for v in comment["earlier_versions"]] == ["First draft of my point."]
