@@ -34,6 +34,7 @@ from forum.moderation.policy import (
     FLAG_REASONS,
     Coordination,
     coordination,
+    default_category,
 )
 from forum.moderation.service import (
     COORDINATION_SCAN,
@@ -76,6 +77,8 @@ class QueueEntry:
     together: Coordination | None = None
     # Why the viewing moderator must leave this item to someone else ("" when they may decide).
     conflict: str = ""
+    # The removal category the form offers first: the likeliest from the rules and flags.
+    category: str = "personal_attack"
     replies: list[Comment] = field(default_factory=list)
 
 
@@ -271,6 +274,9 @@ def queue_entries(
                 appeal_reason=appeals.get(key, "") if item.source == "appeal" else "",
                 together=together.get(key),
                 conflict=conflicts.get(key, ""),
+                category=default_category(
+                    [f.reason for f in flags.get(key, [])], rule_matched=bool(item.matches)
+                ),
             )
         )
     return entries
