@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy import String, and_, func, literal_column, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from forum.extensions import db
@@ -105,8 +105,8 @@ def _month(column: Any) -> ColumnElement[str]:
 def _detail(column: Any, name: str) -> ColumnElement[Any]:
     """One field of a JSON column, as text, on either database."""
     if db.engine.dialect.name == "postgresql":
-        return column.op("->>")(literal_column(f"'{name}'"))
-    return func.json_extract(column, literal_column(f"'$.{name}'"))
+        return column.op("->>", return_type=String)(literal_column(f"'{name}'"))
+    return func.json_extract(column, literal_column(f"'$.{name}'"), type_=String)
 
 
 def _window_start(now: datetime) -> datetime:
@@ -159,7 +159,8 @@ def _compute(tag: Tag | None, now: datetime) -> Report:
             ModerationAction.created_at >= since,
             ModerationAction.action.in_(HELD + REMOVED + REINSTATED + ("appeal",)),
             # Decisions on appeals are the appeals' outcomes, counted below, not new removals.
-            func.coalesce(_detail(ModerationAction.details, "source"), "") != QueueSource.APPEAL,
+            func.coalesce(_detail(ModerationAction.details, "source"), "")
+            != QueueSource.APPEAL.value,
             *_actions_in(tag),
         )
         .group_by(key, ModerationAction.action)
