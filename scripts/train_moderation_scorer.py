@@ -28,16 +28,19 @@ sys.path.insert(0, str(ROOT))
 
 from forum.moderation import rules as engine  # noqa: E402
 from forum.moderation import scorer  # noqa: E402
-from forum.moderation.evaluate import read_jsonl, split_part  # noqa: E402
+from forum.moderation.evaluate import read_jsonl, record_context, split_part  # noqa: E402
 
 SEED = 20240611
 FOLDS = 5
 EPOCHS = 15
 L2_CHOICES = (0.03, 0.1, 0.3)
 MIN_DOC_FREQ = 2
-MAX_FPR_FLAG = 0.08  # leaves room under the 10% target for drift to unseen comments
+MAX_FPR_FLAG = 0.065  # one standard error (~1.5 points on ~340 negatives) under the 0.08 target
 MAX_FPR_NUDGE = 0.10
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "adhominem" / "dev.jsonl"
+DEFAULT_DATA = (
+    ROOT.parent / "shared" / "data" / "adhominem" / "dev.jsonl",
+    ROOT / "forum" / "moderation" / "corpus" / "forum.jsonl",
+)
 DEFAULT_OUT = ROOT / "forum" / "moderation" / "scorer_weights.json"
 
 Example = tuple[frozenset[str], int, bool, str]  # features, label, rules flag it, group
@@ -45,16 +48,15 @@ Thresholds = tuple[float, float]  # (with strong evidence, with weak evidence)
 
 
 def build_examples(records: Sequence[dict]) -> list[Example]:
-    """Features as ``assess`` computes them, plus whether the rules alone flag the record."""
-    rules = engine.default_rules()
+    """Features as ``assess`` computes them (through ``engine.analyse``, in each record's
+    context), plus whether the rules alone flag the record."""
     examples = []
     for r in records:
-        prepared = engine._prepare(r["text"][: engine.MAX_TEXT_CHARS])
-        hedged: list[str] = []
-        matches = engine.find_matches(prepared, rules, hedged=hedged)
-        rule_flag = any(m.action in engine.FLAG_ACTIONS for m in matches)
-        rule_ids = {m.rule_id for m in matches}
-        feats = frozenset(scorer.features(prepared.text, rule_ids, hedged=bool(hedged)))
+        seen = engine.analyse(r["text"], context=record_context(r))
+        rule_flag = any(m.action in engine.FLAG_ACTIONS for m in seen.matches)
+        feats = frozenset(
+            scorer.features(seen.scored_text, seen.rule_ids, seen.hedged, seen.context_features)
+        )
         examples.append((feats, int(r["label"]), rule_flag, str(r["group"])))
     return examples
 
@@ -164,12 +166,14 @@ def pick_threshold(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
+    parser.add_argument("data", nargs="*", default=[str(p) for p in DEFAULT_DATA])
     parser.add_argument("--out", default=str(DEFAULT_OUT))
     args = parser.parse_args(argv)
 
     # Filter to the tune part first: the untouched part's text is never used here.
-    records = [r for r in read_jsonl(args.data) if split_part(str(r["group"])) == "tune"]
+    records = [
+        r for path in args.data for r in read_jsonl(path) if split_part(str(r["group"])) == "tune"
+    ]
     examples = build_examples(records)
     print(f"tune records: {len(examples)} (positives {sum(e[1] for e in examples)})")
 

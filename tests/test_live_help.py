@@ -197,3 +197,53 @@ def test_each_is_rate_limited_on_its_own(client, login_as, url: str) -> None:
     assert _error(limited)["code"] == "too_many_requests"
     other = next(u for u in ENDPOINTS if u != url)
     assert client.post(other, data={"body": ARGUMENT}, headers=JSON).status_code == 200
+
+
+# --- the reply's context ---------------------------------------------------------------------
+
+
+def test_assess_reads_a_reply_against_the_comment_it_answers(client, login_as) -> None:
+    """A name the thread doesn't know yet is a person once the reply answers its author, and
+    the words a reply copies from its parent are not the reply's."""
+    thread = make_thread()
+    brindle = make_user("brindle")
+    parent = make_comment(
+        thread, author=brindle, body="The audit counted calls, not confirmed cases."
+    )
+    login_as(make_user())
+    text = "brindle sounds a lot like Fenwick, same phrasing."
+    alone = client.post("/moderation/assess", data={"body": text}, headers=JSON).get_json()
+    assert alone["action"] == "allow"
+    in_reply = client.post(
+        "/moderation/assess",
+        data={"body": text, "thread_id": thread.id, "parent_id": parent.id},
+        headers=JSON,
+    ).get_json()
+    assert in_reply["holds"] is True, in_reply
+    assert any("Fenwick" in m["text"] for m in in_reply["matches"])
+
+
+@pytest.mark.parametrize("parent_id", ["abc", "0", str(2**64)])
+def test_assess_refuses_a_parent_that_is_not_an_id(client, login_as, parent_id: str) -> None:
+    thread = make_thread()
+    login_as(make_user())
+    response = client.post(
+        "/moderation/assess",
+        data={"body": ARGUMENT, "thread_id": thread.id, "parent_id": parent_id},
+        headers=JSON,
+    )
+    assert response.status_code == 422
+    assert "parent_id" in _error(response)["fields"]
+
+
+def test_assess_refuses_a_parent_from_another_thread(client, login_as) -> None:
+    elsewhere = make_comment(make_thread())
+    thread = make_thread()
+    login_as(make_user())
+    response = client.post(
+        "/moderation/assess",
+        data={"body": ARGUMENT, "thread_id": thread.id, "parent_id": elsewhere.id},
+        headers=JSON,
+    )
+    assert response.status_code == 422
+    assert "live comment in this thread" in _error(response)["fields"]["parent_id"]

@@ -139,7 +139,8 @@ PERSON_TEMPLATE = (
     r"just a |just an )+(?:\w+ )?(?P<term3>{terms})\b(?! (?:of|for|to|about|argument|point|"
     r"claim|comment|post|logic|reasoning|view|position|stance|statement|idea|source|study))"
     # "pimps like you", "trolls like Jody"
-    r"|\b(?P<term4>{terms})s? like (?:you|{participant})\b"
+    r"|\b(?P<term4>{terms})s? like (?:you|{participant})\b(?! (?:and me|describe|described|"
+    r"say|said|mention|mentioned|suggest|suggested|cite|cited|know|knew|meet|met)\b)"
     # "you and your fellow pimps", "you and the other shills"
     r"|\byou and (?:your|the|all|other|fellow|the rest of|the other) (?:\w+ )?(?P<term5>{terms})"
 )
@@ -273,16 +274,160 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         "accuse.sock_puppet",
         "pattern",
         "hold",
-        "suggests another participant is a sock puppet",
+        "suggests another participant is a sock puppet or someone else's account",
         pattern=(
-            r"\b(?:sock ?puppets?|sockpuppets?|sock accounts?|alt accounts?|alternate accounts?|"
-            r"second accounts?|same person as|the same person\b|posting under (?:another|a "
-            r"different) name|(?:your|his|her|their) (?:second|other|alt|alternate|backup|spare)"
-            r" (?:login|account|handle|username|profile)s?\b)"
+            # "you are Jody's sock puppet", "this new account is an alt", "are you two the same
+            # person": the account words only count tied to a person or an account here.
+            r"(?<![\w@/'])(?:{subject}|you two|you both|(?:this|that|the|your|his|her|their) "
+            r"(?:brand )?(?:new )?(?:account|poster|commenter|user|username|handle))"
+            r"(?:(?=')| (?:just |clearly |obviously |probably |really |surely |both )?){be} {gap}"
+            r"(?:[\w.-]+'s )?(?:other |second |alt |backup |spare |latest |new )?"
+            r"(?P<term>sock ?puppets?|sockpuppets?|sock accounts?|alts?|alt accounts?|"
+            r"alternate accounts?|second accounts?|burner accounts?|the same person|one and the "
+            r"same|the same (?:guy|woman|man|poster|account))\b"
+            r"|(?<![\w@/'])(?:{participant}|{mention})'s (?:other |second |alt |backup |spare |"
+            r"latest |new )?(?P<term9>sock ?puppets?|sockpuppets?|alts|alt accounts?|"
+            r"second accounts?)\b"
+            r"|\b(?:are|is) (?:{subject}|you two|you both|the two of you) (?:\w+ ){0,2}?"
+            r"(?:just |really |actually |secretly )?(?:an? |the )?(?:\w+'s )?"
+            r"(?P<term2>sock ?puppets?|sockpuppets?|alts?|alt accounts?|the same person|"
+            r"one and the same)\b"
+            r"|\b(?:your|ur) (?:second|other|alt|alternate|backup|spare|burner) "
+            r"(?P<term3>login|account|handle|username|profile)s?\b"
+            r"|\b(?:you(?:'re| are)?|{participant}|{mention}) (?:\w+ )?posting under "
+            r"(?P<term4>(?:another|a different|a new|someone else's) (?:name|account|handle))"
+            # "funny how this account showed up the day Jody was banned"
+            r"|\b(?:this|that|your) (?:brand )?new (?:account|user|poster|handle) "
+            r"(?:\w+ ){0,2}?(?P<term5>(?:showed|turned|popped) up|appeared|was (?:made|created|"
+            r"opened)|joined) (?:right |just |only )?(?:when|after|the (?:day|week|minute|"
+            r"moment)|as soon as)"
+            # "you brought your friends in to agree with you"
+            r"|\b(?:you|{participant}|{mention}) (?:\w+ )?(?:brought|called|dragged|rounded "
+            r"up|recruited) (?:in )?(?:your|his|her|their|some) (?:\w+ )?(?P<term6>friends|"
+            r"buddies|mates|colleagues|followers|reinforcements|allies)(?: in)? to "
+            r"(?:agree|back|support|upvote|pile on|defend)"
+            # "Willow sounds a lot like Jody", "you write exactly like Marisol": a comparison of
+            # styles, with any name after an intensifier, or a participant's name.
             r"|(?<![\w@/'])(?:{participant}|{mention}|you|u) "
-            r"(?:sounds?|writes?|types?|reads?|posts?) "
-            r"(?:\w+ ){0,3}(?:a lot |an awful lot |suspiciously |exactly |remarkably |"
-            r"just )?like (?:{participant}|{mention})\b"
+            r"(?:sounds?|writes?|types?|reads?|posts?|argues?) (?:\w+ ){0,3}?"
+            r"(?:a lot |an awful lot |suspiciously |exactly |remarkably |just |oddly |eerily )"
+            r"like (?P<term7>{participant}|{mention}|(?!(?:a|an|the|someone|somebody|every|"
+            r"some|any|my|your|his|her|their|our|this|that|these|those|you|me|him|them|us|it|"
+            r"what|how|when|who|people|everyone|anyone|i)\b)[a-z][\w.-]{2,30})\b(?! (?:who|"
+            r"that|which|from|in|on|at|of|for|with|and|or)\b)"
+            r"|(?<![\w@/'])(?:{participant}|{mention}) (?:sounds?|writes?|types?|reads?|posts?) "
+            r"like (?P<term8>{participant}|{mention})\b"
+        ),
+    ),
+    _rule(
+        "accuse.hidden_ties",
+        "pattern",
+        "hold",
+        "suggests another participant secretly works for or profits from someone",
+        pattern=(
+            r"\bhow much (?:does|do|did|is|are) (?:the |your |that |this |their )?(?:\w+ ){0,2}?"
+            r"(?:massage parlou?rs?|parlou?rs?|brothels?|clubs?|industry|lobby|trade|pimps?|"
+            r"traffickers?|madams?|funders?|foundations?|rescue industry|abolitionists?|"
+            r"prohibitionists?|decrim \w+|sex work \w+|\w+ lobby) "
+            r"(?P<term>pay(?:ing)? (?:you|u|{participant}|{mention}))\b"
+            r"|\b(?:you|u|{participant}|{mention}) (?:\w+ )?(?:are|is|'re|must be|might be|"
+            r"could be|seem to be|seems to be)? ?(?:secretly |clearly |obviously |probably |"
+            r"really |just |still )?(?P<term2>on (?:the|their|its|his|her|someone's|somebody's) "
+            r"payroll|in (?:the|their|its|his|her) pocket|in bed with|in on it|one of them|"
+            r"bought and paid for|on the take)\b"
+            r"|\b(?:spoken|said|written|argued) like (?:a|an|someone|somebody|one) (?:\w+ )?"
+            r"(?P<term3>on (?:the|their|a) (?:\w+ )?payroll|(?:who|that) (?:works?|is paid|gets "
+            r"paid|profits?|makes? (?:money|a living)) (?:for|from|off))"
+            r"|\b(?:you|u|{participant}|{mention}) (?:\w+ ){0,2}?(?:secretly|obviously|clearly|"
+            r"must|probably) (?P<term4>(?:work|works|worked|working) for|"
+            r"(?:profit|profits|profited|profiting) (?:from|off)|(?:own|owns|run|runs) (?:a|an|"
+            r"the)|(?:are|is|were|was) (?:paid|funded|employed|sponsored) by)"
+            r"|\b(?:you|u|{participant}|{mention}) (?:\w+ )?(?P<term5>(?:profit|profits|"
+            r"profiting|make money|makes money|making money|earn|earns|earning|get paid|gets paid"
+            r"|getting paid) (?:from|off|out of) (?:the |their |these |this |other )?(?:\w+ )?"
+            r"(?:women|girls|victims|survivors|workers|misery|suffering|exploitation|trade|raids"
+            r"|rescues|trafficking))\b"
+        ),
+    ),
+    _rule(
+        "motive.because",
+        "pattern",
+        "flag",
+        "explains another participant's view by their motives instead of answering it",
+        pattern=(
+            r"\b(?:you|u|{participant}|{mention}) (?:only|just) (?P<term>(?:say|says|said|post|"
+            r"posts|argue|argues|defend|defends|write|writes|push|pushes|believe|believes|care|"
+            r"cares) (?:\w+ ){0,4}?because)\b"
+            r"|\bthe only reason (?:you|u|{participant}|{mention}) (?P<term2>(?:say|says|post|"
+            r"posts|argue|argues|defend|defends|care|cares|push|pushes|are|is|'re)\b)"
+            r"|\b(?:who|what|which \w+) (?P<term3>(?:pays|paid|is paying|funds|sponsors) for "
+            r"(?:your|these|those|all your|his|her) (?:\w+ )?(?:posts|comments|opinions|talking"
+            r" points|views|replies|time|takes))\b"
+            r"|\b(?:you|u|{participant}|{mention}) (?P<term4>(?:care|cares|cared) (?:more )?about"
+            r" (?:your|his|her|their|the) (?:own )?(?:\w+ )?(?:budget|grant|grants|funding|"
+            r"salary|salaries|paycheck|pay cheque|job|jobs|career|numbers|donors|image|brand|"
+            r"reputation|clicks|book sales)),? (?:not|more than|rather than|than|over|instead "
+            r"of)\b"
+            r"|\byour (?P<term5>(?:budget|grant|funding|salary|paycheck|pay cheque|job|career|"
+            r"income|livelihood|book deal)) (?:\w+ )?(?:depends|relies|rides) on\b"
+            r"|\bof course (?P<term6>(?:you|u|{participant}|{mention})(?:'d| would| will| do|"
+            r"'re)) (?:say|think|defend|believe|argue|claim)\b"
+        ),
+    ),
+    _rule(
+        "insult.character_phrase",
+        "pattern",
+        "flag",
+        "attacks another participant's character or experience instead of their argument",
+        pattern=(
+            r"\b(?P<term>what(?:'s| is) (?:wrong|the matter) with (?:you|u|{participant}|"
+            r"{mention}|people like you|you people))\b"
+            r"|\b(?P<term2>no (?:decent|sane|reasonable|honest|normal|rational|caring|"
+            r"self-respecting|thinking|serious|moral|compassionate|good) (?:person|human|human "
+            r"being|one|adult|advocate|activist|man|woman|people)) (?:would|could|can|ever) "
+            r"(?:\w+ )?(?:write|say|post|type|argue|comment)\b"
+            r"|\b(?P<term3>says the (?:\w+ ){0,2}?(?:expert|genius|person|one|guy|woman|man|"
+            r"lady|activist|advocate|authority|professor|scholar|hero|saint)) (?:who|that|with)\b"
+            r"|\b(?:you|u|{participant}|{mention}) (?:\w+ )?(?P<term4>(?:have|has|had)n?'?t? "
+            r"(?:never|not even|not once|never once|never even) (?:met|helped|spoken to|talked to"
+            r"|worked with|sat with|listened to|seen) (?:a|one|an|any) (?:single |actual |real )?"
+            r"(?:victim|survivor|sex worker|trafficked person|migrant|worker))"
+            r"|\b(?:your|his|her|their) (?P<term5>(?:supposed|alleged|so-called|so called|"
+            r"claimed|convenient|invented|made up|made-up) (?:lived )?(?:experience|story|"
+            r"stories|past|trauma|history|expertise|credentials|survivor story))\b"
+            r"|\bconvenient (?:how|that) (?P<term6>(?:your|his|her|their) (?:\w+ )?(?:story|"
+            r"experience|past|trauma|history))\b"
+            r"|\b(?:if|assuming) (?:you|u|{participant}|{mention}) (?:even |really |actually |"
+            r"ever )(?P<term7>(?:are|is|were|was) (?:a |an )?(?:survivor|victim|sex worker|"
+            r"trafficked|social worker|researcher|nurse|lawyer|advocate))"
+            r"|\b(?:you|u|{participant}|{mention}) (?:were|was|are|is|'re)n?'?t? (?:never |not "
+            r"(?:really |even |actually ))(?P<term8>(?:a |an )?(?:survivor|victim|sex worker|"
+            r"trafficked))\b"
+        ),
+    ),
+    _rule(
+        "accuse.group_label",
+        "pattern",
+        "flag",
+        "labels the people in the thread as a group ('{term}')",
+        pattern=(
+            r"\b(?:everyone|everybody|anyone|anybody|all of you|those of you|any of you|people|"
+            r"whoever|each of you|every one of you)(?: here| in this thread| on this (?:forum|"
+            r"site))? (?:who|that) (?:defends?|supports?|argues?|wants?|backs?|pushes?|agrees?|"
+            r"thinks?|believes?|says?|posts?|disagrees?|likes?|votes?|is for|are for|is against|"
+            r"are against|defended|supported|argued|agreed|posted) (?:\w+ ){0,4}?(?:is|are|'re) "
+            r"(?:\w+ ){0,2}?"
+            r"(?P<term>{role_labels}|{insult_nouns}|johns?|punters?|pimps?)s?\b"
+            r"|\b(?P<term2>(?:apologists|enablers|cheerleaders|shills|prohibitionists|radfems|"
+            r"swerfs|johns|punters|pimps|lobbyists|do-gooders|rescuers|white knights|"
+            r"savio(?:u)?rs) like (?:you|u|{participant}|{mention}))\b(?! (?:and me|describe|"
+            r"described|said|say|mention|mentioned|suggest|suggested|point|pointed|cite|cited|"
+            r"know|knew)\b)"
+            r"|\byou (?P<term3>(?:abolitionists|prohibitionists|radfems|swerfs|decrim (?:people|"
+            r"crowd|lobby|types)|rescue (?:industry|people|types|crowd)|sex work lobby|"
+            r"do-gooders|rescuers|white knights|apologists|johns|punters|academics|activists|"
+            r"bureaucrats)) (?:always|never|all|just|only|can't|cannot|don't|won't|are|will|"
+            r"would|love|think|care)\b"
         ),
     ),
     _rule(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from forum.moderation.rules import Assessment, assess
+from forum.moderation.rules import Assessment, Context, assess
 
 Record = Mapping[str, Any]
 AssessFn = Callable[[str], Assessment]
@@ -74,12 +74,24 @@ def metrics(pairs: Iterable[tuple[bool, int]]) -> dict[str, Any]:
     }
 
 
+def record_context(record: Record) -> Context:
+    """The thread around a record, as the site passes it: whom it answers, the thread's title
+    and the other people in it (the author is not a participant of their own comment)."""
+    author = record.get("author")
+    names = tuple(str(n) for n in record.get("participants", ()) or () if n != author)
+    return Context(
+        parent_author=record.get("parent_author") or None,
+        parent_text=str(record.get("parent_text") or ""),
+        thread_title=str(record.get("thread_title") or ""),
+        names=names,
+    )
+
+
 def assess_record(record: Record, assess_fn: AssessFn = assess) -> dict[str, Any]:
-    """One JSON-able result line for a record (participants are taken from it if present)."""
+    """One JSON-able result line for a record, assessed in its context when it has one."""
     text = str(record.get("text", ""))
-    participants = tuple(record.get("participants", ()) or ())
-    if participants and assess_fn is assess:
-        result = assess(text, participants=participants)
+    if assess_fn is assess:
+        result = assess(text, context=record_context(record))
     else:
         result = assess_fn(text)
     out: dict[str, Any] = {
@@ -93,9 +105,11 @@ def assess_record(record: Record, assess_fn: AssessFn = assess) -> dict[str, Any
         first = result.matches[0]
         out["explanation"] = first.explanation
         out["excerpt"] = text[first.start : first.end]
-    for key in ("label", "subset"):
+    for key in ("label", "subset", "kind"):
         if key in record:
             out[key] = record[key]
+    if record.get("group") is not None:
+        out["part"] = split_part(str(record["group"]))
     return out
 
 
@@ -123,6 +137,21 @@ def summarize(results: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         summary["overall_any_action"] = metrics(
             (r["action"] != "allow", int(r["label"])) for r in labelled
         )
+        parts = sorted({str(r["part"]) for r in labelled if r.get("part") is not None})
+        if parts:
+            summary["parts"] = {
+                name: {
+                    "flagged": metrics(
+                        (bool(r["flagged"]), int(r["label"])) for r in labelled if r["part"] == name
+                    ),
+                    "any_action": metrics(
+                        (r["action"] != "allow", int(r["label"]))
+                        for r in labelled
+                        if r["part"] == name
+                    ),
+                }
+                for name in parts
+            }
         subsets = sorted({str(r["subset"]) for r in labelled if r.get("subset") is not None})
         if subsets:
             summary["subsets"] = {

@@ -590,16 +590,18 @@ def assess() -> Response:
     body = clean_text(request.form.get("body", ""))
     if problem := thread_rules.check_body(body, thread_rules.THREAD_BODY_MAX):
         raise ValidationError(problem, fields={"body": problem})
-    thread = None
-    raw_thread = request.form.get("thread_id", "")
-    if raw_thread:
-        thread_id = int(raw_thread) if raw_thread.isascii() and raw_thread.isdigit() else 0
-        if not 1 <= thread_id <= ID_MAX:
+    thread_id = _optional_id("thread_id", "Give the number of a thread, or none.")
+    parent_id = _optional_id("parent_id", "Give the id of the comment you answer, or none.")
+    thread = get_thread(thread_id) if thread_id else None
+    parent = None
+    if parent_id:
+        parent = get_comment(parent_id)
+        if thread is None or parent.thread_id != thread.id or not parent.is_visible:
             raise ValidationError(
-                "Not a thread id.", fields={"thread_id": "Give the number of a thread, or none."}
+                "Not a comment of this thread.",
+                fields={"parent_id": "Give the id of a live comment in this thread, or none."},
             )
-        thread = get_thread(thread_id)
-    result = service.screen_text(body, thread=thread, author=current_user)
+    result = service.screen_text(body, thread=thread, author=current_user, parent=parent)
     return jsonify(
         action=result.action,
         nudge=result.action != "allow",  # posting this would bring the nudge page
@@ -614,6 +616,17 @@ def assess() -> Response:
             for m in result.matches
         ],
     )
+
+
+def _optional_id(field: str, hint: str) -> int | None:
+    """An optional positive id from the form; a clear 422 for anything else."""
+    raw = request.form.get(field, "")
+    if not raw:
+        return None
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 19 else 0
+    if not 1 <= number <= ID_MAX:
+        raise ValidationError(f"Not a {field.removesuffix('_id')} id.", fields={field: hint})
+    return number
 
 
 # --------------------------------------------------------------------------- readers

@@ -376,16 +376,36 @@ _SINGLE_QUOTE_RE = re.compile(r"(?<![\w'])'(?=\w)[^'\n]{0,200}?[\w.!?,]'(?!\w)")
 _SPACE_RE = re.compile(r"\s+")
 _SQUEEZE_RE = re.compile(r"\s{2,}|\s(?<! )|" + MASK + "{2,}")
 _MASK_NON_NEWLINE_RE = re.compile(r"[^\n]")
+# A sentence ends at ".", "!" or "?" before a space, or at a line break; a "." that closes an
+# abbreviation ("decrimin.", "e.g.", "approx.") or an initial doesn't end one.
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n+")
-# Words that, earlier in the same clause, turn an accusation into a denial, a hypothesis or a
-# report of what someone else said ("I'm not saying you are...", "they said I was...").
-_HEDGE_RE = re.compile(
-    r"\b(?:not|never|nobody|no one|nor|if|whether|unless|said|says|say|saying|called|calling|"
-    r"call|claim|claims|claimed|claiming|accuse|accused|accusing|accuses|implying|imply|"
-    r"implied|suggesting|suggest|suggested|assume|assuming|pretend|pretending|as if|"
-    r"doesn't mean|does not mean|without)\b|n't\b"
+_WORD_BEFORE_DOT_RE = re.compile(r"([a-z][a-z.]*)\.$")
+ABBREVIATIONS = frozenset(
+    {"e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "st", "no", "nr", "cf", "al", "ca",
+     "approx", "govt", "gov", "dept", "inc", "ltd", "jr", "sr", "fig", "vol", "pp", "ed", "est",
+     "incl", "esp", "avg", "decrim", "decrimin", "crim", "intl", "org", "univ", "prof", "sen",
+     "rep", "u.s", "u.k", "e.u", "a.m", "p.m"}
+)  # fmt: skip
+# Markers that, just before an accusation in its own clause, make it something else:
+# denial or report ("I'm not saying", "they called me"), or supposition ("if you are").
+_NEGATION_RE = re.compile(r"\b(?:not|never|nobody|no one|nor|without|no)\b|n't\b")
+_REPORT_RE = re.compile(
+    r"\b(?:said|says|say|saying|called|calls|call|calling|claim|claims|claimed|claiming|"
+    r"accuse|accused|accuses|accusing|implying|imply|implied|suggesting|suggest|suggested|"
+    r"think|thinking|believe|believing|mean|means|meant|label|labelled|labeled|labelling|"
+    r"labeling|told|tell|telling|wrote|writes|write|insinuate|insinuating)\b"
 )
-_CLAUSE_BREAK_RE = re.compile(r"[,;:.!?()\n" + MASK + "]|\b(?:but|and|so|because|though)\b")
+# A report in the first person is the speaker's own claim ("I say you are a liar").
+_OWN_REPORT_RE = re.compile(r"\b(?:i|we|i'm|we're|i am|we are) (?:\w+ )?$")
+_SUPPOSE_RE = re.compile(
+    r"\b(?:if|whether|unless|as if|assuming|assume|pretend|pretending|suppose|supposing|"
+    r"imagine|what if) (?:\w+ )?$|\b(?:not|never) $"
+)
+_CLAUSE_BREAK_RE = re.compile(
+    r"[,;:.!?()\n" + MASK + r"]|\b(?:but|and|so|because|though|then|since|while|whereas)\b"
+)
+# How far back (in characters) an accusation's clause is read for those markers.
+HEDGE_WINDOW = 60
 
 
 @lru_cache(maxsize=64)
@@ -434,6 +454,10 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _SENTENCE_END_RE.finditer(text):
+        if text[m.start() - 1 : m.start()] == ".":
+            word = _WORD_BEFORE_DOT_RE.search(text, max(start, m.start() - 12), m.start())
+            if word and (len(word.group(1)) == 1 or word.group(1) in ABBREVIATIONS):
+                continue
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
@@ -443,13 +467,26 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _is_hedged(text: str, start: int, sentence_start: int) -> bool:
-    """True if the clause before ``start`` negates, supposes or reports the accusation."""
-    window_start = max(sentence_start, start - 60)
-    window = text[window_start:start]
+    """True if the accusation's own clause denies, reports or supposes it.
+
+    Only the clause the match starts in counts, so "I'm not sure why, but you are a liar" is
+    an accusation; a report needs a reporting verb ("nobody is calling you a liar", "they
+    said I was a pimp"), and a supposition must introduce the accusation ("if you are a
+    pimp"), not an earlier clause ("if you think war is simple, you're a fool").
+    """
+    window = text[max(sentence_start, start - HEDGE_WINDOW) : start]
     breaks = list(_CLAUSE_BREAK_RE.finditer(window))
     if breaks:
         window = window[breaks[-1].end() :]
-    return _HEDGE_RE.search(window) is not None
+    window = window.lstrip()
+    if _SUPPOSE_RE.search(window):
+        return True
+    report = _REPORT_RE.search(window)
+    if report is None:
+        return False
+    if _NEGATION_RE.search(window):
+        return True
+    return _OWN_REPORT_RE.search(window[: report.start()]) is None
 
 
 # --------------------------------------------------------------------------- public API
@@ -465,11 +502,12 @@ def find_matches(
     rules: Iterable[Rule],
     participants: Sequence[str] = (),
     tags: Iterable[str] = (),
-    hedged: list[str] | None = None,
+    hedged: list[tuple[str, int, int]] | None = None,
 ) -> list[Match]:
     """Run rules over prepared text; matches are in original-text coordinates.
 
-    Rule ids of matches dropped as negated or reported are appended to ``hedged`` if given.
+    Matches dropped as negated or reported are appended to ``hedged`` if given, as
+    (rule id, start, end) in prepared-text coordinates.
     """
     text = prepared.text
     tag_set = {t.casefold() for t in tags}
@@ -491,7 +529,7 @@ def find_matches(
             sent = _sentence_of(sentences, m.start())
             if rule.respect_negation and _is_hedged(text, m.start(), sent[0]):
                 if hedged is not None:
-                    hedged.append(rule.id)
+                    hedged.append((rule.id, m.start(), m.end()))
                 continue
             term = _term_of(m)
             start, end = prepared.span(m.start(), m.end())
@@ -532,42 +570,166 @@ def _explain(message: str, term: str) -> str:
         return message
 
 
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where a comment is posted: whom it answers and who else is in the thread.
+
+    With it, "you" in a reply resolves to the parent's author, every name in the thread counts
+    as a participant, and words the reply copies from its parent are not blamed on the reply.
+    """
+
+    parent_author: str | None = None
+    parent_text: str = ""
+    thread_title: str = ""
+    names: tuple[str, ...] = ()
+
+    def people(self, participants: Sequence[str] = ()) -> tuple[str, ...]:
+        """Every display name a rule may treat as a person in the thread."""
+        found = (*participants, *self.names, *([self.parent_author] if self.parent_author else []))
+        return tuple(dict.fromkeys(n for n in found if n and n.strip()))
+
+
+NO_CONTEXT = Context()
+# The pseudo-rule a decision of the statistical scorer is recorded under, so it is explained,
+# highlighted and judged per rule like any other.
+MODEL_RULE_ID = "model.scorer"
+MODEL_MESSAGE = "reads as aimed at a person rather than at the argument"
+# A run of this many words copied from the parent comment counts as quoting it.
+COPY_RUN = 5
+_WORD_RE = re.compile(r"[a-z0-9']+")
+
+
 def assess(
     text: str,
     participants: Sequence[str] = (),
     rules: Sequence[Rule] | None = None,
     tags: Iterable[str] = (),
     *,
+    context: Context | None = None,
     use_scorer: bool | None = None,
 ) -> Assessment:
     """Decide what to do with one comment.
 
     ``participants`` are display names in the thread, so "Jody is a shill" counts as aimed at a
-    person. ``rules=None`` uses the default rules and, unless ``use_scorer=False``, the shipped
-    scorer; custom rules run without the scorer unless ``use_scorer=True``.
+    person; ``context`` adds the reply's parent and the thread (see ``Context``). ``rules=None``
+    uses the default rules and, unless ``use_scorer=False``, the shipped scorer; custom rules
+    run without the scorer unless ``use_scorer=True``. A decision the scorer takes on its own
+    comes as a ``MODEL_RULE_ID`` match over the sentence that weighed most.
     """
     if use_scorer is None:
         use_scorer = rules is None
-    active = _DEFAULT_RULES if rules is None else tuple(rules)
-    prepared = _prepare(text[:MAX_TEXT_CHARS], _deobfuscator(active))
-    hedged: list[str] = []
-    matches = find_matches(prepared, active, participants, tags, hedged)
-    matches.sort(key=lambda m: (m.start, m.end, m.rule_id))
+    seen = analyse(text, participants, rules, tags, context=context)
+    matches = list(seen.matches)
     action = max((m.action for m in matches), key=ACTIONS.index, default="allow")
     score = ACTION_SCORE[action]
     if use_scorer:
         probability, evidence = scorer.score(
-            prepared.text, {m.rule_id for m in matches}, hedged=bool(hedged)
+            seen.scored_text, seen.rule_ids, hedged=seen.hedged, extra=seen.context_features
         )
         scored = scorer.action_for(probability, evidence)
         if ACTIONS.index(scored) > ACTIONS.index(action):
             action = scored
+            matches.append(_model_match(seen.prepared, seen.scored_text, scored))
         score = max(score, probability) if matches else probability
     return Assessment(
         flagged=action in FLAG_ACTIONS,
         score=round(min(1.0, max(0.0, score)), 4),
         action=action,
         matches=tuple(matches),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the rules saw in a comment, and what the scorer reads (its training script reads
+    exactly this too, so training and screening never drift apart)."""
+
+    prepared: Normalized
+    matches: tuple[Match, ...]
+    hedged: bool
+    scored_text: str
+    context_features: frozenset[str]
+
+    @property
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(m.rule_id for m in self.matches)
+
+
+def analyse(
+    text: str,
+    participants: Sequence[str] = (),
+    rules: Sequence[Rule] | None = None,
+    tags: Iterable[str] = (),
+    *,
+    context: Context | None = None,
+) -> Analysis:
+    """Prepare the text, mask what it copies from its parent, and run the rules."""
+    context = context or NO_CONTEXT
+    active = _DEFAULT_RULES if rules is None else tuple(rules)
+    deobfuscator = _deobfuscator(active)
+    prepared = _prepare(text[:MAX_TEXT_CHARS], deobfuscator)
+    if context.parent_text:
+        parent = _prepare(context.parent_text[:MAX_TEXT_CHARS], deobfuscator)
+        prepared = _mask_copied(prepared, parent.text)
+    people = context.people(participants)
+    hedged: list[tuple[str, int, int]] = []
+    matches = find_matches(prepared, active, people, tags, hedged)
+    matches.sort(key=lambda m: (m.start, m.end, m.rule_id))
+    # Words a rule judged denied or reported are not evidence; the rest of the text is.
+    scored_text = _blank(prepared.text, [(s, e) for _, s, e in hedged])
+    return Analysis(
+        prepared=prepared,
+        matches=tuple(matches),
+        hedged=bool(hedged),
+        scored_text=scored_text,
+        context_features=frozenset(
+            scorer.context_features(scored_text, people, context.parent_author)
+        ),
+    )
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by MASK characters (offsets stay where they were)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = MASK * (end - start)
+    return "".join(chars)
+
+
+def _mask_copied(prepared: Normalized, parent: str) -> Normalized:
+    """Mask runs of ``COPY_RUN`` or more words the reply copies from its parent."""
+    parent_words = _WORD_RE.findall(parent)
+    if len(parent_words) < COPY_RUN:
+        return prepared
+    runs = {tuple(parent_words[i : i + COPY_RUN]) for i in range(len(parent_words) - COPY_RUN + 1)}
+    words = list(_WORD_RE.finditer(prepared.text))
+    copied = [False] * len(words)
+    for i in range(len(words) - COPY_RUN + 1):
+        if tuple(w.group() for w in words[i : i + COPY_RUN]) in runs:
+            copied[i : i + COPY_RUN] = [True] * COPY_RUN
+    spans = [(w.start(), w.end()) for w, c in zip(words, copied, strict=True) if c]
+    if not spans:
+        return prepared
+    return Normalized(_blank(prepared.text, spans), prepared.offsets, prepared.original_length)
+
+
+def _model_match(prepared: Normalized, scored_text: str, action: str) -> Match:
+    """The scorer's decision as a match: the sentence it weighs most, and its telling words."""
+    best = max(
+        _sentences(scored_text) or [(0, len(scored_text))],
+        key=lambda span: scorer.weigh(scored_text[span[0] : span[1]])[0],
+    )
+    _, words = scorer.weigh(scored_text[best[0] : best[1]])
+    start, end = prepared.span(*best)
+    because = f" (words: {', '.join(repr(w) for w in words)})" if words else ""
+    return Match(
+        rule_id=MODEL_RULE_ID,
+        start=start,
+        end=end,
+        explanation=MODEL_MESSAGE + because,
+        action=action,
+        sentence_start=start,
+        sentence_end=end,
     )
 
 

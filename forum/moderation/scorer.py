@@ -15,7 +15,7 @@ import json
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -90,11 +90,14 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text)
 
 
-def features(text: str, rule_ids: Iterable[str] = (), hedged: bool = False) -> set[str]:
-    """Binary features for prepared text, the ids of rules that matched it, and whether a rule
-    match was dropped as negated or reported ("I'm not saying you are a liar")."""
+def features(
+    text: str, rule_ids: Iterable[str] = (), hedged: bool = False, extra: Iterable[str] = ()
+) -> set[str]:
+    """Binary features for prepared text, the ids of rules that matched it, whether a rule
+    match was dropped as negated or reported ("I'm not saying you are a liar"), and ``extra``
+    features of the reply's context (``context_features``)."""
     toks = tokens(text)
-    feats: set[str] = {"bias"}
+    feats: set[str] = {"bias", *extra}
     you_at: list[int] = []
     hostile_at: list[tuple[int, str]] = []
     for i, tok in enumerate(toks):
@@ -145,6 +148,9 @@ def features(text: str, rule_ids: Iterable[str] = (), hedged: bool = False) -> s
     feats.update("d:" + d.replace(" ", "_") for d in dismissals)
     feats.add(f"dismissals:{min(3, len(dismissals))}")
     feats.add(f"you_count:{min(6, len(you_at))}")
+    generic, addressed = _you_kinds(toks, you_at)
+    feats.add(f"you_generic:{min(3, generic)}")
+    feats.add(f"you_addressed:{min(3, addressed)}")
     density = len(you_at) / max(1, len(toks))
     feats.add(f"you_density:{min(4, int(density * 40))}")
     feats.add(f"length:{min(5, int(math.log2(1 + len(toks))) // 2)}")
@@ -156,6 +162,59 @@ def features(text: str, rule_ids: Iterable[str] = (), hedged: bool = False) -> s
         feats.add("rule:any")
     if hedged:
         feats.add("hedged")
+    return feats
+
+
+# "You" that means "anyone" ("if you look at the data, you'll see") rather than the reader:
+# after a conditional or temporal opener, or before a modal of general truth.
+_GENERIC_BEFORE = frozenset({"if", "when", "once", "unless", "whenever", "as", "until", "before"})
+_GENERIC_AFTER = frozenset(
+    {"can", "can't", "could", "will", "you'll", "would", "might", "may", "need", "have", "get",
+     "see", "find", "look", "want", "go", "start", "end", "put", "take", "give", "ask", "read",
+     "make", "try", "pay", "work", "live", "don't", "won't", "wouldn't", "couldn't"}
+)  # fmt: skip
+# "You" held to account: a claim about the reader's state, knowledge, motives or words.
+_ADDRESSED_AFTER = frozenset(
+    {"are", "were", "clearly", "obviously", "really", "just", "only", "always", "never",
+     "seem", "sound", "keep", "know", "think", "care", "claim", "pretend", "admit", "did",
+     "didn't", "said", "wrote", "posted", "yourself", "people", "guys", "lot", "again"}
+)  # fmt: skip
+_YOU_SUBJECT = frozenset({"you", "u", "ya"})
+
+
+def _you_kinds(toks: Sequence[str], you_at: Sequence[int]) -> tuple[int, int]:
+    """How many second-person words read as generic, and how many as aimed at the reader."""
+    generic = addressed = 0
+    for i in you_at:
+        tok = toks[i]
+        before = toks[i - 1] if i else ""
+        after = toks[i + 1] if i + 1 < len(toks) else ""
+        if tok in ("you're", "youre", "yourself", "yourselves") or (
+            tok in _YOU_SUBJECT and after in _ADDRESSED_AFTER
+        ):
+            addressed += 1
+        elif tok == "you'll" or before in _GENERIC_BEFORE or after in _GENERIC_AFTER:
+            generic += 1
+        elif tok in ("your", "ur") and after not in _GENERIC_AFTER:
+            addressed += 1
+    return generic, addressed
+
+
+def context_features(text: str, people: Sequence[str], parent_author: str | None) -> set[str]:
+    """What the reply's context says about whom the text is aimed at: a reply answers a
+    person, and a participant named in it is a person present."""
+    feats: set[str] = set()
+    if parent_author:
+        feats.add("ctx:reply")
+    named = 0
+    for name in people:
+        folded = name.casefold()
+        if len(folded) >= 2 and folded in text:
+            named += 1
+            if re.search(r"(?:^|[.!?\n] ?|@)" + re.escape(folded) + r"\b", text):
+                feats.add("ctx:name_addressed")
+    if named:
+        feats.add(f"ctx:named:{min(2, named)}")
     return feats
 
 
@@ -175,14 +234,12 @@ STRONG, WEAK, NONE = 2, 1, 0
 
 def evidence_level(feats: Iterable[str]) -> int:
     """``STRONG`` if a rule matched or a hostile word is tied to the reader ("you", or an
-    unambiguous insult); ``WEAK`` for a hostile word elsewhere; ``NONE`` otherwise, and always
-    when a rule judged the clause negated or reported (the rules read the clause; the scorer
-    only sees words)."""
+    unambiguous insult); ``WEAK`` for a hostile word elsewhere; ``NONE`` otherwise. A rule
+    match dropped as negated or reported is only a feature ("hedged"), never a veto: the
+    clause it read may not be the one that attacks."""
     feats = set(feats)
     if any(f.startswith("rule:") for f in feats):
         return STRONG
-    if "hedged" in feats:
-        return NONE
     if not EVIDENCE.isdisjoint(feats):
         return STRONG
     return WEAK if not WEAK_EVIDENCE.isdisjoint(feats) else NONE
@@ -240,11 +297,30 @@ def score(
     rule_ids: Iterable[str] = (),
     hedged: bool = False,
     model: ScorerModel | None = None,
+    extra: Iterable[str] = (),
 ) -> tuple[float, int]:
     """(probability that prepared text attacks a person, its evidence level)."""
     model = model or load_model()
-    feats = features(text, rule_ids, hedged)
+    feats = features(text, rule_ids, hedged, extra)
     return model.probability(feats), evidence_level(feats)
+
+
+def weigh(text: str, model: ScorerModel | None = None) -> tuple[float, tuple[str, ...]]:
+    """How much a stretch of prepared text pushes the score up, and its (at most three) words
+    that push it most: what a moderator is shown for a decision of the scorer."""
+    model = model or load_model()
+    toks = tokens(text)
+    total = 0.0
+    words: dict[str, float] = {}
+    for i, tok in enumerate(toks):
+        w = model.weights.get("w:" + tok, 0.0)
+        if i + 1 < len(toks):
+            w += model.weights.get("b:" + tok + "_" + toks[i + 1], 0.0)
+        total += w
+        if w > 0 and tok.isalpha() and len(tok) > 2:
+            words[tok] = max(words.get(tok, 0.0), w)
+    top = sorted(words, key=lambda t: (-words[t], t))[:3]
+    return total, tuple(top)
 
 
 def action_for(p: float, evidence: int = STRONG, model: ScorerModel | None = None) -> str:

@@ -56,7 +56,7 @@ from forum.moderation.policy import (
     opening_post_text,
     uncounted_reason,
 )
-from forum.moderation.rules import rule_from_dict, rule_to_dict
+from forum.moderation.rules import Context, rule_from_dict, rule_to_dict
 from forum.subscriptions import service as subscriptions
 from forum.text import clean_line, clean_text, render_markdown
 
@@ -250,11 +250,36 @@ def thread_participants(thread: Thread, *, exclude: User | None = None) -> list[
     return sorted(names)
 
 
-def screen_text(text: str, *, thread: Thread | None, author: User) -> Assessment:
-    """Run the effective rules (and the shipped scorer) over a comment before it is posted."""
+def screen_text(
+    text: str, *, thread: Thread | None, author: User, parent: Comment | None = None
+) -> Assessment:
+    """Run the effective rules (and the shipped scorer) over a comment before it is posted,
+    in its context: the comment it answers (or the opening post) and the thread's people."""
     participants = thread_participants(thread, exclude=author) if thread else []
     tags = [t.slug for t in thread.tags] if thread else []
-    return assess(text, participants, rules=effective_rules(), tags=tags, use_scorer=True)
+    return assess(
+        text,
+        participants,
+        rules=effective_rules(),
+        tags=tags,
+        context=reply_context(thread, parent, author),
+        use_scorer=True,
+    )
+
+
+def reply_context(thread: Thread | None, parent: Comment | None, author: User) -> Context:
+    """Whom a reply answers: the parent comment's author and words, or the opening post's
+    for a reply at the top; nobody for one's own words or a new thread."""
+    if thread is None:
+        return Context()
+    answered: Post = parent if parent is not None else thread
+    if answered.author_id == author.id or not answered.is_visible:
+        return Context(thread_title=thread.title)
+    return Context(
+        parent_author=answered.author.username,
+        parent_text=post_text(answered),
+        thread_title=thread.title,
+    )
 
 
 def screen_opening_post(

@@ -157,8 +157,9 @@ def replies_beneath(comment: Comment) -> list[Comment]:
 
 
 def _flagged_spans(comment: Comment) -> list[tuple[int, int]]:
+    parent = db.session.get(Comment, comment.parent_id) if comment.parent_id else None
     assessment = moderation.screen_text(
-        comment.body_src, thread=comment.thread, author=comment.author
+        comment.body_src, thread=comment.thread, author=comment.author, parent=parent
     )
     return [(m.start, m.end) for m in assessment.matches]
 

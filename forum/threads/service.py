@@ -203,7 +203,7 @@ def reply(
         raise ValidationError(
             "That comment can't be replied to.", fields={"parent_id": "not a live comment here"}
         )
-    assessment = moderation.screen_text(body, thread=thread, author=author)
+    assessment = moderation.screen_text(body, thread=thread, author=author, parent=parent)
     placement = place_comment(
         assessment.action,
         confirmed=confirmed,
@@ -245,6 +245,11 @@ def reply(
     return comment
 
 
+def parent_of(comment: Comment) -> Comment | None:
+    """The comment this one answers (None at the top of the thread)."""
+    return db.session.get(Comment, comment.parent_id) if comment.parent_id else None
+
+
 def check_can_reply(actor: User, thread: Thread) -> None:
     """Refuse (403) a reply ``actor`` may not post here, saying why."""
     if permissions.can_reply(actor, thread):
@@ -269,7 +274,8 @@ def _screen_edit(
     if not permissions.is_author(actor, post):
         return None
     thread = post if isinstance(post, Thread) else post.thread
-    assessment = moderation.screen_text(text, thread=thread, author=actor)
+    parent = parent_of(post) if isinstance(post, Comment) else None
+    assessment = moderation.screen_text(text, thread=thread, author=actor, parent=parent)
     placement = place_comment(assessment.action, confirmed=confirmed, new_user=False)
     if placement.nudge:
         raise moderation.NudgeRequired(assessment)

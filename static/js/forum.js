@@ -271,6 +271,8 @@
         if (form.elements.csrf_token) body.append("csrf_token", form.elements.csrf_token.value);
         body.append("body", value);
         if (text.dataset.thread) body.append("thread_id", text.dataset.thread);
+        // A reply is judged against the comment it answers, as it will be when posted.
+        if (form.elements.parent_id) body.append("parent_id", form.elements.parent_id.value);
         return body;
       };
       const asks = [postData(text.dataset.preview, data(), signal)];

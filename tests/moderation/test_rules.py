@@ -45,6 +45,30 @@ ACCUSATIONS = [
     "Fuck you, you know nothing about outreach work.",
     "Learn to read before you comment on the grant report.",
     "You clearly can't read.",
+    # Insinuation, with no insult word.
+    "Another of Jody's sock puppets, I see.",
+    "Are you and Willow the same person? The spelling mistakes match.",
+    "Funny how this new account turned up right after Jody was banned.",
+    "You write exactly like Brindle did before the ban.",
+    "How much does the massage parlour lobby pay you for these posts?",
+    "Willow is obviously on the payroll of the rescue industry.",
+    "Spoken like someone who profits from the raids.",
+    # Motives instead of arguments.
+    "You only defend the raids because your shelter gets paid per rescue.",
+    "Who pays for your posts here?",
+    "Jody, you care about your grant, not survivors.",
+    "Of course you would say that, your job depends on it.",
+    # Character and competence, and doubting a survivor's story.
+    "What is wrong with you?",
+    "No decent person would write that about a trafficking victim.",
+    "Says the expert who has never met a single survivor.",
+    "You have never met a victim in your life.",
+    "Convenient how your story lines up with your politics.",
+    "Your so-called lived experience is doing a lot of work there.",
+    # Group labels aimed at the people present.
+    "Everyone here who defends decriminalisation is a john.",
+    "Apologists like you never read the case files.",
+    "You abolitionists never listen to sex workers.",
 ]
 
 # Hard disagreement and topic discussion: must never be flagged.
@@ -77,6 +101,18 @@ LEGITIMATE = [
     "Do you have a source for the claim that most clients are abusers?",
     "You make a fair point about survivor services, but the funding is still a problem.",
     "Predators use social media to find runaways, so outreach needs to be online too.",
+    # Near misses of the insinuation, motive, character and group rules.
+    "Traffickers use alt accounts and burner phones to advertise.",
+    "Jody and Willow both cited the same person, the ministry's own auditor.",
+    "How much does the council pay you per shift? Asking because of the wage figures.",
+    "The only reason the raids continue is that the funding rewards arrests.",
+    "What is wrong with the grant formula is that it counts heads, not outcomes.",
+    "Everyone who buys sex from a trafficked woman is an abuser, whatever the law says.",
+    "Pimps like you describe exist, but they are a small share of the cases.",
+    "We need more outreach workers like you in the rural counties.",
+    "Have you ever met a survivor who went through a raid? Their accounts differ.",
+    "If you look at the data you'll see that the hotline counts calls, and you can check it.",
+    "I'm not sure why, but the agency never published the 2019 figures.",
 ]
 
 
@@ -225,6 +261,90 @@ def test_scorer_flags_only_with_evidence_tied_to_a_person() -> None:
     feats = scorer.features("you should re-read the post", hedged=False)
     assert scorer.evidence_level(feats) == scorer.NONE
     assert scorer.action_for(0.99, scorer.NONE) in {"allow", "nudge"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not sure why you bother, but you are a liar.",
+        "If you think the raids are simple, you're an idiot.",
+        "I didn't realise you were this delusional.",
+        "I am not going to argue over concepts you clearly don't understand.",
+        "Then you don't really care to use your brain.",
+    ],
+)
+def test_a_negation_in_another_clause_does_not_excuse_an_attack(text: str) -> None:
+    assert assess(text, participants=PARTICIPANTS).flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody here is saying you are a liar, Jody.",
+        "They said I was a pimp for supporting decrim.",
+        "If you are a trafficker, the hotline is the last number you want us to share.",
+        "I don't think you are dishonest, just misinformed about the numbers.",
+    ],
+)
+def test_denials_reports_and_suppositions_are_not_accusations(text: str) -> None:
+    assert not assess(text, participants=PARTICIPANTS).flagged
+
+
+def test_an_abbreviation_does_not_end_the_sentence() -> None:
+    from forum.moderation.rules import _sentences
+
+    text = "i support decrimin. not because of the law. You are wrong."
+    assert [text[a:b] for a, b in _sentences(text)] == [
+        "i support decrimin. not because of the law.",
+        "You are wrong.",
+    ]
+
+
+def test_generic_you_is_told_from_you_held_to_account() -> None:
+    from forum.moderation import scorer
+
+    generic = scorer.features("if you look at the data you'll see that you can check it")
+    assert "you_generic:3" in generic and "you_addressed:0" in generic
+    aimed = scorer.features("you are clearly lying and you know it, your motives are obvious")
+    assert "you_addressed:3" in aimed
+
+
+def test_context_names_and_the_parent_make_an_attack_personal() -> None:
+    from forum.moderation.rules import Context
+
+    text = "Brindle sounds a lot like Jody."
+    assert not assess(text).flagged
+    context = Context(parent_author="Jody", names=("Brindle",))
+    assert assess(text, context=context).action == "hold"
+
+
+def test_a_reply_is_not_blamed_for_words_it_copies_from_its_parent() -> None:
+    from forum.moderation.rules import Context
+
+    parent = "Honestly you are a paid shill for the sex industry and everyone knows it"
+    reply = (
+        "Willow, so you are a paid shill for the sex industry and everyone knows it? That "
+        "is not an argument about the audit."
+    )
+    assert assess(reply).action == "hold"
+    calm = assess(reply, context=Context(parent_author="Willow", parent_text=parent))
+    assert not calm.flagged, calm
+
+
+def test_a_decision_of_the_scorer_alone_names_its_sentence_and_words() -> None:
+    from forum.moderation.rules import MODEL_RULE_ID
+
+    text = (
+        "The audit is fine. Honestly, you people never read anything and it shows, "
+        "you clearly have nothing to add here, go away."
+    )
+    result = assess(text)
+    model = [m for m in result.matches if m.rule_id == MODEL_RULE_ID]
+    assert result.action != "allow" and model, result
+    (match,) = model
+    assert "go away" in text[match.start : match.end]
+    assert match.explanation.startswith("reads as aimed at a person")
+    assert "words:" in match.explanation
 
 
 def test_sentence_span_covers_the_accusing_sentence() -> None:

@@ -214,3 +214,16 @@ def test_rule_edits_are_versioned_and_dry_run_shows_what_they_catch(app) -> None
         moderation.save_rule({**rule, "kind": "pattern", "pattern": "(unclosed"}, actor=moderator)
     with pytest.raises(PermissionDeniedError):
         moderation.save_rule(rule, actor=make_user())
+
+
+def test_a_reply_is_screened_against_the_comment_it_answers(app, db) -> None:
+    """ "NAME sounds a lot like OTHER" is a sock-puppet hint once NAME is a person in the
+    thread; in a thread where nobody is called that, the same words pass."""
+    thread = make_thread()
+    parent = make_comment(thread, author=make_user("brindle"), body="The audit counted calls.")
+    author = make_user()
+    text = "brindle sounds a lot like Fenwick, down to the commas."
+    held = threads.reply(thread=thread, author=author, body=text, parent=parent, confirmed=True)
+    assert held.status == CommentStatus.PENDING
+    elsewhere = threads.reply(thread=make_thread(), author=author, body=text)
+    assert elsewhere.status == CommentStatus.PUBLISHED
