@@ -66,25 +66,33 @@ forum_cli.add_command(moderation_cli)
 
 
 @moderation_cli.command("check")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-def moderation_check(path: str) -> None:
-    """Assess each {"id", "text", "label"?} record of a JSON-lines FILE with the default rules.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summaries and the table.")
+def moderation_check(paths: tuple[str, ...], quiet: bool) -> None:
+    """Assess each {"id", "text", "label"?, ...} record of JSON-lines FILES with the default
+    rules and scorer, each in its thread's context when the record gives one.
 
-    Prints one JSON line per record, then a summary line with precision, recall, F1 and the
-    false-positive rate wherever labels exist.
+    Prints one JSON line per record (unless --quiet), a summary line per file, then a table of
+    precision, recall, F1 and false-positive rate per file and per part (tune: what the rules
+    and the scorer were tuned on; untouched: never looked at while tuning).
     """
     import json
 
-    from forum.moderation.evaluate import iter_results, read_jsonl, summarize
+    from forum.moderation.evaluate import iter_results, read_jsonl, summarize, table
 
-    results = []
-    try:
-        for result in iter_results(read_jsonl(path)):
-            click.echo(json.dumps(result))
-            results.append(result)
-    except ValueError as exc:
-        raise click.ClickException(f"{path}: {exc}") from exc
-    click.echo(json.dumps({"summary": summarize(results)}))
+    summaries = {}
+    for path in paths:
+        results = []
+        try:
+            for result in iter_results(read_jsonl(path)):
+                if not quiet:
+                    click.echo(json.dumps(result))
+                results.append(result)
+        except ValueError as exc:
+            raise click.ClickException(f"{path}: {exc}") from exc
+        summaries[path] = summarize(results)
+        click.echo(json.dumps({"file": path, "summary": summaries[path]}))
+    click.echo(table(summaries))
 
 
 @forum_cli.command("worker")

@@ -171,3 +171,34 @@ def evaluate(
     """Assess every record; return (per-record results, summary)."""
     results = list(iter_results(records, assess_fn))
     return results, summarize(results)
+
+
+def table(summaries: Mapping[str, Mapping[str, Any]]) -> str:
+    """A plain-text table of the figures per file and part: "flag+" counts flags and holds
+    (a moderator looks), "any" counts nudges too (the author is asked to rephrase)."""
+    header = (
+        f"{'file':28} {'part':9} {'n':>5} {'P':>6} {'R':>6} {'F1':>6} {'FPR':>6} "
+        f"{'R any':>6} {'FPR any':>7}"
+    )
+    lines = [header, "-" * len(header)]
+    for path, summary in summaries.items():
+        name = Path(path).name
+        rows: list[tuple[str, Mapping[str, Any], Mapping[str, Any]]] = []
+        if "overall" in summary:
+            rows.append(("all", summary["overall"], summary["overall_any_action"]))
+        for part, figures in summary.get("parts", {}).items():
+            rows.append((part, figures["flagged"], figures["any_action"]))
+        for part, flagged, any_action in rows:
+            lines.append(
+                f"{name[:28]:28} {part:9} {flagged['n']:>5} {_cell(flagged['precision'])} "
+                f"{_cell(flagged['recall'])} {_cell(flagged['f1'])} "
+                f"{_cell(flagged['false_positive_rate'])} {_cell(any_action['recall'])} "
+                f"{_cell(any_action['false_positive_rate']):>7}"
+            )
+        if not rows:
+            lines.append(f"{name[:28]:28} {'-':9} {summary['records']:>5}  (no labels)")
+    return "\n".join(lines)
+
+
+def _cell(value: float | None) -> str:
+    return f"{value:6.3f}" if value is not None else f"{'-':>6}"

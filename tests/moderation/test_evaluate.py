@@ -103,3 +103,42 @@ def test_dev_figures_stay_above_the_floor() -> None:
     assert overall["false_positive_rate"] <= 0.10
     # Civil, substantive disagreement is almost never flagged.
     assert summary["subsets"]["cmv_delta_thread"]["false_positive_rate"] <= 0.05
+
+
+def test_check_command_reports_each_file_by_part(app, tmp_path) -> None:
+    """`flask forum moderation check FILES` prints a summary per file and a table with the
+    tune and untouched parts apart, reading each record in its thread's context."""
+    groups = {part: next(g for g in (f"g{i}" for i in range(100)) if split_part(g) == part)
+              for part in ("tune", "untouched")}  # fmt: skip
+    records = [
+        {"id": "1", "group": groups["tune"], "text": "You are a pimp.", "label": 1},
+        {"id": "2", "group": groups["tune"], "text": "The audit is sound.", "label": 0},
+        {
+            "id": "3",
+            "group": groups["untouched"],
+            "text": "brindle sounds a lot like Fenwick.",
+            "label": 1,
+            "author": "ash",
+            "participants": ["ash", "brindle"],
+            "parent_author": "brindle",
+        },
+        {"id": "4", "group": groups["untouched"], "text": "Fund the shelters.", "label": 0},
+    ]
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["forum", "moderation", "check", "-q", str(path)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.splitlines()[0])["summary"]
+    assert summary["parts"]["untouched"]["flagged"]["tp"] == 1
+    assert summary["parts"]["tune"]["flagged"]["fp"] == 0
+    rows = [line.split() for line in result.output.splitlines() if line.startswith("tiny")]
+    assert [row[1] for row in rows] == ["all", "tune", "untouched"]
+    assert rows[0][3:7] == ["1.000", "1.000", "1.000", "0.000"]
+
+
+def test_check_command_names_a_bad_file(app, tmp_path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text("{not json\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["forum", "moderation", "check", str(path)])
+    assert result.exit_code != 0
+    assert "bad.jsonl" in result.output
