@@ -47,7 +47,14 @@ from forum.moderation.dashboard import (
 from forum.moderation.highlight import Piece, Span, highlight
 from forum.moderation.policy import FLAG_REASONS, REMOVAL_CATEGORIES, UNCOUNTED_LABELS
 from forum.moderation.queue import QueueEntry, queue_entries, with_replies
-from forum.moderation.rules import RULE_ACTIONS, Match, Rule, rule_to_dict
+from forum.moderation.rules import (
+    MODEL_MESSAGE,
+    MODEL_RULE_ID,
+    RULE_ACTIONS,
+    Match,
+    Rule,
+    rule_to_dict,
+)
 from forum.moderation.transparency import moderation_report
 from forum.ratelimit import rate_limit
 from forum.security import is_safe_redirect
@@ -192,6 +199,7 @@ def dashboard() -> str:
         windows=WINDOWS,
         period=_period(stats),
         scorer_label=SCORER_LABEL,
+        model_rule=MODEL_RULE_ID,
         describe_age=describe_age,
     )
 
@@ -224,8 +232,11 @@ def tag_transparency(slug: str) -> str | Response:
 
 
 def _rule_texts() -> dict[str, str]:
-    """What each rule looks for, in its own words (the message authors see)."""
-    return {rule.id: rule.message.replace("{term}", "…") for rule in service.effective_rules()}
+    """What each rule looks for, in its own words (the message authors see); the scorer's
+    decisions count as a rule of their own."""
+    texts = {rule.id: rule.message.replace("{term}", "…") for rule in service.effective_rules()}
+    texts[MODEL_RULE_ID] = f"a statistical model: {MODEL_MESSAGE}"
+    return texts
 
 
 # --------------------------------------------------------------------------- queue views

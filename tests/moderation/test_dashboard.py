@@ -379,3 +379,24 @@ def test_the_page_costs_the_same_queries_with_more_data(
     with count_queries() as many:
         assert client.get("/mod").status_code == 200
     assert few.count == many.count
+
+
+def test_the_scorers_decisions_are_judged_as_a_rule_of_their_own(
+    moderator, thread, author, client, login_as
+) -> None:
+    """A comment no rule matches but the scorer flags is queued under model.scorer, with its
+    sentence and words, and the dashboard and transparency page count it as that rule."""
+    from forum.moderation.rules import MODEL_RULE_ID
+
+    text = "The audit is fine. You seriously think that? Pathetic. Go away and stop posting."
+    comment = threads.reply(thread=thread, author=author, body=text, confirmed=True)
+    item = moderation.open_item(comment)
+    assert [m["rule_id"] for m in item.matches] == [MODEL_RULE_ID]
+    assert "audit" not in text[item.matches[0]["start"] : item.matches[0]["end"]]
+    moderation.decide(item, actor=moderator, decision="remove", reason="Aimed at a person.")
+    stats = dashboard_stats(moderator).rules
+    assert [(r.rule_id, r.fired, r.upheld) for r in stats] == [(MODEL_RULE_ID, 1, 1)]
+    login_as(moderator)
+    row = re.search(r"<th scope=\"row\">model\.scorer.*?</tr>", _html(client.get("/mod")), re.S)
+    assert row and "nudge or flag" in row.group(0)
+    assert "a statistical model" in _html(client.get("/moderation"))
