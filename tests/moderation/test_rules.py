@@ -548,3 +548,40 @@ def test_default_patterns_pass_the_backtracking_probe() -> None:
     """Defaults skip the timed probe at import; prove here that they would pass it."""
     for rule in default_rules():
         validate_rule(rule)
+
+
+# The four accusations of the seed thread (../shared/SEEDS.md), in our own words, each in the
+# context it was written in, and the hard disagreement of the same thread.
+SEED_THREAD = ("Erin", "Cezraa", "janfray", "Jody")
+SEED_ACCUSATIONS = [
+    (
+        "Are some of you traffickers or pimps yourselves, profiting off the victims? "
+        "What is your real motivation here?",
+        None,
+    ),
+    ("C'mon people, some of the folks in this thread are pimps or traffickers.", None),
+    ("Your assumptions about migrant women just speak to your ignorance.", "Erin"),
+    ("Welcome, newcomer. Funny, you sound an awful lot like janfray did last month.", "Brindle"),
+]
+SEED_DISAGREEMENT = [
+    ("In response to Erin: the figures you cite are inflated. Please re-read the post.", "Erin"),
+    ("Calling that raid policy anything but xenophobic ignores who got deported.", "Cezraa"),
+    ("The researcher's published claims don't survive her own appendix.", None),
+    ("Cezraa, I object to the condescending tone; the question was asked in good faith.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "parent"), SEED_ACCUSATIONS)
+def test_the_seed_threads_accusations_are_caught(text: str, parent: str | None) -> None:
+    from forum.moderation.rules import Context
+
+    result = assess(text, SEED_THREAD, context=Context(parent_author=parent))
+    assert result.flagged, result
+
+
+@pytest.mark.parametrize(("text", "parent"), SEED_DISAGREEMENT)
+def test_the_seed_threads_disagreement_is_untouched(text: str, parent: str | None) -> None:
+    from forum.moderation.rules import Context
+
+    result = assess(text, SEED_THREAD, context=Context(parent_author=parent))
+    assert result.action == "allow", result
