@@ -81,6 +81,7 @@ _DISMISSAL_RE = re.compile(
     r"your lack of|mental faculties|you clearly|you obviously|you seriously|are you serious|"
     r"are you really|you really think|(?:shut|shut the \w+) up|fuck\w*|bullshit)"
 )
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 # How far (in tokens) a hostile word may sit from "you"/"your" to count as aimed at the reader.
 NEAR = 4
 
@@ -144,6 +145,13 @@ def features(
         k = bisect_left(you_at, i - NEAR)
         if k < len(you_at) and you_at[k] <= i + NEAR:
             feats.add("near:" + kind)
+    # Where words sit: a removed reply often opens or signs off with the jab. And the first
+    # five letters of longer words, so "lying", "liars" and "lied" share what they learn.
+    sentences = [part for part in _SENTENCE_RE.split(text) if part.strip()]
+    if sentences:
+        feats.update("f:" + tok for tok in tokens(sentences[0]))
+        feats.update("l:" + tok for tok in tokens(sentences[-1]))
+    feats.update("p:" + tok[:5] for tok in toks if len(tok) >= 6)
     dismissals = {m.group() for m in _DISMISSAL_RE.finditer(text)}
     feats.update("d:" + d.replace(" ", "_") for d in dismissals)
     feats.add(f"dismissals:{min(3, len(dismissals))}")
@@ -306,21 +314,20 @@ def score(
 
 
 def weigh(text: str, model: ScorerModel | None = None) -> tuple[float, tuple[str, ...]]:
-    """How much a stretch of prepared text pushes the score up, and its (at most three) words
-    that push it most: what a moderator is shown for a decision of the scorer."""
+    """How hostile the model finds a stretch of prepared text on its own, and its (at most
+    three) words that weigh most: what a moderator is shown for a decision of the scorer."""
     model = model or load_model()
-    toks = tokens(text)
-    total = 0.0
     words: dict[str, float] = {}
-    for i, tok in enumerate(toks):
+    for tok in tokens(text):
+        if len(tok) <= 3 or not tok.isalpha():
+            continue
         w = model.weights.get("w:" + tok, 0.0)
-        if i + 1 < len(toks):
-            w += model.weights.get("b:" + tok + "_" + toks[i + 1], 0.0)
-        total += w
-        if w > 0 and tok.isalpha() and len(tok) > 2:
-            words[tok] = max(words.get(tok, 0.0), w)
+        if len(tok) >= 6:
+            w += model.weights.get("p:" + tok[:5], 0.0)
+        if w > 0:
+            words[tok] = w
     top = sorted(words, key=lambda t: (-words[t], t))[:3]
-    return total, tuple(top)
+    return model.probability(features(text)), tuple(top)
 
 
 def action_for(p: float, evidence: int = STRONG, model: ScorerModel | None = None) -> str:
