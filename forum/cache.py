@@ -116,10 +116,6 @@ def bump_thread(*thread_ids: int) -> None:
     _bump(*(_thread_key(thread_id) for thread_id in thread_ids), _LISTING)
 
 
-def bump_listing() -> None:
-    _bump(_LISTING)
-
-
 def bump_all() -> None:
     """Call after a change shown across pages (a tag renamed or merged)."""
     _bump(_SITE)

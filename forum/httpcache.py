@@ -84,14 +84,6 @@ def public_page(
     return _respond(page)
 
 
-def conditional_page(body: str, version: cache.Version | None) -> Response:
-    """A page that is rendered every time but still answers revalidation with a 304."""
-    modified = None
-    if version is not None and time.time() - version.modified >= FRESH_CHANGE_SECONDS:
-        modified = version.modified
-    return _respond(cache.Page(body=body, etag=_hash(body), modified=modified))
-
-
 def _hash(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:24]
 

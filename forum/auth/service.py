@@ -116,14 +116,6 @@ def authenticate(username: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
-def set_role(user: User, role: str) -> User:
-    if role not in set(Role):
-        raise ValidationError(f"Role must be one of {', '.join(Role)}.", fields={"role": role})
-    user.role = role
-    db.session.commit()
-    return user
-
-
 def _token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 

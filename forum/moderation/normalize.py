@@ -37,9 +37,6 @@ LEET: dict[str, str] = {
     "@": "a", "$": "s", "!": "i", "|": "l", "+": "t", "€": "e",
 }  # fmt: skip
 
-# Separators someone might put inside a word to break it: "pi.mp", "l-i-a-r", "tr*ll".
-INNER_SEPARATORS = frozenset(".-_*·•'’`~^,:;/\\")
-
 _WORD_CHARS_RE = re.compile(r"\S+")
 # Stretches worth a closer look: runs of three or more one- or two-character tokens
 # ("l i a r", "p. i. m. p"), and tokens mixing letters with digits or symbols or repeating a

@@ -56,7 +56,7 @@ _STRONG = frozenset(
      "buffoon", "twat", "prick", "tosser", "wanker", "bellend", "cunt", "fuckface", "fuckhead",
      "dipshit", "shithead", "dickhead", "manbaby", "fuckwit", "dumbfuck", "idiots", "morons"}
 )  # fmt: skip
-# Character words strong enough to count as evidence (see ``has_evidence``).
+# Character words strong enough to count as evidence (see ``evidence_level``).
 _CHARACTER = _single_words(defaults.CHARACTER_ADJECTIVES) | frozenset(
     {"foolish", "gullible", "toxic", "butthurt", "triggered", "hysterical", "pompous",
      "pretentious", "whiny", "stupif", "dumber", "stupider", "stupidest", "dumbest"}
@@ -251,11 +251,6 @@ def evidence_level(feats: Iterable[str]) -> int:
     if not EVIDENCE.isdisjoint(feats):
         return STRONG
     return WEAK if not WEAK_EVIDENCE.isdisjoint(feats) else NONE
-
-
-def has_evidence(feats: Iterable[str]) -> bool:
-    """True if the features hold strong evidence (see ``evidence_level``)."""
-    return evidence_level(feats) == STRONG
 
 
 @dataclass(frozen=True, slots=True)

@@ -170,10 +170,6 @@ def run_periodic(clock: float, *, force: bool = False) -> int:
     return ran
 
 
-def pending_count() -> int:
-    return len(_due(utcnow(), 10_000))
-
-
 # --- handing committed events to a queue ------------------------------------------------------
 # Ids are collected when events are flushed and handed to the configured queue only after the
 # commit, so a worker never looks for a row that isn't there yet (or never will be, after a

@@ -433,13 +433,6 @@ def thread_published(thread: Thread) -> None:
     outbox.emit("thread.created", thread_id=thread.id)
 
 
-def thread_tagged(thread: Thread, tag_ids: Iterable[int]) -> None:
-    """Tags were added to a thread: their followers hear of it once (no commit)."""
-    added = sorted(set(tag_ids))
-    if added:
-        outbox.emit("thread.tagged", thread_id=thread.id, tag_ids=added)
-
-
 # --- ignoring people --------------------------------------------------------------------------
 
 # Enough for anyone's peace; more would only make each page's fold list long.
