@@ -19,7 +19,7 @@ import math
 import random
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -35,19 +35,22 @@ FOLDS = 5
 EPOCHS = 15
 L2_CHOICES = (0.03, 0.1, 0.3)
 MIN_DOC_FREQ = 2
-MAX_FPR_FLAG = 0.065  # one standard error (~1.5 points on ~340 negatives) under the 0.08 target
-MAX_FPR_NUDGE = 0.10
+# Caps on the false-positive rate per source, on out-of-fold predictions. External comments: one
+# standard error (~1.5 points on ~340 negatives) under the 0.08 target. The forum's own: its
+# target is that no legitimate comment is flagged, so at most one in 200 out of fold.
+MAX_FPR_FLAG = {"dev": 0.065, "forum": 0.005}
+MAX_FPR_NUDGE = {"dev": 0.20, "forum": 0.15}
 DEFAULT_DATA = (
     ROOT.parent / "shared" / "data" / "adhominem" / "dev.jsonl",
     ROOT / "forum" / "moderation" / "corpus" / "forum.jsonl",
 )
 DEFAULT_OUT = ROOT / "forum" / "moderation" / "scorer_weights.json"
 
-Example = tuple[frozenset[str], int, bool, str]  # features, label, rules flag it, group
+Example = tuple[frozenset[str], int, bool, str, str]  # features, label, rules flag, group, source
 Thresholds = tuple[float, float]  # (with strong evidence, with weak evidence)
 
 
-def build_examples(records: Sequence[dict]) -> list[Example]:
+def build_examples(records: Sequence[dict], source: str = "dev") -> list[Example]:
     """Features as ``assess`` computes them (through ``engine.analyse``, in each record's
     context), plus whether the rules alone flag the record."""
     examples = []
@@ -57,7 +60,7 @@ def build_examples(records: Sequence[dict]) -> list[Example]:
         feats = frozenset(
             scorer.features(seen.scored_text, seen.rule_ids, seen.hedged, seen.context_features)
         )
-        examples.append((feats, int(r["label"]), rule_flag, str(r["group"])))
+        examples.append((feats, int(r["label"]), rule_flag, str(r["group"]), source))
     return examples
 
 
@@ -74,7 +77,7 @@ def train(examples: Sequence[Example], l2: float, seed: int = SEED) -> tuple[flo
     for _epoch in range(EPOCHS):
         rng.shuffle(order)
         for i in order:
-            feats, label, _, _ = examples[i]
+            feats, label, *_ = examples[i]
             active = [f for f in feats if f in weights]
             z = bias + sum(weights[f] for f in active)
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
@@ -123,14 +126,20 @@ def confusion(
     examples: Sequence[Example], probs: Sequence[float], t: Thresholds, gate: bool = True
 ) -> dict:
     tp = fp = tn = fn = 0
-    for (feats, label, rule_flag, _), p in zip(examples, probs, strict=True):
+    by_source: dict[str, list[int]] = {}
+    caught_by: dict[str, list[int]] = {}
+    for (feats, label, rule_flag, _, source), p in zip(examples, probs, strict=True):
         # Same decision as assess(): the scorer flags only with evidence (see scorer.py).
         if gate:
             level = _level(feats)
             scored = (level == scorer.STRONG and p >= t[0]) or (level == scorer.WEAK and p >= t[1])
-        else:
-            scored = p >= t[0]
+        else:  # a nudge needs no evidence, but a target ("you", a name, people here)
+            scored = _level(feats) > scorer.UNTARGETED and p >= t[0]
         flagged = rule_flag or scored
+        if not label:
+            by_source.setdefault(source, [0, 0])[flagged] += 1
+        else:
+            caught_by.setdefault(source, [0, 0])[flagged] += 1
         if flagged and label:
             tp += 1
         elif flagged:
@@ -143,13 +152,26 @@ def confusion(
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     fpr = fp / (fp + tn) if fp + tn else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "fpr": fpr, "threshold": t}
+    fpr_by = {src: fps / (fps + tns) for src, (tns, fps) in sorted(by_source.items())}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "fpr": fpr,
+        "fpr_by_source": fpr_by,
+        "recall_by_source": {src: c / (m + c) for src, (m, c) in sorted(caught_by.items())},
+        "threshold": t,
+    }
 
 
 def pick_threshold(
-    examples: Sequence[Example], probs: Sequence[float], max_fpr: float, gate: bool = True
+    examples: Sequence[Example],
+    probs: Sequence[float],
+    max_fpr: Mapping[str, float],
+    gate: bool = True,
 ) -> dict:
-    """Best F1 among threshold pairs whose combined (rules or scorer) FPR stays under the cap.
+    """Best F1 among threshold pairs whose (rules or scorer) FPR stays under each source's cap,
+    so the forum's own comments and the external set each keep their bound.
 
     The weak-evidence threshold is never below the strong one. Ungated (for nudges) only the
     first threshold matters.
@@ -159,7 +181,8 @@ def pick_threshold(
         for weak in range(101, strong - 1, -2) if gate else (101,):
             t = (strong / 100, weak / 100)
             c = confusion(examples, probs, t, gate)
-            if c["fpr"] <= max_fpr and c["f1"] > best["f1"]:
+            within = all(fpr <= max_fpr[src] for src, fpr in c["fpr_by_source"].items())
+            if within and c["f1"] > best["f1"]:
                 best = c
     return best
 
@@ -171,10 +194,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     # Filter to the tune part first: the untouched part's text is never used here.
-    records = [
-        r for path in args.data for r in read_jsonl(path) if split_part(str(r["group"])) == "tune"
+    examples = [
+        example
+        for path in args.data
+        for example in build_examples(
+            [r for r in read_jsonl(path) if split_part(str(r["group"])) == "tune"],
+            source=Path(path).stem,
+        )
     ]
-    examples = build_examples(records)
     print(f"tune records: {len(examples)} (positives {sum(e[1] for e in examples)})")
 
     results = {}
@@ -184,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         c = results[l2][0]
         print(
             f"l2={l2:g}: out-of-fold P={c['precision']:.3f} R={c['recall']:.3f} "
-            f"F1={c['f1']:.3f} FPR={c['fpr']:.3f} at t={c['threshold']}"
+            f"F1={c['f1']:.3f} FPR by source {_rounded(c['fpr_by_source'])} at t={c['threshold']}"
         )
     l2 = max(L2_CHOICES, key=lambda v: (results[v][0]["f1"], -v))
     flag, probs = results[l2]
@@ -196,11 +223,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     kept = {f: round(w, 4) for f, w in sorted(weights.items()) if abs(w) >= 0.005}
     payload = {
         "about": "Logistic regression weights for forum.moderation.scorer; "
-        "trained by scripts/train_moderation_scorer.py on the tune part of dev only.",
+        "trained by scripts/train_moderation_scorer.py on the tune parts of the external "
+        "dev set and of the forum's own corpus only.",
         "seed": SEED,
         "l2": l2,
         "trained_on": len(examples),
-        "out_of_fold": {k: v if k == "threshold" else round(v, 4) for k, v in flag.items()},
+        "out_of_fold": {
+            k: v if k == "threshold" else _rounded(v) for k, v in flag.items()
+        },
         "bias": round(bias, 4),
         "thresholds": {
             "nudge": round(nudge_t, 2),
@@ -211,8 +241,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     Path(args.out).write_text(json.dumps(payload, indent=0, sort_keys=True) + "\n", "utf-8")
     print(f"chose l2={l2:g}, flag>={flag['threshold']}, nudge>={nudge_t:.2f}")
+    print(
+        f"out of fold, nudge or more: recall by source {_rounded(nudge['recall_by_source'])}, "
+        f"FPR by source {_rounded(nudge['fpr_by_source'])}"
+    )
     print(f"wrote {len(kept)} weights to {args.out}")
     return 0
+
+
+def _rounded(value: float | Mapping[str, float]) -> float | dict[str, float]:
+    if isinstance(value, Mapping):
+        return {k: round(v, 4) for k, v in value.items()}
+    return round(value, 4)
 
 
 if __name__ == "__main__":

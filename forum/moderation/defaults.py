@@ -232,7 +232,9 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         pattern=(
             r"\b(?:learn (?:how )?to read|(?:you|u) (?:clearly |obviously |simply |just )?"
             r"(?:can't|cannot|can not|don't know how to|didn't) (?:even )?(?:read|think|"
-            r"comprehend)\b(?! (?:the|my|this|that|it|what|past|about|through|beyond))"
+            r"comprehend)\b(?! (?:the|my|this|that|it|what|past|about|through|beyond|a|an|any|"
+            r"into|too|much|more|between|in|from|them|those|these|every|each|his|her|their|our|"
+            r"your|anything|straight|properly)\b)"
             r"|reading comprehension|(?:you|u) (?:clearly |obviously |really )?(?:have|got) no "
             r"(?:idea|clue) what (?:you're|you are|ur|youre) talking about"
             r"|(?:you|u) (?:clearly |obviously |really )?(?:don't|do not) know what (?:you're|"
@@ -262,7 +264,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|(?:you are|you're|youre|are you|you get|you got|you're getting|you are getting|"
             r"are you being|you are being|you were|you must be|you're being) paid (?:to|by|for|off)"
             r"|who(?:'s| is| are) paying (?:you|u)|who pays (?:you|u)|how much (?:are|do) (?:you|u)"
-            r" (?:get )?paid|on (?:their|the|a|someone's) payroll|your (?:paymasters|funders|"
+            r" (?:get )?paid|on (?:their|the|a|someone's) payroll\b(?! (?:records?|data|figures|"
+            r"numbers|analysis|files|tax|system|costs?))|your (?:paymasters|funders|"
             r"handlers|employers|bosses)"
             r"|(?:you|u) (?:work|works|are working|'re working) for (?:the )?(?:pimps|traffickers|"
             r"industry|sex industry|lobby|abolitionists)"
@@ -280,8 +283,10 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             # person": the account words only count tied to a person or an account here.
             r"(?<![\w@/'])(?:{subject}|you two|you both|(?:this|that|the|your|his|her|their) "
             r"(?:brand )?(?:new )?(?:account|poster|commenter|user|username|handle))"
-            r"(?:(?=')| (?:just |clearly |obviously |probably |really |surely |both )?){be} {gap}"
-            r"(?:[\w.-]+'s )?(?:other |second |alt |backup |spare |latest |new )?"
+            r"(?:(?=')| (?:just |clearly |obviously |probably |really |surely |both )?){be} "
+            r"(?:just |only |obviously |clearly |probably |really |secretly )?"
+            r"(?:an? |the |another |one of )?(?:[\w.-]+'s )?"
+            r"(?:other |second |alt |backup |spare |latest |new )?"
             r"(?P<term>sock ?puppets?|sockpuppets?|sock accounts?|alts?|alt accounts?|"
             r"alternate accounts?|second accounts?|burner accounts?|the same person|one and the "
             r"same|the same (?:guy|woman|man|poster|account))\b"
@@ -296,16 +301,6 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?P<term3>login|account|handle|username|profile)s?\b"
             r"|\b(?:you(?:'re| are)?|{participant}|{mention}) (?:\w+ )?posting under "
             r"(?P<term4>(?:another|a different|a new|someone else's) (?:name|account|handle))"
-            # "funny how this account showed up the day Jody was banned"
-            r"|\b(?:this|that|your) (?:brand )?new (?:account|user|poster|handle) "
-            r"(?:\w+ ){0,2}?(?P<term5>(?:showed|turned|popped) up|appeared|was (?:made|created|"
-            r"opened)|joined) (?:right |just |only )?(?:when|after|the (?:day|week|minute|"
-            r"moment)|as soon as)"
-            # "you brought your friends in to agree with you"
-            r"|\b(?:you|{participant}|{mention}) (?:\w+ )?(?:brought|called|dragged|rounded "
-            r"up|recruited) (?:in )?(?:your|his|her|their|some) (?:\w+ )?(?P<term6>friends|"
-            r"buddies|mates|colleagues|followers|reinforcements|allies)(?: in)? to "
-            r"(?:agree|back|support|upvote|pile on|defend)"
             # "Willow sounds a lot like Jody", "you write exactly like Marisol": a comparison of
             # styles, with any name after an intensifier, or a participant's name.
             r"|(?<![\w@/'])(?:{participant}|{mention}|you|u) "
@@ -317,6 +312,24 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"that|which|from|in|on|at|of|for|with|and|or)\b)"
             r"|(?<![\w@/'])(?:{participant}|{mention}) (?:sounds?|writes?|types?|reads?|posts?) "
             r"like (?P<term8>{participant}|{mention})\b"
+        ),
+    ),
+    _rule(
+        "accuse.brought_in",
+        "pattern",
+        "hold",
+        "suggests another participant was brought in or made up to agree",
+        pattern=(
+            # "funny how this account showed up the day Jody was banned"
+            r"\b(?:this|that|your) (?:brand )?new (?:account|user|poster|handle) "
+            r"(?:\w+ ){0,2}?(?P<term>(?:showed|turned|popped) up|appeared|was (?:made|created|"
+            r"opened)|joined) (?:right |just |only )?(?:when|after|the (?:day|week|minute|"
+            r"moment)|as soon as)"
+            # "you brought your friends in to agree with you"
+            r"|\b(?:you|{participant}|{mention}) (?:\w+ )?(?:brought|called|dragged|rounded "
+            r"up|recruited) (?:in )?(?:your|his|her|their|some) (?:\w+ )?(?P<term2>friends|"
+            r"buddies|mates|colleagues|followers|reinforcements|allies)(?: in)? to "
+            r"(?:agree|back|support|upvote|pile on|defend)"
         ),
     ),
     _rule(

@@ -164,6 +164,10 @@ def features(
     feats.add(f"length:{min(5, int(math.log2(1 + len(toks))) // 2)}")
     if "?" in toks:
         feats.add("question")
+    if not you_at and not _GROUP_WORDS.intersection(toks) and not any(
+        f.startswith("ctx:named") for f in feats
+    ):
+        feats.add("untargeted")
     for rule_id in rule_ids:
         feats.add("rule:" + rule_id)
     if rule_ids:
@@ -188,6 +192,11 @@ _ADDRESSED_AFTER = frozenset(
      "didn't", "said", "wrote", "posted", "yourself", "people", "guys", "lot", "again"}
 )  # fmt: skip
 _YOU_SUBJECT = frozenset({"you", "u", "ya"})
+# Words that point at the people in a thread without "you" or a name ("the regulars here").
+_GROUP_WORDS = frozenset(
+    {"here", "everyone", "everybody", "regulars", "mods", "moderators", "commenters", "posters",
+     "lot", "crowd", "camp", "side", "people", "op"}
+)  # fmt: skip
 
 
 def _you_kinds(toks: Sequence[str], you_at: Sequence[int]) -> tuple[int, int]:
@@ -237,19 +246,22 @@ EVIDENCE = frozenset(
 
 # Hostile words anywhere in the comment: weaker evidence, so a flag needs a higher probability.
 WEAK_EVIDENCE = frozenset({"lex:insult", "lex:character", "lex:profane"})
-STRONG, WEAK, NONE = 2, 1, 0
+# UNTARGETED: the text points at nobody (no "you", no name, no "people here"), so the scorer
+# may not even nudge: a personal attack needs a person.
+STRONG, WEAK, NONE, UNTARGETED = 2, 1, 0, -1
 
 
 def evidence_level(feats: Iterable[str]) -> int:
     """``STRONG`` if a rule matched or a hostile word is tied to the reader ("you", or an
-    unambiguous insult); ``WEAK`` for a hostile word elsewhere; ``NONE`` otherwise. A rule
-    match dropped as negated or reported is only a feature ("hedged"), never a veto: the
-    clause it read may not be the one that attacks."""
+    unambiguous insult); ``UNTARGETED`` if nothing else points at a person; ``WEAK`` for a
+    hostile word elsewhere; ``NONE`` otherwise. A rule match dropped as negated or reported is
+    only a feature ("hedged"), never a veto: the clause it read may not be the one that
+    attacks."""
     feats = set(feats)
-    if any(f.startswith("rule:") for f in feats):
+    if any(f.startswith("rule:") for f in feats) or not EVIDENCE.isdisjoint(feats):
         return STRONG
-    if not EVIDENCE.isdisjoint(feats):
-        return STRONG
+    if "untargeted" in feats:
+        return UNTARGETED
     return WEAK if not WEAK_EVIDENCE.isdisjoint(feats) else NONE
 
 
@@ -335,6 +347,6 @@ def action_for(p: float, evidence: int = STRONG, model: ScorerModel | None = Non
         return "flag"
     if evidence == WEAK and p >= model.weak_flag_threshold:
         return "flag"
-    if p >= model.nudge_threshold:
+    if evidence > UNTARGETED and p >= model.nudge_threshold:
         return "nudge"
     return "allow"
