@@ -68,7 +68,7 @@ def _forms_and_tokens(html: str) -> tuple[int, list[str]]:
 def test_every_form_on_every_page_carries_a_token(client, login_as) -> None:
     thread = make_thread(tags=["funding"])
     comment = make_comment(thread)
-    pages = ["/login", "/register"]
+    pages = ["/login", "/register", "/password/forgot"]
     for url in pages:
         forms, tokens = _forms_and_tokens(_html(client.get(url)))
         assert forms == len(tokens) >= 1, url
