@@ -115,6 +115,14 @@ def test_no_serious_or_critical_violation_in_light_or_dark(new_page) -> None:
     visitor.get_by_role("button", name="Register").click()
     expect(visitor.locator(".field-error").first).to_be_visible()
     check(visitor, "register (422, field errors)")
+    for name, url in [
+        ("house rules", "/rules"),
+        ("house rules history", "/rules/history"),
+        ("house rules version", "/rules/history/0"),
+        ("forgot password", "/password/forgot"),
+    ]:
+        visitor.goto(url)
+        check(visitor, name)
 
     member = new_page()
     sign_in(member, world["member"])

@@ -194,3 +194,16 @@ def test_a_renamed_section_is_named_by_its_new_title_everywhere(client, login_as
     assert client.post("/rules/edit", data={"body": body, "note": ""}).status_code == 302
     html = _html(client.get("/mod/rules"))
     assert 'href="/rules#no-guessing-motives">3. Motives are off limits</a>' in html
+
+
+def test_markup_in_the_rules_is_shown_as_text_never_run(client, login_as) -> None:
+    login_as(make_admin())
+    body = default_text() + (
+        "\n\n## Hostile <script>alert(1)</script>\n"
+        "<img src=x onerror=alert(2)> [a link](javascript:alert(3))\n"
+    )
+    assert client.post("/rules/edit", data={"body": body, "note": ""}).status_code == 302
+    html = _html(client.get("/rules"))
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert "<img" not in html and 'href="javascript:' not in html
+    assert 'id="hostile-script-alert-1-script"' in html
