@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install upgrade demo run serve test test-sqlite test-postgres lint format browser bench bench-scale
+.PHONY: help install upgrade demo run reset serve test test-sqlite test-postgres lint format browser bench bench-scale
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,10 @@ demo: upgrade ## Load the demo content (once; does nothing if already there)
 run: demo ## Set up everything and serve the forum on http://127.0.0.1:5000
 	FORUM_INLINE_WORKER=true $(FLASK) run --host $(HOST) --port $(PORT)
 
+reset: ## Delete the local SQLite database and mailed files; the next make run starts afresh
+	rm -f instance/forum.db instance/forum.db-wal instance/forum.db-shm
+	rm -rf instance/mail
+
 serve: upgrade ## Serve with gunicorn as in production (gunicorn.conf.py; FORUM_BIND to change)
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
@@ -51,17 +55,20 @@ browser: ## Make sure Debian's chromium is there for the browser tests
 test-sqlite: install browser ## The whole suite on SQLite
 	$(VENV)/bin/pytest -q -n auto
 
-test-postgres: install browser ## The whole suite on PostgreSQL (must be reachable)
-	@$(PY) -c "import psycopg; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg', ''), connect_timeout=3).close()" \
-	  || { echo "PostgreSQL is not reachable at $(PG_TEST_URL)"; exit 1; }
+test-postgres: install browser ## The whole suite on PostgreSQL (must be ready: tests/pg_ready.py says what is missing)
+	@$(PY) tests/pg_ready.py '$(PG_TEST_URL)'
 	FORUM_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -n auto
 
+# tests/pg_ready.py runs first, so a PostgreSQL that is missing, asks for a password, or lacks
+# the role or the database is named (with the command that fixes it) before the long SQLite
+# run, and again at the end in place of the PostgreSQL run.
 test: lint ## Lint, then the whole suite on SQLite and on PostgreSQL (required in CI)
+	@$(PY) tests/pg_ready.py '$(PG_TEST_URL)' \
+	  || { [ -z "$$CI" ] || { echo "CI: PostgreSQL must be ready at $(PG_TEST_URL)"; exit 1; }; }
 	$(MAKE) --no-print-directory test-sqlite
-	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg', ''), connect_timeout=3).close()" 2>/dev/null; then \
+	@if $(PY) tests/pg_ready.py '$(PG_TEST_URL)' >/dev/null; then \
 	  $(MAKE) --no-print-directory test-postgres; \
-	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL must be reachable at $(PG_TEST_URL)"; exit 1; \
-	else echo "PostgreSQL not reachable: skipped the PostgreSQL run (CI requires it)"; fi
+	else echo "Skipped the PostgreSQL run: fix what is said above, then run make test-postgres (CI requires it)"; fi
 
 # wrk drives the page loads (bench/loadgen.py does when wrk can't be had); pyinstrument
 # profiles any page that misses its target.

@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.auth.routes import bp as auth_bp
     from forum.extensions import csrf
     from forum.feeds.routes import bp as feeds_bp
+    from forum.house_rules.routes import bp as house_rules_bp
     from forum.mail import handlers as _mail_handlers  # noqa: F401 - registers outbox handlers
     from forum.mail.routes import bp as mail_bp
     from forum.mail.routes import unsubscribe as mail_unsubscribe
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         mail_bp,
         search_bp,
         account_bp,
+        house_rules_bp,
     ):
         app.register_blueprint(bp)
     # The API authenticates with bearer tokens only, never cookies, so CSRF can't reach it.

@@ -65,6 +65,8 @@ class DefaultConfig:
     # Signed links in mail stop working after these.
     MAIL_VERIFY_HOURS = 48
     MAIL_UNSUBSCRIBE_DAYS = 60
+    # A mailed password reset link works this long, and once.
+    MAIL_RESET_MINUTES = 60
 
     RATELIMIT_ENABLED = True
     # Redis down: count in each process's memory meanwhile, and let a request through (logged)
@@ -73,6 +75,8 @@ class DefaultConfig:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_LOGIN = "10 per minute;60 per hour"
     RATELIMIT_REGISTER = "5 per hour"
+    # Asking for a password reset link, per address (each account gets one mail per 2 minutes).
+    RATELIMIT_PASSWORD_RESET = "5 per hour"
     RATELIMIT_POST = "6 per minute;120 per day"
     RATELIMIT_FLAG = "20 per hour"
     # The live Markdown preview and moderation nudge, asked for as an author pauses typing.

@@ -506,7 +506,7 @@ _FLAGSHIP = DemoThread(
             "Moderator note: Northstar, disagreement is welcome here, including sharp "
             "disagreement with every single person in this thread. Guessing at other members' "
             "motives, or accusing them of crimes, isn't. Please argue with what people have "
-            "written. The house rules are linked at the top of every page.",
+            "written. The house rules are linked at the foot of every page.",
             reply_to="c14",
             minutes_after=305,
         ),

@@ -167,6 +167,11 @@ def can_manage_users(actor: Actor | None) -> bool:
     return can_moderate(actor) and bool(actor.is_admin)  # type: ignore[union-attr]
 
 
+def can_edit_house_rules(actor: Actor | None) -> bool:
+    """Only admins rewrite the house rules: every member is held to them."""
+    return can_moderate(actor) and bool(actor.is_admin)  # type: ignore[union-attr]
+
+
 def can_moderate_tags(
     actor: Actor | None, thread_tag_ids: Iterable[int], scope_tag_ids: Iterable[int]
 ) -> bool:

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 LIMITS = {
     "login": "RATELIMIT_LOGIN",
     "register": "RATELIMIT_REGISTER",
+    "password_reset": "RATELIMIT_PASSWORD_RESET",
     "post": "RATELIMIT_POST",
     "flag": "RATELIMIT_FLAG",
     "preview": "RATELIMIT_PREVIEW",

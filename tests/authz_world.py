@@ -114,6 +114,8 @@ def build_world() -> World:
 
     # Mail: an unconfirmed address with mail on, so both mailed links do something.
     mail.update_email_settings(author, email="ava@example.org", notifications=True)
+    # ``other`` confirmed theirs, so a password reset link for them works.
+    other.email, other.email_verified_at = "oli@example.org", utcnow()
 
     suspended.suspended_until = utcnow() + timedelta(days=3)
     db.session.commit()
@@ -151,6 +153,7 @@ def build_world() -> World:
         "guessed_feed_token": new_feed_token(),
         "unsubscribe_token": mail.unsubscribe_token(author.id, mail.ALL_MAIL),
         "verify_token": mail.verification_token(author),
+        "reset_token": mail.password_reset_token(other),
         "member_name": member.username,
         "password": PASSWORD,
     }

@@ -46,6 +46,7 @@ from flask import Flask, g
 
 from forum import create_app
 from forum.extensions import db
+from forum.house_rules.service import default_text
 from tests.authz_world import (
     ANONYMOUS,
     PERSONAS,
@@ -372,6 +373,45 @@ ROWS = [
         {"username": "newcomer", "password": "a long enough password"},
     ),
     Row("auth.logout", "POST", "/logout", "302 302 302 302 302 302 302"),
+    # Password reset: the same answer for every address; a known, confirmed one queues a mail.
+    Row("auth.forgot_password", "GET", "/password/forgot", EVERYONE),
+    Row(
+        "auth.forgot_password",
+        "POST",
+        "/password/forgot",
+        "302 302 302 302 302 302 302",
+        {"email": "nobody@example.org"},
+        note="unknown address",
+    ),
+    Row(
+        "auth.forgot_password",
+        "POST",
+        "/password/forgot",
+        "302+ 302+ 302+ 302+ 302+ 302+ 302+",
+        {"email": "oli@example.org"},
+        note="other's confirmed address",
+    ),
+    # The mailed link acts for whoever holds it, signed in or not (as the verify link does).
+    Row("auth.reset_password", "GET", "/password/reset/{reset_token}", EVERYONE),
+    Row(
+        "auth.reset_password",
+        "POST",
+        "/password/reset/{reset_token}",
+        "302+ 302+ 302+ 302+ 302+ 302+ 302+",
+        {"new_password": "a fresh passphrase", "confirm_password": "a fresh passphrase"},
+    ),
+    # --- house rules: everyone reads them and their history; only admins rewrite them -------
+    Row("house_rules.view", "GET", "/rules", EVERYONE),
+    Row("house_rules.history", "GET", "/rules/history", EVERYONE),
+    Row("house_rules.version", "GET", "/rules/history/0", EVERYONE),
+    Row("house_rules.edit", "GET", "/rules/edit", "login 403 403 403 403 200 403"),
+    Row(
+        "house_rules.edit",
+        "POST",
+        "/rules/edit",
+        "login 403 403 403 403 302+ 403",
+        {"body": default_text() + "\nOne more sentence.", "note": "matrix"},
+    ),
     Row("users.profile", "GET", "/users/{author_name}", EVERYONE),
     Row("search.results", "GET", "/search?q=shelter", EVERYONE),
     # --- moderation ---------------------------------------------------------------------------

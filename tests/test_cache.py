@@ -160,11 +160,11 @@ def test_a_signed_in_reader_is_never_given_the_cached_page(app, client, warm, lo
     reader = make_user("reader")
     response = login_as(reader).get(thread_url(thread))
     html = response.get_data(as_text=True)
-    assert ">Sign out</button>" in html and "Post response" in html
+    assert ">Sign out</button>" in html and "Post reply" in html
     assert response.headers["Cache-Control"] == "private, no-store"
     # And their page never lands in the cache for others.
     anonymous = app.test_client().get(thread_url(thread)).get_data(as_text=True)
-    assert ">Sign out</button>" not in anonymous and "Post response" not in anonymous
+    assert ">Sign out</button>" not in anonymous and "Post reply" not in anonymous
 
 
 def test_bumps_from_another_host_invalidate_this_hosts_copy(

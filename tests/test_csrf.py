@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import PASSWORD, make_comment, make_moderator, make_thread
+from tests.factories import PASSWORD, make_admin, make_comment, make_moderator, make_thread
 
 
 @pytest.fixture
@@ -68,12 +68,12 @@ def _forms_and_tokens(html: str) -> tuple[int, list[str]]:
 def test_every_form_on_every_page_carries_a_token(client, login_as) -> None:
     thread = make_thread(tags=["funding"])
     comment = make_comment(thread)
-    pages = ["/login", "/register"]
+    pages = ["/login", "/register", "/password/forgot"]
     for url in pages:
         forms, tokens = _forms_and_tokens(_html(client.get(url)))
         assert forms == len(tokens) >= 1, url
 
-    login_as(make_moderator())
+    login_as(make_admin())
     pages = [
         "/",
         "/threads/new",
@@ -81,6 +81,7 @@ def test_every_form_on_every_page_carries_a_token(client, login_as) -> None:
         f"/threads/{thread.id}/reply?to={comment.id}",
         f"/comments/{comment.id}/edit",
         "/tags/funding/edit",
+        "/rules/edit",
     ]
     for url in pages:
         response = client.get(url)
@@ -90,7 +91,7 @@ def test_every_form_on_every_page_carries_a_token(client, login_as) -> None:
     # Sign out, follow, retag, reply, delete, and the moderator's lock, pin and remove; and
     # sign out, edit, merge.
     assert _forms_and_tokens(_html(client.get(pages[2])))[0] == 8
-    assert _forms_and_tokens(_html(client.get(pages[-1])))[0] == 3
+    assert _forms_and_tokens(_html(client.get(pages[-2])))[0] == 3
 
 
 def test_the_token_from_the_page_is_accepted(client) -> None:

@@ -36,6 +36,7 @@ from forum.auth import service as auth
 from forum.cache import bump_thread
 from forum.errors import NotFoundError, ValidationError
 from forum.extensions import db
+from forum.mail import service as mail
 from forum.models import (
     ApiToken,
     Comment,
@@ -80,6 +81,24 @@ def change_password(user: User, *, current: str, new: str, confirm: str) -> User
     current browser in again with the new version)."""
     errors: dict[str, str] = {}
     _require_password(user, current, errors, "current_password")
+    if problem := auth_rules.check_password(new, user.username):
+        errors["new_password"] = problem
+    elif problem := rules.check_new_password(new, confirm):
+        errors["confirm_password"] = problem
+    if errors:
+        raise ValidationError("Your password was not changed.", fields=errors)
+    user.password_hash = auth.hash_password(new)
+    user.session_version += 1
+    db.session.commit()
+    return user
+
+
+def reset_password(token: str, *, new: str, confirm: str) -> User:
+    """Set the password through a mailed reset link (forum.mail.service.read_password_reset)
+    and end every session, as a change does; the caller signs this browser in. The link is
+    keyed to the old password, so it stops working once this commits."""
+    user = mail.read_password_reset(token)
+    errors: dict[str, str] = {}
     if problem := auth_rules.check_password(new, user.username):
         errors["new_password"] = problem
     elif problem := rules.check_new_password(new, confirm):

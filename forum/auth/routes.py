@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_url, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from forum.auth import botcheck, service
+from forum.account import service as account
+from forum.auth import botcheck, rules, service
 from forum.errors import (
     HTTP_MESSAGES,
     RateLimitedError,
@@ -18,6 +19,7 @@ from forum.errors import (
     wants_json,
 )
 from forum.extensions import db, login_manager
+from forum.mail import service as mail
 from forum.models import User
 from forum.ratelimit import login_throttle, rate_limit
 from forum.security import is_safe_redirect
@@ -115,6 +117,51 @@ def login() -> str | Response | tuple[str, int]:
 def _minutes(seconds: int) -> str:
     minutes = max(1, -(-seconds // 60))
     return "a minute" if minutes == 1 else f"{minutes} minutes"
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@rate_limit("password_reset", methods=["POST"])
+def forgot_password() -> str | Response | tuple[str, int]:
+    """Ask for a reset link. The answer is the same whether or not an account has the
+    address, so the form tells nobody who is registered."""
+    minutes = current_app.config["MAIL_RESET_MINUTES"]
+    if request.method == "GET":
+        sent = request.args.get("sent") == "1"
+        return render_template("auth/forgot.html", form={}, errors={}, minutes=minutes, sent=sent)
+    email = request.form.get("email", "").strip()
+    if problem := (rules.check_email(email) if email else "Give the address to mail the link to."):
+        page = render_template(
+            "auth/forgot.html",
+            form=request.form,
+            errors={"email": problem},
+            minutes=minutes,
+            sent=False,
+        )
+        return page, 422
+    mail.request_password_reset(email)
+    return redirect(url_for(".forgot_password", sent=1))
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@rate_limit("login", methods=["POST"])  # it sets a password, so it shares the sign-in budget
+def reset_password(token: str) -> str | Response | tuple[str, int]:
+    """The mailed link: anyone holding it may set the password, once, while it lasts."""
+    user = mail.read_password_reset(token)  # a bad, used or expired link: a 400 page
+    if request.method == "GET":
+        return render_template("auth/reset.html", user=user, token=token, errors={})
+    form = request.form
+    try:
+        user = account.reset_password(
+            token, new=form.get("new_password", ""), confirm=form.get("confirm_password", "")
+        )
+    except ValidationError as exc:
+        page = render_template("auth/reset.html", user=user, token=token, errors=exc.fields)
+        return page, 422
+    # The session version changed, which signed the account out everywhere; this browser
+    # holds the link, so it signs in with the new version.
+    login_user(user)
+    flash("Your password is changed and you are signed in. Everywhere else is signed out.")
+    return redirect(url_for("threads.home"))
 
 
 @bp.post("/logout")

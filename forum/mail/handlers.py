@@ -30,6 +30,11 @@ def send_verification(payload: dict[str, Any]) -> None:
     service.send_verification(payload["user_id"], payload["nonce"])
 
 
+@outbox.handler("mail.password_reset")
+def send_password_reset(payload: dict[str, Any]) -> None:
+    service.send_password_reset(payload["user_id"], payload["nonce"])
+
+
 @outbox.handler("mail.promoted")
 def send_promotion_notice(payload: dict[str, Any]) -> None:
     service.send_promotion_notice(payload["promotion_id"])

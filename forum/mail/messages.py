@@ -195,3 +195,15 @@ def verification_message(
     return build_message(
         subject=subject, text=text, html=html, unsubscribe_url=footer.unsubscribe_url, **envelope
     )
+
+
+def password_reset_message(
+    *, reset_url: str, username: str, minutes: int, footer: Footer, **envelope: Any
+) -> EmailMessage:
+    text, html = render(
+        "password_reset", reset_url=reset_url, username=username, minutes=minutes, footer=footer
+    )
+    subject = f"[{SITE_NAME}] Reset your password"
+    return build_message(
+        subject=subject, text=text, html=html, unsubscribe_url=footer.unsubscribe_url, **envelope
+    )

@@ -23,7 +23,7 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -100,6 +100,9 @@ class Links:
 
     def unsubscribe(self, token: str) -> str:
         return f"{self.base}/unsubscribe/{token}"
+
+    def password_reset(self, token: str) -> str:
+        return f"{self.base}/password/reset/{token}"
 
 
 def _links() -> Links:
@@ -228,6 +231,134 @@ def confirm_email(token: str, *, now: datetime | None = None) -> tuple[User, boo
     user.email_verified_at = now or utcnow()
     db.session.commit()
     return user, True
+
+
+# --- Password reset -------------------------------------------------------------------------
+
+# At most one reset mail per account this often, however often the form is sent for it.
+RESET_RESEND_WAIT = timedelta(minutes=2)
+_RESET_KEY = "reset:"
+_RESET_USED = (
+    "This link was used already, or the password was changed since it was sent. "
+    "Ask for a new one if you still need it."
+)
+
+
+def _password_tag(password_hash: str) -> str:
+    """Binds a reset link to the password it replaces: once that changes (the link was used,
+    or the owner changed it), the link matches nothing, so each link works once."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, password_hash.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _can_reset(user: User | None) -> bool:
+    """Only through an address its owner confirmed: an unverified one may be anyone's."""
+    return (
+        user is not None
+        and user.deleted_at is None
+        and user.email is not None
+        and user.email_verified_at is not None
+    )
+
+
+def password_reset_token(user: User) -> str:
+    return _serializer("reset").dumps({"u": user.id, "p": _password_tag(user.password_hash)})
+
+
+def read_password_reset(token: str) -> User:
+    """The account a reset link is for, if the link is still good; BadLinkError otherwise."""
+    minutes = current_app.config["MAIL_RESET_MINUTES"]
+    try:
+        data = _serializer("reset").loads(token, max_age=minutes * 60)
+    except SignatureExpired as exc:
+        raise BadLinkError(
+            f"This link has expired: reset links work for {minutes} minutes. Ask for a new one."
+        ) from exc
+    except BadSignature as exc:
+        raise BadLinkError("This link is not valid. Check that it was copied whole.") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        raise BadLinkError("This link is not valid. Check that it was copied whole.")
+    user = db.session.get(User, data["u"])
+    if not _can_reset(user) or not hmac.compare_digest(
+        str(data.get("p", "")),
+        _password_tag(user.password_hash),  # type: ignore[union-attr]
+    ):
+        raise BadLinkError(_RESET_USED)
+    return user  # type: ignore[return-value]
+
+
+def _reset_mailed_since(user_id: int, since: datetime, *, but: str = "") -> bool:
+    found = db.session.scalar(
+        select(MailDelivery.id).where(
+            MailDelivery.user_id == user_id,
+            MailDelivery.key.startswith(_RESET_KEY),
+            MailDelivery.key != but,
+            MailDelivery.created_at > since,
+        )
+    )
+    return found is not None
+
+
+def request_password_reset(email: str, *, now: datetime | None = None) -> int:
+    """Queue a reset link to every account whose confirmed address is ``email``; how many.
+
+    The caller answers the same whatever this returns, so the form can't be used to learn
+    whether an address has an account. Accounts mailed a link within RESET_RESEND_WAIT are
+    skipped here, and again when the mail goes out (requests can outrun the worker).
+    """
+    address = email.strip()
+    if not address or account_rules.check_email(address) or len(address) > 254:
+        return 0
+    since = (now or utcnow()) - RESET_RESEND_WAIT
+    users = db.session.scalars(
+        select(User).where(
+            func.lower(User.email) == address.lower(),
+            User.email_verified_at.is_not(None),
+            User.deleted_at.is_(None),
+        )
+    ).all()
+    queued = 0
+    for user in users:
+        if not _reset_mailed_since(user.id, since):
+            # The address is not copied into the outbox row: the handler reads the current one.
+            outbox.emit("mail.password_reset", user_id=user.id, nonce=secrets.token_hex(8))
+            queued += 1
+    db.session.commit()
+    return queued
+
+
+def send_password_reset(
+    user_id: int, nonce: str, *, transport: Transport | None = None, now: datetime | None = None
+) -> bool:
+    """Mail a reset link to the account's confirmed address, unless one went in the last
+    RESET_RESEND_WAIT; the link is made now, so it expires counting from the mail."""
+    user = db.session.get(User, user_id)
+    if not _can_reset(user):
+        return False
+    assert user is not None and user.email is not None
+    now = now or utcnow()
+    key = f"{_RESET_KEY}{nonce}"
+    if _reset_mailed_since(user.id, now - RESET_RESEND_WAIT, but=key):
+        return False
+    reset_url = _links().password_reset(password_reset_token(user))
+    minutes = current_app.config["MAIL_RESET_MINUTES"]
+    footer = _footer(
+        user.id,
+        ALL_MAIL,
+        "You get this because a password reset was asked for with this address on our site.",
+    )
+
+    def build(envelope: dict[str, Any]) -> EmailMessage:
+        return messages.password_reset_message(
+            reset_url=reset_url,
+            username=user.username,
+            minutes=minutes,
+            footer=footer,
+            **envelope,
+        )
+
+    with transport or _transport() as out:
+        return _deliver(user.id, user.email, key, build, out, now) is True
 
 
 # --- Unsubscribing --------------------------------------------------------------------------

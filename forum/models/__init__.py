@@ -1,5 +1,6 @@
 """Every model, imported so the metadata Alembic compares against is complete."""
 
+from forum.models.house_rules import HouseRulesVersion
 from forum.models.mail import DeliveryStatus, MailDelivery
 from forum.models.moderation import (
     Flag,
@@ -31,6 +32,7 @@ __all__ = [
     "DeliveryStatus",
     "Flag",
     "FlagReason",
+    "HouseRulesVersion",
     "MailDelivery",
     "ModerationAction",
     "ModerationRule",

@@ -28,6 +28,7 @@ from forum.errors import (
     wants_json,
 )
 from forum.extensions import db
+from forum.house_rules import rules as house_rules
 from forum.models import (
     Comment,
     CommentStatus,
@@ -623,6 +624,10 @@ def assess() -> Response:
                 "end": m.end,
                 "text": body[m.start : m.end],
                 "explanation": m.explanation,
+                # The house rule this one enforces, for the link beside the explanation.
+                "rules_url": url_for(
+                    "house_rules.view", _anchor=house_rules.section_for_rule(m.rule_id)
+                ),
             }
             for m in result.matches
         ],

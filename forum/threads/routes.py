@@ -221,9 +221,20 @@ def preview() -> Response:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One explanation of a nudge, with the rule behind it (for the link to its house rule)."""
+
+    text: str
+    rule_id: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class NudgeView:
     pieces: list[Piece]
-    explanations: list[str]
+    explanations: list[Reason]
     holds: bool
     # A thread's title, marked the same way, when the nudge is about a new or edited thread.
     title_pieces: list[Piece] | None = None
@@ -238,9 +249,12 @@ def _nudge_view(body: str, exc: NudgeRequired, *, offset: int = 0) -> NudgeView:
         for m in matches
         if m.end > offset
     ]
+    reasons: dict[str, Reason] = {}  # one line per explanation, with the first rule giving it
+    for m in matches:
+        reasons.setdefault(m.explanation, Reason(m.explanation, m.rule_id))
     return NudgeView(
         pieces=highlight(body, spans),
-        explanations=list(dict.fromkeys(m.explanation for m in matches)),
+        explanations=list(reasons.values()),
         holds=exc.assessment.action == "hold",
     )
 

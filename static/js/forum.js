@@ -312,15 +312,15 @@
       const parts = [make("p", {}, "Here we argue with ideas, not with the people who hold them." + (result.matches.length ? " The marked words are why:" : ""))];
       const why = new Map();
       for (const match of result.matches) {
-        if (!why.has(match.explanation)) why.set(match.explanation, []);
-        why.get(match.explanation).push(match.text);
+        if (!why.has(match.explanation)) why.set(match.explanation, { words: [], rules: match.rules_url });
+        why.get(match.explanation).words.push(match.text);
       }
       if (why.size) {
         const list = make("ul");
-        for (const [explanation, words] of why) {
+        for (const [explanation, { words, rules }] of why) {
           const item = make("li");
           words.forEach((word, n) => item.append(n ? ", " : "", make("mark", {}, word)));
-          item.append(`: ${explanation}`);
+          item.append(`: ${explanation} (`, make("a", { href: rules }, "house rules"), ")");
           list.append(item);
         }
         parts.push(list);

@@ -39,7 +39,7 @@ def test_without_javascript_replies_and_nested_replies_are_plain_forms(new_page)
     page.goto(f"/threads/{thread.id}")
 
     page.get_by_label("Your comment").fill("Beds first: nobody leaves without somewhere to go.")
-    page.get_by_role("button", name="Post response").click()
+    page.get_by_role("button", name="Post reply").click()
     expect(page.locator("#c1")).to_contain_text("Beds first")
 
     page.locator("#c1").get_by_role("link", name="Reply").click()

@@ -592,9 +592,9 @@ def through_the_forms(site: HostileSite, mod: Watcher, guest: Watcher, wrong: li
     for payload in (BREAKERS[0], f"{BREAKERS[1]} {TRIGGER}"):
         mod.visit(f"/threads/{thread.id}/{thread.slug}", label="thread page, before a reply")
         page.get_by_label("Your comment").fill(payload)
-        mod.submit(page.get_by_role("button", name="Post response"), label="after a reply")
+        mod.submit(page.get_by_role("button", name="Post reply"), label="after a reply")
         if page.get_by_role("button", name="Post anyway").count():
-            shown = mod.texts(".nudge ul li")
+            shown = mod.texts(".nudge ul li .nudge-reason")
             expected = [m for k, m in site.rule_messages.items() if k.startswith("trigger-")]
             wrong += [f"nudge lacks rule message {m!r}" for m in missing(expected, shown)]
             mod.submit(page.get_by_role("button", name="Post anyway"), label="posted anyway")
@@ -605,7 +605,7 @@ def through_the_forms(site: HostileSite, mod: Watcher, guest: Watcher, wrong: li
         mod.visit("/threads/new", label="new thread form")
         page.get_by_label("Title").fill(payload)
         page.locator("#body").fill(payload)
-        page.get_by_label("Topic tags").fill(tags)
+        page.get_by_label("Tags", exact=False).fill(tags)
         typed = page.get_by_label("Title").input_value()
         mod.submit(page.get_by_role("button", name="Post thread"), label="after a new thread")
         if page.locator(".form-error").count():

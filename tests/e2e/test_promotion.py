@@ -34,7 +34,7 @@ def test_host_promotes_a_question_and_the_asker_hides_their_name(new_page) -> No
     expect(page.get_by_label("Title")).to_have_value(
         "If an operation does happen, where should a woman sleep that first night?"
     )
-    expect(page.get_by_label("Topic tags")).to_have_value("funding, raids")
+    expect(page.get_by_label("Tags", exact=False)).to_have_value("funding, raids")
     expect(page.locator(".promoted-quote")).to_contain_text("fennel_asks, on ")
     page.get_by_label("Title").fill("The first night after an operation")
     page.get_by_label("Your introduction").fill(
@@ -48,7 +48,7 @@ def test_host_promotes_a_question_and_the_asker_hides_their_name(new_page) -> No
     expect(banner).to_contain_text("Promoted from a comment by fennel_asks in")
     expect(page.locator(".thread .body")).to_contain_text("fennel_asks, on ")
     expect(page.locator("#c1")).to_contain_text("A bed that is not a cell")
-    expect(page.get_by_role("heading", name="1 response")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 reply", exact=True)).to_be_visible()
 
     banner.get_by_role("link", name="Where does the anti-trafficking money go?").click()
     expect(page.locator("#c2")).to_contain_text(

@@ -21,14 +21,14 @@ def test_register_post_thread_and_reply_to_a_comment(new_page) -> None:
     author.get_by_role("link", name="New thread").click()
     author.get_by_label("Title").fill("Where does anti-trafficking money go?")
     author.get_by_label("Post").fill("Let's compare **grants** for shelters with grants for raids.")
-    author.get_by_label("Topic tags").fill("Funding, labor trafficking")
+    author.get_by_label("Tags", exact=False).fill("Funding, labor trafficking")
     author.get_by_role("button", name="Post thread").click()
     expect(author.get_by_role("heading", level=1)).to_have_text(
         "Where does anti-trafficking money go?"
     )
     expect(author.get_by_role("link", name="labor-trafficking", exact=True)).to_be_visible()
     author.get_by_label("Your comment").fill("Shelter beds first, in my view.")
-    author.get_by_role("button", name="Post response").click()
+    author.get_by_role("button", name="Post reply").click()
     expect(author.locator("#c1")).to_contain_text("Shelter beds first")
 
     reader = new_page()

@@ -37,7 +37,7 @@ def respond(page: Page, thread_url: str, text: str) -> None:
     """Post a top-level response through the thread page's own form."""
     page.goto(thread_url)
     page.locator(".reply-box").get_by_label("Your comment").fill(text)
-    page.get_by_role("button", name="Post response").click()
+    page.get_by_role("button", name="Post reply").click()
 
 
 def test_the_whole_story(new_page, db) -> None:
@@ -76,7 +76,7 @@ def test_the_whole_story(new_page, db) -> None:
         "Our city funds **ten** emergency beds. After a raid they fill in an hour.\n\n"
         "Who should pay for the rest: the police budget, the council, or charities?"
     )
-    host.get_by_label("Topic tags").fill("funding, shelters")
+    host.get_by_label("Tags", exact=False).fill("funding, shelters")
     shot(host, "new-thread-form")
     host.get_by_role("button", name="Post thread").click()
     expect(host.get_by_role("heading", level=1)).to_have_text(TITLE)
@@ -185,7 +185,7 @@ def test_the_whole_story(new_page, db) -> None:
     host.locator("article.comment").filter(has_text=QUESTION).get_by_role(
         "link", name="Promote to thread"
     ).click()
-    expect(host.get_by_label("Topic tags")).to_have_value("funding, shelters")
+    expect(host.get_by_label("Tags", exact=False)).to_have_value("funding, shelters")
     host.get_by_label("Title").fill(PROMOTED)
     host.get_by_label("Your introduction").fill(
         "A good question, Cedar, and it deserves more room than a reply."

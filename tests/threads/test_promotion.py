@@ -489,7 +489,7 @@ def test_open_questions_lists_unanswered_unpromoted_questions_by_tag(db, client,
     by_tag = _html(client.get("/questions?tag=Raids"))
     assert f"/comments/{open_in_raids.id}" in by_tag
     funding = _html(client.get("/questions?tag=funding"))
-    assert "question-item" not in funding and "No open questions in this topic" in funding
+    assert "question-item" not in funding and "No open questions in this tag" in funding
     assert "question-item" not in _html(client.get("/questions?tag=no-such-tag"))
 
     promotion.promote_question(open_in_raids, actor=raids.author)

@@ -280,7 +280,7 @@ def test_thread_page_shows_numbered_comments_nested_under_their_parents(client) 
     html = _html(client.get(_thread_url(thread)))
 
     assert "<h1>Outreach ideas</h1>" in html
-    assert "3 responses" in html
+    assert "3 replies" in html
     # Tree order: #3 answers #1 so it sits between #1 and #2, one level in.
     assert html.index('id="c1"') < html.index('id="c3"') < html.index('id="c2"')
     assert "indent-0" in _article_class(html, 1)
@@ -440,7 +440,7 @@ def test_top_level_reply_from_the_thread_page_form(client, login_as) -> None:
     assert response.location.endswith("#c1")
     html = _html(client.get(_thread_url(thread)))
     assert "indent-0" in _article_class(html, 1)
-    assert "1 response" in html
+    assert "1 reply" in html
 
 
 @pytest.mark.parametrize(
@@ -697,7 +697,7 @@ def test_author_deletes_their_comment_and_sees_the_placeholder(client, login_as,
     html = _html(client.get(response.location))
     assert "Remove me." not in html
     assert '<p class="placeholder">[deleted]</p>' in html
-    assert "0 responses" in html
+    assert "0 replies" in html
     # A deleted comment offers nothing more to do.
     assert f"/comments/{comment.id}/delete" not in html
     assert client.post(f"/comments/{comment.id}/delete").status_code == 403
@@ -758,7 +758,7 @@ def test_thread_page_query_count_does_not_grow_with_comments(
     assert anonymous[0] == anonymous[1] <= 4
     assert signed_in[0] == signed_in[1] <= 8
     html = _html(client.get(big_url))
-    assert 'id="c500"' in html and "500 responses" in html
+    assert 'id="c500"' in html and "500 replies" in html
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "member"])
