@@ -35,11 +35,12 @@ FOLDS = 5
 EPOCHS = 15
 L2_CHOICES = (0.03, 0.1, 0.3)
 MIN_DOC_FREQ = 2
-# Caps on the false-positive rate per source, on out-of-fold predictions. External comments: one
-# standard error (~1.5 points on ~340 negatives) under the 0.08 target. The forum's own: its
-# target is that no legitimate comment is flagged, so at most one in 200 out of fold.
-MAX_FPR_FLAG = {"dev": 0.065, "forum": 0.005}
-MAX_FPR_NUDGE = {"dev": 0.20, "forum": 0.15}
+# Caps on the false-positive rate per source, on out-of-fold predictions. External comments: two
+# standard errors (~1.5 points each on ~340 negatives) under the 0.08 target, because unseen
+# discussions ran about three points above out-of-fold in earlier trainings. The forum's own:
+# its target is that no legitimate comment is flagged, so at most one in 200 out of fold.
+MAX_FPR_FLAG = {"dev": 0.05, "forum": 0.005}
+MAX_FPR_NUDGE = {"dev": 0.15, "forum": 0.10}
 DEFAULT_DATA = (
     ROOT.parent / "shared" / "data" / "adhominem" / "dev.jsonl",
     ROOT / "forum" / "moderation" / "corpus" / "forum.jsonl",

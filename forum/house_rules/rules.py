@@ -25,6 +25,8 @@ RULE_SECTIONS: dict[str, str] = {
     "hostility": "ideas-not-persons",
     "condescension": "ideas-not-persons",
     "scorer": "ideas-not-persons",
+    "model": "ideas-not-persons",
+    "accuse.group_label": "ideas-not-persons",
     "accuse": "no-guessing-identities",
     "motive": "no-guessing-motives",
     "hostility.slur": "harassment",

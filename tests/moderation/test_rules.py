@@ -254,8 +254,12 @@ def test_scorer_flags_only_with_evidence_tied_to_a_person() -> None:
     """Topic words that double as insults ("tool", "fraud") are weak evidence at most."""
     from forum.moderation import scorer
 
-    feats = scorer.features("screening is the main safety tool we have")
+    feats = scorer.features("screening is the main safety tool people here have")
     assert scorer.evidence_level(feats) == scorer.WEAK
+    # Aimed at nobody at all: not even a nudge.
+    feats = scorer.features("screening is the main safety tool we have")
+    assert scorer.evidence_level(feats) == scorer.UNTARGETED
+    assert scorer.action_for(0.99, scorer.UNTARGETED) == "allow"
     feats = scorer.features("you are honestly so gullible")
     assert scorer.evidence_level(feats) == scorer.STRONG
     feats = scorer.features("you should re-read the post", hedged=False)
