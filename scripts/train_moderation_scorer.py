@@ -47,21 +47,24 @@ DEFAULT_DATA = (
 )
 DEFAULT_OUT = ROOT / "forum" / "moderation" / "scorer_weights.json"
 
-Example = tuple[frozenset[str], int, bool, str, str]  # features, label, rules flag, group, source
+# features, label, the rules' own action, group, source
+Example = tuple[frozenset[str], int, str, str, str]
 Thresholds = tuple[float, float]  # (with strong evidence, with weak evidence)
 
 
 def build_examples(records: Sequence[dict], source: str = "dev") -> list[Example]:
     """Features as ``assess`` computes them (through ``engine.analyse``, in each record's
-    context), plus whether the rules alone flag the record."""
+    context), plus the action the rules alone take."""
     examples = []
     for r in records:
         seen = engine.analyse(r["text"], context=record_context(r))
-        rule_flag = any(m.action in engine.FLAG_ACTIONS for m in seen.matches)
+        rule_action = max(
+            (m.action for m in seen.matches), key=engine.ACTIONS.index, default="allow"
+        )
         feats = frozenset(
             scorer.features(seen.scored_text, seen.rule_ids, seen.hedged, seen.context_features)
         )
-        examples.append((feats, int(r["label"]), rule_flag, str(r["group"]), source))
+        examples.append((feats, int(r["label"]), rule_action, str(r["group"]), source))
     return examples
 
 
@@ -129,14 +132,16 @@ def confusion(
     tp = fp = tn = fn = 0
     by_source: dict[str, list[int]] = {}
     caught_by: dict[str, list[int]] = {}
-    for (feats, label, rule_flag, _, source), p in zip(examples, probs, strict=True):
+    for (feats, label, rule_action, _, source), p in zip(examples, probs, strict=True):
         # Same decision as assess(): the scorer flags only with evidence (see scorer.py).
         if gate:
             level = _level(feats)
             scored = (level == scorer.STRONG and p >= t[0]) or (level == scorer.WEAK and p >= t[1])
         else:  # a nudge needs no evidence, but a target ("you", a name, people here)
             scored = _level(feats) > scorer.UNTARGETED and p >= t[0]
-        flagged = rule_flag or scored
+        # A flag counts the rules' flags and holds; a nudge (ungated) counts their nudges too.
+        ruled = rule_action in engine.FLAG_ACTIONS if gate else rule_action != "allow"
+        flagged = ruled or scored
         if not label:
             by_source.setdefault(source, [0, 0])[flagged] += 1
         else:
@@ -229,9 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seed": SEED,
         "l2": l2,
         "trained_on": len(examples),
-        "out_of_fold": {
-            k: v if k == "threshold" else _rounded(v) for k, v in flag.items()
-        },
+        "out_of_fold": {k: v if k == "threshold" else _rounded(v) for k, v in flag.items()},
         "bias": round(bias, 4),
         "thresholds": {
             "nudge": round(nudge_t, 2),

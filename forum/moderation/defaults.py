@@ -36,7 +36,8 @@ INSULT_NOUNS: tuple[str, ...] = (
     "ignoramus", "buffoon", "twat", "prick", "dick", "tosser", "wanker", "bellend",
     "snowflake", "nazi", "fascist", "extremist", "joke", "disgrace", "embarrassment",
     "cunt", "fuckface", "fuckhead", "dipshit", "shithead", "dickhead", "manbaby",
-    "keyboard warrior",
+    "keyboard warrior", "prat", "bore", "know-it-all", "know it all", "twit", "plonker",
+    "muppet", "numpty", "pillock", "windbag", "blowhard", "crybaby",
 )  # fmt: skip
 
 # Slurs so crude that on this forum they are hostile wherever they appear outside a quote.
@@ -54,6 +55,7 @@ CHARACTER_ADJECTIVES: tuple[str, ...] = (
     "a waste of time", "full of shit", "full of it", "full of crap", "out of your mind",
     "beyond help", "hopeless", "unhinged", "paranoid", "shameless", "evil", "disgusting",
     "despicable", "vile", "contemptible", "nuts", "incompetent", "toxic", "gullible",
+    "obnoxious", "spiteful", "insufferable", "tiresome",
 )  # fmt: skip
 
 # A person's supposed failings, as in "your ignorance", "speaks to your dishonesty".
@@ -91,7 +93,8 @@ MACROS: dict[str, str] = {
     # Groups of participants: "some of you", "people here", "half the commenters here".
     "people": (
         r"(?:(?:some|many|most|all|half|a few|several|one|any|each|none) of (?:you|y'all|the "
-        r"(?:people|commenters|posters|folks) (?:here|in this thread|on this (?:forum|site|blog)))"
+        r"(?:people|commenters|posters|folks) (?:here|in this thread|on this (?:forum|site|blog)|"
+        r"commenting here|posting here))"
         r"|(?:some|many|most|certain|these|the|those|a few) (?:people|commenters|posters|folks|"
         r"members|regulars|users) (?:here|in this thread|on this (?:forum|site|blog)|commenting"
         r" here|posting here)"
@@ -296,7 +299,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:are|is) (?:{subject}|you two|you both|the two of you) (?:\w+ ){0,2}?"
             r"(?:just |really |actually |secretly )?(?:an? |the )?(?:\w+'s )?"
             r"(?P<term2>sock ?puppets?|sockpuppets?|alts?|alt accounts?|the same person|"
-            r"one and the same)\b"
+            r"one and the same|(?<='s )(?:new|second|other|alt|backup|spare|burner|latest) "
+            r"(?:account|login|handle))\b"
+            r"|\b(?:you|u|{participant}|{mention}) (?:\w+ ){0,3}?(?:post|posted|posting|write|"
+            r"wrote|writing|comment|commented) (?:\w+ ){0,4}?(?P<term10>under (?:a|another|a "
+            r"different|someone else's) (?:name|account|handle))\b"
             r"|\b(?:your|ur) (?:second|other|alt|alternate|backup|spare|burner) "
             r"(?P<term3>login|account|handle|username|profile)s?\b"
             r"|\b(?:you(?:'re| are)?|{participant}|{mention}) (?:\w+ )?posting under "
@@ -306,7 +313,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|(?<![\w@/'])(?:{participant}|{mention}|you|u) "
             r"(?:sounds?|writes?|types?|reads?|posts?|argues?) (?:\w+ ){0,3}?"
             r"(?:a lot |an awful lot |suspiciously |exactly |remarkably |just |oddly |eerily )"
-            r"like (?P<term7>{participant}|{mention}|(?!(?:a|an|the|someone|somebody|every|"
+            r"like (?P<term7>(?:the|that) (?:banned |old |suspended )?(?:account|user|poster)\b|"
+            r"{participant}|{mention}|(?!(?:a|an|the|someone|somebody|every|"
             r"some|any|my|your|his|her|their|our|this|that|these|those|you|me|him|them|us|it|"
             r"what|how|when|who|people|everyone|anyone|i)\b)[a-z][\w.-]{2,30})\b(?! (?:who|"
             r"that|which|from|in|on|at|of|for|with|and|or)\b)"
@@ -383,6 +391,19 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"of)\b"
             r"|\byour (?P<term5>(?:budget|grant|funding|salary|paycheck|pay cheque|job|career|"
             r"income|livelihood|book deal)) (?:\w+ )?(?:depends|relies|rides) on\b"
+            r"|\b(?:you|u|{participant}|{mention}) (?:only |just |really |clearly |obviously )?"
+            r"(?:want|wants|oppose|opposes|object|objects|defend|defends|attack|attacks|dislike|"
+            r"dislikes|pick|picks|say|says|miss|misses|support|supports|agree|agrees|argue|"
+            r"argues|push|pushes|like|likes|hate|hates|tell|tells|quote|quotes|ignore|ignores|"
+            r"blame|blames|question|questions|do it|do this|are upset|'re upset|are angry|"
+            r"'re angry|are tired|'re tired)\b(?:(?![.!?\n]).){0,60}?\b(?P<term7>(?:because|so"
+            r"(?: that)?) "
+            r"(?:your|you(?:'re| are| were| used to)|his|her|their) (?:own |old |whole |former )?"
+            r"(?:[\w-]+ ){0,2}?(?:organisation|organization|group|employer|shelter|friends|side|"
+            r"firm|charity|outfit|funding|funders|grant|grants|contract|contracts|business|"
+            r"clinic|department|union|agency|job|salary|income|donors|invoice|budget|headcount|"
+            r"colleagues|boss|career|centre|center|programme|program|foundation|company|"
+            r"industry|consultancy|work for|paid|pays))\b"
             r"|\bof course (?P<term6>(?:you|u|{participant}|{mention})(?:'d| would| will| do|"
             r"'re)) (?:say|think|defend|believe|argue|claim)\b"
         ),
@@ -408,6 +429,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:your|his|her|their) (?P<term5>(?:supposed|alleged|so-called|so called|"
             r"claimed|convenient|invented|made up|made-up) (?:lived )?(?:experience|story|"
             r"stories|past|trauma|history|expertise|credentials|survivor story))\b"
+            r"|\b(?P<term9>the (?:confidence|arrogance|certainty) of the (?:uninformed|ignorant|"
+            r"clueless))\b"
             r"|\bconvenient (?:how|that) (?P<term6>(?:your|his|her|their) (?:\w+ )?(?:story|"
             r"experience|past|trauma|history))\b"
             r"|\b(?:if|assuming) (?:you|u|{participant}|{mention}) (?:even |really |actually |"
@@ -415,7 +438,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"trafficked|social worker|researcher|nurse|lawyer|advocate))"
             r"|\b(?:you|u|{participant}|{mention}) (?:were|was|are|is|'re)n?'?t? (?:never |not "
             r"(?:really |even |actually ))(?P<term8>(?:a |an )?(?:survivor|victim|sex worker|"
-            r"trafficked))\b"
+            r"trafficked))\b(?! (?:of|to|in|by|for|under)\b)"
         ),
     ),
     _rule(
@@ -436,11 +459,85 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"savio(?:u)?rs) like (?:you|u|{participant}|{mention}))\b(?! (?:and me|describe|"
             r"described|said|say|mention|mentioned|suggest|suggested|point|pointed|cite|cited|"
             r"know|knew)\b)"
+            # "you decrim people always", "you NGO types all": a label for the people present
+            # (a bare "you people" only talks down, see condescension.people).
+            r"|\b(?P<term4>(?:all )?you (?:(?!(?:saying|said|say|think|mean|know|and|that|who|"
+            r"want|see|are|were|as|if|the|of|to|can|do)\b)[\w-]+ ){1,2}?(?:people|lot|crowd|"
+            r"folks)|(?:all )?you (?:(?!(?:saying|said|say|think|mean|know|and|that|who|want|see|"
+            r"are|were|as|if|the|of|to|can|do)\b)[\w-]+ ){0,2}?(?:types|activists|advocates|"
+            r"wonks|crusaders|regulars|abolitionists|prohibitionists|cops|lawyers|academics|"
+            r"writers|defenders|liberals|feminists|conservatives|progressives|christians|"
+            r"secularists|moralists|zealots|ideologues|rescuers|lobbyists|"
+            r"bureaucrats|moderators|mods)),? (?:(?:[\w-]+ )?(?:all|always|never|only|just)|"
+            r"are all|will (?:use|say|do|defend|attack)|can't stand|discover|line up|cry|close "
+            r"ranks|hide behind|treat|think every|want to)\b"
+            r"|\b(?P<term5>(?:cops|lawyers|academics|activists|advocates|people|bureaucrats|"
+            r"officers|researchers|volunteers|mods|moderators) like (?:you|u|{participant}|"
+            r"{mention})),? (?:always|never|all|just|only|are all|will always|can't|don't)\b"
             r"|\byou (?P<term3>(?:abolitionists|prohibitionists|radfems|swerfs|decrim (?:people|"
             r"crowd|lobby|types)|rescue (?:industry|people|types|crowd)|sex work lobby|"
             r"do-gooders|rescuers|white knights|apologists|johns|punters|academics|activists|"
             r"bureaucrats)) (?:always|never|all|just|only|can't|cannot|don't|won't|are|will|"
             r"would|love|think|care)\b"
+        ),
+    ),
+    _rule(
+        "accuse.who_for",
+        "pattern",
+        "flag",
+        "asks whom another participant secretly speaks for instead of answering them",
+        pattern=(
+            r"\b(?P<term>who sent (?:you|u|{participant}|{mention}))\b"
+            r"|\bwho (?:are|is) (?:you|u|{participant}|{mention}) (?:really |actually |secretly )?"
+            r"(?P<term2>(?:posting|working|writing|speaking|shilling|commenting) for)\b"
+            r"|\b(?P<term3>are (?:you|u) (?:posting|commenting|writing|here) (?:for|on behalf of))"
+            r" (?:them|that|the|those|these|a|an|one|some|your|his|her)\b"
+            r"|\b(?:does|do|did) (?:[\w'-]+ ){1,4}?(?P<term4>(?:run|write|pay for|fund|manage) "
+            r"(?:your|his|her|their) (?:account|posts|comments|replies))\b"
+            r"|\bsomeone (?:else )?(?:is |'s )?(?P<term5>(?:writing|running|managing|paying for) "
+            r"(?:your|his|her|their) (?:posts|account|comments))\b"
+            r"|\b(?:are|were|is) (?:they|the [\w-]+) (?:already |secretly )?(?P<term6>paying "
+            r"(?:you|u|{participant}|{mention}))\b"
+            r"|\b(?P<term7>(?:how many|which ones?) (?:do|does) (?:you|u|{participant}) own)\b"
+            r"|\b(?P<term8>(?:same|one) person,? (?:with |on |behind |using )?(?:two|three|four|"
+            r"multiple|several|2|3) (?:accounts|logins|tabs|names|handles|usernames)|(?:two|three)"
+            r" (?:hands|accounts|names|logins),? one (?:puppet|person|voice|brain|typist))\b"
+            r"|\b(?:on|from|under|using) (?:a|an|her|his|their|your|another|the other) "
+            r"(?P<term9>(?:second|other|alt|backup|spare|new|burner|different) (?:login|account|"
+            r"handle|username))\b"
+        ),
+    ),
+    _rule(
+        "condescension.sarcasm",
+        "pattern",
+        "nudge",
+        "answers the person, not the point ('{term}')",
+        pattern=(
+            r"\b(?P<term>(?:it )?must be (?:nice|restful|easy|lovely|great|comfortable|"
+            r"convenient) (?:to|being|having|never))\b"
+            r"|\b(?P<term2>from (?:your|his|her|their) armchair)\b"
+            r"|\b(?P<term3>says (?:a lot |more |everything |plenty )?about (?:you|u|your|his|her|"
+            r"{participant}))\b"
+            r"|\b(?P<term4>(?:you|u|{participant}) (?:can't|cannot|couldn't) even)\b"
+            r"|\b(?P<term5>what (?:passes|counts) for (?:research|argument|expertise|analysis|"
+            r"evidence|thinking|debate))\b"
+            r"|\b(?P<term6>such (?:expertise|insight|wisdom|brilliance|genius|authority))\b"
+            r"|\b(?P<term7>(?:the|your|his|her) only (?:move|trick|argument|card) (?:you|u|"
+            r"{participant}) (?:have|has|know|play))\b"
+            r"|\b(?P<term8>of course (?:you|u|{participant}|{mention})(?:'d|'re| would| will| do"
+            r"| did| are)? ?(?:want|say|think|defend|believe|argue|claim|found|like|prefer|"
+            r"oppose|support|object|miss|did))\b"
+            r"|\b(?P<term9>do (?:you|u) work for (?:one of )?(?:the|them|that|those|these|a|an))\b"
+            r"|\b(?P<term10>who funds (?:your|his|her|their|{participant}'s) (?:own )?[\w-]+)"
+            r"|\b(?P<term12>(?:isn't|is not|was never|never was) (?:your|his|her|their) strong "
+            r"(?:point|suit))\b"
+            r"|\b(?P<term13>(?:be honest|be upfront|come clean) about what (?:you're|you are|"
+            r"you were|he's|she's|they're) (?:really |actually )?after)\b"
+            r"|\b(?P<term14>tells? (?:you |us )?(?:everything|all you need to know|a lot) about "
+            r"(?:his|her|your|their) (?:priorities|judgement|judgment|character|motives|agenda|"
+            r"values))\b"
+            r"|\b(?P<term11>(?:every|each) (?:single )?one of you|all of you,? every time|the lot "
+            r"of you|(?:with )?your lot|your (?:whole )?(?:camp|crowd|kind|sort))\b"
         ),
     ),
     _rule(
@@ -477,8 +574,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:you(?:'re| are)|ur|youre) (?:just |simply |clearly |obviously )?(?:not|too) "
             r"(?:smart|bright|intelligent|clever|stupid|dumb|dense|thick|ignorant|obtuse|slow) "
             r"enough\b"
-            r"|\b(?:you(?:'re| are)|ur|youre) (?:just |simply |clearly |obviously )?too "
-            r"(?:stupid|dumb|dense|thick|ignorant|obtuse|slow|lazy|blind|brainwashed|biased|"
+            r"|\b(?:you(?:'re| are)|ur|youre) (?:\w+ )?(?:just |simply |clearly |obviously )?too "
+            r"(?:stupid|dumb|dim|dense|thick|ignorant|obtuse|slow|lazy|blind|brainwashed|biased|"
             r"arrogant) to\b"
             r"|\b(?:you(?:'re| are)|ur|youre) (?:just |simply |clearly |obviously )?not cut out "
             r"for\b"
@@ -519,6 +616,15 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\byour (?:english|grammar|spelling|reading) is (?:\w+ )?(?:poor|terrible|awful|"
             r"atrocious|bad|pathetic|laughable)\b"
             r"|\b(?:you|u) should be (?:ashamed|embarrassed)\b"
+            r"|\bcrawl back (?:under|into) (?:a|the|whatever|your|that) (?:\w+ )?(?:rock|hole)\b"
+            r"|\bnobody (?:asked|cares what) (?:you|u|{participant}|a [\w-]+ like you)\b"
+            r"|\b(?:do|does) (?:you|u|{participant}) (?:even |actually )?know how to (?:disagree|"
+            r"argue|read|think|debate)\b"
+            r"|\bhard to take (?:you|u|{participant}|anything (?:you|{participant}) says?|what "
+            r"(?:you|{participant}) says?|your \w+) seriously\b"
+            r"|\bsome (?:manager|expert|advocate|researcher|cop|officer|lawyer|activist|ally|"
+            r"moderator|mod|helper|friend|feminist|christian|scholar|journalist|professional|"
+            r"volunteer|organiser|organizer) (?:you are|you're|he is|she is|they are)\b"
         ),
     ),
     _rule(
@@ -535,7 +641,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         "talks down to other participants ('{term}')",
         pattern=(
             r"\b(?P<term>c'?mon,? people|come on,? people|wake up,? people|you people|"
-            r"people like you|the likes of you|grow up|get a clue|get a grip|get a life|"
+            r"you lot|you folks|people like you|the likes of you|grow up|get a clue|get a grip|"
+            r"get a life|"
             r"get real|"
             r"(?:ok|okay|sure|sorry|listen|look) (?:kid|kiddo|sweetie|honey|sweetheart|buddy|"
             r"pal|champ|bud)|nice try|try harder|bless your heart|do your (?:own )?homework|"

@@ -164,8 +164,10 @@ def features(
     feats.add(f"length:{min(5, int(math.log2(1 + len(toks))) // 2)}")
     if "?" in toks:
         feats.add("question")
-    if not you_at and not _GROUP_WORDS.intersection(toks) and not any(
-        f.startswith("ctx:named") for f in feats
+    if (
+        not you_at
+        and not _GROUP_WORDS.intersection(toks)
+        and not any(f.startswith("ctx:named") for f in feats)
     ):
         feats.add("untargeted")
     for rule_id in rule_ids:
