@@ -1,0 +1,47 @@
+"""The forum's own labelled corpus (forum/moderation/corpus): its shape, and a floor on the
+figures of its untouched part, which no rule or weight was tuned on."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from forum.moderation.evaluate import evaluate, read_jsonl, split_part
+
+CORPUS = Path(__file__).parents[2] / "forum" / "moderation" / "corpus" / "forum.jsonl"
+ATTACKS = {"insinuation", "motive", "character", "group", "rudeness"}
+LEGITIMATE = {"data", "policy", "public", "subject", "quote", "anger", "agree", "other"}
+
+
+def test_every_record_is_whole_and_consistent() -> None:
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) >= 400
+    assert len({r["id"] for r in records}) == len(records)
+    for r in records:
+        assert r["label"] in (0, 1), r["id"]
+        assert r["kind"] in (ATTACKS if r["label"] else LEGITIMATE), r["id"]
+        assert r["author"] in r["participants"], r["id"]
+        assert r["parent_author"] is None or r["parent_author"] in r["participants"], r["id"]
+        assert r["text"].strip() and r["thread_title"].strip(), r["id"]
+    labels = Counter(r["label"] for r in records)
+    assert 0.4 < labels[1] / len(records) < 0.6
+    # Every thread mixes attacks and legitimate comments, and the split keeps threads whole.
+    by_group: dict[str, set[int]] = {}
+    for r in records:
+        by_group.setdefault(r["group"], set()).add(r["label"])
+    assert all(labels == {0, 1} for labels in by_group.values())
+    parts = Counter(split_part(g) for g in by_group)
+    assert 0.2 < parts["untouched"] / len(by_group) < 0.4
+
+
+def test_untouched_figures_stay_above_the_floor() -> None:
+    """Measured when the corpus was added (attacks nudged or more 0.783, flagged 0.348, no
+    legitimate comment flagged or held); the floor sits just below so small edits don't flap
+    but a real regression fails. The issue's target is 0.90 nudged, still ahead of us."""
+    untouched = [r for r in read_jsonl(CORPUS) if split_part(r["group"]) == "untouched"]
+    _, summary = evaluate(untouched)
+    assert summary["overall"]["fp"] == 0  # no legitimate comment flagged or held
+    assert summary["overall_any_action"]["recall"] >= 0.75
+    assert summary["overall_any_action"]["false_positive_rate"] <= 0.05
