@@ -40,6 +40,8 @@ class DefaultConfig:
     PROMOTION_UNDO_HOURS = 72
     # Deeper replies render at this depth with an "in reply to NAME #n" link.
     MAX_DISPLAY_DEPTH = 6
+    # Comments per thread page; "Show more" and permalinks reach the rest (keyset, no OFFSET).
+    THREAD_PAGE_SIZE = 200
     # Whole request bodies. A thread body at its 50,000-character limit, in 4-byte characters
     # and form-encoded (3 bytes per byte), is about 600 KB: in-limit text must never get a 413.
     MAX_CONTENT_LENGTH = 1024 * 1024

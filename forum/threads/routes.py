@@ -38,7 +38,11 @@ bp = Blueprint("threads", __name__)
 
 
 def comment_url(comment: Comment, thread: Thread | None = None, **kwargs: object) -> str:
+    """Where a comment is read: its anchor on the thread page, or, in a thread longer than
+    a page, its permalink, which finds the page that holds it."""
     thread = thread or comment.thread
+    if thread.comment_count > current_app.config["THREAD_PAGE_SIZE"]:
+        return url_for("threads.permalink", comment_id=comment.id, **kwargs)
     return url_for(
         "threads.view",
         thread_id=thread.id,
@@ -119,23 +123,44 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
     thread = service.shown_thread(thread_id, viewer=current_user)
     if slug is not None and slug != thread.slug:
         return redirect(url_for("threads.view", thread_id=thread.id, slug=thread.slug), 301)
+    after = _page_arg("after")
+    start = _page_arg("start") or 0
     ignored = subscriptions.ignored_ids(current_user)
-    comments = service.shown_comments(
+    size = current_app.config["THREAD_PAGE_SIZE"]
+    page = service.comment_page(
         thread,
         viewer=current_user,
         max_indent=current_app.config["MAX_DISPLAY_DEPTH"],
         ignored=ignored,
+        after=after,
+        size=size,
     )
-    return render_template(
-        "threads/view.html",
-        thread=thread,
-        comments=comments,
-        form={},
-        errors={},
-        promotions=promotion.thread_promotions(thread),
-        ignored=ignored,
-        now=utcnow(),
-    )
+    shown = start + len(page.comments)
+    context = {
+        "thread": thread,
+        "page": page,
+        "comments": page.comments,
+        "more": max(0, min(size, thread.comment_count - shown)),
+        "next_start": shown,
+        "promotions": promotion.thread_promotions(thread),
+        "ignored": ignored,
+        "now": utcnow(),
+    }
+    if request.args.get("part") == "comments":
+        # "Show more" with JavaScript: only the next comments and the link after them.
+        return render_template("threads/_comment_page.html", **context)
+    return render_template("threads/view.html", form={}, errors={}, **context)
+
+
+def _page_arg(name: str) -> int | None:
+    """A comment number or count from the query string; a 404 for anything else, since
+    only our own links carry these."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        abort(404)
+    return int(raw)
 
 
 @bp.get("/threads/<id:thread_id>/reply")
@@ -275,10 +300,23 @@ def _opening_post_nudge(title: str, body: str, exc: NudgeRequired) -> NudgeView:
 
 @bp.get("/comments/<id:comment_id>")
 def permalink(comment_id: int) -> Response:
+    """A comment's lasting address: the thread page that holds it, at its anchor."""
     comment = service.get_comment(comment_id)
     if not permissions.can_view_comment(current_user, comment):
         abort(404)
-    return redirect(comment_url(comment))
+    thread = comment.thread
+    after = service.page_start_for(
+        comment, viewer=current_user, size=current_app.config["THREAD_PAGE_SIZE"]
+    )
+    return redirect(
+        url_for(
+            "threads.view",
+            thread_id=thread.id,
+            slug=thread.slug,
+            after=after,
+            _anchor=f"c{comment.number}",
+        )
+    )
 
 
 @bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])

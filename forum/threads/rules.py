@@ -77,6 +77,11 @@ def comment_position(parent_path: str | None, parent_depth: int, number: int) ->
     return parent_path[:-PATH_SEGMENT] + segment, parent_depth
 
 
+def path_numbers(path: str) -> list[int]:
+    """The comment numbers a tree path is made of, from the top-level comment down."""
+    return [int(path[i : i + PATH_SEGMENT]) for i in range(0, len(path), PATH_SEGMENT)]
+
+
 @dataclass(frozen=True, slots=True)
 class Nesting:
     """Where one comment of the displayed list sits among the collapsible reply groups.

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, literal, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, func, literal, or_, select, true, tuple_, update
 from sqlalchemy.orm import selectinload
 
 from forum import permissions
@@ -549,6 +549,20 @@ SHOWN_STATUSES = (*PUBLIC_STATUSES, CommentStatus.REMOVED)
 _REDACTED = {"author": "", "body_html": "", "removal_reason": ""}
 
 
+@dataclass(frozen=True, slots=True)
+class CommentPage:
+    """One page of a thread's comments in tree order.
+
+    ``continues``: numbers of the comments whose reply groups this page carries on from the
+    page before (outermost first), so indentation survives the cut. ``next_after``: the
+    number to continue after, when more comments follow.
+    """
+
+    comments: list[ShownComment]
+    continues: tuple[int, ...] = ()
+    next_after: int | None = None
+
+
 def shown_comments(
     thread: Thread,
     *,
@@ -556,16 +570,40 @@ def shown_comments(
     max_indent: int,
     ignored: frozenset[int] = frozenset(),
 ) -> list[ShownComment]:
-    """The thread page's comments in tree order: one query of the columns shown, no ORM
-    objects (the page reads nothing else of them). ``ignored``: authors the viewer ignores."""
+    """Every comment the viewer may see, in tree order (one page with no size limit)."""
+    return comment_page(
+        thread, viewer=viewer, max_indent=max_indent, ignored=ignored, size=None
+    ).comments
+
+
+def _shown_filter(viewer: User | None) -> Any:
+    """Which comments a viewer is shown: moderators all, the author their own, others the
+    published and the removed (as placeholders)."""
+    if permissions.can_moderate(viewer):
+        return true()
+    shown: Any = Comment.status.in_(SHOWN_STATUSES)
+    if permissions.is_signed_in(viewer):
+        shown = or_(shown, Comment.author_id == viewer.id)  # type: ignore[union-attr]
+    return shown
+
+
+def comment_page(
+    thread: Thread,
+    *,
+    viewer: User | None,
+    max_indent: int,
+    ignored: frozenset[int] = frozenset(),
+    after: int | None = None,
+    size: int | None,
+) -> CommentPage:
+    """The thread page's comments in tree order: the ``size`` after comment number ``after``
+    (the first ones without it), by keyset on the tree path, so a late page costs what the
+    first does. One query of the columns shown, no ORM objects (the page reads nothing else
+    of them), and one more on a later page for the names of answered comments shown before
+    it. ``ignored``: authors the viewer ignores. Unknown ``after``: NotFoundError."""
     moderator = permissions.can_moderate(viewer)
     viewer_id = viewer.id if permissions.is_signed_in(viewer) else None  # type: ignore[union-attr]
-    shown: Any = True
-    if not moderator:
-        shown = Comment.status.in_(SHOWN_STATUSES)
-        if viewer_id is not None:
-            shown = or_(shown, Comment.author_id == viewer_id)
-    rows = db.session.execute(
+    stmt = (
         select(
             Comment.id,
             Comment.number,
@@ -580,26 +618,49 @@ def shown_comments(
             Comment.removal_reason,
             Comment.removal_category,
             Comment.appealed,
-            Comment.depth,  # last: the rest are ShownComment's first fields, in order
+            Comment.path,  # last two: the rest are ShownComment's first fields, in order
+            Comment.depth,
         )
         .join(User, User.id == Comment.author_id)
-        .where(Comment.thread_id == thread.id, shown)
+        .where(Comment.thread_id == thread.id, _shown_filter(viewer))
         .order_by(Comment.path)
-    ).all()
+    )
+    if after is not None:
+        after_path = db.session.scalar(
+            select(Comment.path).where(Comment.thread_id == thread.id, Comment.number == after)
+        )
+        if after_path is None:
+            raise NotFoundError("There is no such comment in this thread.")
+        stmt = stmt.where(Comment.path > after_path)
+    if size is not None:
+        stmt = stmt.limit(size + 1)
+    rows = db.session.execute(stmt).all()
+    next_after = None
+    if size is not None and len(rows) > size:
+        rows = rows[:size]
+        next_after = rows[-1][1]
     indents = [min(row[-1], max_indent) for row in rows]
-    # A parent always comes before its replies in tree order.
+    # A page that starts inside reply groups carries them on: the first comment's ancestors
+    # (read from its path) open them again, so its depth still shows.
+    continues: tuple[int, ...] = ()
+    if rows and indents[0]:
+        ancestors = rules.path_numbers(rows[0][-2])[:-1]
+        continues = tuple(ancestors[-indents[0] :])
+    nesting = rules.reply_groups([*range(len(continues)), *indents])[len(continues) :]
+    # A parent comes before its replies in tree order: on the first page it is already here.
     parents: dict[int, tuple[int, str]] = {}
+    if after is not None:
+        parents = _answered_before(thread, rows, moderator=moderator, viewer_id=viewer_id)
     result: list[ShownComment] = []
     tag_ids = tuple(thread.tag_ids)
-    for row, indent, nest in zip(rows, indents, rules.reply_groups(indents), strict=True):
+    for row, indent, nest in zip(rows, indents, nesting, strict=True):
         # Rows by position: reading a Row's fields by name costs more than the rest here.
         id_, number, parent_id, author_id, username, status = row[:6]
         redacted = status == CommentStatus.REMOVED and not moderator and author_id != viewer_id
-        name = "[deleted]" if status == CommentStatus.DELETED else username
-        parents[id_] = (number, "a removed comment" if redacted else name)
+        parents[id_] = (number, _shown_name(status, username, redacted))
         parent = parents.get(parent_id) if parent_id is not None else None
         comment = ShownComment(
-            *row[:-1],  # every column but the depth
+            *row[:-2],  # every column but the path and the depth
             indent,
             parent[0] if parent else None,
             parent[1] if parent else None,
@@ -610,7 +671,58 @@ def shown_comments(
             author_id in ignored,
         )
         result.append(replace(comment, **_REDACTED) if redacted else comment)
-    return result
+    return CommentPage(result, continues, next_after)
+
+
+def _shown_name(status: str, username: str, redacted: bool) -> str:
+    """How a reply names the comment it answers."""
+    if redacted:
+        return "a removed comment"
+    return "[deleted]" if status == CommentStatus.DELETED else username
+
+
+def _answered_before(
+    thread: Thread, rows: Sequence[Any], *, moderator: bool, viewer_id: int | None
+) -> dict[int, tuple[int, str]]:
+    """(number, name) of the comments this page's comments answer that came on earlier pages
+    and that this viewer is shown there."""
+    here = {row[0] for row in rows}
+    wanted = {row[2] for row in rows if row[2] is not None and row[2] not in here}
+    if not wanted:
+        return {}
+    answered = db.session.execute(
+        select(Comment.id, Comment.number, Comment.status, Comment.author_id, User.username)
+        .join(User, User.id == Comment.author_id)
+        .where(Comment.id.in_(wanted), Comment.thread_id == thread.id)
+    ).all()
+    found: dict[int, tuple[int, str]] = {}
+    for id_, number, status, author_id, username in answered:
+        shown = moderator or status in SHOWN_STATUSES or author_id == viewer_id
+        if shown:
+            redacted = status == CommentStatus.REMOVED and not moderator and author_id != viewer_id
+            found[id_] = (number, _shown_name(status, username, redacted))
+    return found
+
+
+def page_start_for(comment: Comment, *, viewer: User | None, size: int) -> int | None:
+    """The ``after`` cursor of the page that opens with ``comment`` when it isn't among the
+    first ``size`` comments the viewer is shown (None: it is on the first page). Bounded:
+    counts at most ``size`` rows and reads one more."""
+    before = _shown_filter(viewer)
+    earlier = (
+        select(Comment.id)
+        .where(Comment.thread_id == comment.thread_id, Comment.path < comment.path, before)
+        .limit(size)
+        .subquery()
+    )
+    if db.session.scalar(select(func.count()).select_from(earlier)) < size:
+        return None
+    return db.session.scalar(
+        select(Comment.number)
+        .where(Comment.thread_id == comment.thread_id, Comment.path < comment.path)
+        .order_by(Comment.path.desc())
+        .limit(1)
+    )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 /* The forum's one script. Every action is a plain form that works without it; this file only
    saves round trips: reply and flag forms open in place, a live Markdown preview and the
    moderation nudge appear as you type, follow buttons answer without a reload, relative times
-   stay current on cached pages, and the review queue has keyboard shortcuts.
+   stay current on cached pages, a long thread's next comments append in place, and the review
+   queue has keyboard shortcuts.
    No framework, no outside requests: everything it talks to is this forum. */
 "use strict";
 
@@ -441,6 +442,26 @@
     if (saved >= 0) select(saved);
   }
 
+  /* A long thread's next comments, appended where the "Show more" link was (the link alone
+     opens the next page). */
+  async function showMoreComments(link) {
+    const url = new URL(link.href);
+    url.searchParams.set("part", "comments");
+    link.setAttribute("aria-busy", "true");
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      const next = document.createElement("template");
+      next.innerHTML = await response.text();
+      const first = next.content.querySelector("article.comment");
+      link.closest(".more-comments").replaceWith(next.content);
+      refreshTimes();
+      if (first) first.querySelector("a.number")?.focus();
+    } catch (error) {
+      window.location.href = link.href;
+    }
+  }
+
   /* ------------------------------------------------------------------ wiring */
 
   document.addEventListener("click", (event) => {
@@ -450,6 +471,9 @@
     if (link.dataset.inplace) {
       event.preventDefault();
       openInPlace(link);
+    } else if (link.dataset.moreComments !== undefined) {
+      event.preventDefault();
+      showMoreComments(link);
     } else if (link.hash && link.pathname === window.location.pathname) {
       reveal(link.hash.slice(1));
     }

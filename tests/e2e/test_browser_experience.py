@@ -235,3 +235,31 @@ def test_pages_fit_a_360px_phone_in_light_and_dark(new_page) -> None:
     reader.clock.fast_forward("03:05")
     expect(posted).to_have_text("3 minutes ago")
     assert posted.get_attribute("title") == exact
+
+
+def test_a_long_thread_shows_more_in_place_or_by_plain_link(new_page, app) -> None:
+    """ "Show N more" appends the next comments where it was (focus on the first new one);
+    without JavaScript the same link opens the next page."""
+    app.config["THREAD_PAGE_SIZE"] = 4
+    thread = make_thread(title="Hotline numbers, region by region")
+    author = make_user()
+    top = make_comment(thread, author=author, body="Region one.")
+    for i in range(2, 10):
+        make_comment(thread, author=author, parent=top if i == 4 else None, body=f"Region {i}.")
+    page = new_page()
+    page.goto(f"/threads/{thread.id}/{thread.slug}")
+    expect(page.locator("article.comment")).to_have_count(4)
+    page.get_by_role("link", name="Show 4 more").click()
+    expect(page.locator("article.comment")).to_have_count(8)
+    assert "after=" not in page.url  # appended in place, no navigation
+    expect(page.locator("a.number:focus")).to_have_count(1)
+    page.get_by_role("link", name="Show 1 more").click()
+    expect(page.locator("article.comment")).to_have_count(9)
+    expect(page.locator("[data-more-comments]")).to_have_count(0)
+
+    plain = new_page(java_script_enabled=False)
+    plain.goto(f"/threads/{thread.id}/{thread.slug}")
+    plain.get_by_role("link", name="Show 4 more").click()
+    expect(plain).to_have_url(re.compile(r"after=\d+"))
+    expect(plain.locator("article.comment")).to_have_count(4)
+    expect(plain.get_by_role("link", name="Back to the first replies")).to_be_visible()
