@@ -299,6 +299,54 @@ def _required(rule: Rule) -> re.Pattern[str] | None:
     return re.compile(r"\b" + _terms_regex(rule.terms))
 
 
+# The shortest literal worth checking for: shorter ones ("u", "op") occur in most texts.
+ANCHOR_MIN_CHARS = 3
+
+
+@lru_cache(maxsize=1024)
+def _anchors(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Literal strings of which every match of ``regex`` contains at least one, or None if
+    the pattern gives no such set. Checking them with ``in`` costs a fraction of running a
+    large alternation at every position of a text that can't match anyway."""
+    if regex.flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _sre_parser.parse(regex.pattern)
+    except Exception:  # pragma: no cover - it compiled
+        return None
+    return _necessary(list(tree))
+
+
+def _necessary(items: list[tuple[object, object]]) -> frozenset[str] | None:
+    """The most selective necessary literal set of a parsed sequence (see ``_anchors``)."""
+    candidates: list[frozenset[str] | None] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre_constants.LITERAL:
+            run.append(chr(av))  # type: ignore[arg-type]
+            continue
+        if run:
+            candidates.append(frozenset({"".join(run)}))
+            run = []
+        if op is _sre_constants.SUBPATTERN:
+            if av[1]:  # type: ignore[index]  # inline flags such as (?i:...): no literals
+                return None
+            candidates.append(_necessary(list(av[-1])))  # type: ignore[index]
+        elif op is _sre_constants.BRANCH:
+            sets = [_necessary(list(branch)) for branch in av[1]]  # type: ignore[index]
+            candidates.append(None if any(s is None for s in sets) else frozenset().union(*sets))  # type: ignore[arg-type]
+        elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT):
+            low, _high, sub = av  # type: ignore[misc]
+            if low >= 1:
+                candidates.append(_necessary(list(sub)))
+    if run:
+        candidates.append(frozenset({"".join(run)}))
+    usable = [c for c in candidates if c and min(map(len, c)) >= ANCHOR_MIN_CHARS]
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
+
+
 def _uses_participants(rule: Rule) -> bool:
     return rule.kind == "lexicon" and rule.target == "person" or "{participant}" in rule.pattern
 
@@ -523,6 +571,9 @@ def find_matches(
         if required is not None and required.search(text) is None:
             continue  # the label isn't in the text at all: skip the big template
         regex = _compile(rule, names if _uses_participants(rule) else ())
+        anchors = _anchors(regex)
+        if anchors is not None and not any(anchor in text for anchor in anchors):
+            continue  # none of the words every match needs: skip scanning every position
         for m in regex.finditer(text):
             if m.end() <= m.start():
                 continue
