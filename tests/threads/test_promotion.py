@@ -102,6 +102,12 @@ def test_the_thread_page_marks_questions(client, scene) -> None:
     head = re.search(r'id="c2"[\s\S]*?</h3>', html).group()
     assert 'class="question-marker"' in head
     assert 'class="question-marker"' not in re.search(r'id="c1"[\s\S]*?</h3>', html).group()
+    # The mark explains itself: it leads to what questions are and what can happen to them.
+    marker = re.search(r'<a class="question-marker" href="([^"]+)" title="([^"]+)"', head)
+    assert marker and marker.group(1) == "/questions#about-questions"
+    assert "thread of its own" in marker.group(2)
+    about = _html(client.get("/questions"))
+    assert 'id="about-questions"' in about and "promote it into a thread of its own" in about
 
 
 # --- promotion without and with moved replies -------------------------------------------------
