@@ -81,24 +81,19 @@ def change_password(user: User, *, current: str, new: str, confirm: str) -> User
     current browser in again with the new version)."""
     errors: dict[str, str] = {}
     _require_password(user, current, errors, "current_password")
-    if problem := auth_rules.check_password(new, user.username):
-        errors["new_password"] = problem
-    elif problem := rules.check_new_password(new, confirm):
-        errors["confirm_password"] = problem
-    if errors:
-        raise ValidationError("Your password was not changed.", fields=errors)
-    user.password_hash = auth.hash_password(new)
-    user.session_version += 1
-    db.session.commit()
-    return user
+    return _set_password(user, new, confirm, errors)
 
 
 def reset_password(token: str, *, new: str, confirm: str) -> User:
     """Set the password through a mailed reset link (forum.mail.service.read_password_reset)
     and end every session, as a change does; the caller signs this browser in. The link is
     keyed to the old password, so it stops working once this commits."""
-    user = mail.read_password_reset(token)
-    errors: dict[str, str] = {}
+    return _set_password(mail.read_password_reset(token), new, confirm, {})
+
+
+def _set_password(user: User, new: str, confirm: str, errors: dict[str, str]) -> User:
+    """Check the new password (as registration does) and store it, ending every session by
+    bumping the session version; ``errors`` may already hold the caller's own."""
     if problem := auth_rules.check_password(new, user.username):
         errors["new_password"] = problem
     elif problem := rules.check_new_password(new, confirm):
