@@ -498,6 +498,16 @@
   reveal(window.location.hash.slice(1));
   for (const text of document.querySelectorAll("textarea[data-preview]")) enhanceBody(text);
   for (const bar of document.querySelectorAll(".follow-bar")) bar.append(make("span", { class: "js-status", role: "status" }));
+  // The queue's bulk box waits until enough items are selected to need it.
+  const bulk = document.querySelector("form[data-until-selected]");
+  if (bulk) {
+    const boxes = () => document.querySelectorAll(`input[form="${bulk.id}"]:checked`).length;
+    const update = () => { bulk.hidden = boxes() < Number(bulk.dataset.untilSelected); };
+    document.addEventListener("change", (event) => {
+      if (event.target.matches(`input[form="${bulk.id}"]`)) update();
+    });
+    update();
+  }
   const hint = document.getElementById("queue-keys");
   if (hint) queueKeys(hint);
 })();

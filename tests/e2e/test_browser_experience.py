@@ -263,3 +263,28 @@ def test_a_long_thread_shows_more_in_place_or_by_plain_link(new_page, app) -> No
     expect(plain).to_have_url(re.compile(r"after=\d+"))
     expect(plain.locator("article.comment")).to_have_count(4)
     expect(plain.get_by_role("link", name="Back to the first replies")).to_be_visible()
+
+
+def test_the_queues_bulk_box_waits_for_two_selected_items(new_page) -> None:
+    make_moderator("dana_bulk")
+    reader = make_user()
+    for n in range(2):
+        moderation.flag_post(make_comment(body=f"Worth a look, {n}."), actor=reader, reason="spam")
+    page = new_page()
+    sign_in(page, "dana_bulk")
+    page.goto("/mod/queue")
+    bulk = page.locator("#bulk-form")
+    boxes = page.get_by_label(re.compile(r"Select item"))
+    expect(boxes).to_have_count(2)
+    expect(bulk).to_be_hidden()
+    boxes.nth(0).check()
+    expect(bulk).to_be_hidden()
+    boxes.nth(1).check()
+    expect(bulk).to_be_visible()
+    boxes.nth(1).uncheck()
+    expect(bulk).to_be_hidden()
+    # Without JavaScript the box is simply there, as there are two items.
+    plain = new_page(java_script_enabled=False)
+    sign_in(plain, "dana_bulk")
+    plain.goto("/mod/queue")
+    expect(plain.locator("#bulk-form")).to_be_visible()

@@ -181,7 +181,18 @@ def test_the_queue_shows_each_item_in_context(client, login_as) -> None:
         assert f'name="decision" value="{decision}"' in html
     assert f'action="/mod/users/{comment.author.username}/warn"' in html
     assert f'action="/mod/users/{comment.author.username}/suspend"' in html
-    assert 'form="bulk-form"' in html
+    # One item: no bulk box or checkboxes; the post's own age beside the time it was queued.
+    assert 'id="bulk-form"' not in html and 'form="bulk-form"' not in html
+    assert re.search(r"queued <time[^>]*>[^<]*</time> · posted <time", html)
+
+
+def test_bulk_decisions_appear_with_two_items(client, login_as) -> None:
+    _flagged(reason="off_topic")
+    _flagged(reason="ad_hominem")
+    login_as(make_moderator())
+    html = _html(client.get("/mod/queue"))
+    assert 'id="bulk-form"' in html and 'data-until-selected="2"' in html
+    assert html.count('form="bulk-form"') == 2
 
 
 def test_the_queue_puts_harassment_first(client, login_as) -> None:
