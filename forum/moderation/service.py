@@ -170,9 +170,26 @@ def _parse_rule(definition: dict[str, Any]) -> Rule:
 
 
 def save_rule(definition: dict[str, Any], *, actor: User) -> Rule:
-    """Create or edit a rule; each save is a new version, and the log says who and why."""
+    """Create or edit a rule; each save is a new version, and the log says who and why.
+
+    A moderator scoped to some tags writes rules for those tags only: the rule must be
+    limited to their tags, and a rule that reaches further (every default rule reaches the
+    whole forum) stays as it is for them."""
     _require_moderator(actor)
     rule = _parse_rule(definition)
+    scope = _scope_slugs(actor)
+    if scope is not None:
+        current = get_rule(rule.id)
+        if current is not None and not _within(current, scope):
+            raise PermissionDeniedError(
+                "This rule applies beyond your tags; only an admin or a moderator of the whole "
+                "forum can change it."
+            )
+        if not _within(rule, scope):
+            raise ValidationError(
+                "Limit the rule to your tags: " + ", ".join(sorted(scope)) + ".",
+                fields={"tags": "Give one or more of your tags."},
+            )
     row = db.session.scalar(select(ModerationRule).where(ModerationRule.key == rule.id))
     created = row is None and get_rule(rule.id) is None
     if row is None:
@@ -215,18 +232,48 @@ def rule_versions(key: str) -> list[ModerationRuleVersion]:
     )
 
 
-def dry_run_rule(definition: dict[str, Any]) -> list[tuple[Comment, Assessment]]:
-    """Which of the last 1,000 comments this rule (alone) would catch, before it is saved."""
-    rule = _parse_rule(definition)
-    recent = db.session.scalars(
-        select(Comment)
-        .where(Comment.status.in_((CommentStatus.PUBLISHED, CommentStatus.PENDING)))
-        .order_by(Comment.id.desc())
-        .limit(DRY_RUN_WINDOW)
+def _scope_slugs(actor: User) -> frozenset[str] | None:
+    """The tags a moderator is limited to, by slug; None for admins and moderators of the
+    whole forum."""
+    if actor.is_admin:
+        return None
+    slugs = db.session.scalars(
+        select(Tag.slug)
+        .join(ModeratorScope, ModeratorScope.tag_id == Tag.id)
+        .where(ModeratorScope.user_id == actor.id)
     )
+    return frozenset(slugs) or None
+
+
+def _within(rule: Rule, scope: frozenset[str]) -> bool:
+    """True if the rule only ever applies in threads of the ``scope`` tags."""
+    return bool(rule.tags) and {t.casefold() for t in rule.tags} <= scope
+
+
+def dry_run_rule(
+    definition: dict[str, Any], *, actor: User | None = None
+) -> list[tuple[Comment, Assessment]]:
+    """Which of the last 1,000 comments this rule (alone) would catch, before it is saved;
+    for a moderator scoped to some tags, of the comments in those tags."""
+    rule = _parse_rule(definition)
+    stmt = select(Comment).where(
+        Comment.status.in_((CommentStatus.PUBLISHED, CommentStatus.PENDING))
+    )
+    scope = moderator_scope_tag_ids(actor) if actor is not None and not actor.is_admin else []
+    if scope:
+        in_scope = select(thread_tags.c.thread_id).where(thread_tags.c.tag_id.in_(scope))
+        stmt = stmt.where(Comment.thread_id.in_(in_scope))
+    if rule.tags:  # a rule limited to tags previews over those tags' comments
+        tagged = (
+            select(thread_tags.c.thread_id)
+            .join(Tag, Tag.id == thread_tags.c.tag_id)
+            .where(Tag.slug.in_([t.casefold() for t in rule.tags]))
+        )
+        stmt = stmt.where(Comment.thread_id.in_(tagged))
+    recent = db.session.scalars(stmt.order_by(Comment.id.desc()).limit(DRY_RUN_WINDOW))
     caught = []
     for comment in recent:
-        result = assess(comment.body_src, rules=[rule], use_scorer=False)
+        result = assess(comment.body_src, rules=[rule], tags=rule.tags, use_scorer=False)
         if result.matches:
             caught.append((comment, result))
     return caught
