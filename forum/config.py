@@ -98,6 +98,8 @@ class DefaultConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # Set FORUM_SECURE_COOKIES=true behind HTTPS; it also turns on HSTS.
     SECURE_COOKIES = False
+    # Where "Quick exit" (on every page) leaves to: a neutral site that gives nothing away.
+    QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
     # The host name in feed entry ids (tag: URIs); set it once so ids survive a domain move.
     FEED_ID_AUTHORITY: str | None = None
     # How many reverse proxies sit in front; their X-Forwarded-* headers are trusted (ProxyFix).

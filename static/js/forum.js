@@ -462,13 +462,29 @@
     }
   }
 
+  /* Quick exit: leave for the neutral site in place of this page in the history, so the
+     back button doesn't lead here. Escape pressed twice in a row does the same. */
+  function quickExit() {
+    const exit = document.querySelector("a[data-quick-exit]");
+    if (exit) window.location.replace(exit.href);
+  }
+  let lastEscape = 0;
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    if (Date.now() - lastEscape < 600) quickExit();
+    lastEscape = Date.now();
+  });
+
   /* ------------------------------------------------------------------ wiring */
 
   document.addEventListener("click", (event) => {
     if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
     const link = event.target.closest("a");
     if (!link) return;
-    if (link.dataset.inplace) {
+    if (link.dataset.quickExit !== undefined) {
+      event.preventDefault();
+      quickExit();
+    } else if (link.dataset.inplace) {
       event.preventDefault();
       openInPlace(link);
     } else if (link.dataset.moreComments !== undefined) {

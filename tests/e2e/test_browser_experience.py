@@ -288,3 +288,21 @@ def test_the_queues_bulk_box_waits_for_two_selected_items(new_page) -> None:
     sign_in(plain, "dana_bulk")
     plain.goto("/mod/queue")
     expect(plain.locator("#bulk-form")).to_be_visible()
+
+
+def test_quick_exit_leaves_and_takes_the_page_out_of_the_history(new_page, app) -> None:
+    """The browser stays off the outside network, so the "neutral site" here is a page of
+    the forum's own; what matters is that Back no longer leads to the page left."""
+    page = new_page()
+    page.goto("/tags")
+    app.config["QUICK_EXIT_URL"] = page.url.replace("/tags", "/register")
+    page.goto("/questions")
+    page.get_by_role("link", name="Quick exit").click()
+    expect(page).to_have_url(re.compile(r"/register$"))
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/tags$"))  # /questions was replaced, not kept
+    # Escape twice does the same from anywhere on a page.
+    page.goto("/rules")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"/register$"))
