@@ -223,6 +223,7 @@ def export_data(user: User, *, now: datetime | None = None) -> JSON:
             "email": user.email,
             "email_verified_at": _time(user.email_verified_at),
             "email_notifications": user.email_notifications,
+            "mail_subject_details": user.mail_subject_details,
             "auto_follow_threads": user.auto_follow_threads,
             "role": user.role,
             "suspended_until": _time(user.suspended_until),

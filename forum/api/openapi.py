@@ -1115,6 +1115,7 @@ SCHEMAS["AccountExport"] = _object(
                 "email": _NULLABLE_STRING,
                 "email_verified_at": _NULLABLE_TIME,
                 "email_notifications": {"type": "boolean"},
+                "mail_subject_details": {"type": "boolean"},
                 "auto_follow_threads": {"type": "boolean"},
                 "role": _STRING,
                 "suspended_until": _NULLABLE_TIME,

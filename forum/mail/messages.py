@@ -127,18 +127,38 @@ def build_message(
     return msg
 
 
+def subject_for(detailed_text: str, neutral_text: str, detailed: bool) -> str:
+    """A subject that names a thread or tag only for a reader who asked for it: subjects show
+    on lock screens, in notifications and in shared inboxes, and a tag such as "sex work" or a
+    thread's title can tell someone looking over a shoulder more than its reader wants."""
+    return f"[{SITE_NAME}] {detailed_text if detailed else neutral_text}"
+
+
 def new_thread_message(
-    *, thread: ThreadItem, tag: str, footer: Footer, **envelope: Any
+    *, thread: ThreadItem, tag: str, footer: Footer, detailed: bool = False, **envelope: Any
 ) -> EmailMessage:
+    """``detailed``: the reader asked for the tag and title in the subject (see
+    ``subject_for``)."""
     text, html = render("new_thread", thread=thread, tag=tag, footer=footer)
-    subject = f"[{SITE_NAME}] New in {tag}: {thread.title}"
+    subject = subject_for(
+        f"New in {tag}: {thread.title}" if tag else f"New: {thread.title}",
+        "A new thread in a tag you follow",
+        detailed,
+    )
     return build_message(
         subject=subject, text=text, html=html, unsubscribe_url=footer.unsubscribe_url, **envelope
     )
 
 
 def new_comment_message(
-    *, thread_title: str, author: str, excerpt: str, url: str, footer: Footer, **envelope: Any
+    *,
+    thread_title: str,
+    author: str,
+    excerpt: str,
+    url: str,
+    footer: Footer,
+    detailed: bool = False,
+    **envelope: Any,
 ) -> EmailMessage:
     text, html = render(
         "new_comment",
@@ -148,7 +168,7 @@ def new_comment_message(
         url=url,
         footer=footer,
     )
-    subject = f"[{SITE_NAME}] Re: {thread_title}"
+    subject = subject_for(f"Re: {thread_title}", "A new reply in a thread you follow", detailed)
     return build_message(
         subject=subject, text=text, html=html, unsubscribe_url=footer.unsubscribe_url, **envelope
     )
@@ -172,6 +192,7 @@ def question_promoted_message(
     thread: ThreadItem,
     notifications_url: str,
     footer: Footer,
+    detailed: bool = False,
     **envelope: Any,
 ) -> EmailMessage:
     text, html = render(
@@ -181,7 +202,11 @@ def question_promoted_message(
         notifications_url=notifications_url,
         footer=footer,
     )
-    subject = f"[{SITE_NAME}] Your question now has its own thread: {thread.title}"
+    subject = subject_for(
+        f"Your question now has its own thread: {thread.title}",
+        "Your question now has its own thread",
+        detailed,
+    )
     return build_message(
         subject=subject, text=text, html=html, unsubscribe_url=footer.unsubscribe_url, **envelope
     )

@@ -36,6 +36,7 @@ def settings() -> str | Response | tuple[str, int]:
                 current_user,
                 email=form.get("email", ""),
                 notifications=form.get("notifications") == "1",
+                subject_details=form.get("subject_details") == "1",
             )
             flash(_SAVED[outcome])
     except ValidationError as exc:

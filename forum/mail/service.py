@@ -146,8 +146,11 @@ def unsubscribe_token(user_id: int, scope: str) -> str:
 # --- The address ----------------------------------------------------------------------------
 
 
-def update_email_settings(user: User, *, email: str, notifications: bool) -> str:
-    """Set, change or clear the address and the mail opt-in; returns what happened.
+def update_email_settings(
+    user: User, *, email: str, notifications: bool, subject_details: bool = False
+) -> str:
+    """Set, change or clear the address, the mail opt-in and whether subjects may name the
+    thread and tag; returns what happened.
 
     "cleared": the address is deleted (not kept unverified: no more data than needed).
     "changed": a new address, unverified until its owner follows the mailed link.
@@ -169,6 +172,7 @@ def update_email_settings(user: User, *, email: str, notifications: bool) -> str
         _queue_verification(user)
         outcome = "changed"
     user.email_notifications = notifications
+    user.mail_subject_details = subject_details
     db.session.commit()
     return outcome
 
@@ -630,16 +634,17 @@ def send_batch(
     now = now or utcnow()
     author = comment.author if comment is not None else thread.author
     tags = {tag.id: tag for tag in thread.tags}
-    # Plain (id, address) pairs: the commits in _deliver would expire User objects.
+    # Plain (id, address, subject details) rows: the commits in _deliver would expire User
+    # objects.
     users = db.session.execute(
-        select(User.id, User.email)
+        select(User.id, User.email, User.mail_subject_details)
         .where(User.id.in_(list(user_ids)), *_mailable())
         .order_by(User.id)
     ).all()
     levels: dict[int, dict[int, str]] = {}
     for user_id, tag_id, level in db.session.execute(
         select(TagSubscription.user_id, TagSubscription.tag_id, TagSubscription.level).where(
-            TagSubscription.user_id.in_([user_id for user_id, _ in users]),
+            TagSubscription.user_id.in_([user_id for user_id, *_ in users]),
             TagSubscription.tag_id.in_(list(tags)),
         )
     ):
@@ -649,7 +654,7 @@ def send_batch(
         for user_id, muted in db.session.execute(
             select(ThreadSubscription.user_id, ThreadSubscription.muted).where(
                 ThreadSubscription.thread_id == thread.id,
-                ThreadSubscription.user_id.in_([user_id for user_id, _ in users]),
+                ThreadSubscription.user_id.in_([user_id for user_id, *_ in users]),
             )
         )
     }
@@ -674,7 +679,7 @@ def send_batch(
     tag_names = {tag_id: tag.name for tag_id, tag in tags.items()}
     sent = failed = 0
     with transport or _transport() as out:
-        for user_id, address in users:
+        for user_id, address, detailed in users:
             reason = rules.immediate_reason(
                 kind,
                 recipient_id=user_id,
@@ -685,7 +690,9 @@ def send_batch(
             )
             if reason is None:
                 continue
-            build = _immediate_builder(kind, user_id, reason, item, thread_title, tag_names)
+            build = _immediate_builder(
+                kind, user_id, reason, item, thread_title, tag_names, detailed=detailed
+            )
             result = _deliver(user_id, address, key, build, out, now)
             sent += result is True
             failed += result is False
@@ -701,6 +708,8 @@ def _immediate_builder(
     item: messages.ThreadItem,
     thread_title: str,
     tag_names: dict[int, str],
+    *,
+    detailed: bool,
 ) -> Callable[[dict[str, Any]], EmailMessage]:
     if reason.what == "tag":
         tag_name = tag_names[reason.id]
@@ -712,13 +721,16 @@ def _immediate_builder(
 
     def build(envelope: dict[str, Any]) -> EmailMessage:
         if kind == rules.NEW_THREAD:
-            return messages.new_thread_message(thread=item, tag=tag_name, footer=footer, **envelope)
+            return messages.new_thread_message(
+                thread=item, tag=tag_name, footer=footer, detailed=detailed, **envelope
+            )
         return messages.new_comment_message(
             thread_title=thread_title,
             author=item.author,
             excerpt=item.excerpt,
             url=item.url,
             footer=footer,
+            detailed=detailed,
             **envelope,
         )
 
@@ -885,7 +897,7 @@ def send_promotion_notice(
         asker.id, ALL_MAIL, "You get this because you turned on mail in your settings."
     )
     question_thread, notifications_url = source.title, links.notifications()
-    address, user_id = asker.email or "", asker.id
+    address, user_id, detailed = asker.email or "", asker.id, asker.mail_subject_details
 
     def build(envelope: dict[str, Any]) -> EmailMessage:
         return messages.question_promoted_message(
@@ -893,6 +905,7 @@ def send_promotion_notice(
             thread=item,
             notifications_url=notifications_url,
             footer=footer,
+            detailed=detailed,
             **envelope,
         )
 

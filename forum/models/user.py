@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):
     # Mail is only sent to an address its owner confirmed through a signed link.
     email_verified_at: Mapped[datetime | None]
     email_notifications: Mapped[bool_false]
+    # Mail subjects name the thread and tag only if the owner asks: subjects show on lock
+    # screens and in shared inboxes.
+    mail_subject_details: Mapped[bool_false]
     # Posting in a thread follows it (a setting, on by default).
     auto_follow_threads: Mapped[bool] = mapped_column(default=True, server_default="1")
     # Secret part of the private feed URL; reset by the owner if it leaks.

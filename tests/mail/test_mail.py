@@ -94,11 +94,12 @@ def config_overrides(smtp_server, request) -> dict[str, Any]:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def mail_user(*, verified: bool = True, on: bool = True) -> User:
+def mail_user(*, verified: bool = True, on: bool = True, details: bool = False) -> User:
     n = next(_seq)
     user = make_user(f"reader{n}", email=f"reader{n}@example.org")
     user.email_verified_at = utcnow() if verified else None
     user.email_notifications = on
+    user.mail_subject_details = details
     _db.session.commit()
     return user
 
@@ -167,7 +168,7 @@ def unsubscribe_path(message: EmailMessage) -> str:
 
 
 def test_new_thread_mail_has_headers_for_one_click_unsubscribe(app, inbox) -> None:
-    reader = mail_user()
+    reader = mail_user(details=True)
     follow_tag(reader, "funding", "new_threads")
     thread = make_thread(
         title="Grants <b>for</b> shelters", body="Raw <script>alert(1)</script> and **bold**."
@@ -552,14 +553,39 @@ def test_the_whole_pipeline_from_posting_to_mail(app, inbox) -> None:
     """thread.created -> in-site fan-out -> mail.fanout -> mail.batch -> one mail."""
     reader = mail_user()
     follow_tag(reader, "funding", "all")
-    thread = make_thread()
+    thread = make_thread(title="Night shelter in the old depot")
     outbox.drain()
     make_comment(thread)
     outbox.drain()
-    assert [m["Subject"].split(":")[0] for m in inbox.to(reader.email)] == [
-        "[Forum] New in funding",
-        "[Forum] Re",
+    assert [m["Subject"] for m in inbox.to(reader.email)] == [
+        "[Forum] A new thread in a tag you follow",
+        "[Forum] A new reply in a thread you follow",
     ]
+
+
+def test_subjects_name_the_thread_and_tag_only_for_readers_who_ask(app, inbox, login_as) -> None:
+    """Subjects show on lock screens and in shared inboxes: by default they name neither the
+    thread nor its tag; the reader can turn that on in their email settings."""
+    reader = mail_user()
+    follow_tag(reader, "funding", "all")
+    client = login_as(reader)
+    page = client.get("/settings/email").get_data(as_text=True)
+    assert 'name="subject_details" value="1">' in page  # off by default
+    response = client.post(
+        "/settings/email",
+        data={"email": reader.email, "notifications": "1", "subject_details": "1"},
+    )
+    assert response.status_code == 302
+    thread = make_thread(title="Night shelter in the old depot")
+    outbox.drain()
+    make_comment(thread)
+    outbox.drain()
+    assert [m["Subject"] for m in inbox.to(reader.email)] == [
+        "[Forum] New in funding: Night shelter in the old depot",
+        "[Forum] Re: Night shelter in the old depot",
+    ]
+    body = text_part(inbox.to(reader.email)[0])
+    assert "Night shelter in the old depot" in body  # the body always says which
 
 
 def test_settings_page_shows_the_address_only_to_its_owner(app, login_as) -> None:

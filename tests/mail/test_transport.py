@@ -26,6 +26,7 @@ def test_without_smtp_each_message_is_a_parseable_eml_file(app, tmp_path) -> Non
     reader = make_user(email="dir@example.org")
     reader.email_verified_at = reader.created_at
     reader.email_notifications = True
+    reader.mail_subject_details = True
     (tag,) = resolve_or_create_tags(["funding"])
     db.session.add(TagSubscription(user_id=reader.id, tag_id=tag.id, level="new_threads"))
     db.session.commit()
