@@ -39,10 +39,12 @@ bp = Blueprint("threads", __name__)
 
 def comment_url(comment: Comment, thread: Thread | None = None, **kwargs: object) -> str:
     """Where a comment is read: its anchor on the thread page, or, in a thread longer than
-    a page, its permalink, which finds the page that holds it."""
+    a page, its permalink (with the same anchor), which finds the page that holds it."""
     thread = thread or comment.thread
     if thread.comment_count > current_app.config["THREAD_PAGE_SIZE"]:
-        return url_for("threads.permalink", comment_id=comment.id, **kwargs)
+        return url_for(
+            "threads.permalink", comment_id=comment.id, _anchor=f"c{comment.number}", **kwargs
+        )
     return url_for(
         "threads.view",
         thread_id=thread.id,

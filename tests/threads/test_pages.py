@@ -106,7 +106,8 @@ def test_a_reply_in_a_long_thread_lands_on_its_page(client, login_as, db, small_
     response = client.post(f"/threads/{thread.id}/comments", data={"body": "A late point."})
     newest = db.session.scalars(select(Comment).order_by(Comment.id.desc()).limit(1)).one()
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/comments/{newest.id}"
+    # The comment's number stays in the address, as on a short thread ("#c6").
+    assert response.headers["Location"] == f"/comments/{newest.id}#c{newest.number}"
     page = _html(client.get(client.get(response.headers["Location"]).headers["Location"]))
     assert newest.number in _numbers(page)
 
