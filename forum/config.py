@@ -85,6 +85,9 @@ class DefaultConfig:
     RATELIMIT_PREVIEW = "40 per minute;1000 per hour"
     RATELIMIT_ASSESS = "40 per minute;1000 per hour"
     RATELIMIT_API = "120 per minute"
+    # Searches from one address, the page and the API together: each one ranks and highlights
+    # a page of matches, the costliest read a signed-out visitor can ask for.
+    RATELIMIT_SEARCH = "30 per minute;600 per hour"
     # Failed sign-ins (forum.ratelimit.LoginThrottle): per account from one address, and per
     # account from every address (past it, only addresses with no failure may still try).
     RATELIMIT_LOGIN_FAILURES = "5 per 15 minutes"

@@ -28,6 +28,7 @@ LIMITS = {
     "preview": "RATELIMIT_PREVIEW",
     "assess": "RATELIMIT_ASSESS",
     "api": "RATELIMIT_API",
+    "search": "RATELIMIT_SEARCH",
 }
 
 

@@ -628,6 +628,7 @@ def _hit_url(hit: search_service.SearchHit) -> str:
 
 
 @bp.get("/search")
+@rate_limit("search", override_defaults=False)  # the page's limit, and the "api" one too
 def search() -> dict[str, Any]:
     """The site's search as JSON: same query rules, same results, snippets as text pieces."""
     results = search_service.search(

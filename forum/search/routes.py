@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from forum.converters import page_number
+from forum.ratelimit import rate_limit
 from forum.search import service
 from forum.search.rules import MAX_PAGE, QUERY_MAX
 
@@ -12,6 +13,7 @@ bp = Blueprint("search", __name__)
 
 
 @bp.get("/search")
+@rate_limit("search")
 def results() -> str:
     # No CSRF: a GET changes nothing. Every parameter is echoed only through Jinja escaping.
     found = service.search(

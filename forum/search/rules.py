@@ -9,6 +9,7 @@ of punctuation alone has no words and matches nothing.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -35,7 +36,20 @@ RANK_CANDIDATES = MAX_PAGE * PAGE_SIZE
 SEARCH_INDEXES = frozenset({"ix_threads_search", "ix_comments_search"})
 SEARCH_COLUMNS = frozenset({"search_vector"})
 
+# Snippets are highlighted here, in Python, over at most this much of each document: the
+# databases' own highlighters (FTS5 snippet(), ts_headline) read the whole text and slow down
+# with the square of the matches in it, so a post of one word repeated could stall a worker.
+SNIPPET_SCAN_CHARS = 4000
+# Words shown in a snippet, and how many of them come before the first match.
+SNIPPET_WORDS = 24
+SNIPPET_WORDS_BEFORE = 6
+ELLIPSIS = "…"
+
 TOO_SHORT = f"Type at least {QUERY_MIN} characters to search."
+SHORT_WORDS = (
+    f"Search for a word of at least {QUERY_MIN} letters or digits: quotes, *, - and other "
+    "punctuation don't count."
+)
 NO_WORDS = "Search for words or numbers: punctuation on its own matches nothing."
 
 
@@ -117,6 +131,9 @@ def parse_query(raw: str | None) -> SearchQuery:
     terms = tuple(words(text)[:MAX_TERMS])
     if not terms:
         return SearchQuery(text=text, terms=(), message=NO_WORDS)
+    # Checked on the words, after the syntax is gone: `a*`, `"a"` and `-a` are one letter.
+    if max(len(term) for term in terms) < QUERY_MIN:
+        return SearchQuery(text=text, terms=(), message=SHORT_WORDS)
     # "decrim*" asks for the prefix; a one-letter prefix would match half the index.
     prefix = text.endswith("*") and _is_word_char(text[-2]) and len(terms[-1]) >= QUERY_MIN
     return SearchQuery(text=text, terms=terms, prefix=prefix)
@@ -155,6 +172,49 @@ def split_snippet(marked: str) -> list[SnippetPiece]:
             buffer.append(ch)
     flush()
     return pieces
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def fold(word: str) -> str:
+    """Case and accents folded, as both databases' search configurations fold them."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def highlight(document: str, query: SearchQuery) -> list[SnippetPiece]:
+    """A snippet of ``document`` around the first word matching ``query``, matches marked.
+
+    Reads at most SNIPPET_SCAN_CHARS characters and marks at most SNIPPET_WORDS words, so its
+    cost has a fixed bound whatever the document holds; a match further in than that leaves a
+    snippet of the opening words, unmarked.
+    """
+    window = document[:SNIPPET_SCAN_CHARS]
+    whole = {fold(term) for term in (query.terms[:-1] if query.prefix else query.terms)}
+    prefix = fold(query.terms[-1]) if query.prefix else None
+
+    def matches(word: str) -> bool:
+        folded = fold(word)
+        return folded in whole or (prefix is not None and folded.startswith(prefix))
+
+    tokens = list(_TOKEN.finditer(window))
+    first = next((i for i, token in enumerate(tokens) if matches(token.group())), 0)
+    start = max(first - SNIPPET_WORDS_BEFORE, 0)
+    shown = tokens[start : start + SNIPPET_WORDS]
+    if not shown:
+        return []
+    begin, end = shown[0].start(), shown[-1].end()
+    marked: list[str] = [ELLIPSIS] if begin > 0 else []
+    cursor = begin
+    for token in shown:
+        if matches(token.group()):
+            marked += [window[cursor : token.start()], MARK_START, token.group(), MARK_END]
+            cursor = token.end()
+    marked.append(window[cursor:end])
+    if end < len(document):
+        marked.append(ELLIPSIS)
+    return split_snippet("".join(marked))
 
 
 def is_search_index_object(name: str | None) -> bool:

@@ -15,11 +15,10 @@ status changes and comes back when approved. Threads have no status and are alwa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
 from forum.auth.service import find_user
@@ -27,16 +26,15 @@ from forum.extensions import db
 from forum.models import Comment, Tag, Thread, User
 from forum.search.rules import (
     COUNT_CAP,
-    MARK_END,
-    MARK_START,
     MAX_PAGE,
     PAGE_SIZE,
     RANK_CANDIDATES,
+    SNIPPET_SCAN_CHARS,
     SearchQuery,
     SnippetPiece,
     clamp_page,
+    highlight,
     parse_query,
-    split_snippet,
 )
 from forum.tags.service import canonical, get_tag
 
@@ -49,13 +47,8 @@ PG_CONFIG = "'forum_search'::regconfig"
 # ts_rank_cd normalisation 1: divide by 1 + log(length), so a passing mention in a long post
 # ranks below a short post about the subject.
 PG_RANK_NORMALIZATION = 1
-PG_HEADLINE_OPTIONS = (
-    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
 # bm25 column weights (title, body): a word in a thread's title counts ten times one in a body.
 SQLITE_WEIGHTS = "10.0, 1.0"
-SQLITE_SNIPPET_TOKENS = 24
 
 
 @dataclass(frozen=True)
@@ -139,7 +132,7 @@ def search(
         total = len(ranked)  # all of it is on this page: no count query needed
     else:
         total = backend.count(query, filters)
-    hits = _load(ranked, backend.snippets(query, ranked))
+    hits = _load(ranked, query)
     return SearchResults(
         query=query,
         hits=hits,
@@ -156,8 +149,26 @@ def search(
 Ranked = list[tuple[str, int]]
 
 
-def _load(ranked: Ranked, snippets: dict[tuple[str, int], str]) -> list[SearchHit]:
-    """The page's rows in two queries (tags loaded alongside), in ranked order."""
+def _openings(ranked: Ranked) -> dict[tuple[str, int], str]:
+    """The first SNIPPET_SCAN_CHARS of each hit's body: all that the highlighter reads, so a
+    long body costs no more than a short one (and the rest never leaves the database)."""
+    found: dict[tuple[str, int], str] = {}
+    for kind, model in (("thread", Thread), ("comment", Comment)):
+        ids = _ids(ranked, kind)
+        if ids:
+            rows = db.session.execute(
+                select(model.id, func.substr(model.body_src, 1, SNIPPET_SCAN_CHARS)).where(
+                    model.id.in_(ids)
+                )
+            )
+            found.update({(kind, id_): opening or "" for id_, opening in rows})
+    return found
+
+
+def _load(ranked: Ranked, query: SearchQuery) -> list[SearchHit]:
+    """The page's rows in three queries (tags loaded alongside), in ranked order, with their
+    snippets highlighted in Python over each body's opening (see SNIPPET_SCAN_CHARS)."""
+    snippets = _openings(ranked)
     thread_ids = [id_ for kind, id_ in ranked if kind == "thread"]
     comment_ids = [id_ for kind, id_ in ranked if kind == "comment"]
     threads = (
@@ -184,7 +195,7 @@ def _load(ranked: Ranked, snippets: dict[tuple[str, int], str]) -> list[SearchHi
     )
     hits: list[SearchHit] = []
     for kind, id_ in ranked:
-        pieces = split_snippet(snippets.get((kind, id_), ""))
+        pieces = highlight(snippets.get((kind, id_), ""), query)
         if kind == "thread" and id_ in threads:
             hits.append(SearchHit("thread", threads[id_], None, pieces))
         elif kind == "comment" and id_ in comments:
@@ -258,30 +269,6 @@ class _Sqlite:
         params = {**self._params(query, filters), "cap": COUNT_CAP + 1}
         return int(db.session.execute(text(sql), params).scalar_one())
 
-    def snippets(self, query: SearchQuery, ranked: Ranked) -> dict[tuple[str, int], str]:
-        """Body snippets for the page only: snippet() is the costly part of a search."""
-        rowids = [-id_ if kind == "thread" else id_ for kind, id_ in ranked]
-        if not rowids:
-            return {}
-        sql = text(
-            "SELECT rowid, snippet(search_index, 1, :start, :end, '…', :tokens) "
-            "FROM search_index WHERE search_index MATCH :match AND rowid IN :rowids"
-        ).bindparams(bindparam("rowids", expanding=True))
-        rows = db.session.execute(
-            sql,
-            {
-                "start": MARK_START,
-                "end": MARK_END,
-                "tokens": SQLITE_SNIPPET_TOKENS,
-                "match": query.fts5,
-                "rowids": rowids,
-            },
-        )
-        return {
-            (("thread", -rowid) if rowid < 0 else ("comment", rowid)): snippet or ""
-            for rowid, snippet in rows
-        }
-
 
 class _Postgres:
     """GIN expression indexes; websearch_to_tsquery never fails on what it is given."""
@@ -354,20 +341,3 @@ class _Postgres:
         )
         params = {**self._params(query, filters), "cap": COUNT_CAP + 1}
         return int(db.session.execute(text(sql), params).scalar_one())
-
-    def snippets(self, query: SearchQuery, ranked: Ranked) -> dict[tuple[str, int], str]:
-        """ts_headline reparses each text, so only the page's rows get one."""
-        found: dict[tuple[str, int], str] = {}
-        q = self._tsquery(query)
-        params = {**self._params(query, _Filters()), "options": PG_HEADLINE_OPTIONS}
-        for kind, table in (("thread", "threads"), ("comment", "comments")):
-            ids: Sequence[int] = _ids(ranked, kind)
-            if not ids:
-                continue
-            sql = text(
-                f"SELECT id, ts_headline({PG_CONFIG}, body_src, {q}, :options) "
-                f"FROM {table} WHERE id IN :ids"
-            ).bindparams(bindparam("ids", expanding=True))
-            for id_, headline in db.session.execute(sql, {**params, "ids": list(ids)}):
-                found[(kind, id_)] = headline or ""
-        return found

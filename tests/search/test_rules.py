@@ -8,9 +8,13 @@ from forum.search.rules import (
     MAX_PAGE,
     NO_WORDS,
     QUERY_MAX,
+    SHORT_WORDS,
+    SNIPPET_SCAN_CHARS,
+    SNIPPET_WORDS,
     TOO_SHORT,
     SnippetPiece,
     clamp_page,
+    highlight,
     is_search_index_object,
     parse_query,
     split_snippet,
@@ -111,3 +115,45 @@ def test_pages_are_capped(page: int, expected: int) -> None:
 )
 def test_names_the_objects_the_migration_owns(name: str | None, owned: bool) -> None:
     assert is_search_index_object(name) is owned
+
+
+@pytest.mark.parametrize("raw", ["a*", '"a"', "-a", "a b c", "(x) -y*", "é*"])
+def test_one_letter_words_are_refused_once_the_syntax_is_gone(raw: str) -> None:
+    query = parse_query(raw)
+    assert query.is_empty
+    assert query.message == SHORT_WORDS
+    assert "at least 2 letters or digits" in query.message
+
+
+def test_a_short_word_beside_a_long_one_is_kept() -> None:
+    assert parse_query("a budget").terms == ("a", "budget")
+
+
+def test_highlight_marks_matches_around_the_first_one() -> None:
+    document = "One two three four five six seven eight. Shelter BEDS near the station; shelter."
+    pieces = highlight(document, parse_query("shelter"))
+    assert [p.text for p in pieces if p.match] == ["Shelter", "shelter"]
+    text = "".join(p.text for p in pieces)
+    assert text.startswith("…three four") and "near the station" in text
+
+
+def test_highlight_folds_case_and_accents_and_prefixes() -> None:
+    pieces = highlight("La Décriminalisation, enfin.", parse_query("decrim*"))
+    assert [p.text for p in pieces if p.match] == ["Décriminalisation"]
+
+
+def test_highlight_reads_a_bounded_window_whatever_the_document() -> None:
+    # One word repeated 10,000 times: the attack that made FTS5's snippet() quadratic.
+    document = "word " * 10_000
+    pieces = highlight(document, parse_query("word"))
+    marked = [p for p in pieces if p.match]
+    assert len(marked) == SNIPPET_WORDS
+    assert sum(len(p.text) for p in pieces) < SNIPPET_SCAN_CHARS
+    assert pieces[-1].text.endswith("…")
+
+
+def test_highlight_of_a_late_match_shows_the_opening_unmarked() -> None:
+    document = "filler " * (SNIPPET_SCAN_CHARS // 7 + 10) + "shelter"
+    pieces = highlight(document, parse_query("shelter"))
+    assert not any(p.match for p in pieces)
+    assert "".join(p.text for p in pieces).startswith("filler filler")

@@ -11,8 +11,17 @@ from forum import create_app
 from forum.extensions import db
 from forum.models import CommentStatus, Thread
 from forum.moderation import service as moderation
+from forum.search import service as search_service
+from forum.search.rules import (
+    SNIPPET_SCAN_CHARS,
+    SNIPPET_WORDS,
+    SearchQuery,
+    SnippetPiece,
+    highlight,
+)
 from forum.search.service import search
 from forum.threads import service as threads
+from forum.threads.rules import THREAD_BODY_MAX
 from tests.conftest import base_config
 from tests.factories import make_comment, make_moderator, make_thread, make_user
 
@@ -285,3 +294,46 @@ def test_the_migration_indexes_rows_that_already_exist(scratch_url: str) -> None
         db.session.remove()
         flask_migrate.downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_a_page_of_one_word_floods_highlights_a_bounded_window_of_each(
+    app, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attack: threads whose body is one short word repeated to 50,000 characters made
+    the database's highlighter quadratic; now each hit's highlighter reads a capped opening."""
+    author = make_user("flooder")
+    for _ in range(10):
+        make_thread(author, title="Flood", body=("word " * 10_000)[:THREAD_BODY_MAX])
+    fed: list[int] = []
+
+    def counting(document: str, query: SearchQuery) -> list[SnippetPiece]:
+        fed.append(len(document))
+        return highlight(document, query)
+
+    monkeypatch.setattr(search_service, "highlight", counting)
+    response = client.get("/search?q=word")
+    assert response.status_code == 200
+    assert len(fed) == 10
+    assert max(fed) <= SNIPPET_SCAN_CHARS
+    html = response.get_data(as_text=True)
+    assert html.count("<mark>") == 10 * SNIPPET_WORDS
+
+
+@pytest.mark.parametrize("query", ["a*", '"a"', "-a"])
+def test_one_letter_with_syntax_is_refused_on_the_page(client: FlaskClient, query: str) -> None:
+    make_comment(body="a a a a")
+    html = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+    assert "Search for a word of at least 2 letters or digits" in html
+    assert 'class="search-results"' not in html
+
+
+@pytest.mark.parametrize(
+    "config_overrides", [{"RATELIMIT_ENABLED": True, "RATELIMIT_SEARCH": "2 per minute"}]
+)
+def test_searching_is_rate_limited_on_the_page_and_the_api(client: FlaskClient) -> None:
+    assert client.get("/search?q=budget").status_code == 200
+    assert client.get("/api/v1/search?q=budget").status_code == 200
+    assert client.get("/search?q=budget").status_code == 429
+    assert client.get("/api/v1/search?q=budget").status_code == 429
+    # Other pages are not affected.
+    assert client.get("/").status_code == 200
