@@ -181,7 +181,9 @@ def test_the_review_queue_answers_j_k_a_and_r(new_page, db) -> None:
 
 
 def _is_dark(page: Page) -> bool:
+    """Whether the body is painted dark; a transparent body (no stylesheet yet) is an error."""
     rgb = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert rgb.startswith("rgb("), f"the body has no background of its own: {rgb}"
     return sum(int(n) for n in re.findall(r"\d+", rgb)[:3]) < 3 * 128
 
 
@@ -208,9 +210,9 @@ def test_pages_fit_a_360px_phone_in_light_and_dark(new_page) -> None:
     sign_in(page, moderator.username)
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
-        assert _is_dark(page) == (scheme == "dark")
         for url in pages:
-            page.goto(url)
+            page.goto(url)  # waits for the load event, so the stylesheet applies
+            assert _is_dark(page) == (scheme == "dark"), (scheme, url)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], (scheme, url, width)
         page.goto(f"/threads/{thread.id}")
