@@ -1,8 +1,10 @@
 """The moderation rules engine: ``assess(text, participants)`` -> ``Assessment``.
 
-Pure (standard library only) so it runs inline on every post and in unit tests without an app.
+Pure (no Flask, no database) so it runs inline on every post and in unit tests without an app.
 Rules are data (``Rule``); the defaults live in ``defaults.py`` and go through the same
-validation as a rule a moderator writes. A small linear scorer (``scorer.py``) ranks what the
+validation as a rule a moderator writes. Patterns a moderator wrote run on the ``regex``
+engine with a time limit (``RULE_TIMEOUT_SECONDS``, ``TEXT_RULES_BUDGET_SECONDS``), so no
+pattern can stall a worker; the shipped patterns, reviewed here, run on ``re``. A small linear scorer (``scorer.py``) ranks what the
 rules miss; rule matches alone may ``hold`` a comment, the scorer only ever nudges or flags.
 
 ``flagged`` means "a moderator should look": action ``flag`` or ``hold``. A ``nudge`` is a
@@ -11,12 +13,16 @@ prompt to the author only ("this may read as personal, edit?"), so it is not cou
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import math
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+import regex as guarded_re
 
 from forum.moderation import defaults, scorer
 from forum.moderation.normalize import Deobfuscator, Normalized
@@ -42,6 +48,12 @@ MAX_TEXT_CHARS = 20_000
 MAX_PATTERN_CHARS = 5_000
 MAX_TERMS = 500
 MAX_TERM_CHARS = 60
+# Moderator-written patterns: at most this long on one text, and all of them together at most
+# the budget; a pattern that runs out is skipped for that text and reported (``timed_out``).
+RULE_TIMEOUT_SECONDS = 0.05
+# Matches kept per rule per text: enough to show and judge, bounded for a pattern like "."
+MAX_MATCHES_PER_RULE = 20
+TEXT_RULES_BUDGET_SECONDS = 0.2
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 _MACRO_RE = re.compile(r"\{([a-z_]+)\}")
 
@@ -97,6 +109,8 @@ class Assessment:
     score: float
     action: str
     matches: tuple[Match, ...] = field(default_factory=tuple)
+    # Moderator-written rules that ran out of time on this text (their matches not counted).
+    timed_out: tuple[str, ...] = ()
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -194,10 +208,10 @@ def validate_rule(rule: Rule, *, probe: bool = True) -> None:
         raise RuleError(f"rule {rule.id}: target must be one of {sorted(TARGETS)}")
     if not rule.message.strip() or "\n" in rule.message or len(rule.message) > 200:
         raise RuleError(f"rule {rule.id}: message must be one line of at most 200 characters")
-    try:
-        rule.message.format(term="x")
-    except (KeyError, IndexError, ValueError) as exc:
-        raise RuleError(f"rule {rule.id}: message may only use the {{term}} placeholder") from exc
+    if "{" in rule.message.replace("{term}", "") or "}" in rule.message.replace("{term}", ""):
+        raise RuleError(
+            f"rule {rule.id}: message may use the {{term}} placeholder and no other braces"
+        )
     if rule.kind == "pattern":
         if not rule.pattern.strip():
             raise RuleError(f"rule {rule.id}: a pattern rule needs a non-empty pattern")
@@ -272,8 +286,18 @@ def _participants_regex(participants: Sequence[str]) -> str:
     return rf"(?:(?<![\w@])@?(?:{alternation})(?!\w))"
 
 
+_SHIPPED_PATTERNS = frozenset(str(d["pattern"]) for d in defaults.DEFAULT_RULES if d["pattern"])
+Pattern = re.Pattern[str] | guarded_re.Pattern[str]
+
+
+def is_guarded(rule: Rule) -> bool:
+    """Whether a rule runs on the time-limited engine: any pattern we did not ship (lexicon
+    rules are built from escaped terms and our own templates, so they can't backtrack)."""
+    return rule.kind == "pattern" and rule.pattern not in _SHIPPED_PATTERNS
+
+
 @lru_cache(maxsize=1024)
-def _compile(rule: Rule, participants: tuple[str, ...]) -> re.Pattern[str]:
+def _compile(rule: Rule, participants: tuple[str, ...]) -> Pattern:
     """Compile a rule for a given participant list (cached: the same few threads repeat)."""
     extra = {"participant": _participants_regex(participants)}
     if rule.kind == "lexicon":
@@ -286,8 +310,10 @@ def _compile(rule: Rule, participants: tuple[str, ...]) -> re.Pattern[str]:
         source = rule.pattern
     expanded = _expand_macros(source, extra, rule.id)
     try:
+        if is_guarded(rule):
+            return guarded_re.compile(expanded, guarded_re.VERSION0)
         return re.compile(expanded)
-    except re.error as exc:
+    except (re.error, guarded_re.error) as exc:
         raise RuleError(f"rule {rule.id}: invalid regular expression: {exc}") from exc
 
 
@@ -304,7 +330,7 @@ ANCHOR_MIN_CHARS = 3
 
 
 @lru_cache(maxsize=1024)
-def _anchors(regex: re.Pattern[str]) -> frozenset[str] | None:
+def _anchors(regex: Pattern) -> frozenset[str] | None:
     """Literal strings of which every match of ``regex`` contains at least one, or None if
     the pattern gives no such set. Checking them with ``in`` costs a fraction of running a
     large alternation at every position of a text that can't match anyway."""
@@ -352,34 +378,70 @@ def _uses_participants(rule: Rule) -> bool:
 
 
 def _check_backtracking(rule: Rule, probe: bool = True) -> None:
-    """Reject regexes likely to backtrack catastrophically.
+    """Reject regexes likely to backtrack catastrophically, with a message saying how to fix.
 
-    Python's ``re`` has no timeout, so a pattern like ``(a+)+$`` could stall every post. Two
-    checks: no quantifier nested under an unbounded quantifier (static), and a timed probe on
-    growing inputs that stops at the first slow size, long before a blow-up gets expensive.
+    The time limit in ``find_matches`` already keeps a slow pattern from stalling the site;
+    this catches it when it is written. Two checks: no quantifier nested under an unbounded
+    quantifier (static), and probes on repetitive inputs, including runs of the pattern's own
+    literals, each under the per-rule time limit.
     """
     compiled = _compile(rule, ("participant",))
     try:
         tree = _sre_parser.parse(compiled.pattern)
-    except Exception:  # pragma: no cover - compile already succeeded
-        return
-    if _nested_unbounded(tree, inside_unbounded=False):
+    except Exception:  # syntax only the regex engine knows: the probes still run
+        tree = None
+    if tree is not None and _nested_unbounded(tree, inside_unbounded=False):
         raise RuleError(
             f"rule {rule.id}: nested repetition like (a+)+ or (\\w+ )* can hang the site; "
             "bound the outer repeat, e.g. {0,3}"
         )
     if not probe:
         return
-    for unit in ("a", "you ", " ", "aa!", "x1", "you are a "):
+    units = ["a", "you ", " ", "aa!", "x1", "you are a ", *_literal_units(tree)]
+    for unit in dict.fromkeys(units):
         for size in (8, 16, 24, 48, 200, 2000):
-            probe = unit * size + "\u2603"
-            started = time.perf_counter()
-            compiled.search(probe)
-            if time.perf_counter() - started > 0.05:
+            text = unit * size + "\u2603"
+            try:
+                _search_guarded(compiled, text, RULE_TIMEOUT_SECONDS)
+            except TimeoutError:
                 raise RuleError(
                     f"rule {rule.id}: pattern is too slow on repetitive input "
                     f"({size} x {unit!r}); simplify nested or overlapping repeats"
-                )
+                ) from None
+
+
+def _search_guarded(compiled: Pattern, text: str, timeout: float) -> None:
+    """Search under a time limit; ``re`` has none, so time it and raise alike."""
+    if isinstance(compiled, re.Pattern):
+        started = time.perf_counter()
+        compiled.search(text)
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError("pattern too slow")
+        return
+    compiled.search(text, timeout=timeout)
+
+
+def _literal_units(tree: object) -> list[str]:
+    """Probe units made of the pattern's own literals: each character, and all of them."""
+    if tree is None:
+        return []
+    chars: list[str] = []
+
+    def walk(items: object) -> None:
+        for op, av in items:  # type: ignore[attr-defined]
+            if op is _sre_constants.LITERAL:
+                chars.append(chr(av))
+            elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT):
+                walk(av[2])
+            elif op is _sre_constants.SUBPATTERN:
+                walk(av[-1])
+            elif op is _sre_constants.BRANCH:
+                for branch in av[1]:
+                    walk(branch)
+
+    walk(tree)
+    distinct = list(dict.fromkeys(chars))[:8]
+    return [*distinct, "".join(distinct)] if distinct else []
 
 
 def _nested_unbounded(tree: object, inside_unbounded: bool) -> bool:
@@ -551,13 +613,17 @@ def find_matches(
     participants: Sequence[str] = (),
     tags: Iterable[str] = (),
     hedged: list[tuple[str, int, int]] | None = None,
+    timed_out: list[str] | None = None,
 ) -> list[Match]:
     """Run rules over prepared text; matches are in original-text coordinates.
 
     Matches dropped as negated or reported are appended to ``hedged`` if given, as
-    (rule id, start, end) in prepared-text coordinates.
+    (rule id, start, end) in prepared-text coordinates. Moderator-written patterns share a
+    time budget; the ids of those that ran out are appended to ``timed_out`` and their
+    matches, if any, are not counted for this text.
     """
     text = prepared.text
+    deadline = time.perf_counter() + TEXT_RULES_BUDGET_SECONDS
     tag_set = {t.casefold() for t in tags}
     names = tuple(sorted({p for p in participants if p and p.strip()}))
     sentences = _sentences(text)
@@ -574,7 +640,22 @@ def find_matches(
         anchors = _anchors(regex)
         if anchors is not None and not any(anchor in text for anchor in anchors):
             continue  # none of the words every match needs: skip scanning every position
-        for m in regex.finditer(text):
+        if is_guarded(rule):
+            left = deadline - time.perf_counter()
+            try:
+                if left <= 0:
+                    raise TimeoutError("budget spent")
+                found_here = list(regex.finditer(text, timeout=min(left, RULE_TIMEOUT_SECONDS)))
+            except TimeoutError:
+                if timed_out is not None:
+                    timed_out.append(rule.id)
+                continue
+        else:
+            found_here = regex.finditer(text)
+        kept = 0
+        for m in found_here:
+            if kept == MAX_MATCHES_PER_RULE:
+                break
             if m.end() <= m.start():
                 continue
             sent = _sentence_of(sentences, m.start())
@@ -585,6 +666,7 @@ def find_matches(
             term = _term_of(m)
             start, end = prepared.span(m.start(), m.end())
             s_start, s_end = prepared.span(*sent)
+            kept += 1
             found.append(
                 Match(
                     rule_id=rule.id,
@@ -600,9 +682,9 @@ def find_matches(
 
 
 def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for start, end in sentences:
-        if start <= pos < end:
-            return start, end
+    i = bisect.bisect_right(sentences, (pos, math.inf)) - 1
+    if i >= 0 and sentences[i][0] <= pos < sentences[i][1]:
+        return sentences[i]
     return pos, pos
 
 
@@ -615,10 +697,9 @@ def _term_of(m: re.Match[str]) -> str:
 
 
 def _explain(message: str, term: str) -> str:
-    try:
-        return message.format(term=term)
-    except (KeyError, IndexError, ValueError):
-        return message
+    """The rule's message with its ``{term}``: a plain replacement, never ``str.format``,
+    so no format spec in a message can blow a match up into megabytes."""
+    return message.replace("{term}", term)
 
 
 @dataclass(frozen=True, slots=True)
@@ -687,6 +768,7 @@ def assess(
         score=round(min(1.0, max(0.0, score)), 4),
         action=action,
         matches=tuple(matches),
+        timed_out=seen.timed_out,
     )
 
 
@@ -700,6 +782,7 @@ class Analysis:
     hedged: bool
     scored_text: str
     context_features: frozenset[str]
+    timed_out: tuple[str, ...] = ()
 
     @property
     def rule_ids(self) -> frozenset[str]:
@@ -724,7 +807,8 @@ def analyse(
         prepared = _mask_copied(prepared, parent.text)
     people = context.people(participants)
     hedged: list[tuple[str, int, int]] = []
-    matches = find_matches(prepared, active, people, tags, hedged)
+    timed_out: list[str] = []
+    matches = find_matches(prepared, active, people, tags, hedged, timed_out)
     matches.sort(key=lambda m: (m.start, m.end, m.rule_id))
     # Words a rule judged denied or reported are not evidence; the rest of the text is.
     scored_text = _blank(prepared.text, [(s, e) for _, s, e in hedged])
@@ -736,6 +820,7 @@ def analyse(
         context_features=frozenset(
             scorer.context_features(scored_text, people, context.parent_author)
         ),
+        timed_out=tuple(timed_out),
     )
 
 
@@ -789,11 +874,13 @@ def dry_run(
     texts: Sequence[str],
     participants: Sequence[str] = (),
     tags: Iterable[str] = (),
+    timed_out: list[int] | None = None,
 ) -> list[tuple[int, tuple[Match, ...]]]:
     """Preview a rule: (index, matches) for each text it would catch, rules only, no scorer.
 
     Validates the rule first, so a moderator sees a ``RuleError`` before any text is scanned.
-    Tags default to the rule's own tags so a tag-limited rule still previews.
+    Tags default to the rule's own tags so a tag-limited rule still previews. Indexes of texts
+    on which the rule ran out of time go to ``timed_out``.
     """
     validate_rule(rule)
     preview = dataclasses.replace(rule, enabled=True)
@@ -802,7 +889,10 @@ def dry_run(
     deobfuscator = _deobfuscator((preview,))
     for i, text in enumerate(texts):
         prepared = _prepare(text[:MAX_TEXT_CHARS], deobfuscator)
-        matches = find_matches(prepared, (preview,), participants, tag_list)
+        slow: list[str] = []
+        matches = find_matches(prepared, (preview,), participants, tag_list, timed_out=slow)
+        if slow and timed_out is not None:
+            timed_out.append(i)
         if matches:
             caught.append((i, tuple(matches)))
     return caught

@@ -5,6 +5,7 @@ Every moderator action adds one ModerationAction row in the same transaction as 
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
@@ -60,7 +61,11 @@ from forum.moderation.rules import Context, rule_from_dict, rule_to_dict
 from forum.subscriptions import service as subscriptions
 from forum.text import clean_line, clean_text, render_markdown
 
+log = logging.getLogger(__name__)
+
 DRY_RUN_WINDOW = 1_000
+# A preview stops, and says why, once the rule has run out of time on this many comments.
+DRY_RUN_TIMEOUTS = 3
 # A comment, or a thread's opening post: both are screened, flagged, queued and decided alike.
 Post = Comment | Thread
 # Flags read when looking for flaggers who act together: a week of a few accounts' flags.
@@ -272,8 +277,16 @@ def dry_run_rule(
         stmt = stmt.where(Comment.thread_id.in_(tagged))
     recent = db.session.scalars(stmt.order_by(Comment.id.desc()).limit(DRY_RUN_WINDOW))
     caught = []
+    slow = 0
     for comment in recent:
         result = assess(comment.body_src, rules=[rule], tags=rule.tags, use_scorer=False)
+        slow += bool(result.timed_out)
+        if slow == DRY_RUN_TIMEOUTS:
+            problem = (
+                f"rule {rule.id}: ran out of time on {slow} recent comments; "
+                "simplify its repeats (fewer nested or overlapping parts)"
+            )
+            raise ValidationError(f"The rule can't be previewed: {problem}", fields={"rule": problem})
         if result.matches:
             caught.append((comment, result))
     return caught
@@ -304,7 +317,7 @@ def screen_text(
     in its context: the comment it answers (or the opening post) and the thread's people."""
     participants = thread_participants(thread, exclude=author) if thread else []
     tags = [t.slug for t in thread.tags] if thread else []
-    return assess(
+    assessment = assess(
         text,
         participants,
         rules=effective_rules(),
@@ -312,6 +325,9 @@ def screen_text(
         context=reply_context(thread, parent, author),
         use_scorer=True,
     )
+    if assessment.timed_out:
+        log.warning("moderation rules ran out of time and were skipped: %s", assessment.timed_out)
+    return assessment
 
 
 def reply_context(thread: Thread | None, parent: Comment | None, author: User) -> Context:

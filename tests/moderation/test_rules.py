@@ -18,7 +18,14 @@ from forum.moderation import (
     dry_run,
 )
 from forum.moderation.normalize import Deobfuscator
-from forum.moderation.rules import MAX_TEXT_CHARS, rule_from_dict, rule_to_dict, validate_rule
+from forum.moderation.rules import (
+    MAX_MATCHES_PER_RULE,
+    MAX_TEXT_CHARS,
+    is_guarded,
+    rule_from_dict,
+    rule_to_dict,
+    validate_rule,
+)
 
 PARTICIPANTS = ("Jody", "Willow", "Marisol Reyes", "ash_k")
 
@@ -444,6 +451,11 @@ def test_default_rules_round_trip_through_dicts() -> None:
         ({"id": "Has Spaces"}, "rule id"),
         ({"message": "two\nlines"}, "one line"),
         ({"message": "calls someone {who}"}, "{term}"),
+        ({"message": "calls someone {term:>99999999}"}, "no other braces"),
+        ({"message": "calls someone {term!r}"}, "no other braces"),
+        ({"message": "calls someone {0}"}, "no other braces"),
+        ({"pattern": "(a|aa)+$"}, "too slow on repetitive input"),
+        ({"pattern": "(.*?,){11}P"}, "too slow on repetitive input"),
         ({"pattern": ""}, "non-empty pattern"),
         ({"enabled": "yes"}, "true or false"),
         ({"tags": "funding"}, "list of strings"),
@@ -546,6 +558,48 @@ def test_engine_is_pure() -> None:
                     name,
                     mod,
                 )
+
+
+def test_moderator_patterns_run_on_the_time_limited_engine() -> None:
+    """A pattern we did not ship runs with a time limit; the shipped ones are reviewed here."""
+    written = rule_from_dict({"id": "mod.q", "kind": "pattern", "action": "flag",
+                              "message": "m", "pattern": "(q|q)*z"})  # fmt: skip
+    assert is_guarded(written)
+    assert not any(is_guarded(rule) for rule in default_rules())
+    # The 26-letter input that once took ten seconds is no work for it.
+    assert assess("q" * 26, rules=[written]).timed_out == ()
+
+
+def test_a_slow_stored_pattern_is_stopped_and_reported_not_run_to_the_end() -> None:
+    """A rule saved before the probe knew its shape (loaded unprobed, as from the database)
+    runs out of its time on a hostile comment: skipped for that text and named, while the
+    other rules still judge it."""
+    slow = rule_from_dict(
+        {"id": "mod.slow", "kind": "pattern", "action": "hold", "message": "m",
+         "pattern": "(.*?,){11}P"},  # fmt: skip
+        probe=False,
+    )
+    hostile = ("a" * 40 + ",") * 200 + " you are a pimp"
+    result = assess(hostile, rules=[slow, *default_rules()])
+    assert result.timed_out == ("mod.slow",)
+    assert "mod.slow" not in result.rule_ids
+    assert "accuse.role" in result.rule_ids
+
+
+def test_a_rule_message_is_filled_in_by_replacement_never_by_format() -> None:
+    """A message stored with a format spec (from before validation refused it) stays its own
+    length: no megabyte explanations in responses or queue items."""
+    rule = Rule(id="mod.wide", kind="pattern", action="flag",
+                message="said {term:>99999999} and {term}", pattern=r"\bliar\b")  # fmt: skip
+    (match,) = assess("what a liar", rules=[rule]).matches
+    assert match.explanation == "said {term:>99999999} and liar"
+
+
+def test_a_pattern_matching_everywhere_keeps_a_bounded_number_of_matches() -> None:
+    rule = rule_from_dict({"id": "mod.dot", "kind": "pattern", "action": "nudge",
+                           "message": "m", "pattern": "."})  # fmt: skip
+    result = assess("x. " * (MAX_TEXT_CHARS // 3), rules=[rule])
+    assert len(result.matches) == MAX_MATCHES_PER_RULE
 
 
 def test_default_patterns_pass_the_backtracking_probe() -> None:

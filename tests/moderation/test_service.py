@@ -12,6 +12,7 @@ from forum.models import (
     QueueItem,
     QueueState,
 )
+from forum.moderation import rules as moderation_rules
 from forum.moderation import service as moderation
 from forum.threads import service as threads
 from tests.factories import make_comment, make_moderator, make_thread, make_user
@@ -214,6 +215,18 @@ def test_rule_edits_are_versioned_and_dry_run_shows_what_they_catch(app) -> None
         moderation.save_rule({**rule, "kind": "pattern", "pattern": "(unclosed"}, actor=moderator)
     with pytest.raises(PermissionDeniedError):
         moderation.save_rule(rule, actor=make_user())
+
+
+def test_a_preview_stops_and_says_why_when_the_rule_runs_out_of_time(app, monkeypatch) -> None:
+    """Every recent comment scanned under a spent budget: the preview gives up after a few
+    with a message to act on, instead of scanning the whole window slowly."""
+    for n in range(moderation.DRY_RUN_TIMEOUTS + 2):
+        make_comment(body=f"comment {n}, with commas, in it")
+    monkeypatch.setattr(moderation_rules, "TEXT_RULES_BUDGET_SECONDS", 0.0)
+    rule = {"id": "mod.commas", "kind": "pattern", "pattern": r"commas, in\b",
+            "action": "flag", "message": "m"}  # fmt: skip
+    with pytest.raises(ValidationError, match="ran out of time on 3 recent comments"):
+        moderation.dry_run_rule(rule)
 
 
 def test_a_reply_is_screened_against_the_comment_it_answers(app, db) -> None:
