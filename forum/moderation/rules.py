@@ -4,8 +4,9 @@ Pure (no Flask, no database) so it runs inline on every post and in unit tests w
 Rules are data (``Rule``); the defaults live in ``defaults.py`` and go through the same
 validation as a rule a moderator writes. Patterns a moderator wrote run on the ``regex``
 engine with a time limit (``RULE_TIMEOUT_SECONDS``, ``TEXT_RULES_BUDGET_SECONDS``), so no
-pattern can stall a worker; the shipped patterns, reviewed here, run on ``re``. A small linear scorer (``scorer.py``) ranks what the
-rules miss; rule matches alone may ``hold`` a comment, the scorer only ever nudges or flags.
+pattern can stall a worker; the shipped patterns, reviewed here, run on ``re``. A small
+linear scorer (``scorer.py``) ranks what the rules miss; rule matches alone may ``hold`` a
+comment, the scorer only ever nudges or flags.
 
 ``flagged`` means "a moderator should look": action ``flag`` or ``hold``. A ``nudge`` is a
 prompt to the author only ("this may read as personal, edit?"), so it is not counted as a flag.

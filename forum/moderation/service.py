@@ -286,7 +286,8 @@ def dry_run_rule(
                 f"rule {rule.id}: ran out of time on {slow} recent comments; "
                 "simplify its repeats (fewer nested or overlapping parts)"
             )
-            raise ValidationError(f"The rule can't be previewed: {problem}", fields={"rule": problem})
+            message = f"The rule can't be previewed: {problem}"
+            raise ValidationError(message, fields={"rule": problem})
         if result.matches:
             caught.append((comment, result))
     return caught

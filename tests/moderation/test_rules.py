@@ -575,8 +575,13 @@ def test_a_slow_stored_pattern_is_stopped_and_reported_not_run_to_the_end() -> N
     runs out of its time on a hostile comment: skipped for that text and named, while the
     other rules still judge it."""
     slow = rule_from_dict(
-        {"id": "mod.slow", "kind": "pattern", "action": "hold", "message": "m",
-         "pattern": "(.*?,){11}P"},  # fmt: skip
+        {
+            "id": "mod.slow",
+            "kind": "pattern",
+            "action": "hold",
+            "message": "m",
+            "pattern": "(.*?,){11}P",
+        },  # fmt: skip
         probe=False,
     )
     hostile = ("a" * 40 + ",") * 200 + " you are a pimp"
