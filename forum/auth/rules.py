@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import re
 
-USERNAME_RE = re.compile(r"[A-Za-z0-9_.-]{3,30}")
+USERNAME_RE = re.compile(r"[A-Za-z0-9_.-]{3,30}")  # at most USERNAME_MAX
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
 EMAIL_RE = re.compile(
@@ -20,6 +20,14 @@ RESERVED = {"admin", "administrator", "moderator", "mod", "forum", "system", "ap
 # Left out: "cl" for "d", which only fools at small sizes and would block common names.
 LOOKALIKES_CASED: tuple[tuple[str, str], ...] = (("I", "l"),)
 LOOKALIKES: tuple[tuple[str, str], ...] = (("1", "l"), ("0", "o"), ("rn", "m"), ("vv", "w"))
+# Separators read alike at a glance ("dana-k", "dana.k", "dana__k" pass for "dana_k"): each
+# becomes "_", runs of them one, and none counts at either end. No separator at all still
+# differs ("danak"), so "quill.feather" and "quillfeather" may both exist.
+SEPARATORS = ("-", ".")
+SEPARATOR = "_"
+# Halving passes that collapse any run of separators in a name of USERNAME_MAX characters.
+COLLAPSE_PASSES = 5
+USERNAME_MAX = 30
 
 
 def username_key(username: str) -> str:
@@ -28,7 +36,8 @@ def username_key(username: str) -> str:
 
 
 def username_skeleton(username: str) -> str:
-    """What a name looks like: "quiIlfeather" and "qui1lfeather" both read as "quillfeather".
+    """What a name looks like: "quiIlfeather" and "qui1lfeather" both read as "quillfeather",
+    "dana.k" and "dana__k" as "dana_k".
 
     Two accounts with one skeleton could pass for each other. Lower-case, not casefold:
     names are ASCII, and the service computes the same steps in SQL with lower().
@@ -38,7 +47,11 @@ def username_skeleton(username: str) -> str:
     username = username.lower()
     for old, new in LOOKALIKES:
         username = username.replace(old, new)
-    return username
+    for separator in SEPARATORS:
+        username = username.replace(separator, SEPARATOR)
+    for _ in range(COLLAPSE_PASSES):
+        username = username.replace(SEPARATOR * 2, SEPARATOR)
+    return username.strip(SEPARATOR)
 
 
 _RESERVED_SKELETONS = frozenset(username_skeleton(name) for name in RESERVED)

@@ -68,6 +68,11 @@ def _lookalike_exists(username: str) -> bool:
     shape = func.lower(shape)
     for old, new in rules.LOOKALIKES:
         shape = func.replace(shape, old, new)
+    for separator in rules.SEPARATORS:
+        shape = func.replace(shape, separator, rules.SEPARATOR)
+    for _ in range(rules.COLLAPSE_PASSES):
+        shape = func.replace(shape, rules.SEPARATOR * 2, rules.SEPARATOR)
+    shape = func.rtrim(func.ltrim(shape, rules.SEPARATOR), rules.SEPARATOR)
     found = select(User.id).where(shape == rules.username_skeleton(username)).limit(1)
     return db.session.scalar(found) is not None
 

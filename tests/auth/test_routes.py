@@ -114,7 +114,17 @@ def test_a_name_that_looks_like_an_existing_one_is_refused(client, db, lookalike
 
 @pytest.mark.parametrize(
     ("existing", "lookalike"),
-    [("marco", "rnarco"), ("willow", "wiIIow"), ("vvendy", "wendy"), ("root0", "rootO")],
+    [
+        ("marco", "rnarco"),
+        ("willow", "wiIIow"),
+        ("vvendy", "wendy"),
+        ("root0", "rootO"),
+        ("dana_k", "dana-k"),
+        ("dana_k", "dana.k"),
+        ("dana_k", "dana__k"),
+        ("dana-k", "_dana_k_"),
+        ("ash.k", "ash_-_k"),
+    ],
 )
 def test_look_alikes_are_refused_in_either_order(client, db, existing, lookalike) -> None:
     make_user(existing)

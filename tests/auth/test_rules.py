@@ -19,6 +19,11 @@ from forum.demo_content import USERS
         ("vvendy", "wendy"),
         ("r00t", "root"),
         ("dana_k", "dana_k"),
+        ("dana-k", "dana_k"),  # separators pass for one another
+        ("dana.k", "dana_k"),
+        ("dana__k", "dana_k"),
+        ("_dana.-k_", "dana_k"),  # runs are one, ends don't count
+        ("danak", "danak"),  # no separator still differs
     ],
 )
 def test_username_skeleton(name: str, skeleton: str) -> None:
