@@ -205,3 +205,14 @@ def can_undo_promotion(actor: Actor | None, thread: Tagged) -> bool:
 def can_hide_attribution(actor: Actor | None, asker_id: int) -> bool:
     """Only the person who asked decides whether the new thread names them."""
     return is_signed_in(actor) and actor.id == asker_id  # type: ignore[union-attr]
+
+
+def can_trace_promotion(
+    actor: Actor | None, asker_id: int, thread: Tagged, *, attribution_hidden: bool
+) -> bool:
+    """Whether the links between a promoted question and its new thread show: for everyone,
+    unless the asker chose to be quoted as "a reader"; then only for them and the moderators
+    of ``thread``, since a link to the signed comment would name them anyway."""
+    if not attribution_hidden:
+        return True
+    return can_hide_attribution(actor, asker_id) or moderates(actor, thread)

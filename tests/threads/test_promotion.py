@@ -467,6 +467,33 @@ def test_the_asker_can_be_quoted_as_a_reader(db, login_as, scene) -> None:
     assert 'quotes you as "a reader"' in _html(client.get("/notifications"))
 
 
+def test_a_reader_quote_leaves_no_link_to_the_signed_comment(app, db, login_as, scene) -> None:
+    """Once the asker is "a reader", neither thread links the new one to their signed comment
+    for others (it would name them); the asker and moderators still follow the links."""
+    question = scene["question"]
+    new = promotion.promote_question(question, actor=scene["host"])
+    promo = promotion.live_promotion(question.id)
+    source, guest = _url(scene["thread"]), app.test_client()
+    comment_link = f'href="/comments/{question.id}'
+    forward_link = f'href="{_url(new)}"'
+    assert comment_link in _html(guest.get(_url(new)))
+    assert forward_link in _html(guest.get(source))
+
+    login_as(scene["asker"]).post(f"/promotions/{promo.id}/anonymise")
+    for reader in (
+        lambda: guest,
+        lambda: login_as(scene["host"]),
+        lambda: login_as(scene["replier"]),
+    ):
+        header = _html(reader().get(_url(new))).split('<div class="body">')[0]
+        assert "Promoted from a comment by" in header and "a reader" in header
+        assert comment_link not in header
+        assert forward_link not in _html(reader().get(source))
+    for insider in (scene["asker"], make_moderator()):
+        assert comment_link in _html(login_as(insider).get(_url(new)))
+        assert forward_link in _html(login_as(insider).get(source))
+
+
 def test_anonymising_an_unknown_promotion_is_404(login_as, scene) -> None:
     assert login_as(scene["asker"]).post("/promotions/999/anonymise").status_code == 404
 
