@@ -6,6 +6,7 @@ One table of settings (Warehouse's habit) so an operator finds every knob in one
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +98,10 @@ class DefaultConfig:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A sign-in with "keep me signed in" lasts this long after the last visit; without it,
+    # until the browser closes or this many hours idle (forum.auth.sessions).
+    REMEMBER_DAYS = 60
+    SESSION_IDLE_HOURS = 24
     # Set FORUM_SECURE_COOKIES=true behind HTTPS; it also turns on HSTS.
     SECURE_COOKIES = False
     # Where "Quick exit" (on every page) leaves to: a neutral site that gives nothing away.
@@ -141,7 +144,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if app.config["SECURE_COOKIES"]:
         app.config["SESSION_COOKIE_SECURE"] = True
-        app.config["REMEMBER_COOKIE_SECURE"] = True
+    # The session cookie of a remembered sign-in, renewed on each visit.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["REMEMBER_DAYS"])
     _check(app)
 
 

@@ -32,6 +32,17 @@ def relative_time(value: datetime, now: datetime | None = None) -> str:
     return "just now"
 
 
+def coarse_time(value: datetime, now: datetime | None = None) -> str:
+    """ "today", "this week", "in November 2026": enough to recognise a sign-in, too coarse
+    to tell anyone looking over a shoulder when exactly someone was here."""
+    days = ((now or utcnow()) - value).days
+    if days < 1:
+        return "today"
+    if days < 7:
+        return "this week"
+    return value.strftime("in %B %Y")
+
+
 def time_tag(value: datetime) -> Markup:
     """``<time>`` with the relative time to read, the exact one on hover and for machines.
 
@@ -59,6 +70,7 @@ def profile_url(name: str) -> str:
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["exact_time"] = exact_time
     app.jinja_env.filters["relative_time"] = relative_time
+    app.jinja_env.filters["coarse_time"] = coarse_time
     app.jinja_env.filters["isotime"] = lambda value: value.isoformat()
     app.jinja_env.filters["time_tag"] = time_tag
     app.jinja_env.globals["profile_url"] = profile_url

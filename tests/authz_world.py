@@ -26,13 +26,21 @@ from forum.models import (
     NotificationKind,
     QueueItem,
     Tag,
+    UserSession,
 )
 from forum.models.base import utcnow
 from forum.moderation import service as moderation
 from forum.moderation import thread_actions
 from forum.subscriptions import service as subscriptions
 from forum.threads import promotion
-from tests.factories import PASSWORD, make_admin, make_comment, make_moderator, make_thread
+from tests.factories import (
+    PASSWORD,
+    make_admin,
+    make_comment,
+    make_moderator,
+    make_thread,
+    sign_in_id,
+)
 from tests.factories import make_user as _make_user
 
 ANONYMOUS = "anonymous"
@@ -161,11 +169,11 @@ def build_world() -> World:
     ids["author_token"] = db.session.scalar(
         select(ApiToken.id).where(ApiToken.user_id == author.id, ApiToken.name == "matrix")
     )
-    return World(
-        ids=ids,
-        sessions={name: user.get_id() for name, user in people.items()},
-        tokens=tokens,
+    sessions = {name: sign_in_id(user) for name, user in people.items()}
+    ids["author_session"] = db.session.scalar(
+        select(UserSession.id).where(UserSession.user_id == author.id)
     )
+    return World(ids=ids, sessions=sessions, tokens=tokens)
 
 
 def _notification(user_id: int, kind: str) -> int:

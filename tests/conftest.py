@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, event, text
 from forum import create_app
 from forum.extensions import db as _db
 from forum.models import User
+from tests.factories import sign_in_id
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -158,7 +159,7 @@ def login_as(client: FlaskClient) -> Callable[[User], FlaskClient]:
 
     def login(user: User) -> FlaskClient:
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = sign_in_id(user)
             session["_fresh"] = True
         return client
 

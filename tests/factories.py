@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
+from forum.auth import sessions
 from forum.auth.service import register_user
 from forum.extensions import db
 from forum.models import Comment, Role, Thread, User
@@ -12,6 +13,16 @@ from forum.threads.service import create_thread, reply
 
 PASSWORD = "correct horse battery"
 _seq = itertools.count(1)
+
+
+TEST_BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
+
+
+def sign_in_id(user: User, *, remember: bool = False) -> str:
+    """What a signed-in browser's session holds for ``user``: a new server-side sign-in."""
+    return sessions.start(
+        user, remember=remember, user_agent="Mozilla/5.0 (X11; Linux) Firefox/140.0"
+    )
 
 
 def make_user(username: str | None = None, *, role: str = Role.MEMBER, email: str = "") -> User:

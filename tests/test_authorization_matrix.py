@@ -324,6 +324,14 @@ ROWS = [
         "/settings/account/tokens/{author_token}/revoke",
         "login 404 302+ 404 404 404 404",
     ),
+    # Someone else's sign-in is not there for them; the author ending their own signs out.
+    Row(
+        "account.revoke_session",
+        "POST",
+        "/settings/account/sessions/{author_session}/revoke",
+        "login 404 302+ 404 404 404 404",
+    ),
+    Row("account.sign_out_everywhere", "POST", "/settings/account/sessions/end-all", OWN_SETTINGS),
     Row("account.export", "GET", "/settings/account/export", SIGNED_IN),
     Row(
         "account.delete",
@@ -361,7 +369,8 @@ ROWS = [
         "auth.login",
         "POST",
         "/login",
-        "302 302 302 302 302 302 302",
+        # Every sign-in is a row the server can end; signing in again replaces this one's.
+        "302+ 302+ 302+ 302+ 302+ 302+ 302+",
         {"username": "{member_name}", "password": "{password}"},
     ),
     Row("auth.register", "GET", "/register", "200 302 302 302 302 302 302"),
@@ -372,7 +381,7 @@ ROWS = [
         "302+ 302 302 302 302 302 302",
         {"username": "newcomer", "password": "a long enough password"},
     ),
-    Row("auth.logout", "POST", "/logout", "302 302 302 302 302 302 302"),
+    Row("auth.logout", "POST", "/logout", "302 302+ 302+ 302+ 302+ 302+ 302+"),
     # Password reset: the same answer for every address; a known, confirmed one queues a mail.
     Row("auth.forgot_password", "GET", "/password/forgot", EVERYONE),
     Row(

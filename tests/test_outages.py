@@ -39,7 +39,7 @@ from forum.subscriptions import outbox
 from forum.threads import service as threads_service
 from tests.conftest import base_config
 from tests.databases import PG_HOST, PG_PORT, own_postgres_database
-from tests.factories import PASSWORD, make_thread, make_user
+from tests.factories import PASSWORD, make_thread, make_user, sign_in_id
 from tests.servers import Browser, free_port, run_flask, server_env, start_gunicorn
 
 # --------------------------------------------------------------------------- Redis
@@ -309,7 +309,7 @@ def test_with_postgresql_cut_requests_get_a_503_and_recover_when_it_returns(
         with app.app_context():
             author = make_user("rota_keeper")
             thread = make_thread(author, title="Who covers Tuesday")
-            thread_id, user_id = thread.id, author.get_id()
+            thread_id, user_id = thread.id, sign_in_id(author)
             db.session.remove()
         reader, member = app.test_client(), app.test_client()
         with member.session_transaction() as session:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from forum.account import rules, service
+from forum.auth import sessions
 from forum.errors import ValidationError
+from forum.extensions import db
 from forum.ratelimit import rate_limit
 
 bp = Blueprint("account", __name__)
@@ -29,6 +31,8 @@ def _page(
     page = render_template(
         "account/settings.html",
         tokens=service.active_tokens(current_user),
+        sessions=sessions.active(current_user),
+        this_session=sessions.current(),
         form=form or {},
         errors=errors or {},
         section=section,
@@ -50,23 +54,43 @@ def settings() -> tuple[str, int]:
 @rate_limit("login")  # it checks a password, so it shares the sign-in budget
 def change_password() -> Response | tuple[str, int]:
     form = request.form
-    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    # The user itself, not the current_user proxy: login_user stores what it is given.
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
     try:
         service.change_password(
-            user,
+            current_user,
             current=form.get("current_password", ""),
             new=form.get("new_password", ""),
             confirm=form.get("confirm_password", ""),
+            keep=sessions.current(),
         )
     except ValidationError as exc:
         return _page(errors=exc.fields, section="password", status=422)
-    # The session version changed, which ended this session too: start it again with the new
-    # one (and a new remember-me cookie if this browser had one); others stay signed out.
-    login_user(user, remember=remembered)
     flash("Password changed. Every other browser and device signed in as you is signed out.")
     return redirect(url_for("account.settings"))
+
+
+@bp.post("/settings/account/sessions/<id:session_id>/revoke")
+@login_required
+def revoke_session(session_id: int) -> Response:
+    """End one sign-in from the list; ending this browser's own is signing out."""
+    here = sessions.current()
+    if here is not None and here.id == session_id:
+        sessions.sign_out()
+        flash("You are signed out.")
+        return redirect(url_for("threads.home"))
+    row = sessions.revoke(current_user, session_id)
+    flash(f"Signed out {row.device}: that browser has to sign in again.")
+    return redirect(url_for("account.settings", _anchor="sessions"))
+
+
+@bp.post("/settings/account/sessions/end-all")
+@login_required
+def sign_out_everywhere() -> Response:
+    """Every browser and device signed in as you, this one included, is signed out."""
+    sessions.end_all(current_user)
+    db.session.commit()
+    sessions.sign_out()
+    flash("You are signed out everywhere, here included.")
+    return redirect(url_for("threads.home"))
 
 
 @bp.post("/settings/account/tokens")
@@ -112,6 +136,6 @@ def delete() -> Response | tuple[str, int]:
         )
     except ValidationError as exc:
         return _page(form=form, errors=exc.fields, section="delete", status=422)
-    logout_user()
+    sessions.sign_out()
     flash("Your account is deleted and you are signed out.")
     return redirect(url_for("threads.home"))

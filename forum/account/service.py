@@ -33,6 +33,7 @@ from werkzeug.security import check_password_hash
 from forum.account import rules
 from forum.auth import rules as auth_rules
 from forum.auth import service as auth
+from forum.auth import sessions
 from forum.cache import bump_thread
 from forum.errors import NotFoundError, ValidationError
 from forum.extensions import db
@@ -58,6 +59,7 @@ from forum.models import (
     ThreadSubscription,
     User,
     UserIgnore,
+    UserSession,
 )
 from forum.models.base import utcnow
 from forum.text import clean_line
@@ -75,13 +77,14 @@ def _require_password(user: User, password: str, errors: dict[str, str], field: 
 # --------------------------------------------------------------------------- password
 
 
-def change_password(user: User, *, current: str, new: str, confirm: str) -> User:
-    """Set a new password and end every other session: the session version changes, so other
-    browsers' session and remember-me cookies no longer load the user (the caller signs the
-    current browser in again with the new version)."""
+def change_password(
+    user: User, *, current: str, new: str, confirm: str, keep: UserSession | None = None
+) -> User:
+    """Set a new password and end every sign-in but ``keep`` (the browser asking): any other
+    browser's cookie, remembered or copied, no longer signs anyone in."""
     errors: dict[str, str] = {}
     _require_password(user, current, errors, "current_password")
-    return _set_password(user, new, confirm, errors)
+    return _set_password(user, new, confirm, errors, keep=keep)
 
 
 def reset_password(token: str, *, new: str, confirm: str) -> User:
@@ -91,9 +94,11 @@ def reset_password(token: str, *, new: str, confirm: str) -> User:
     return _set_password(mail.read_password_reset(token), new, confirm, {})
 
 
-def _set_password(user: User, new: str, confirm: str, errors: dict[str, str]) -> User:
-    """Check the new password (as registration does) and store it, ending every session by
-    bumping the session version; ``errors`` may already hold the caller's own."""
+def _set_password(
+    user: User, new: str, confirm: str, errors: dict[str, str], *, keep: UserSession | None = None
+) -> User:
+    """Check the new password (as registration does) and store it, ending every sign-in but
+    ``keep``; ``errors`` may already hold the caller's own."""
     if problem := auth_rules.check_password(new, user.username):
         errors["new_password"] = problem
     elif problem := rules.check_new_password(new, confirm):
@@ -101,7 +106,7 @@ def _set_password(user: User, new: str, confirm: str, errors: dict[str, str]) ->
     if errors:
         raise ValidationError("Your password was not changed.", fields=errors)
     user.password_hash = auth.hash_password(new)
-    user.session_version += 1
+    sessions.end_all(user, keep=keep)
     db.session.commit()
     return user
 
@@ -436,5 +441,5 @@ def _wipe(user: User, now: datetime) -> None:
     user.password_hash = "!deleted"
     user.role = Role.MEMBER
     user.suspended_until = None
-    user.session_version += 1
+    sessions.end_all(user)
     user.deleted_at = now

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_url, login_user, logout_user
+from flask_login import current_user, login_url
 from werkzeug.wrappers import Response
 
 from forum.account import service as account
-from forum.auth import botcheck, rules, service
+from forum.auth import botcheck, rules, service, sessions
 from forum.errors import (
     HTTP_MESSAGES,
     RateLimitedError,
@@ -18,7 +18,7 @@ from forum.errors import (
     error_response,
     wants_json,
 )
-from forum.extensions import db, login_manager
+from forum.extensions import login_manager
 from forum.mail import service as mail
 from forum.models import User
 from forum.ratelimit import login_throttle, rate_limit
@@ -28,14 +28,8 @@ bp = Blueprint("auth", __name__)
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader; the session version ends old sessions after a password change."""
-    raw_id, _, version = user_id.partition(":")
-    if not raw_id.isdigit():
-        return None
-    user = db.session.get(User, int(raw_id))
-    if user is None or user.deleted_at is not None or str(user.session_version) != version:
-        return None
-    return user
+    """Flask-Login's loader: only a sign-in the server still has (forum.auth.sessions)."""
+    return sessions.load(user_id)
 
 
 def unauthorized() -> Response:
@@ -69,7 +63,7 @@ def register() -> str | Response | tuple[str, int]:
         )
     except ValidationError as exc:
         return _register_page(form, exc.fields, stamp=botcheck.stamp_for_retry(form)), 422
-    login_user(user)
+    sessions.sign_in(user)
     flash(f"Welcome, {user.username}. Your account is ready.")
     return redirect(_next_url())
 
@@ -110,7 +104,7 @@ def login() -> str | Response | tuple[str, int]:
         login_throttle.failed(account, address)
         error = "That username and password don't match an account."
         return render_template("auth/login.html", form=form, error=error), 422
-    login_user(user, remember=bool(form.get("remember")))
+    sessions.sign_in(user, remember=bool(form.get("remember")))
     return redirect(_next_url())
 
 
@@ -157,15 +151,15 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
     except ValidationError as exc:
         page = render_template("auth/reset.html", user=user, token=token, errors=exc.fields)
         return page, 422
-    # The session version changed, which signed the account out everywhere; this browser
-    # holds the link, so it signs in with the new version.
-    login_user(user)
+    # The new password ended every sign-in; this browser holds the link, so it signs in anew.
+    sessions.sign_in(user)
     flash("Your password is changed and you are signed in. Everywhere else is signed out.")
     return redirect(url_for("threads.home"))
 
 
 @bp.post("/logout")
 def logout() -> Response:
-    logout_user()
+    """Sign out here: the server forgets this sign-in, so a copy of the cookie is useless."""
+    sessions.sign_out()
     flash("You are signed out.")
     return redirect(url_for("threads.home"))

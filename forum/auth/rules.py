@@ -1,10 +1,13 @@
-"""Pure account rules: what a username and a password must be."""
+"""Pure account rules: what a username and a password must be, how sign-ins are named and
+how long they last."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 USERNAME_RE = re.compile(r"[A-Za-z0-9_.-]{3,30}")  # at most USERNAME_MAX
 PASSWORD_MIN = 8
@@ -90,3 +93,64 @@ def retired_key(key: str, secret: str) -> str:
     """
     digest = hmac.new(secret.encode(), key.encode(), hashlib.sha256).hexdigest()
     return "#" + digest[:29]
+
+
+# --------------------------------------------------------------------------- sign-in sessions
+
+# Browsers and systems named in the session list, checked in order (Edge and Opera say
+# "Chrome" too, and every browser says "Safari"). Coarse on purpose: enough to recognise
+# one's own phone, nothing that fingerprints it.
+_BROWSERS: tuple[tuple[str, str], ...] = (
+    ("Edg", "Edge"),
+    ("OPR/", "Opera"),
+    ("SamsungBrowser", "Samsung Internet"),
+    ("Firefox/", "Firefox"),
+    ("FxiOS", "Firefox"),
+    ("CriOS", "Chrome"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS: tuple[tuple[str, str], ...] = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("CrOS", "ChromeOS"),
+    ("Windows", "Windows"),
+    ("Macintosh", "macOS"),
+    ("Linux", "Linux"),
+)
+DEVICE_MAX = 60
+
+
+def device_label(user_agent: str) -> str:
+    """ "Firefox on Android": how a sign-in is named in the list of one's sessions."""
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "A browser")
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), "")
+    return (f"{browser} on {system}" if system else browser)[:DEVICE_MAX]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPolicy:
+    """How long sign-ins last and how often the server notes or renews them.
+
+    A sign-in idle longer than its limit is over: ``remember_days`` for "keep me signed in",
+    ``idle_hours`` otherwise (the browser also forgets that cookie when it closes).
+    """
+
+    remember_days: int = 60
+    idle_hours: int = 24
+    # Last-seen times are written at most this often, so most requests write nothing.
+    touch_minutes: int = 10
+    # A remembered sign-in gets a new secret this often; the old one counts for the grace.
+    rotate_hours: int = 24
+    grace_seconds: int = 60
+
+    def expired(self, last_seen: datetime, *, remember: bool, now: datetime) -> bool:
+        limit = timedelta(days=self.remember_days) if remember else timedelta(hours=self.idle_hours)
+        return now - last_seen > limit
+
+    def stale(self, last_seen: datetime, now: datetime) -> bool:
+        return now - last_seen >= timedelta(minutes=self.touch_minutes)
+
+    def due_for_rotation(self, rotated_at: datetime, *, remember: bool, now: datetime) -> bool:
+        return remember and now - rotated_at >= timedelta(hours=self.rotate_hours)

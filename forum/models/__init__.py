@@ -24,7 +24,7 @@ from forum.models.subscription import (
 )
 from forum.models.tag import Tag, thread_tags
 from forum.models.thread import Comment, CommentRevision, CommentStatus, Thread, ThreadRevision
-from forum.models.user import ApiToken, Role, User, UserIgnore
+from forum.models.user import ApiToken, Role, User, UserIgnore, UserSession
 
 __all__ = [
     "ApiToken",
@@ -56,5 +56,6 @@ __all__ = [
     "ThreadSubscription",
     "User",
     "UserIgnore",
+    "UserSession",
     "thread_tags",
 ]

@@ -44,8 +44,6 @@ class User(UserMixin, db.Model):
     last_weekly_digest_at: Mapped[datetime | None]
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
-    # Bumped on password change so other sessions' remember cookies stop working.
-    session_version: Mapped[int] = mapped_column(default=1)
     suspended_until: Mapped[datetime | None]
     # Set when the owner deleted the account: the row stays (their comments point at it) with
     # its personal data wiped (forum.account.service.delete_account).
@@ -57,7 +55,9 @@ class User(UserMixin, db.Model):
     scopes: Mapped[list[ModeratorScope]] = relationship(viewonly=True)
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """Flask-Login's id; the session cookie holds it with the sign-in's secret
+        (forum.auth.sessions), so that the server can end each sign-in."""
+        return str(self.id)
 
     @property
     def is_moderator(self) -> bool:
@@ -95,6 +95,28 @@ class UserIgnore(db.Model):
     created_at: Mapped[created_at]
 
     ignored: Mapped[User] = relationship(foreign_keys=[ignored_id])
+
+
+class UserSession(db.Model):
+    """One signed-in browser or device, listed on /settings/account and ended by signing out.
+
+    The cookie carries a secret whose SHA-256 is ``token_hash``; no address, hashed or not, is
+    kept. ``device`` is a coarse label ("Firefox on Android") and times are shown coarsely.
+    A remembered sign-in's secret is replaced now and then (``rotated_at``); the one before
+    it still counts for a moment, for requests already on their way.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    previous_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    remember: Mapped[bool_false]
+    device: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[created_at]
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rotated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ApiToken(db.Model):

@@ -87,7 +87,7 @@ def test_the_person_is_signed_out_everywhere_and_their_name_is_retired(
     client.post("/login", data={"username": "hazel", "password": PASSWORD})
     elsewhere = app.test_client()
     elsewhere.post("/login", data={"username": "hazel", "password": PASSWORD, "remember": "1"})
-    remember = elsewhere.get_cookie("remember_token").value
+    remember = elsewhere.get_cookie("session").value
 
     response = _delete(client, choice)
 
@@ -97,7 +97,7 @@ def test_the_person_is_signed_out_everywhere_and_their_name_is_retired(
     assert ">Sign out</button>" not in home
     assert ">Sign out</button>" not in _html(elsewhere.get("/"))
     stale = app.test_client()
-    stale.set_cookie("remember_token", remember)
+    stale.set_cookie("session", remember)
     assert ">Sign out</button>" not in _html(stale.get("/"))
     # No way back in, and the name can't be taken by someone else, in any case.
     refused = client.post("/login", data={"username": "hazel", "password": PASSWORD})

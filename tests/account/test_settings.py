@@ -76,7 +76,8 @@ def test_every_form_on_the_account_page_carries_a_csrf_token(client, login_as) -
     html = _html(client.get("/settings/account"))
     forms = re.findall(r'<form[^>]*method="post"[^>]*>', html)
     tokens = re.findall(r'name="csrf_token" value="[^"]+"', html)
-    assert len(forms) == len(tokens) == 5  # sign out, password, revoke, new token, delete
+    # sign out, password, sign out this browser, sign out everywhere, revoke, new token, delete
+    assert len(forms) == len(tokens) == 7
 
 
 # --- change password ---------------------------------------------------------------------------
@@ -94,7 +95,7 @@ def test_changing_the_password_ends_other_sessions_but_not_this_one(app, client,
     here.post("/login", data={"username": "hazel", "password": PASSWORD, "remember": "1"})
     elsewhere = app.test_client()
     elsewhere.post("/login", data={"username": "hazel", "password": PASSWORD, "remember": "1"})
-    old_remember = elsewhere.get_cookie("remember_token").value
+    old_remember = elsewhere.get_cookie("session").value
 
     response = _change(here)
 
@@ -103,14 +104,14 @@ def test_changing_the_password_ends_other_sessions_but_not_this_one(app, client,
         here.get("/settings/account")
     )
     assert _signed_in(here, "hazel")
-    # This browser's remember-me cookie was renewed and still signs it in on its own.
+    # This browser's remembered cookie still signs it in on its own.
     renewed = app.test_client()
-    renewed.set_cookie("remember_token", here.get_cookie("remember_token").value)
+    renewed.set_cookie("session", here.get_cookie("session").value)
     assert _signed_in(renewed, "hazel")
     # The other browser is out, and its remember-me cookie no longer signs anyone in.
     assert not _signed_in(elsewhere, "hazel")
     stale = app.test_client()
-    stale.set_cookie("remember_token", old_remember)
+    stale.set_cookie("session", old_remember)
     assert not _signed_in(stale, "hazel")
     # Only the new password works now.
     fresh = app.test_client()
@@ -129,7 +130,7 @@ REFUSED_CHANGES = [
 def test_a_refused_password_change_says_why_and_changes_nothing(client, login_as, db) -> None:
     user = make_user("hazel")
     login_as(user)
-    before = (user.password_hash, user.session_version)
+    before = user.password_hash
     for fields, field, message in REFUSED_CHANGES:
         response = _change(client, **dict(fields))
 
@@ -140,7 +141,7 @@ def test_a_refused_password_change_says_why_and_changes_nothing(client, login_as
         for value in (PASSWORD, NEW_PASSWORD, *fields.values()):
             assert f'value="{value}"' not in html  # passwords are never echoed
         db.session.refresh(user)
-        assert (user.password_hash, user.session_version) == before
+        assert user.password_hash == before
         assert _signed_in(client, "hazel")
 
 

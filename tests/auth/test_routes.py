@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -195,29 +196,32 @@ def test_failed_login_keeps_the_username_but_not_the_password(client) -> None:
     assert "secret-guess" not in html
 
 
-def test_login_without_remember_me_sets_no_remember_cookie(client) -> None:
+def test_login_without_remember_me_lasts_the_browser_session(client) -> None:
     make_user("hazel")
-    client.post("/login", data={"username": "hazel", "password": PASSWORD})
+    response = client.post("/login", data={"username": "hazel", "password": PASSWORD})
     assert client.get_cookie("remember_token") is None
+    header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "Expires" not in header and "HttpOnly" in header
 
 
-def test_remember_me_sets_a_long_lived_httponly_remember_cookie(client) -> None:
+def test_remember_me_keeps_the_session_cookie_for_the_remember_days(app, client) -> None:
     make_user("hazel")
     response = client.post(
         "/login", data={"username": "hazel", "password": PASSWORD, "remember": "1"}
     )
-    cookie = client.get_cookie("remember_token")
-    assert cookie is not None and cookie.expires is not None
-    header = next(h for h in response.headers.getlist("Set-Cookie") if "remember_token" in h)
+    assert client.get_cookie("remember_token") is None  # one cookie, ended on the server
+    cookie = client.get_cookie("session")
+    days = (cookie.expires - datetime.now(UTC)).days
+    assert app.config["REMEMBER_DAYS"] - 1 <= days <= app.config["REMEMBER_DAYS"]
+    header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
     assert "HttpOnly" in header and "SameSite=Lax" in header
 
 
-def test_remember_cookie_alone_signs_you_back_in(app, client) -> None:
+def test_the_remembered_cookie_alone_signs_you_back_in(app, client) -> None:
     make_user("hazel")
     client.post("/login", data={"username": "hazel", "password": PASSWORD, "remember": "1"})
-    remember = client.get_cookie("remember_token").value
     fresh = app.test_client()
-    fresh.set_cookie("remember_token", remember)
+    fresh.set_cookie("session", client.get_cookie("session").value)
     assert _signed_in_as(fresh, "hazel")
 
 
