@@ -14,6 +14,11 @@ DELETED_NAME = "[deleted account]"
 # Stands in for removed writing: a comment's place in the tree, a thread's opening post.
 DELETED_TEXT = "[deleted]"
 DELETED_BODY_HTML = '<p class="placeholder">[deleted]</p>'
+# A thread whose author took their words with them keeps its replies under this title.
+DELETED_TITLE = "[removed by its author]"
+DELETED_SLUG = "removed"
+# A promoted thread titled with the words of a question its asker took back.
+DELETED_QUESTION_TITLE = "A question from a reader (its words were removed by its author)"
 
 TOKEN_NAME_MAX = 60
 # Plenty for a few scripts and devices; a cap keeps a stolen session from minting hundreds.

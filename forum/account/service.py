@@ -11,23 +11,26 @@ wipes everything on it that identifies the person:
 - with "anonymise" their comments and threads stay, under ``DELETED_NAME``;
 - with "remove" their comments become "[deleted]" placeholders (the same as deleting one:
   replies, numbering and the tree stay), earlier versions of them go, flags they wrote lose
-  their notes, and each thread they opened keeps its title and the discussion, because other
-  people's replies hang off them, with the opening post replaced by "[deleted]";
+  their notes, and each thread they opened keeps the discussion, because other people's
+  replies hang off it, under the title "[removed by its author]" with the opening post
+  replaced by "[deleted]"; copies of their words go too: quotes of them in others' posts
+  (and in those posts' earlier versions) become "[removed by its author]", and flag excerpts,
+  words the rules matched in their posts and titles in the log are blanked;
 - a thread that quotes their question (a promotion) names "a reader" instead, and with
-  "remove" quotes "[deleted]" instead of their words; an intro they wrote when promoting
-  someone else's question goes with "remove" (that thread's opening post is theirs).
+  "remove" quotes "[deleted]" instead of their words (and drops a title taken from them); an
+  intro they wrote when promoting someone else's question goes with "remove".
 
-What others wrote stays theirs: a name typed into someone else's comment (a quote, an
-@mention) is not rewritten. Moderation log rows keep the account's id and show the placeholder.
+Otherwise what others wrote stays theirs: an @mention of the old name is not rewritten.
+Moderation log rows keep the account's id and show the placeholder.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from werkzeug.security import check_password_hash
 
 from forum.account import rules
@@ -62,8 +65,9 @@ from forum.models import (
     UserSession,
 )
 from forum.models.base import utcnow
-from forum.text import clean_line
+from forum.text import clean_line, render_markdown
 from forum.threads import promotion as promotions
+from forum.threads import rules as thread_rules
 
 JSON = dict[str, Any]
 EXPORT_FORMAT = "forum-account-export/1"
@@ -339,7 +343,7 @@ def delete_account(user: User, *, password: str, choice: str, now: datetime | No
     )
     touched |= _unname_promotions(user, remove=remove)
     if remove:
-        _remove_writing(user, now)
+        touched |= _remove_writing(user, now)
     _wipe(user, now)
     db.session.commit()
     bump_thread(*touched)  # page cache: the old name (and text) must not be served again
@@ -361,13 +365,19 @@ def _unname_promotions(user: User, *, remove: bool) -> set[int]:
     for found in live:
         found.attribution_hidden = True
         if remove:
+            if thread_rules.is_quoted_from(found.thread.title, [found.comment.body_src]):
+                found.thread.title = rules.DELETED_QUESTION_TITLE
+                found.thread.slug = rules.DELETED_SLUG
             found.quote = rules.DELETED_TEXT
         touched.add(promotions.rebuild_body(found).id)
     return touched
 
 
-def _remove_writing(user: User, now: datetime) -> None:
-    """Blank their comments (keeping each one's place), their opening posts and flag notes."""
+def _remove_writing(user: User, now: datetime) -> set[int]:
+    """Blank their comments (keeping each one's place), their opening posts and titles, flag
+    notes, and every copy of their words: quotes in others' posts (and those posts' earlier
+    versions), flag excerpts, matched words in queue items, titles in the log. Returns the
+    threads whose pages changed."""
     comments = list(
         db.session.scalars(
             select(Comment).where(
@@ -375,6 +385,16 @@ def _remove_writing(user: User, now: datetime) -> None:
             )
         )
     )
+    own_threads = list(db.session.scalars(select(Thread).where(Thread.author_id == user.id)))
+    said: dict[int, list[str]] = defaultdict(list)
+    numbers: dict[int, set[int]] = defaultdict(set)
+    for comment in comments:
+        said[comment.thread_id].append(comment.body_src)
+        numbers[comment.thread_id].add(comment.number)
+    for thread in own_threads:
+        said[thread.id] += [thread.title, thread.body_src]
+    touched = _unquote_others(user, said, numbers)
+    _forget_copies(user, [c.id for c in comments], [t.id for t in own_threads])
     published = Counter(c.thread_id for c in comments if c.status == CommentStatus.PUBLISHED)
     ids = [c.id for c in comments]
     for comment in comments:
@@ -389,8 +409,8 @@ def _remove_writing(user: User, now: datetime) -> None:
         )
     own = select(Comment.id).where(Comment.author_id == user.id).scalar_subquery()
     db.session.execute(delete(CommentRevision).where(CommentRevision.comment_id.in_(own)))
-    own_threads = select(Thread.id).where(Thread.author_id == user.id).scalar_subquery()
-    db.session.execute(delete(ThreadRevision).where(ThreadRevision.thread_id.in_(own_threads)))
+    owned = select(Thread.id).where(Thread.author_id == user.id).scalar_subquery()
+    db.session.execute(delete(ThreadRevision).where(ThreadRevision.thread_id.in_(owned)))
     if ids:
         # Nothing left to decide: the words are gone. The log keeps what was decided before.
         db.session.execute(
@@ -405,7 +425,12 @@ def _remove_writing(user: User, now: datetime) -> None:
     db.session.execute(
         update(Thread)
         .where(Thread.author_id == user.id)
-        .values(body_src="", body_html=rules.DELETED_BODY_HTML)
+        .values(
+            title=rules.DELETED_TITLE,
+            slug=rules.DELETED_SLUG,
+            body_src="",
+            body_html=rules.DELETED_BODY_HTML,
+        )
     )
     # An intro they wrote for someone's promoted question must not come back if the asker
     # later has that thread's body composed again (forum.threads.promotion.rebuild_body).
@@ -413,6 +438,75 @@ def _remove_writing(user: User, now: datetime) -> None:
         update(Promotion).where(Promotion.promoted_by_id == user.id).values(intro="")
     )
     db.session.execute(update(Flag).where(Flag.user_id == user.id).values(note=""))
+    return touched | set(said)
+
+
+def _unquote_others(
+    user: User, said: dict[int, list[str]], numbers: dict[int, set[int]]
+) -> set[int]:
+    """Replace quotes of their words in others' comments (and earlier versions of those) in
+    the threads where they wrote (forum.threads.rules.unquote)."""
+    touched: set[int] = set()
+    for thread_id, sources in said.items():
+
+        def strip(body: str, thread_id: int = thread_id, sources: list[str] = sources) -> str:
+            return thread_rules.unquote(
+                body,
+                sources,
+                author=user.username,
+                numbers=numbers[thread_id],
+                placeholder_name=rules.DELETED_NAME,
+            )
+
+        others = db.session.scalars(
+            select(Comment).where(
+                Comment.thread_id == thread_id,
+                Comment.author_id != user.id,
+                Comment.status != CommentStatus.DELETED,
+            )
+        )
+        for comment in others:
+            if (body := strip(comment.body_src)) != comment.body_src:
+                comment.body_src, comment.body_html = body, render_markdown(body)
+                touched.add(thread_id)
+        earlier = db.session.scalars(
+            select(CommentRevision)
+            .join(Comment, Comment.id == CommentRevision.comment_id)
+            .where(Comment.thread_id == thread_id, Comment.author_id != user.id)
+        )
+        for revision in earlier:
+            revision.body_src = strip(revision.body_src)
+    return touched
+
+
+def _forget_copies(user: User, comment_ids: list[int], thread_ids: list[int]) -> None:
+    """Excerpts others flagged and words the rules matched in their posts; the titles of
+    threads they promoted or that were promoted from their questions, as the log has them."""
+    on_theirs = or_(
+        Flag.comment_id.in_(comment_ids),
+        and_(Flag.thread_id.in_(thread_ids), Flag.comment_id.is_(None)),
+    )
+    db.session.execute(update(Flag).where(on_theirs).values(excerpt=""))
+    items = or_(
+        QueueItem.comment_id.in_(comment_ids),
+        and_(QueueItem.thread_id.in_(thread_ids), QueueItem.comment_id.is_(None)),
+    )
+    db.session.execute(update(QueueItem).where(items).values(matches=[]))
+    logged = db.session.scalars(
+        select(ModerationAction).where(
+            ModerationAction.action == "promote",
+            or_(
+                ModerationAction.actor_id == user.id,
+                and_(
+                    ModerationAction.target_type == "comment",
+                    ModerationAction.target_id.in_(comment_ids),
+                ),
+            ),
+        )
+    )
+    for row in logged:
+        if "title" in row.details:
+            row.details = {**row.details, "title": rules.DELETED_TITLE}
 
 
 def _wipe(user: User, now: datetime) -> None:

@@ -124,6 +124,69 @@ def quote_markdown(author: str, number: int, body: str) -> str:
     return f"In response to {author} (#{number}):\n\n{quoted}\n\n"
 
 
+# Shown in place of a quote whose author deleted their account and took their words with them.
+QUOTE_REMOVED = "[removed by its author]"
+# A quote shorter than this many words can't be told from a common phrase, so it stays.
+QUOTE_MIN_WORDS = 3
+_QUOTE_HEADER_RE = re.compile(r"^In response to (?P<name>.+) \(#(?P<number>\d+)\):\s*$")
+_WORDS_RE = re.compile(r"\w+")
+
+
+def _words(text: str) -> str:
+    """Text as its words only, so a quote matches its source whatever the Markdown around."""
+    return " " + " ".join(_WORDS_RE.findall(text.casefold())) + " "
+
+
+def is_quoted_from(text: str, sources: Sequence[str]) -> bool:
+    """Whether ``text`` (at least ``QUOTE_MIN_WORDS`` words) occurs, word for word, in one of
+    ``sources``: a quote, or a title taken from a comment."""
+    words = _words(text)
+    if words.count(" ") - 1 < QUOTE_MIN_WORDS:
+        return False
+    return any(words in _words(source) for source in sources)
+
+
+def unquote(body: str, sources: Sequence[str], *, author: str, numbers: Iterable[int],
+            placeholder_name: str) -> str:  # fmt: skip
+    """``body`` with every quote of ``sources`` (what ``author`` wrote in this thread, as
+    comments numbered ``numbers``) replaced by ``QUOTE_REMOVED``, and "In response to
+    <author> (#N):" headers naming ``placeholder_name``. A quote counts when it follows such a
+    header or when its words (at least ``QUOTE_MIN_WORDS``) occur in one of the sources."""
+    said = [_words(s) for s in sources if s.strip()]
+    numbered = {str(n) for n in numbers}
+    lines, out = body.splitlines(), []
+    header_at: int | None = None  # index in ``out`` of a header about the author
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.lstrip().startswith(">"):
+            header = _QUOTE_HEADER_RE.match(line.strip())
+            if header and (header["name"] == author or header["number"] in numbered):
+                header_at = len(out)
+            elif line.strip():
+                header_at = None
+            out.append(line)
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and lines[end].lstrip().startswith(">"):
+            end += 1
+        quoted = _words(" ".join(part.lstrip().lstrip(">") for part in lines[i:end]))
+        enough = quoted.count(" ") - 1 >= QUOTE_MIN_WORDS
+        if header_at is not None or (enough and any(quoted in source for source in said)):
+            out.append(f"> {QUOTE_REMOVED}")
+            if header_at is not None:
+                out[header_at] = _QUOTE_HEADER_RE.sub(
+                    lambda m: m[0].replace(m["name"], placeholder_name, 1), out[header_at].strip()
+                )
+        else:
+            out.extend(lines[i:end])
+        header_at = None
+        i = end
+    result = "\n".join(out)
+    return result + "\n" if body.endswith("\n") and result else result
+
+
 # --------------------------------------------------------------------------- questions
 #
 # A comment "asks a question" when its author's own words do: lines quoted with ">", text in

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, text
 
 from forum.account.rules import DELETED_NAME
 from forum.models import (
@@ -31,6 +31,8 @@ from forum.models import (
 )
 from forum.moderation import service as moderation
 from forum.threads import promotion
+from forum.threads.rules import quote_markdown
+from forum.threads.service import edit_comment, reply
 from tests.account.conftest import Life
 from tests.api.conftest import bearer
 from tests.factories import PASSWORD, make_comment, make_moderator, make_thread, make_user
@@ -153,7 +155,8 @@ def test_remove_blanks_their_words_and_keeps_the_discussion(client, login_as, db
     assert "Rowan answers the point." in theirs  # the reply, with its number and place
     assert f'id="c{life.reply.number}"' in theirs
     own = _thread_page(client, life.own_thread)
-    assert "Beds in winter" in own and "winter beds" not in own  # title stays, post goes
+    assert "Beds in winter" not in own and "winter beds" not in own  # title and post go
+    assert "[removed by its author]" in own
     assert "Rowan replies about the cold." in own
     assert "hazel" not in (theirs + own).casefold()
     comment = db.session.get(Comment, life.comment.id)
@@ -168,6 +171,67 @@ def test_remove_blanks_their_words_and_keeps_the_discussion(client, login_as, db
     assert db.session.scalar(select(Flag.note)) == ""
     found = _html(client.get("/search?q=considered"))
     assert "considered point" not in found
+
+
+MARKER = "quillmarker"
+
+
+def test_remove_leaves_no_copy_of_their_words_in_any_table_or_page(
+    app, client, login_as, db
+) -> None:
+    """Their words, quoted by the Quote button and by hand, flagged as an excerpt, matched by
+    a rule, taken as a promoted thread's title, edited and indexed: after "remove", a marker
+    word in all of them is in no column of any table and on no page."""
+    hazel, rowan, keeper = make_user("hazel"), make_user("rowan"), make_moderator("keeper")
+    own = make_thread(
+        hazel, title=f"Beds for {MARKER} winter", body=f"Who pays for {MARKER} beds?",
+        tags=["funding"],
+    )  # fmt: skip
+    theirs = make_thread(rowan, title="Outreach vans", body="Vans need drivers.", tags=["funding"])
+    said = make_comment(theirs, author=hazel, body=f"The {MARKER} shelter closes at nine.")
+    edit_comment(said, actor=hazel, body=f"The {MARKER} shelter closes at nine every night.")
+    quoting = make_comment(
+        theirs, author=rowan, parent=said,
+        body=quote_markdown("hazel", said.number, said.body_src) + "Not on Sundays.",
+    )  # fmt: skip
+    edit_comment(quoting, actor=rowan, body=quoting.body_src + " I checked.")
+    by_hand = make_comment(own, author=rowan, body=f"> pays for {MARKER} beds\n\nThe council.")
+    moderation.flag_post(said, actor=rowan, reason="spam", excerpt=f"The {MARKER} shelter")
+    reply(thread=theirs, author=hazel, body=f"You are a pimp, {MARKER} rowan.", confirmed=True)
+    question = make_comment(theirs, author=hazel, body=f"Who funds the {MARKER} vans at night?")
+    new = promotion.promote_question(question, actor=keeper)
+    assert MARKER in new.title
+
+    login_as(hazel)
+    assert _delete(client, "remove").status_code == 302
+    client.post("/logout")
+
+    with db.engine.connect() as conn:
+        found = []
+        for table in inspect(conn).get_table_names():
+            for column in inspect(conn).get_columns(table):
+                hits = conn.execute(
+                    text(f'SELECT count(*) FROM "{table}" '
+                         f'WHERE lower(CAST("{column["name"]}" AS TEXT)) LIKE :marker'),
+                    {"marker": f"%{MARKER}%"},
+                ).scalar()  # fmt: skip
+                if hits:
+                    found.append((table, column["name"]))
+    assert found == []
+    pages = [
+        "/", "/tags/funding", "/tags/funding/feed.atom",
+        f"/threads/{theirs.id}", f"/threads/{own.id}", f"/threads/{new.id}",
+        f"/comments/{quoting.id}/history", f"/comments/{by_hand.id}",
+        f"/threads/{theirs.id}/feed.atom", "/api/v1/threads", f"/api/v1/threads/{theirs.id}",
+    ]  # fmt: skip
+    for reader in (client, login_as(rowan), login_as(keeper)):
+        for page in pages + ["/notifications", "/mod/queue", "/mod/log"]:
+            response = reader.get(page, follow_redirects=True)
+            assert MARKER not in _html(response).casefold(), page
+        # The search page says what was asked; nothing is found.
+        assert "No results for “quillmarker”" in _html(reader.get(f"/search?q={MARKER}"))
+        assert reader.get(f"/api/v1/search?q={MARKER}").get_json()["results"] == []
+    assert "[removed by its author]" in _thread_page(client, db.session.get(Thread, theirs.id))
 
 
 def test_remove_closes_their_comments_open_in_the_queue(client, login_as, db) -> None:
