@@ -33,6 +33,7 @@ __all__ = [
     "LINK_REL",
     "clean_line",
     "excerpt",
+    "markup_problem",
     "plain_text",
     "render_markdown",
     "sanitize_html",
@@ -169,10 +170,86 @@ def _build_markdown() -> MarkdownIt:
 
 _MARKDOWN = _build_markdown()
 
+# --- Bounds on the work one text may cost ---------------------------------------------------
+#
+# Parsing and sanitising cost grows with the markup, not the characters: a 50,000-character
+# table is 30,000 tags for bleach, and 50,000 "[" make markdown-it retry every one as a link.
+# A post may hold this much of each (far beyond a long, well-formatted comment); beyond it,
+# the author is told what to shorten, and :func:`render_markdown` shows such text as plain
+# paragraphs instead of parsing it, whoever wrote it.
+MAX_TABLE_ROWS = 100
+MAX_BRACKETS = 1_000
+MAX_EMPHASIS_MARKS = 2_000
+MAX_LINKS = 100
+# HTML elements the Markdown becomes (paragraphs, emphasis, links, list items, cells...).
+MAX_ELEMENTS = 1_000
+_LINK_MARKS_RE = re.compile(r"://|www\.|mailto:", re.IGNORECASE)
+
+
+def markup_problem(source: str) -> str | None:
+    """What to shorten, if the text holds more markup than a post may; None if it fits.
+
+    Counting characters first keeps the check itself cheap: the parse that counts elements
+    only runs on text whose every kind of markup is already within its bound.
+    """
+    problem = _character_problem(source)
+    return problem or _element_problem(_MARKDOWN.parse(source))
+
+
+def _character_problem(source: str) -> str | None:
+    rows = sum(1 for line in source.splitlines() if "|" in line)
+    if rows > MAX_TABLE_ROWS:
+        return (
+            f"This has {rows:,} table rows; at most {MAX_TABLE_ROWS:,} fit in a post. "
+            "Split the table over several posts, or link to it."
+        )
+    if (brackets := source.count("[")) > MAX_BRACKETS:
+        return f"This has {brackets:,} “[” characters; at most {MAX_BRACKETS:,} fit in a post."
+    marks = source.count("*") + source.count("_") + source.count("~")
+    if marks > MAX_EMPHASIS_MARKS:
+        return (
+            f"This has {marks:,} of the characters * _ ~ that mark emphasis; at most "
+            f"{MAX_EMPHASIS_MARKS:,} fit in a post. Use less formatting."
+        )
+    if (links := len(_LINK_MARKS_RE.findall(source))) > MAX_LINKS:
+        return f"This has {links:,} links; at most {MAX_LINKS:,} fit in a post."
+    return None
+
+
+def _element_problem(tokens: Sequence[Token]) -> str | None:
+    if (elements := element_count(tokens)) > MAX_ELEMENTS:
+        return (
+            f"This has {elements:,} pieces of formatting (paragraphs, emphasis, links, list "
+            f"items, table cells); at most {MAX_ELEMENTS:,} fit in a post. Shorten it or use "
+            "less formatting."
+        )
+    return None
+
+
+def element_count(tokens: Sequence[Token]) -> int:
+    """How many HTML elements parsed Markdown renders to (opening and lone tags)."""
+    count = 0
+    for token in tokens:
+        count += token.nesting == 1 or token.nesting == 0 and token.tag != ""
+        for child in token.children or ():
+            count += child.nesting == 1 or child.nesting == 0 and child.tag not in ("", "br")
+    return count
+
 
 def render_markdown(source: str) -> str:
-    """Render a user's Markdown to HTML that is safe to insert into a page unescaped."""
-    return sanitize_html(_MARKDOWN.render(source))
+    """Render a user's Markdown to HTML that is safe to insert into a page unescaped.
+
+    Text over the markup bounds (:func:`markup_problem`; posts are refused before) is shown as
+    escaped paragraphs rather than parsed further, so no stored text can make a page
+    expensive, whoever wrote it.
+    """
+    if _character_problem(source) is None:
+        env: EnvType = {}
+        tokens = _MARKDOWN.parse(source, env)
+        if _element_problem(tokens) is None:
+            return sanitize_html(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env))
+    paragraphs = (p.strip() for p in source.split("\n\n"))
+    return "".join(f"<p>{escapeHtml(p)}</p>" for p in paragraphs if p)
 
 
 # --- Sanitising -----------------------------------------------------------------------------

@@ -63,7 +63,7 @@ from forum.tags.rules import normalize_tag
 from forum.tags.service import canonical, get_tag
 from forum.text import clean_text
 from forum.threads import rules as thread_rules
-from forum.threads.service import get_comment, get_thread
+from forum.threads.service import body_problem, get_comment, get_thread
 
 bp = Blueprint("moderation", __name__)
 
@@ -600,7 +600,7 @@ def assess() -> Response:
     if not permissions.can_post(current_user):
         abort(403)
     body = clean_text(request.form.get("body", ""))
-    if problem := thread_rules.check_body(body, thread_rules.THREAD_BODY_MAX):
+    if problem := body_problem(body, thread_rules.THREAD_BODY_MAX):
         raise ValidationError(problem, fields={"body": problem})
     thread_id = _optional_id("thread_id", "Give the number of a thread, or none.")
     parent_id = _optional_id("parent_id", "Give the id of the comment you answer, or none.")

@@ -231,7 +231,7 @@ def _draft_text() -> str:
     """The ``body`` field of a live-preview request, as the services would store it; 422 when
     there is nothing to show or more than any post may hold (a thread's opening post)."""
     body = clean_text(request.form.get("body", ""))
-    if problem := rules.check_body(body, rules.THREAD_BODY_MAX):
+    if problem := service.body_problem(body, rules.THREAD_BODY_MAX):
         raise ValidationError(problem, fields={"body": problem})
     return body
 

@@ -44,6 +44,7 @@ def check_title(title: str) -> str | None:
 
 
 def check_body(body: str, limit: int) -> str | None:
+    """The problem with a post's length, or None (its markup: forum.text.markup_problem)."""
     if not body.strip():
         return "Write something first."
     if len(body) > limit:

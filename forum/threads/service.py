@@ -32,11 +32,21 @@ from forum.subscriptions import service as subscriptions
 from forum.tags import service as tags_service
 from forum.tags.rules import TagError, parse_tag_list
 from forum.tags.service import resolve_or_create_tags
-from forum.text import clean_line, clean_text, render_markdown
+from forum.text import clean_line, clean_text, markup_problem, render_markdown
 from forum.threads import rules
 
 # Statuses everyone sees; "deleted" renders as a placeholder so the tree keeps its shape.
 PUBLIC_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.DELETED)
+
+
+def body_problem(body: str, limit: int) -> str | None:
+    """What is wrong with a post's Markdown, or None: empty, longer than ``limit``, or more
+    markup than a post may hold (forum.text.markup_problem: it bounds rendering work)."""
+    if problem := rules.check_body(body, limit):
+        return problem
+    if problem := markup_problem(body):
+        return f"{problem} Your text is kept below."
+    return None
 
 
 def _require_poster(actor: User) -> None:
@@ -95,7 +105,7 @@ def _thread_input(
     errors = dict(errors or {})
     if problem := rules.check_title(title):
         errors["title"] = problem
-    if problem := rules.check_body(body, rules.THREAD_BODY_MAX):
+    if problem := body_problem(body, rules.THREAD_BODY_MAX):
         errors.setdefault("body", problem)
     slugs: list[str] = []
     try:
@@ -197,7 +207,7 @@ def reply(
     """
     check_can_reply(author, thread)
     body = clean_text(body)
-    if problem := rules.check_body(body, rules.COMMENT_MAX):
+    if problem := body_problem(body, rules.COMMENT_MAX):
         raise ValidationError(problem, fields={"body": problem})
     if parent is not None and (parent.thread_id != thread.id or not parent.is_visible):
         raise ValidationError(
@@ -315,7 +325,7 @@ def edit_comment(
     if not permissions.can_edit_comment(actor, comment):
         raise PermissionDeniedError("You can only edit your own comments.")
     body = clean_text(body)
-    if problem := rules.check_body(body, rules.COMMENT_MAX):
+    if problem := body_problem(body, rules.COMMENT_MAX):
         raise ValidationError(problem, fields={"body": problem})
     if body == comment.body_src:
         return comment

@@ -1,0 +1,159 @@
+"""Markdown that costs more than a page may: refused with a 422 that says what to shorten, the
+text kept, nothing written; and never parsed in full, whoever stored it (issue 14, item 5).
+
+Work is counted, not timed: how often markdown-it parses, and how many elements bleach gets.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from forum import text
+from forum.auth.service import create_token
+from forum.models import Comment, Thread
+from forum.text import (
+    MAX_BRACKETS,
+    MAX_ELEMENTS,
+    MAX_EMPHASIS_MARKS,
+    MAX_LINKS,
+    MAX_TABLE_ROWS,
+    markup_problem,
+    render_markdown,
+)
+from tests.api.test_threads import assert_error
+from tests.factories import make_thread, make_user
+
+TABLE_ROW = "| x | y | z |\n"
+TABLE_HEAD = "| a | b | c |\n|---|---|---|\n"
+# The inputs of the issue, and their kin: what each is refused for.
+HOSTILE = [
+    pytest.param(TABLE_HEAD + TABLE_ROW * 1_400, "table rows", id="20k-table"),
+    pytest.param("**_" * 6_000, "mark emphasis", id="emphasis-runs"),
+    pytest.param("[" * 19_000, "“[” characters", id="brackets"),
+    pytest.param("*a* _b_ " * 2_000, "mark emphasis", id="emphasis-words"),
+    pytest.param("http://example.org/a " * 900, "links", id="bare-links"),
+    pytest.param("- item\n" * 2_500, "pieces of formatting", id="list-items"),
+    pytest.param("`a` " * 4_000, "pieces of formatting", id="code-spans"),
+]
+# A thread's opening post may be longer: the 50,000-character table of the issue.
+BIG_TABLE = TABLE_HEAD + TABLE_ROW * 3_500
+
+
+def _html(response: Any) -> str:
+    return response.get_data(as_text=True)
+
+
+def _count(db: Any, model: Any) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times markdown-it parses, and how many elements bleach is given."""
+    seen: list[int] = []
+    parse, clean = text._MARKDOWN.parse, text.sanitize_html
+
+    def counting_parse(source: str, env: Any = None) -> Any:
+        seen.append(len(source))
+        return parse(source, env)
+
+    def counting_clean(html: str) -> str:
+        seen.append(-html.count("<"))
+        return clean(html)
+
+    monkeypatch.setattr(text._MARKDOWN, "parse", counting_parse)
+    monkeypatch.setattr(text, "sanitize_html", counting_clean)
+    return seen
+
+
+@pytest.mark.parametrize(("body", "why"), HOSTILE)
+def test_a_comment_with_too_much_markup_is_a_422_that_says_what_to_shorten(
+    client, login_as, db, body: str, why: str
+) -> None:
+    thread = make_thread()
+    login_as(make_user())
+    response = client.post(f"/threads/{thread.id}/comments", data={"body": body})
+    assert response.status_code == 422
+    page = html_lib.unescape(_html(response))
+    assert why in page and "fit in a post" in page
+    assert f">{body}</textarea>" in page  # the text is kept to fix
+    assert _count(db, Comment) == 0
+
+
+@pytest.mark.parametrize(("body", "why"), HOSTILE)
+def test_the_preview_and_the_api_refuse_it_alike(client, login_as, db, body: str, why: str):
+    thread = make_thread()
+    user = make_user()
+    headers = {"Authorization": f"Bearer {create_token(user)}"}
+    url = f"/api/v1/threads/{thread.id}/comments"
+    error = assert_error(client.post(url, json={"body": body}, headers=headers), 422, "body")
+    assert why in error["fields"]["body"]
+    created = {"title": "A table", "body": body, "tags": "funding"}
+    error = assert_error(client.post("/api/v1/threads", json=created, headers=headers), 422)
+    assert why in error["fields"]["body"]
+    login_as(user)
+    asking = {"Accept": "application/json"}
+    preview = assert_error(
+        client.post("/preview", data={"body": body}, headers=asking), 422, "body"
+    )
+    assert why in preview["fields"]["body"]
+    assert (_count(db, Comment), _count(db, Thread)) == (0, 1)
+
+
+def test_the_fifty_thousand_character_table_is_refused_as_an_opening_post(client, login_as, db):
+    login_as(make_user())
+    form = {"title": "Beds by district", "body": BIG_TABLE, "tags": "funding"}
+    response = client.post("/threads/new", data=form)
+    assert response.status_code == 422
+    page = html_lib.unescape(_html(response))
+    assert "This has 3,502 table rows; at most 100 fit in a post." in page
+    assert f">{BIG_TABLE}</textarea>" in page
+    assert _count(db, Thread) == 0
+
+
+@pytest.mark.parametrize(("body", "why"), [*HOSTILE, pytest.param(BIG_TABLE, "table rows")])
+def test_stored_text_over_the_bounds_is_shown_as_plain_paragraphs(parses, body, why) -> None:
+    """Text that got in before these limits (or through an admin) is escaped, not parsed:
+    character counts refuse it with no parse at all; the element count after one parse."""
+    html = render_markdown(body)
+    assert html.startswith("<p>") and "<table" not in html and "<em>" not in html
+    parsed = [n for n in parses if n > 0]
+    assert parsed == ([] if why != "pieces of formatting" else [len(body)])
+    assert not [n for n in parses if n < 0]  # bleach never saw it
+
+
+def test_the_largest_allowed_text_stays_within_the_element_bound(parses) -> None:
+    """At every bound at once, bleach gets at most MAX_ELEMENTS elements (plus its own
+    closing tags), and markdown-it parses once."""
+    rows = TABLE_HEAD + TABLE_ROW * (MAX_TABLE_ROWS - 2)
+    assert markup_problem(rows) is None
+    for allowed in (
+        rows,
+        "[" * MAX_BRACKETS,
+        "*a* " * (MAX_EMPHASIS_MARKS // 2 - 1),
+        "http://e.org/a " * MAX_LINKS,
+        "- item\n" * (MAX_ELEMENTS // 2 - 1),
+    ):
+        parses.clear()
+        assert markup_problem(allowed) is None
+        parses.clear()
+        html = render_markdown(allowed)
+        assert len([n for n in parses if n > 0]) == 1
+        (tags,) = [-n for n in parses if n < 0]
+        assert html.count("<") == tags <= 2 * MAX_ELEMENTS + 2
+
+
+def test_ordinary_long_posts_are_not_touched() -> None:
+    """A long, well-formatted comment is far inside every bound."""
+    paragraph = (
+        "The **2019 audit** found that [the shelter](https://example.org/report) turned "
+        "away *one in four* callers; see `table 3`.\n\n"
+    )
+    body = "## Findings\n\n" + paragraph * 60 + "| year | beds |\n|---|---|\n| 2019 | 40 |\n"
+    assert len(body) < 20_000
+    assert markup_problem(body) is None
+    assert render_markdown(body).count("<strong>") == 60
