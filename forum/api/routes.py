@@ -137,6 +137,12 @@ def _json_object(allowed: frozenset[str]) -> dict[str, Any]:
         raise ForumError(f"The request body is not valid JSON ({exc}).") from None
     if not isinstance(data, dict):
         raise ForumError(f"The request body must be a JSON object, not {_json_type(data)}.")
+    if (where := _lone_surrogate(data)) is not None:
+        message = (
+            "holds a lone UTF-16 surrogate (an escape like \\ud800 without its pair), which "
+            "is not a character; send the text as UTF-8 or escape both halves of the pair"
+        )
+        raise ForumError(f"'{where}' {message}.", fields={where: message})
     unknown = sorted(set(data) - allowed)
     if unknown:
         expected = ", ".join(sorted(allowed))
@@ -145,6 +151,31 @@ def _json_object(allowed: frozenset[str]) -> dict[str, Any]:
             fields={name: "unknown field" for name in unknown},
         )
     return data
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(data: dict[str, Any]) -> str | None:
+    """The top-level field holding a lone surrogate anywhere inside it, or None.
+
+    JSON may spell one as an escape, and Python's parser keeps it, but no database driver can
+    store it: caught here, once, for every field of every endpoint.
+    """
+
+    def holds(value: object) -> bool:
+        if isinstance(value, str):
+            return _SURROGATE_RE.search(value) is not None
+        if isinstance(value, list):
+            return any(holds(item) for item in value)
+        if isinstance(value, dict):
+            return any(holds(key) or holds(item) for key, item in value.items())
+        return False
+
+    for key, value in data.items():
+        if holds(key) or holds(value):
+            return key if not holds(key) else _SURROGATE_RE.sub("\ufffd", key)
+    return None
 
 
 def _json_type(value: object) -> str:
@@ -591,9 +622,12 @@ def mark_notifications_read() -> dict[str, Any]:
     if ids is not None and not (
         isinstance(ids, list)
         and len(ids) <= MAX_READ_IDS
-        and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+        and all(isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= ID_MAX for i in ids)
     ):
-        message = f"must be a list of at most {MAX_READ_IDS} notification ids (integers)"
+        message = (
+            f"must be a list of at most {MAX_READ_IDS} notification ids "
+            f"(integers from 1 to {ID_MAX})"
+        )
         raise ForumError(f"'ids' {message}.", fields={"ids": message})
     return {"marked": subscriptions.mark_read(user, ids)}
 
