@@ -19,7 +19,8 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = os.environ.get("FORUM_ACCESS_LOG", "-")
 errorlog = "-"
-# No client addresses in the access log: some of our users are at risk.
-access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
+# No client addresses in the access log: some of our users are at risk. The worker's pid
+# tells which process answered.
+access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms %(p)s'
 # Trust X-Forwarded-* only through the app's ProxyFix (FORUM_PROXY_COUNT), not here.
 forwarded_allow_ips = "127.0.0.1"

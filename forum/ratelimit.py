@@ -9,11 +9,13 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse_many
 
+from forum import ratelimit_storage
 from forum.extensions import limiter
 
 log = logging.getLogger(__name__)
@@ -39,14 +41,17 @@ def rate_limit(action: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Cal
 
 
 def init_rate_limits(app: Flask) -> None:
-    """Counters in Redis when ``REDIS_URL`` is set, so every app host counts the same hits.
+    """Counters in Redis when ``REDIS_URL`` is set, so every app host counts the same hits;
+    otherwise in a SQLite file in the instance folder, so every worker on this host does
+    (forum.ratelimit_storage). ``RATELIMIT_STORAGE_URI`` overrides both.
 
-    If Redis stops answering, Flask-Limiter logs a warning and counts in this process's memory
-    (``RATELIMIT_IN_MEMORY_FALLBACK_ENABLED``) until a health check finds Redis back; any other
-    storage error lets the request through and is logged (``RATELIMIT_SWALLOW_ERRORS``).
+    If the storage stops answering, Flask-Limiter logs a warning and counts in this process's
+    memory (``RATELIMIT_IN_MEMORY_FALLBACK_ENABLED``) until a health check finds it back; any
+    other storage error lets the request through and is logged (``RATELIMIT_SWALLOW_ERRORS``).
     """
     redis_url = app.config["REDIS_URL"]
-    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    local = f"{ratelimit_storage.SCHEME}://{Path(app.instance_path) / 'ratelimits.sqlite'}"
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or local)
     if redis_url:
         # Short timeouts: an unreachable Redis costs a request a second, then the fallback.
         app.config.setdefault(
@@ -57,7 +62,8 @@ def init_rate_limits(app: Flask) -> None:
 
 
 class LoginThrottle:
-    """Failed sign-ins, counted in the rate-limit storage (memory or Redis, never the database).
+    """Failed sign-ins, counted in the rate-limit storage (the SQLite counters file or Redis,
+    never the forum's database).
 
     Three budgets, so that hammering an account slows the attacker without locking its owner out:
 

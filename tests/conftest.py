@@ -30,6 +30,8 @@ def base_config(database_url: str) -> dict[str, Any]:
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url,
         "RATELIMIT_ENABLED": False,
+        # Each test app counts on its own (tests/test_ratelimit_storage.py tests the shared file).
+        "RATELIMIT_STORAGE_URI": "memory://",
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # Trust is tested where it matters; elsewhere a new account's comment is published.

@@ -50,6 +50,9 @@ def server_env(database_url: str, redis_url: str | None, **extra: str) -> dict[s
     env.pop("FORUM_REDIS_URL", None)
     if redis_url:
         env["FORUM_REDIS_URL"] = redis_url
+    else:  # counters of this server's own, shared by its workers, not the checkout's instance/
+        counters = Path(tempfile.mkdtemp(prefix="forum-limits-")) / "ratelimits.sqlite"
+        env.setdefault("FORUM_RATELIMIT_STORAGE_URI", f"forum+sqlite://{counters}")
     return env
 
 

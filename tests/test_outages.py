@@ -87,7 +87,8 @@ def own_redis() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
 
 def test_every_redis_client_of_the_app_gives_up_within_a_second(migrated) -> None:
     """A hung Redis costs a request a second per call at most, never gunicorn's 30 s."""
-    config = {"REDIS_URL": "redis://127.0.0.1:1/0", "RATELIMIT_ENABLED": True}
+    down = "redis://127.0.0.1:1/0"
+    config = {"REDIS_URL": down, "RATELIMIT_STORAGE_URI": down, "RATELIMIT_ENABLED": True}
     app = create_app({**base_config(migrated), **config})
     with app.app_context():
         clients = {

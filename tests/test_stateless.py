@@ -46,6 +46,7 @@ def host(app) -> Iterator[Callable[..., Flask]]:
         config = {
             **base_config(app.config["DATABASE_URL"]),
             "REDIS_URL": REDIS_URL,
+            "RATELIMIT_STORAGE_URI": REDIS_URL,
             "RATELIMIT_ENABLED": True,
             "RATELIMIT_LOGIN": "3 per minute",
             **overrides,
@@ -77,7 +78,8 @@ def test_with_redis_down_limits_fall_back_to_memory_and_log(host, monkeypatch, c
     # state afterwards (monkeypatch restores the attribute).
     monkeypatch.setattr(limiter, "_storage_dead", False)
     make_user("hazel")
-    down = host(REDIS_URL="redis://127.0.0.1:1/0").test_client()
+    dead = "redis://127.0.0.1:1/0"
+    down = host(REDIS_URL=dead, RATELIMIT_STORAGE_URI=dead).test_client()
     with caplog.at_level(logging.WARNING, logger="flask-limiter"):
         statuses = [
             down.post("/login", data={"username": "hazel", "password": "guess"}).status_code
