@@ -10,7 +10,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install upgrade demo run reset serve test test-sqlite test-postgres lint format browser bench bench-scale
+.PHONY: help install upgrade demo run reset serve test test-sqlite test-postgres lint format browser bench bench-scale bench-hostile
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ endef
 bench: install ## Seed SQLite + PostgreSQL, load pages under gunicorn (BENCH_DB, BENCH_SCALE; bench/README.md)
 	$(bench_tools)
 	$(PY) bench/run.py
+
+bench-hostile: install ## Worst request time over pathological inputs vs a plain page (target 20x)
+	$(PY) bench/hostile.py
 
 bench-scale: install ## p50 of home, tag and thread pages at 20k, 200k and 2M comments
 	$(bench_tools)

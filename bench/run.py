@@ -478,6 +478,7 @@ def update_results(sections: dict[str, str]) -> None:
         "profiles-postgres",
         "scale",
         "profiles-scale",
+        "hostile",
     ]
     existing: dict[str, str] = {}
     if RESULTS.exists():

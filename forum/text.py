@@ -230,6 +230,8 @@ def element_count(tokens: Sequence[Token]) -> int:
     """How many HTML elements parsed Markdown renders to (opening and lone tags)."""
     count = 0
     for token in tokens:
+        if token.hidden:  # the paragraphs of a tight list: no tag is written for them
+            continue
         count += token.nesting == 1 or token.nesting == 0 and token.tag != ""
         for child in token.children or ():
             count += child.nesting == 1 or child.nesting == 0 and child.tag not in ("", "br")

@@ -540,7 +540,7 @@ def _rule_post(key: str | None) -> Response | tuple[str, int]:
     try:
         if "preview" in request.form:
             caught = service.dry_run_rule(definition, actor=current_user)
-            hits = [_preview_hit(c, a.matches) for c, a in caught[:PREVIEW_SHOWN]]
+            hits = [_preview_hit(c, matches) for c, matches in caught[:PREVIEW_SHOWN]]
             return _rule_page(key, request.form, preview=hits, caught=len(caught))
         rule = service.save_rule(definition, actor=current_user)
     except ValidationError as exc:

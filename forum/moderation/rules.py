@@ -876,14 +876,19 @@ def dry_run(
     participants: Sequence[str] = (),
     tags: Iterable[str] = (),
     timed_out: list[int] | None = None,
+    *,
+    validate: bool = True,
+    give_up_after: int | None = None,
 ) -> list[tuple[int, tuple[Match, ...]]]:
     """Preview a rule: (index, matches) for each text it would catch, rules only, no scorer.
 
-    Validates the rule first, so a moderator sees a ``RuleError`` before any text is scanned.
-    Tags default to the rule's own tags so a tag-limited rule still previews. Indexes of texts
-    on which the rule ran out of time go to ``timed_out``.
+    Validates the rule first (unless the caller just did), so a moderator sees a ``RuleError``
+    before any text is scanned. Tags default to the rule's own tags so a tag-limited rule
+    still previews. Indexes of texts on which the rule ran out of time go to ``timed_out``;
+    after ``give_up_after`` of them the scan stops.
     """
-    validate_rule(rule)
+    if validate:
+        validate_rule(rule)
     preview = dataclasses.replace(rule, enabled=True)
     tag_list = tuple(tags) or preview.tags
     caught = []
@@ -894,6 +899,8 @@ def dry_run(
         matches = find_matches(prepared, (preview,), participants, tag_list, timed_out=slow)
         if slow and timed_out is not None:
             timed_out.append(i)
+            if give_up_after is not None and len(timed_out) >= give_up_after:
+                break
         if matches:
             caught.append((i, tuple(matches)))
     return caught

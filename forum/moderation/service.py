@@ -40,7 +40,7 @@ from forum.models import (
     thread_tags,
 )
 from forum.models.base import utcnow
-from forum.moderation import Assessment, Rule, RuleError, assess, default_rules
+from forum.moderation import Assessment, Match, Rule, RuleError, assess, default_rules, dry_run
 from forum.moderation.policy import (
     COORDINATION_WINDOW_DAYS,
     FLAG_NOTE_MAX,
@@ -257,9 +257,10 @@ def _within(rule: Rule, scope: frozenset[str]) -> bool:
 
 def dry_run_rule(
     definition: dict[str, Any], *, actor: User | None = None
-) -> list[tuple[Comment, Assessment]]:
-    """Which of the last 1,000 comments this rule (alone) would catch, before it is saved;
-    for a moderator scoped to some tags, of the comments in those tags."""
+) -> list[tuple[Comment, tuple[Match, ...]]]:
+    """Which of the last 1,000 comments this rule (alone) would catch, and where, before it
+    is saved; for a moderator scoped to some tags, of the comments in those tags. Only the
+    rule runs (no scorer, no context), and it stops when the rule keeps running out of time."""
     rule = _parse_rule(definition)
     stmt = select(Comment).where(
         Comment.status.in_((CommentStatus.PUBLISHED, CommentStatus.PENDING))
@@ -275,22 +276,23 @@ def dry_run_rule(
             .where(Tag.slug.in_([t.casefold() for t in rule.tags]))
         )
         stmt = stmt.where(Comment.thread_id.in_(tagged))
-    recent = db.session.scalars(stmt.order_by(Comment.id.desc()).limit(DRY_RUN_WINDOW))
-    caught = []
-    slow = 0
-    for comment in recent:
-        result = assess(comment.body_src, rules=[rule], tags=rule.tags, use_scorer=False)
-        slow += bool(result.timed_out)
-        if slow == DRY_RUN_TIMEOUTS:
-            problem = (
-                f"rule {rule.id}: ran out of time on {slow} recent comments; "
-                "simplify its repeats (fewer nested or overlapping parts)"
-            )
-            message = f"The rule can't be previewed: {problem}"
-            raise ValidationError(message, fields={"rule": problem})
-        if result.matches:
-            caught.append((comment, result))
-    return caught
+    recent = list(db.session.scalars(stmt.order_by(Comment.id.desc()).limit(DRY_RUN_WINDOW)))
+    slow: list[int] = []
+    caught = dry_run(
+        rule,
+        [c.body_src for c in recent],
+        tags=rule.tags,
+        timed_out=slow,
+        validate=False,  # _parse_rule just did
+        give_up_after=DRY_RUN_TIMEOUTS,
+    )
+    if len(slow) >= DRY_RUN_TIMEOUTS:
+        problem = (
+            f"rule {rule.id}: ran out of time on {len(slow)} recent comments; "
+            "simplify its repeats (fewer nested or overlapping parts)"
+        )
+        raise ValidationError(f"The rule can't be previewed: {problem}", fields={"rule": problem})
+    return [(recent[i], matches) for i, matches in caught]
 
 
 # --------------------------------------------------------------------------- screening
