@@ -86,6 +86,20 @@ def moderates(actor: Actor | None, item: Tagged) -> bool:
     return can_moderate_tags(actor, item.tag_ids, scopes)
 
 
+def can_edit_rule(
+    actor: Actor | None, rule_tags: Iterable[str], scope: frozenset[str] | None
+) -> bool:
+    """Admins change any moderation rule; other moderators only rules limited to tags, and
+    to their own tags (``scope``, by slug) when an admin limited them: a rule for the whole
+    forum holds in every tag, so it is the admins' to change."""
+    if not can_moderate(actor):
+        return False
+    if actor.is_admin:  # type: ignore[union-attr]
+        return True
+    tags = {t.casefold() for t in rule_tags}
+    return bool(tags) and (scope is None or tags <= scope)
+
+
 def can_post(actor: Actor | None) -> bool:
     """Signed in and not suspended: suspended users can read but not post."""
     return is_signed_in(actor) and not actor.is_suspended  # type: ignore[union-attr]

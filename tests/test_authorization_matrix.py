@@ -97,6 +97,7 @@ EVERYONE = "200 200 200 200 200 200 200"
 SIGNED_IN = "login 200 200 200 200 200 200"
 MODERATORS = "login 403 403 403 200 200 403"
 MODERATORS_ACT = "login 403 403 403 302+ 302+ 403"
+ADMINS_ACT = "login 403 403 403 403 302+ 403"
 POSTERS_ACT = "login 302+ 302+ 302+ 302+ 302+ 403"
 OWN_SETTINGS = "login 302+ 302+ 302+ 302+ 302+ 302+"
 API_SIGNED_IN = "401 200 200 200 200 200 200"
@@ -446,15 +447,30 @@ ROWS = [
     ),
     Row("moderation.rules", "GET", "/mod/rules", MODERATORS),
     Row("moderation.rule_new", "GET", "/mod/rules/new", MODERATORS),
+    # Only admins write rules for the whole forum (422: limit it to tags; 403: a default
+    # rule applies everywhere); moderators write rules limited to tags.
+    Row(
+        "moderation.rule_new",
+        "POST",
+        "/mod/rules/new",
+        "login 403 403 403 422 302+ 403",
+        {**NEW_RULE, "id": "matrix.stooge"},
+    ),
     Row(
         "moderation.rule_new",
         "POST",
         "/mod/rules/new",
         MODERATORS_ACT,
-        {**NEW_RULE, "id": "matrix.stooge"},
+        {**NEW_RULE, "id": "matrix.stooge", "tags": "{tag}"},
     ),
     Row("moderation.rule_edit", "GET", "/mod/rules/{rule}", MODERATORS),
-    Row("moderation.rule_edit", "POST", "/mod/rules/{rule}", MODERATORS_ACT, NEW_RULE),
+    Row(
+        "moderation.rule_edit",
+        "POST",
+        "/mod/rules/{rule}",
+        "login 403 403 403 403 302+ 403",
+        NEW_RULE,
+    ),
     Row("moderation.user_page", "GET", "/mod/users/{author_name}", MODERATORS),
     Row(
         "moderation.warn",

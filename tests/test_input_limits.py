@@ -16,7 +16,7 @@ from forum.moderation import service as moderation
 from forum.tags.rules import MAX_TAGS_PER_THREAD, TAG_MAX_LENGTH
 from forum.threads.rules import COMMENT_MAX, THREAD_BODY_MAX, TITLE_MAX
 from tests.api.test_threads import assert_error
-from tests.factories import make_moderator, make_thread, make_user
+from tests.factories import make_admin, make_moderator, make_thread, make_user
 
 GOOD = {"title": "Beds in winter", "body": "Who pays for the beds?", "tags": "funding"}
 TOO_MANY_TAGS = ", ".join(f"topic{n}" for n in range(MAX_TAGS_PER_THREAD + 1))
@@ -178,7 +178,7 @@ def test_a_refused_tag_is_echoed_without_them(client, login_as) -> None:
 
 
 def test_rule_messages_lose_them(db) -> None:
-    moderator = make_moderator()
+    moderator = make_admin()
     rule = {
         "id": "gatekeeper",
         "kind": "lexicon",

@@ -529,6 +529,7 @@ def _rule_page(
         preview=preview,
         caught=caught,
         versions=service.rule_versions(key) if key else [],
+        locked=_locked(key),
         actions=sorted(RULE_ACTIONS, key=["nudge", "flag", "hold"].index),
         window=service.DRY_RUN_WINDOW,
     )
@@ -582,6 +583,13 @@ def rule_edit(key: str) -> Response | tuple[str, int]:
     if request.method == "GET":
         return _rule_page(key, _rule_form(rule))
     return _rule_post(key)
+
+
+def _locked(key: str | None) -> bool:
+    """Whether the saved rule is beyond what this moderator may change (the page says so)."""
+    rule = service.get_rule(key) if key else None
+    scope = service.rule_scope(current_user)
+    return rule is not None and not permissions.can_edit_rule(current_user, rule.tags, scope)
 
 
 # --------------------------------------------------------------------------- authors

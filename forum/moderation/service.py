@@ -177,23 +177,24 @@ def _parse_rule(definition: dict[str, Any]) -> Rule:
 def save_rule(definition: dict[str, Any], *, actor: User) -> Rule:
     """Create or edit a rule; each save is a new version, and the log says who and why.
 
-    A moderator scoped to some tags writes rules for those tags only: the rule must be
-    limited to their tags, and a rule that reaches further (every default rule reaches the
-    whole forum) stays as it is for them."""
+    Only admins write rules for the whole forum (every default rule is one). A moderator
+    writes rules limited to tags: any tags for a moderator of the whole forum, their own for
+    one scoped to some tags; a rule that reaches further stays as it is for them."""
     _require_moderator(actor)
     rule = _parse_rule(definition)
-    scope = _scope_slugs(actor)
-    if scope is not None:
+    if not actor.is_admin:
+        scope = rule_scope(actor)
         current = get_rule(rule.id)
-        if current is not None and not _within(current, scope):
+        if current is not None and not permissions.can_edit_rule(actor, current.tags, scope):
             raise PermissionDeniedError(
-                "This rule applies beyond your tags; only an admin or a moderator of the whole "
-                "forum can change it."
+                "This rule applies beyond the tags you moderate (every default rule applies to "
+                "the whole forum); only an admin can change it."
             )
-        if not _within(rule, scope):
+        if not permissions.can_edit_rule(actor, rule.tags, scope):
+            mine = f"your tags: {', '.join(sorted(scope))}" if scope else "one or more tags"
             raise ValidationError(
-                "Limit the rule to your tags: " + ", ".join(sorted(scope)) + ".",
-                fields={"tags": "Give one or more of your tags."},
+                f"Limit the rule to {mine}. Only an admin writes rules for the whole forum.",
+                fields={"tags": "Give one or more of the tags you moderate."},
             )
     row = db.session.scalar(select(ModerationRule).where(ModerationRule.key == rule.id))
     created = row is None and get_rule(rule.id) is None
@@ -237,7 +238,7 @@ def rule_versions(key: str) -> list[ModerationRuleVersion]:
     )
 
 
-def _scope_slugs(actor: User) -> frozenset[str] | None:
+def rule_scope(actor: User) -> frozenset[str] | None:
     """The tags a moderator is limited to, by slug; None for admins and moderators of the
     whole forum."""
     if actor.is_admin:
@@ -248,11 +249,6 @@ def _scope_slugs(actor: User) -> frozenset[str] | None:
         .where(ModeratorScope.user_id == actor.id)
     )
     return frozenset(slugs) or None
-
-
-def _within(rule: Rule, scope: frozenset[str]) -> bool:
-    """True if the rule only ever applies in threads of the ``scope`` tags."""
-    return bool(rule.tags) and {t.casefold() for t in rule.tags} <= scope
 
 
 def dry_run_rule(

@@ -73,7 +73,7 @@ def _rule_matched() -> QueueItem:
             "action": "flag",
             "message": "'{term}' describes people, not arguments",
         },
-        actor=make_moderator(),
+        actor=make_admin(),
     )
     thread = make_thread(title="Raids and rescue statistics")
     parent = make_comment(thread, body="The 2019 report counted every raid as a rescue.")
@@ -534,7 +534,7 @@ RULE = {
 def test_the_rules_list_shows_the_effective_rules(client, login_as) -> None:
     moderation.save_rule(
         {**RULE, "terms": ["lackey"], "tags": [], "enabled": True, "respect_negation": True},
-        actor=make_moderator(),
+        actor=make_admin(),
     )
     login_as(make_moderator())
     html = _html(client.get("/mod/rules"))
@@ -569,7 +569,7 @@ def test_preview_shows_what_would_be_caught_without_saving(client, login_as, db)
 
 
 def test_saving_creates_version_one_then_two(client, login_as, db) -> None:
-    login_as(make_moderator())
+    login_as(make_admin())
     response = client.post("/mod/rules/new", data={**RULE, "save": "1"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/mod/rules/lackey")
@@ -587,7 +587,7 @@ def test_saving_creates_version_one_then_two(client, login_as, db) -> None:
 
 def test_an_existing_default_rule_can_be_turned_off(client, login_as) -> None:
     rule = moderation.effective_rules()[0]
-    login_as(make_moderator())
+    login_as(make_admin())
     form = _html(client.get(f"/mod/rules/{rule.id}"))
     assert rule.message.replace("'", "&#39;").replace('"', "&#34;") in form
     data = {
@@ -638,6 +638,27 @@ def test_a_new_rule_cannot_take_an_existing_id(client, login_as) -> None:
     response = client.post("/mod/rules/new", data={**RULE, "id": existing, "save": "1"})
     assert response.status_code == 422
     assert "exists already" in _html(response)
+
+
+def test_only_an_admin_writes_rules_for_the_whole_forum(client, login_as, db) -> None:
+    """A moderator of the whole forum writes rules limited to tags; a rule for every tag (a
+    new one without tags, or any default rule) is refused, and its page says why."""
+    login_as(make_moderator())
+    response = client.post("/mod/rules/new", data={**RULE, "save": "1"})
+    assert response.status_code == 422
+    assert "Only an admin writes rules for the whole forum." in _html(response)
+    assert moderation.get_rule("lackey") is None
+    limited = client.post("/mod/rules/new", data={**RULE, "tags": "funding", "save": "1"})
+    assert limited.status_code == 302 and moderation.get_rule("lackey").tags == ("funding",)
+
+    default = moderation.get_rule("accuse.role")
+    page = _html(client.get("/mod/rules/accuse.role"))
+    assert "only an admin can change it" in page and 'name="save"' not in page
+    data = {**RULE, "id": "accuse.role", "terms": "\n".join(default.terms), "save": "1"}
+    assert client.post("/mod/rules/accuse.role", data=data).status_code == 403
+    assert moderation.get_rule("accuse.role") == default
+    login_as(make_admin())
+    assert 'name="save"' in _html(client.get("/mod/rules/accuse.role"))
 
 
 def test_an_unknown_rule_is_404(client, login_as) -> None:
@@ -829,7 +850,7 @@ def test_the_forms_carry_a_working_token(client, login_as, db) -> None:
 
 
 def test_user_text_in_the_queue_is_escaped(client, login_as) -> None:
-    moderator = make_moderator()
+    moderator = make_admin()  # rules for the whole forum are an admin's
     moderation.save_rule(
         {
             "id": "xss-probe",

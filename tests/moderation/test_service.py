@@ -15,7 +15,7 @@ from forum.models import (
 from forum.moderation import rules as moderation_rules
 from forum.moderation import service as moderation
 from forum.threads import service as threads
-from tests.factories import make_comment, make_moderator, make_thread, make_user
+from tests.factories import make_admin, make_comment, make_moderator, make_thread, make_user
 
 ACCUSATION = "Are some of you traffickers yourselves? What is your real agenda here?"
 ARGUMENT = "These statistics are inflated; the report counts every raid as a rescue."
@@ -206,13 +206,16 @@ def test_rule_edits_are_versioned_and_dry_run_shows_what_they_catch(app) -> None
     }
     caught = moderation.dry_run_rule(rule)
     assert len(caught) == 1 and "gatekeepers" in caught[0][0].body_src
-    moderation.save_rule(rule, actor=moderator)
-    moderation.save_rule({**rule, "enabled": False}, actor=moderator)
+    admin = make_admin()  # a rule for the whole forum is an admin's to write
+    moderation.save_rule(rule, actor=admin)
+    moderation.save_rule({**rule, "enabled": False}, actor=admin)
     versions = moderation.rule_versions("gatekeeper")
     assert [v.version for v in versions] == [2, 1]
     assert moderation.get_rule("gatekeeper").enabled is False
     with pytest.raises(ValidationError):
-        moderation.save_rule({**rule, "kind": "pattern", "pattern": "(unclosed"}, actor=moderator)
+        moderation.save_rule({**rule, "kind": "pattern", "pattern": "(unclosed"}, actor=admin)
+    with pytest.raises(ValidationError, match="Only an admin"):
+        moderation.save_rule({**rule, "id": "gatekeeper2"}, actor=moderator)
     with pytest.raises(PermissionDeniedError):
         moderation.save_rule(rule, actor=make_user())
 
