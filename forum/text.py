@@ -14,6 +14,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -182,7 +183,7 @@ MAX_BRACKETS = 1_000
 MAX_EMPHASIS_MARKS = 2_000
 MAX_LINKS = 100
 # HTML elements the Markdown becomes (paragraphs, emphasis, links, list items, cells...).
-MAX_ELEMENTS = 1_000
+MAX_ELEMENTS = 600
 _LINK_MARKS_RE = re.compile(r"://|www\.|mailto:", re.IGNORECASE)
 
 
@@ -193,7 +194,15 @@ def markup_problem(source: str) -> str | None:
     only runs on text whose every kind of markup is already within its bound.
     """
     problem = _character_problem(source)
-    return problem or _element_problem(_MARKDOWN.parse(source))
+    return problem or _element_problem(_parse(source)[0])
+
+
+@lru_cache(maxsize=4)
+def _parse(source: str) -> tuple[list[Token], EnvType]:
+    """markdown-it's tokens for ``source``, kept for the render that follows a check of the
+    same text in one request (the tokens are only read after parsing)."""
+    env: EnvType = {}
+    return _MARKDOWN.parse(source, env), env
 
 
 def _character_problem(source: str) -> str | None:
@@ -246,8 +255,7 @@ def render_markdown(source: str) -> str:
     expensive, whoever wrote it.
     """
     if _character_problem(source) is None:
-        env: EnvType = {}
-        tokens = _MARKDOWN.parse(source, env)
+        tokens, env = _parse(source)
         if _element_problem(tokens) is None:
             return sanitize_html(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env))
     paragraphs = (p.strip() for p in source.split("\n\n"))
