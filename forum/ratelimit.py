@@ -91,15 +91,41 @@ class LoginThrottle:
     def _active(self) -> bool:
         return bool(current_app.config["RATELIMIT_ENABLED"])
 
-    def wait(self, account: str, address: str) -> int:
-        """Seconds this address must wait before trying ``account`` again; 0 to go ahead."""
+    def reserve(self, account: str, address: str) -> int:
+        """Seconds this address must wait before trying ``account`` again, or 0 to go ahead.
+
+        Going ahead takes one of this address's failure slots on the account before the
+        password is checked: ``failed`` keeps it, ``succeeded`` gives it back. Checking here
+        and counting only after the check would let guesses sent at the same moment, to one
+        worker or several, all pass at four failures out of five, and past the limit.
+        """
         if not self._active() or not account:
             return 0
         try:
-            return self._wait(account, address)
+            return self._wait(account, address) or self._take_slot(account, address)
         except Exception:  # noqa: BLE001 - like RATELIMIT_SWALLOW_ERRORS: let the person try
             log.warning("login throttle storage failed; not throttling", exc_info=True)
             return 0
+
+    def _take_slot(self, account: str, address: str) -> int:
+        """0 once every failure limit of the pair has a slot taken; else give back what was
+        taken (another attempt got there first) and return the wait."""
+        strategy = limiter.limiter
+        pair = (self.PAIR, account, address)
+        taken: list[RateLimitItem] = []
+        for item in self._items(self.PAIR_LIMIT):
+            taken.append(item)
+            if not strategy.hit(item, *pair):  # atomic: the count after this hit is ours
+                self._give_back(taken, pair)
+                reset = strategy.get_window_stats(item, *pair).reset_time
+                return max(1, math.ceil(reset - time.time()))
+        return 0
+
+    def _give_back(self, items: list[RateLimitItem], pair: tuple[str, ...]) -> None:
+        # A negative hit; if the window ended meanwhile the count starts from 0 (the SQLite
+        # storage) or -1 (memory, Redis): one more guess then, at worst.
+        for item in items:
+            limiter.limiter.hit(item, *pair, cost=-1)
 
     def _wait(self, account: str, address: str) -> int:
         strategy = limiter.limiter
@@ -119,17 +145,25 @@ class LoginThrottle:
         return math.ceil(max(resets) - time.time()) if resets else 0
 
     def failed(self, account: str, address: str) -> None:
-        """Count one failed sign-in on ``account`` from ``address``."""
+        """Count one failed sign-in on ``account`` from ``address``: the slot ``reserve``
+        took stays spent, and the account's count from all addresses grows."""
         if not self._active() or not account:
             return
         try:
             strategy = limiter.limiter
-            for item in self._items(self.PAIR_LIMIT):
-                strategy.hit(item, self.PAIR, account, address)
             for item in self._items(self.ACCOUNT_LIMIT):
                 strategy.hit(item, self.ACCOUNT, account)
         except Exception:  # noqa: BLE001
             log.warning("login throttle storage failed; failure not counted", exc_info=True)
+
+    def succeeded(self, account: str, address: str) -> None:
+        """Give back the slot ``reserve`` took: signing in correctly spends no budget."""
+        if not self._active() or not account:
+            return
+        try:
+            self._give_back(self._items(self.PAIR_LIMIT), (self.PAIR, account, address))
+        except Exception:  # noqa: BLE001
+            log.warning("login throttle storage failed; slot not given back", exc_info=True)
 
 
 login_throttle = LoginThrottle()

@@ -8,9 +8,10 @@ WAL-mode SQLite file instead (``instance/ratelimits.sqlite`` by default, see
 that share nothing still need Redis (``FORUM_REDIS_URL``).
 
 Each increment is one atomic ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` statement, so
-concurrent workers never lose a hit. Keys hold what the limits are keyed by (an address, an
-account name) only until their window ends: expired rows are replaced on the next hit and
-swept now and then, so no address outlives its counter.
+concurrent workers never lose a hit. A negative amount gives hits back (the sign-in throttle
+returns a slot it took); a count never goes below 0. Keys hold what the limits are keyed by
+(an address, an account name) only until their window ends: expired rows are replaced on the
+next hit and swept now and then, so no address outlives its counter.
 """
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ CREATE TABLE IF NOT EXISTS counters (
 ) WITHOUT ROWID
 """
 _INCR = """
-INSERT INTO counters (key, count, expires) VALUES (:key, :amount, :expires)
+INSERT INTO counters (key, count, expires) VALUES (:key, MAX(:amount, 0), :expires)
 ON CONFLICT (key) DO UPDATE SET
-    count = CASE WHEN counters.expires <= :now THEN :amount ELSE counters.count + :amount END,
+    count = MAX(
+        CASE WHEN counters.expires <= :now THEN :amount ELSE counters.count + :amount END, 0
+    ),
     expires = CASE WHEN counters.expires <= :now THEN :expires ELSE counters.expires END
 RETURNING count
 """

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import socket
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from limits import parse
@@ -44,8 +46,22 @@ def test_counts_expire_and_clear(storage: SQLiteStorage, monkeypatch) -> None:
     assert storage.check()
 
 
-def _hits(path: str, n: int) -> None:
+def test_hits_given_back_never_count_below_zero(storage: SQLiteStorage, monkeypatch) -> None:
+    clock = [1_000.0]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    assert storage.incr("k", 60, amount=2) == 2
+    assert storage.incr("k", 60, amount=-1) == 1
+    assert storage.incr("k", 60, amount=-5) == 0
+    assert storage.incr("fresh", 60, amount=-1) == 0
+    clock[0] = 1_061.0  # given back after its window ended: a fresh window at 0, not -1
+    assert storage.incr("k", 60, amount=-1) == 0
+    assert storage.incr("k", 60) == 1
+
+
+def _hits(path: str, n: int, start: Barrier) -> None:
     counters = SQLiteStorage(f"{SCHEME}://{path}")
+    counters.get("shared")  # open the file first, so that the hits themselves overlap
+    start.wait(30)
     for _ in range(n):
         counters.incr("shared", 600)
 
@@ -53,13 +69,14 @@ def _hits(path: str, n: int) -> None:
 def test_processes_hitting_at_once_lose_no_hit(tmp_path: Path) -> None:
     path = str(tmp_path / "limits.sqlite")
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_hits, args=(path, 200)) for _ in range(4)]
+    start = context.Barrier(4)
+    workers = [context.Process(target=_hits, args=(path, 2_000, start)) for _ in range(4)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(60)
         assert worker.exitcode == 0
-    assert SQLiteStorage(f"{SCHEME}://{path}").get("shared") == 800
+    assert SQLiteStorage(f"{SCHEME}://{path}").get("shared") == 8_000
 
 
 def test_a_limit_holds_across_two_storages_on_one_file(tmp_path: Path) -> None:
@@ -82,32 +99,68 @@ def test_without_redis_the_default_is_the_instance_file(migrated) -> None:
     assert with_redis.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/7"
 
 
-def test_two_gunicorn_workers_refuse_the_sixth_failed_sign_in_between_them(app, migrated) -> None:
-    """Failed sign-ins to one account, two at a time so that both workers answer: five are
-    let through in all, not five per worker, and the rest wait (429)."""
+def _held_guess(base: str, n: int) -> tuple[socket.socket, bytes]:
+    """A failed sign-in sent all but its last byte, and that byte. Gunicorn's sync worker
+    that accepts the connection waits for the byte and serves nothing else meanwhile, so a
+    second held guess must be taken by the other worker."""
+    browser = Browser()
+    token = browser.csrf(f"{base}/login")
+    cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in browser.jar)
+    body = urlencode({"csrf_token": token, "username": "hazel", "password": f"guess {n}"})
+    host, port = base.removeprefix("http://").split(":")
+    request = (
+        f"POST /login HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {cookies}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}"
+    ).encode()
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    sock.sendall(request[:-1])
+    return sock, request[-1:]
+
+
+def _status(sock: socket.socket) -> int:
+    with sock, sock.makefile("rb") as response:
+        return int(response.readline().split()[1])
+
+
+@pytest.mark.parametrize(
+    ("storage", "let_through"),
+    [
+        (None, 5),  # the default without Redis: the instance's SQLite file, shared
+        ("memory://", 10),  # what it was: each worker counts its own five
+    ],
+)
+def test_two_gunicorn_workers_let_five_failed_sign_ins_through_between_them(
+    app, migrated, storage, let_through
+) -> None:
+    """Failed sign-ins to one account in pairs, the two guesses of a pair held by the two
+    workers and answered at the same moment: five get through in all, not five per worker,
+    and the rest wait (429)."""
     make_user("hazel")
     log = Path(tempfile.mkdtemp(prefix="forum-access-")) / "access.log"
+    extra = {"FORUM_RATELIMIT_STORAGE_URI": storage} if storage else {}
     env = server_env(
         migrated,
         None,
         FORUM_RATELIMIT_ENABLED="true",
         FORUM_RATELIMIT_LOGIN_FAILURES="5 per 15 minutes",
         FORUM_ACCESS_LOG=str(log),
+        **extra,
     )
     server = start_gunicorn(env, workers=2)
+    answers = []
     try:
         server.wait_until_up()
-
-        def guess(n: int) -> int:
-            browser = Browser()
-            token = browser.csrf(f"{server.base}/login")
-            form = {"csrf_token": token, "username": "hazel", "password": f"guess {n}"}
-            return browser.request(f"{server.base}/login", form)[0]
-
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            answers = [status for pair in range(5) for status in pool.map(guess, (pair, pair))]
+        for pair in range(5):
+            held = [_held_guess(server.base, 2 * pair + n) for n in range(2)]
+            for sock, last in held:
+                sock.sendall(last)
+            answers.append(sorted(_status(sock) for sock, _ in held))
     finally:
         server.stop()
-    assert sorted(answers) == [422] * 5 + [429] * 5
-    workers = set(re.findall(r'"POST /login HTTP/1.1" \d+ \S+ \S+ <(\d+)>', log.read_text()))
-    assert len(workers) == 2, log.read_text()[-2000:]
+    statuses = sorted(status for pair in answers for status in pair)
+    assert statuses == [422] * let_through + [429] * (10 - let_through), answers
+    posts = re.findall(r'"POST /login HTTP/1.1" \d+ \S+ \S+ <(\d+)>', log.read_text())
+    # Each pair was answered by both workers (the log lists a pair's two before the next's).
+    assert len(posts) == 10, log.read_text()[-2000:]
+    assert all(len(set(posts[n : n + 2])) == 2 for n in range(0, 10, 2)), posts

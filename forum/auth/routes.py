@@ -93,7 +93,7 @@ def login() -> str | Response | tuple[str, int]:
     form = request.form
     username = form.get("username", "")
     account, address = service.account_key(username), get_remote_address()
-    if wait := login_throttle.wait(account, address):
+    if wait := login_throttle.reserve(account, address):
         raise RateLimitedError(
             "Too many failed attempts to sign in to this account from here. "
             f"Wait {_minutes(wait)} and try again.",
@@ -104,6 +104,7 @@ def login() -> str | Response | tuple[str, int]:
         login_throttle.failed(account, address)
         error = "That username and password don't match an account."
         return render_template("auth/login.html", form=form, error=error), 422
+    login_throttle.succeeded(account, address)
     sessions.sign_in(user, remember=bool(form.get("remember")))
     return redirect(_next_url())
 

@@ -11,6 +11,10 @@ from typing import Any
 
 import pytest
 
+from forum import create_app
+from forum.ratelimit import login_throttle
+from forum.ratelimit_storage import SCHEME
+from tests.conftest import base_config
 from tests.factories import PASSWORD, make_user
 
 
@@ -105,3 +109,21 @@ def test_the_account_is_counted_by_its_case_folded_name(client) -> None:
     for name in ("HAZEL", "hazel", "hAzEl"):
         assert _login(client, name, "wrong guess", ATTACKER).status_code == 422
     assert _login(client, "Hazel", PASSWORD, ATTACKER).status_code == 429
+
+
+@pytest.mark.parametrize("storage", ["memory", "sqlite"])
+def test_guesses_in_flight_at_once_each_take_a_slot_of_their_own(
+    migrated, config_overrides, tmp_path, storage
+) -> None:
+    """Attempts that arrive together can't all pass at two failures out of three: each takes
+    its slot before the password is checked (the race two gunicorn workers ran into)."""
+    uri = "memory://" if storage == "memory" else f"{SCHEME}://{tmp_path / 'limits.sqlite'}"
+    config = {**base_config(migrated), **config_overrides, "RATELIMIT_STORAGE_URI": uri}
+    with create_app(config).app_context():
+        in_flight = [login_throttle.reserve("hazel", ATTACKER) for _ in range(4)]
+        assert in_flight[:3] == [0, 0, 0]
+        assert 840 < in_flight[3] <= 900  # the fourth is refused and takes nothing
+        login_throttle.succeeded("hazel", ATTACKER)  # one had the right password
+        assert login_throttle.reserve("hazel", ATTACKER) == 0
+        assert login_throttle.reserve("hazel", ATTACKER) > 0
+        assert login_throttle.reserve("hazel", OWNER) == 0  # another address is untouched
