@@ -39,9 +39,10 @@ reset: ## Delete the local SQLite database and mailed files; the next make run s
 serve: upgrade ## Serve with gunicorn as in production (gunicorn.conf.py; FORUM_BIND to change)
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
-lint: install ## Ruff lint and format check
+lint: install ## Ruff lint and format check, mypy (strict on the pure modules)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .

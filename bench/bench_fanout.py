@@ -112,7 +112,8 @@ def follow_all(tag_id: int, user_ids: list[int], level: str = "new_threads") -> 
 
 
 def run(url: str, label: str) -> list[tuple[str, str]]:
-    from forum.subscriptions import fanout, outbox  # handlers registered by the factory
+    from forum import outbox
+    from forum.subscriptions import fanout  # handlers registered by the factory
     from forum.subscriptions import service as subscriptions
     from forum.threads.service import create_thread
 

@@ -316,7 +316,8 @@ def sanitize_html(html: str) -> str:
     ``<img>`` is dropped, because loading an image reports every reader to its host.
     Disallowed tags are stripped (their text kept) and comments removed.
     """
-    return _cleaner().clean(html)
+    cleaned: str = _cleaner().clean(html)
+    return cleaned
 
 
 # --- Plain text -----------------------------------------------------------------------------

@@ -30,12 +30,11 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from forum import create_app
+from forum import create_app, outbox
 from forum.cache import cache
 from forum.errors import database_unavailable
 from forum.extensions import db, limiter
 from forum.models import Comment, Notification, OutboxEvent, ThreadSubscription
-from forum.subscriptions import outbox
 from forum.threads import service as threads_service
 from tests.conftest import base_config
 from tests.databases import PG_HOST, PG_PORT, own_postgres_database

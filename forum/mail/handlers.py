@@ -1,15 +1,15 @@
 """Outbox handlers for mail. Importing this module registers them (the factory does).
 
 Each is idempotent through the delivery rows, and raises to have the outbox retry it with
-backoff (forum.subscriptions.outbox).
+backoff (forum.outbox).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from forum import outbox
 from forum.mail import service
-from forum.subscriptions import outbox
 
 
 @outbox.handler("mail.fanout")

@@ -27,6 +27,7 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from forum import outbox
 from forum.auth import rules as account_rules
 from forum.errors import ForumError, ValidationError
 from forum.extensions import db
@@ -48,7 +49,6 @@ from forum.models import (
     thread_tags,
 )
 from forum.models.base import utcnow
-from forum.subscriptions import outbox
 from forum.text import excerpt, plain_text
 
 # Recipients per "mail.batch" event: each batch is its own outbox job and transactions.

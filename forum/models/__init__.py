@@ -13,11 +13,11 @@ from forum.models.moderation import (
     QueueSource,
     QueueState,
 )
+from forum.models.outbox import OutboxEvent
 from forum.models.promotion import Promotion
 from forum.models.subscription import (
     Notification,
     NotificationKind,
-    OutboxEvent,
     TagLevel,
     TagSubscription,
     ThreadSubscription,

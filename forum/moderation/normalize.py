@@ -202,9 +202,9 @@ class Deobfuscator:
             plain = core.replace("'", "")
             if plain and any(c.isalpha() for c in plain):
                 if not plain.isalpha() or _has_triple(plain):
-                    word = self.canonical(_deobfuscate_token(core))
-                    if word is not None and word != core:
-                        rewrites.append((start + core_start, start + core_end, word))
+                    spelled = self.canonical(_deobfuscate_token(core))
+                    if spelled is not None and spelled != core:
+                        rewrites.append((start + core_start, start + core_end, spelled))
             i += 1
         return rewrites
 

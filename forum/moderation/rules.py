@@ -16,24 +16,25 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import importlib
+import itertools
 import math
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, TypeAlias
 
 import regex as guarded_re
 
 from forum.moderation import defaults, scorer
 from forum.moderation.normalize import Deobfuscator, Normalized
 
-try:  # Python 3.11+
-    from re import _constants as _sre_constants  # type: ignore[attr-defined]
-    from re import _parser as _sre_parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parser  # type: ignore[no-redef]
+# The parser behind ``re`` (private, untyped): reading a pattern's structure is how the
+# backtracking check and the anchors find nested repeats and necessary literals.
+_sre_constants: Any = importlib.import_module("re._constants")
+_sre_parser: Any = importlib.import_module("re._parser")
 
 ACTIONS: tuple[str, ...] = ("allow", "nudge", "flag", "hold")
 RULE_ACTIONS = frozenset(ACTIONS[1:])
@@ -54,6 +55,8 @@ MAX_TERM_CHARS = 60
 RULE_TIMEOUT_SECONDS = 0.05
 # Matches kept per rule per text: enough to show and judge, bounded for a pattern like "."
 MAX_MATCHES_PER_RULE = 20
+# Matches looked at per rule per text, kept or dropped as negated: a bound on the work too.
+MAX_SCANNED_MATCHES = 200
 TEXT_RULES_BUDGET_SECONDS = 0.2
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 _MACRO_RE = re.compile(r"\{([a-z_]+)\}")
@@ -130,7 +133,7 @@ def rule_from_dict(d: Mapping[str, object], *, probe: bool = True) -> Rule:
     """
     if not isinstance(d, Mapping):
         raise RuleError("a rule must be a mapping of fields")
-    known = set(Rule.__slots__)  # type: ignore[attr-defined]
+    known = {f.name for f in dataclasses.fields(Rule)}
     unknown = sorted(set(d) - known)
     if unknown:
         raise RuleError(f"unknown rule field(s): {', '.join(unknown)}")
@@ -288,7 +291,8 @@ def _participants_regex(participants: Sequence[str]) -> str:
 
 
 _SHIPPED_PATTERNS = frozenset(str(d["pattern"]) for d in defaults.DEFAULT_RULES if d["pattern"])
-Pattern = re.Pattern[str] | guarded_re.Pattern[str]
+# A compiled rule: ``re`` for the shipped patterns, the time-limited ``regex`` otherwise.
+Pattern: TypeAlias = re.Pattern[str] | Any
 
 
 def is_guarded(rule: Rule) -> bool:
@@ -312,7 +316,8 @@ def _compile(rule: Rule, participants: tuple[str, ...]) -> Pattern:
     expanded = _expand_macros(source, extra, rule.id)
     try:
         if is_guarded(rule):
-            return guarded_re.compile(expanded, guarded_re.VERSION0)
+            compiled: Pattern = guarded_re.compile(expanded, guarded_re.VERSION0)
+            return compiled
         return re.compile(expanded)
     except (re.error, guarded_re.error) as exc:
         raise RuleError(f"rule {rule.id}: invalid regular expression: {exc}") from exc
@@ -344,26 +349,27 @@ def _anchors(regex: Pattern) -> frozenset[str] | None:
     return _necessary(list(tree))
 
 
-def _necessary(items: list[tuple[object, object]]) -> frozenset[str] | None:
+def _necessary(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     """The most selective necessary literal set of a parsed sequence (see ``_anchors``)."""
     candidates: list[frozenset[str] | None] = []
     run: list[str] = []
     for op, av in items:
         if op is _sre_constants.LITERAL:
-            run.append(chr(av))  # type: ignore[arg-type]
+            run.append(chr(av))
             continue
         if run:
             candidates.append(frozenset({"".join(run)}))
             run = []
         if op is _sre_constants.SUBPATTERN:
-            if av[1]:  # type: ignore[index]  # inline flags such as (?i:...): no literals
+            if av[1]:  # inline flags such as (?i:...): no literals
                 return None
-            candidates.append(_necessary(list(av[-1])))  # type: ignore[index]
+            candidates.append(_necessary(list(av[-1])))
         elif op is _sre_constants.BRANCH:
-            sets = [_necessary(list(branch)) for branch in av[1]]  # type: ignore[index]
-            candidates.append(None if any(s is None for s in sets) else frozenset().union(*sets))  # type: ignore[arg-type]
+            sets = [_necessary(list(branch)) for branch in av[1]]
+            found = [s for s in sets if s is not None]
+            candidates.append(None if len(found) < len(sets) else frozenset().union(*found))
         elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT):
-            low, _high, sub = av  # type: ignore[misc]
+            low, _high, sub = av
             if low >= 1:
                 candidates.append(_necessary(list(sub)))
     if run:
@@ -409,6 +415,12 @@ def _check_backtracking(rule: Rule, probe: bool = True) -> None:
                     f"rule {rule.id}: pattern is too slow on repetitive input "
                     f"({size} x {unit!r}); simplify nested or overlapping repeats"
                 ) from None
+
+
+def _finditer_guarded(compiled: Any, text: str, timeout: float) -> list[re.Match[str]]:
+    """Up to ``MAX_SCANNED_MATCHES`` matches of a ``regex`` pattern, or ``TimeoutError``."""
+    found: Iterator[re.Match[str]] = compiled.finditer(text, timeout=timeout)
+    return list(itertools.islice(found, MAX_SCANNED_MATCHES))
 
 
 def _search_guarded(compiled: Pattern, text: str, timeout: float) -> None:
@@ -646,13 +658,13 @@ def find_matches(
             try:
                 if left <= 0:
                     raise TimeoutError("budget spent")
-                found_here = list(regex.finditer(text, timeout=min(left, RULE_TIMEOUT_SECONDS)))
+                found_here = _finditer_guarded(regex, text, min(left, RULE_TIMEOUT_SECONDS))
             except TimeoutError:
                 if timed_out is not None:
                     timed_out.append(rule.id)
                 continue
         else:
-            found_here = regex.finditer(text)
+            found_here = list(itertools.islice(regex.finditer(text), MAX_SCANNED_MATCHES))
         kept = 0
         for m in found_here:
             if kept == MAX_MATCHES_PER_RULE:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, literal, select
 
+from forum import outbox
 from forum.extensions import db
 from forum.models import (
     Comment,
@@ -34,7 +35,6 @@ from forum.models import (
     thread_tags,
 )
 from forum.models.base import utcnow
-from forum.subscriptions import outbox
 from forum.subscriptions.service import dialect_insert
 
 # Levels told of each new thread as it appears; digests are someone else's job.

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from forum import outbox
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.models import (
@@ -32,7 +33,7 @@ from forum.models import (
     thread_tags,
 )
 from forum.models.base import utcnow
-from forum.subscriptions import outbox, rules
+from forum.subscriptions import rules
 
 
 def notify(

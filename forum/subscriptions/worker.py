@@ -21,8 +21,9 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
+from forum import outbox
 from forum.extensions import db
-from forum.subscriptions import fanout, outbox
+from forum.subscriptions import fanout
 
 QUEUE_NAME = "forum"
 # Events this process ran as RQ jobs, for ``worker --burst``'s report.

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from forum import outbox
 from forum.cache import bump_all
 from forum.errors import ValidationError
 from forum.extensions import db
 from forum.models import Tag, Thread, thread_tags
-from forum.subscriptions import outbox
 from forum.tags.rules import normalize_tag, tag_display_name
 from forum.text import clean_line, clean_text
 

@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, exists, false, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
-from forum import permissions
+from forum import outbox, permissions
 from forum.cache import bump_thread
 from forum.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
@@ -32,7 +32,6 @@ from forum.models import (
 )
 from forum.models.base import utcnow
 from forum.moderation import service as moderation
-from forum.subscriptions import outbox
 from forum.subscriptions import service as subscriptions
 from forum.tags.rules import TagError, parse_tag_list
 from forum.tags.service import canonical, get_tag

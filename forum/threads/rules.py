@@ -155,7 +155,7 @@ def unquote(body: str, sources: Sequence[str], *, author: str, numbers: Iterable
     header or when its words (at least ``QUOTE_MIN_WORDS``) occur in one of the sources."""
     said = [_words(s) for s in sources if s.strip()]
     numbered = {str(n) for n in numbers}
-    lines, out = body.splitlines(), []
+    lines, out = body.splitlines(), list[str]()
     header_at: int | None = None  # index in ``out`` of a header about the author
     i = 0
     while i < len(lines):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forum.subscriptions import outbox, service
+from forum import outbox
+from forum.subscriptions import service
 from tests.api.test_openapi import check
 from tests.factories import make_comment, make_thread, make_user
 

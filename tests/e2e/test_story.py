@@ -16,7 +16,7 @@ import feedparser
 import pytest
 from playwright.sync_api import Page, expect
 
-from forum.subscriptions import outbox
+from forum import outbox
 from tests.e2e.conftest import SCREENS
 from tests.e2e.helpers import sign_in
 from tests.factories import make_moderator, make_thread, make_user

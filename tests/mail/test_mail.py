@@ -16,6 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from forum import outbox
 from forum.extensions import db as _db
 from forum.mail import handlers, service
 from forum.models import (
@@ -28,7 +29,6 @@ from forum.models import (
     User,
 )
 from forum.models.base import utcnow
-from forum.subscriptions import outbox
 from forum.tags.service import resolve_or_create_tags
 from forum.threads.service import create_thread
 from tests.factories import make_comment, make_thread, make_user

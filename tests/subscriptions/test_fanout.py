@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from forum import outbox
 from forum.models import Notification, OutboxEvent, TagLevel
 from forum.moderation import service as moderation
-from forum.subscriptions import outbox, service
+from forum.subscriptions import service
 from forum.tags import service as tags
 from forum.tags.service import get_tag
 from forum.threads import service as threads

@@ -335,7 +335,7 @@ def test_settings_need_sign_in(client, method, url) -> None:
 
 
 def test_new_comment_notifications_are_worded(client, login_as) -> None:
-    from forum.subscriptions import outbox
+    from forum import outbox
     from tests.factories import make_comment
 
     thread = make_thread(title="Shelter funding")

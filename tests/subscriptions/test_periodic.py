@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from forum.subscriptions import outbox, worker
+from forum import outbox
+from forum.subscriptions import worker
 
 
 def test_periodic_jobs_run_at_their_interval_and_on_every_burst(app, monkeypatch) -> None:

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from forum import outbox
 from forum.models import Notification, OutboxEvent
 from forum.models.base import utcnow
-from forum.subscriptions import outbox, service, worker
+from forum.subscriptions import service, worker
 from forum.tags.service import get_tag
 from tests.factories import make_thread, make_user
 

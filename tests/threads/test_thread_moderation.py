@@ -11,6 +11,7 @@ import feedparser
 import pytest
 from sqlalchemy import func, select
 
+from forum import outbox
 from forum.errors import ConflictError, PermissionDeniedError
 from forum.models import (
     Comment,
@@ -25,7 +26,6 @@ from forum.models import (
 from forum.models.base import utcnow
 from forum.moderation import service as moderation
 from forum.moderation import thread_actions
-from forum.subscriptions import outbox
 from forum.subscriptions import service as subscriptions
 from forum.tags.service import resolve_or_create_tags
 from forum.threads import service as threads

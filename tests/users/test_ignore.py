@@ -7,9 +7,9 @@ import html
 
 from sqlalchemy import func, select
 
+from forum import outbox
 from forum.models import Notification, User, UserIgnore
 from forum.moderation import service as moderation
-from forum.subscriptions import outbox
 from forum.subscriptions import service as subscriptions
 from forum.tags.service import resolve_or_create_tags
 from forum.threads import service as threads
