@@ -34,7 +34,7 @@ from flask import g  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 
 from forum.auth.service import register_user  # noqa: E402
-from forum.demo_content import THREADS  # noqa: E402
+from forum.demo.content import THREADS  # noqa: E402
 from forum.extensions import db  # noqa: E402
 from forum.models import Comment, Role, Thread, User  # noqa: E402
 from forum.models.base import utcnow  # noqa: E402

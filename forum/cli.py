@@ -51,7 +51,7 @@ def create_token(name: str, label: str) -> None:
 @forum_cli.command("demo")
 def demo() -> None:
     """Load the demo threads, users and tags (does nothing if they are already there)."""
-    from forum.demo import DEMO_PASSWORD, load_demo
+    from forum.demo.load import DEMO_PASSWORD, load_demo
 
     created = load_demo()
     if created:

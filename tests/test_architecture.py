@@ -32,6 +32,7 @@ PURE_EXTRA = {
     "forum.moderation.policy",
     "forum.moderation.highlight",
     "forum.moderation.charts",
+    "forum.demo.content",
 }
 IMPURE = ("flask", "flask_", "sqlalchemy", "forum.models", "forum.extensions")
 REQUEST_STATE = frozenset({"request", "session", "g", "flash", "url_for", "render_template"})

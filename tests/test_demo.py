@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from forum.demo import load_demo
+from forum.demo.load import load_demo
 from forum.models import ModerationAction, QueueItem, Thread
 from forum.models.base import utcnow
 

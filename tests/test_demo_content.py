@@ -1,4 +1,4 @@
-"""Structural rules for the demo content in forum/demo_content.py (pure data, no app needed)."""
+"""Structural rules for the demo content (forum/demo/: TOML data read by content.py), no app."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from forum.demo_content import TAGS, THREADS, USERS, DemoComment, DemoThread
+from forum.demo.content import TAGS, THREADS, USERS, DemoComment, DemoThread
 
 USERNAME_RE = re.compile(r"[A-Za-z0-9_.-]{3,30}")
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

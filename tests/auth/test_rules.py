@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forum.auth.rules import check_username, username_skeleton
-from forum.demo_content import USERS
+from forum.demo.content import USERS
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from functools import partial
 from sqlalchemy import func, select
 
 from forum.auth.service import register_user
-from forum.demo_content import TAGS, THREADS, USERS
+from forum.demo.content import TAGS, THREADS, USERS
 from forum.extensions import db
 from forum.models import (
     Comment,
