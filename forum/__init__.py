@@ -122,7 +122,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from forum import permissions
-    from forum.moderation.service import queue_size
+    from forum.moderation.review import queue_size
     from forum.subscriptions.service import unread_count
     from forum.templating import register_filters
 

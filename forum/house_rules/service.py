@@ -18,7 +18,7 @@ from forum.errors import ConflictError, NotFoundError, PermissionDeniedError, Va
 from forum.extensions import db
 from forum.house_rules import rules
 from forum.models import HouseRulesVersion, User
-from forum.moderation.service import log_action
+from forum.moderation.audit import log_action
 from forum.text import clean_line, clean_text
 from forum.threads.rules import DiffPiece, word_diff
 

@@ -31,7 +31,7 @@ from forum.models import (
     thread_tags,
 )
 from forum.models.base import utcnow
-from forum.moderation.service import moderator_scope_tag_ids
+from forum.moderation.common import moderator_scope_tag_ids
 
 WINDOWS = (7, 30, 90)
 DEFAULT_WINDOW = 30

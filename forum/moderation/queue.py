@@ -28,6 +28,8 @@ from forum.models import (
     User,
 )
 from forum.models.base import utcnow
+from forum.moderation.common import Post, post_kind, post_text
+from forum.moderation.flags import COORDINATION_SCAN
 from forum.moderation.highlight import Piece, Span, find_excerpt, highlight
 from forum.moderation.policy import (
     COORDINATION_WINDOW_DAYS,
@@ -36,13 +38,7 @@ from forum.moderation.policy import (
     coordination,
     default_category,
 )
-from forum.moderation.service import (
-    COORDINATION_SCAN,
-    Post,
-    decision_conflicts,
-    post_kind,
-    post_text,
-)
+from forum.moderation.review import decision_conflicts
 from forum.text import excerpt, plain_text
 
 

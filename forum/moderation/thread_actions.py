@@ -12,8 +12,8 @@ from forum.errors import ConflictError, PermissionDeniedError, ValidationError
 from forum.extensions import db
 from forum.models import Thread, User
 from forum.models.base import utcnow
+from forum.moderation.audit import log_action
 from forum.moderation.policy import REASON_MAX
-from forum.moderation.service import log_action
 from forum.text import clean_text
 
 # A pin is for announcements and resource lists, not a way to keep a thread up for ever.

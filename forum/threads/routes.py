@@ -26,9 +26,9 @@ from forum.errors import ConflictError, ValidationError
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Thread
 from forum.models.base import utcnow
+from forum.moderation.common import NudgeRequired
 from forum.moderation.highlight import Piece, Span, highlight
 from forum.moderation.policy import opening_post_text
-from forum.moderation.service import NudgeRequired
 from forum.ratelimit import rate_limit
 from forum.subscriptions import service as subscriptions
 from forum.text import clean_line, clean_text, render_markdown

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.auth.service import create_token
-from forum.errors import PermissionDeniedError
+from forum.errors import PermissionDeniedError, ValidationError
 from forum.models import CommentStatus, ModerationAction, User
 from forum.moderation import service as moderation
 from forum.moderation.transparency import moderation_report
@@ -82,7 +82,7 @@ def test_a_reply_to_a_removed_comment_names_no_one(client, db) -> None:
 
 def test_the_removal_category_must_be_one_of_the_known_ones(app) -> None:
     attack = _held_attack(make_thread())
-    with pytest.raises(moderation.ValidationError) as raised:
+    with pytest.raises(ValidationError) as raised:
         moderation.decide(
             moderation.open_item(attack),
             actor=make_moderator(),

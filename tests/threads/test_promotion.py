@@ -18,7 +18,7 @@ from forum.models import (
     Promotion,
     Thread,
 )
-from forum.moderation.service import NudgeRequired
+from forum.moderation.common import NudgeRequired
 from forum.threads import promotion, service
 from tests.factories import make_comment, make_moderator, make_thread, make_user
 
