@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 QUERY_MIN = 2
@@ -191,13 +192,7 @@ def highlight(document: str, query: SearchQuery) -> list[SnippetPiece]:
     snippet of the opening words, unmarked.
     """
     window = document[:SNIPPET_SCAN_CHARS]
-    whole = {fold(term) for term in (query.terms[:-1] if query.prefix else query.terms)}
-    prefix = fold(query.terms[-1]) if query.prefix else None
-
-    def matches(word: str) -> bool:
-        folded = fold(word)
-        return folded in whole or (prefix is not None and folded.startswith(prefix))
-
+    matches = _matcher(query)
     tokens = list(_TOKEN.finditer(window))
     first = next((i for i, token in enumerate(tokens) if matches(token.group())), 0)
     start = max(first - SNIPPET_WORDS_BEFORE, 0)
@@ -215,6 +210,32 @@ def highlight(document: str, query: SearchQuery) -> list[SnippetPiece]:
     if end < len(document):
         marked.append(ELLIPSIS)
     return split_snippet("".join(marked))
+
+
+def mark_title(title: str, query: SearchQuery) -> list[SnippetPiece]:
+    """The whole title (at most 200 characters), with the words the query matched marked."""
+    matches = _matcher(query)
+    marked: list[str] = []
+    cursor = 0
+    for token in _TOKEN.finditer(title):
+        if matches(token.group()):
+            marked += [title[cursor : token.start()], MARK_START, token.group(), MARK_END]
+            cursor = token.end()
+    marked.append(title[cursor:])
+    return split_snippet("".join(marked))
+
+
+def _matcher(query: SearchQuery) -> Callable[[str], bool]:
+    """Whether a word of a document is one the query asked for (the last one as a prefix,
+    with ``*``), folded as the index folds it."""
+    whole = {fold(term) for term in (query.terms[:-1] if query.prefix else query.terms)}
+    prefix = fold(query.terms[-1]) if query.prefix else None
+
+    def matches(word: str) -> bool:
+        folded = fold(word)
+        return folded in whole or (prefix is not None and folded.startswith(prefix))
+
+    return matches
 
 
 def is_search_index_object(name: str | None) -> bool:

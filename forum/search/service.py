@@ -34,6 +34,7 @@ from forum.search.rules import (
     SnippetPiece,
     clamp_page,
     highlight,
+    mark_title,
     parse_query,
 )
 from forum.tags.service import canonical, get_tag
@@ -57,6 +58,8 @@ class SearchHit:
     thread: Thread
     comment: Comment | None
     snippet: list[SnippetPiece]
+    # The thread's title with the query's words marked (they often are the match).
+    title: list[SnippetPiece]
 
     @property
     def author(self) -> User:
@@ -197,10 +200,12 @@ def _load(ranked: Ranked, query: SearchQuery) -> list[SearchHit]:
     for kind, id_ in ranked:
         pieces = highlight(snippets.get((kind, id_), ""), query)
         if kind == "thread" and id_ in threads:
-            hits.append(SearchHit("thread", threads[id_], None, pieces))
+            thread = threads[id_]
+            hits.append(SearchHit("thread", thread, None, pieces, mark_title(thread.title, query)))
         elif kind == "comment" and id_ in comments:
             comment = comments[id_]
-            hits.append(SearchHit("comment", comment.thread, comment, pieces))
+            title = mark_title(comment.thread.title, query)
+            hits.append(SearchHit("comment", comment.thread, comment, pieces, title))
     return hits
 
 

@@ -16,6 +16,7 @@ from forum.search.rules import (
     clamp_page,
     highlight,
     is_search_index_object,
+    mark_title,
     parse_query,
     split_snippet,
 )
@@ -135,6 +136,12 @@ def test_highlight_marks_matches_around_the_first_one() -> None:
     assert [p.text for p in pieces if p.match] == ["Shelter", "shelter"]
     text = "".join(p.text for p in pieces)
     assert text.startswith("…three four") and "near the station" in text
+
+
+def test_mark_title_marks_every_matching_word_of_the_whole_title() -> None:
+    pieces = mark_title("Beds, more beds: the Décrim debate", parse_query("beds decrim*"))
+    assert [p.text for p in pieces if p.match] == ["Beds", "beds", "Décrim"]
+    assert "".join(p.text for p in pieces) == "Beds, more beds: the Décrim debate"
 
 
 def test_highlight_folds_case_and_accents_and_prefixes() -> None:

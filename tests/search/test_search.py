@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
@@ -134,6 +136,20 @@ def test_snippet_text_is_escaped_and_marked(app, client: FlaskClient) -> None:
     html = client.get("/search?q=budget").get_data(as_text=True)
     assert "<mark>Budget</mark>" in html
     assert "<script>x()" not in html and "<b>talk" not in html
+
+
+def test_the_title_is_marked_where_the_match_is(app, client: FlaskClient) -> None:
+    """A thread found by its title shows the word marked in the title; a comment's result
+    marks its thread's title too; the title stays escaped."""
+    thread = make_thread(title="Shelter <em>beds</em> by district", body="Figures below.")
+    make_comment(thread, body="The shelter counts are from May.")
+    html = client.get("/search?q=shelter").get_data(as_text=True)
+    titles = re.findall(r"<h2><a [^>]*>(.*?)</a></h2>", html)
+    assert len(titles) == 2
+    for title in titles:
+        assert "<mark>Shelter</mark> &lt;em&gt;beds&lt;/em&gt; by district" in title
+    unmarked = client.get("/search?q=figures").get_data(as_text=True)
+    assert "<mark>Shelter</mark>" not in unmarked and "<mark>Figures</mark>" in unmarked
 
 
 def test_empty_state_and_no_results_pages(client: FlaskClient) -> None:
