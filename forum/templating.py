@@ -8,6 +8,7 @@ from flask import Flask, current_app, g, url_for
 from markupsafe import Markup
 
 from forum.models.base import utcnow
+from forum.users.rules import identicon_svg
 
 
 def exact_time(value: datetime) -> str:
@@ -67,6 +68,14 @@ def profile_url(name: str) -> str:
     return prefix + to_url(name)
 
 
+def avatar(user_id: int | None) -> Markup:
+    """The generated avatar of an account (forum.users.rules.identicon_svg); none for no one."""
+    if user_id is None:
+        return Markup("")
+    # Our own digits and hex colour only: nothing from the user reaches the markup.
+    return Markup(identicon_svg(user_id))
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["exact_time"] = exact_time
     app.jinja_env.filters["relative_time"] = relative_time
@@ -74,3 +83,4 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["isotime"] = lambda value: value.isoformat()
     app.jinja_env.filters["time_tag"] = time_tag
     app.jinja_env.globals["profile_url"] = profile_url
+    app.jinja_env.globals["avatar"] = avatar

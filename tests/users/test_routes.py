@@ -6,6 +6,7 @@ import pytest
 
 from forum.models import CommentStatus
 from forum.threads import service
+from forum.users.rules import identicon_svg
 from tests.factories import make_comment, make_moderator, make_thread, make_user
 from tests.markup import without_site_script
 
@@ -22,7 +23,7 @@ def test_profile_lists_the_persons_threads_and_comments(client) -> None:
 
     html = _html(client.get("/users/willow"))
 
-    assert "<h1>willow</h1>" in html
+    assert f'<h1 class="profile-name">{identicon_svg(willow.id)}willow</h1>' in html
     assert "Willow&#39;s thread" in html
     assert f'href="/threads/{thread.id}/{thread.slug}"' in html
     assert f'<a href="/comments/{comment.id}">#1 in Someone else&#39;s thread</a>' in html
@@ -30,8 +31,9 @@ def test_profile_lists_the_persons_threads_and_comments(client) -> None:
 
 
 def test_profile_lookup_ignores_case(client) -> None:
-    make_user("Willow")
-    assert "<h1>Willow</h1>" in _html(client.get("/users/wILLOW"))
+    willow = make_user("Willow")
+    heading = f'<h1 class="profile-name">{identicon_svg(willow.id)}Willow</h1>'
+    assert heading in _html(client.get("/users/wILLOW"))
 
 
 def test_profile_shows_the_role_of_staff_only(client) -> None:
