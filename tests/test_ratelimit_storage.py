@@ -110,8 +110,8 @@ def test_without_redis_the_default_is_the_instance_file(migrated) -> None:
 
 def _held_guess(base: str, n: int) -> tuple[socket.socket, bytes]:
     """A failed sign-in sent all but its last byte, and that byte. Gunicorn's sync worker
-    that accepts the connection waits for the byte and serves nothing else meanwhile, so a
-    second held guess must be taken by the other worker."""
+    that accepts the connection waits for the byte, so a second held guess goes to the other
+    worker (nearly always; the test checks the access log rather than rely on it)."""
     browser = Browser()
     token = browser.csrf(f"{base}/login")
     cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in browser.jar)
@@ -133,18 +133,17 @@ def _status(sock: socket.socket) -> int:
 
 
 @pytest.mark.parametrize(
-    ("storage", "let_through"),
+    "storage",
     [
-        (None, 5),  # the default without Redis: the instance's SQLite file, shared
-        ("memory://", 10),  # what it was: each worker counts its own five
+        None,  # the default without Redis: the instance's SQLite file, shared
+        "memory://",  # what it was: each worker counts its own
     ],
 )
 def test_two_gunicorn_workers_let_five_failed_sign_ins_through_between_them(
-    app, migrated, storage, let_through
+    app, migrated, storage
 ) -> None:
-    """Failed sign-ins to one account in pairs, the two guesses of a pair held by the two
-    workers and answered at the same moment: five get through in all, not five per worker,
-    and the rest wait (429)."""
+    """Failed sign-ins to one account in pairs, held so that the two workers answer at the
+    same moment: five get through in all, not five per worker, and the rest wait (429)."""
     make_user("hazel")
     log = Path(tempfile.mkdtemp(prefix="forum-access-")) / "access.log"
     extra = {"FORUM_RATELIMIT_STORAGE_URI": storage} if storage else {}
@@ -167,9 +166,10 @@ def test_two_gunicorn_workers_let_five_failed_sign_ins_through_between_them(
             answers.append(sorted(_status(sock) for sock, _ in held))
     finally:
         server.stop()
+    posts = Counter(re.findall(r'"POST /login HTTP/1.1" \d+ \S+ \S+ <(\d+)>', log.read_text()))
+    # Both workers answered guesses: five each nearly always, though gunicorn doesn't promise
+    # it (a loaded host has given six and four), so counting per worker is judged by the log.
+    assert len(posts) == 2 and sum(posts.values()) == 10, log.read_text()[-2000:]
+    let_through = sum(min(n, 5) for n in posts.values()) if storage else 5
     statuses = sorted(status for pair in answers for status in pair)
-    assert statuses == [422] * let_through + [429] * (10 - let_through), answers
-    posts = re.findall(r'"POST /login HTTP/1.1" \d+ \S+ \S+ <(\d+)>', log.read_text())
-    # Each pair was answered by both workers, so each answered five. (Not checked pair by
-    # pair: a worker logs after it answers, so a line may come after the next pair's.)
-    assert sorted(Counter(posts).values()) == [5, 5], log.read_text()[-2000:]
+    assert statuses == [422] * let_through + [429] * (10 - let_through), (answers, posts)
