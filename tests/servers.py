@@ -7,6 +7,7 @@ Used by the production, stateless (two hosts), concurrency, crash and outage tes
 from __future__ import annotations
 
 import http.cookiejar
+import itertools
 import json
 import os
 import re
@@ -34,6 +35,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Rate-limit counter files of the servers started by this test process; removed at its exit.
+_COUNTERS = tempfile.TemporaryDirectory(prefix="forum-limits-")
+_SERVERS = itertools.count(1)
+
+
 def server_env(database_url: str, redis_url: str | None, **extra: str) -> dict[str, str]:
     """The environment of a production-like process on the test database (no Redis if None)."""
     env = {
@@ -51,7 +57,7 @@ def server_env(database_url: str, redis_url: str | None, **extra: str) -> dict[s
     if redis_url:
         env["FORUM_REDIS_URL"] = redis_url
     else:  # counters of this server's own, shared by its workers, not the checkout's instance/
-        counters = Path(tempfile.mkdtemp(prefix="forum-limits-")) / "ratelimits.sqlite"
+        counters = Path(_COUNTERS.name) / f"ratelimits-{next(_SERVERS)}.sqlite"
         env.setdefault("FORUM_RATELIMIT_STORAGE_URI", f"forum+sqlite://{counters}")
     return env
 
