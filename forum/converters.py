@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, Map, ValidationError
 
 # Largest BIGINT: a bigger id in a URL is a 404, not an overflow in the database driver.
 ID_MAX = 2**63 - 1
@@ -13,6 +14,26 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map: Map) -> None:
         super().__init__(url_map, min=1, max=ID_MAX)
+
+    def to_python(self, value: str) -> int:
+        # Werkzeug's own out-of-range answer lets the matcher go on to the same path under
+        # another method, so PATCH /threads/<2**64> was a 405 "doesn't accept this kind of
+        # request" while PATCH /threads/<missing> is a 404. No row has such an id: say so.
+        try:
+            return int(super().to_python(value))
+        except ValidationError:
+            raise NotFound() from None
+
+
+def id_arg(raw: str | None) -> int | None:
+    """A database id sent in a form field or query string, or None for anything that isn't
+    one: blank, not plain digits, or outside 1..ID_MAX. Whatever ``type=int`` accepts, the
+    database may not (SQLite overflows past 64 bits), so every id from a request comes
+    through here; the caller decides whether None is a 404, a 400 or "none given"."""
+    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > len(str(ID_MAX)):
+        return None
+    value = int(raw)
+    return value if 1 <= value <= ID_MAX else None
 
 
 PAGE_MAX = 1_000_000

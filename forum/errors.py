@@ -11,6 +11,7 @@ from flask import Flask, Response, g, jsonify, render_template, request
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from forum.converters import ID_MAX
 from forum.extensions import login_manager
 from forum.threads.rules import COMMENT_MAX, THREAD_BODY_MAX
 
@@ -150,6 +151,15 @@ def register_error_handlers(app: Flask) -> None:
         response = error_response(503, "unavailable", HTTP_MESSAGES[503])
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+    @app.errorhandler(OverflowError)
+    def number_too_large(exc: OverflowError) -> Response:
+        # The net under forum.converters.id_arg: SQLite's driver can't bind an integer past
+        # 64 bits, so a number from a request that reached a query unchecked fails there,
+        # before anything is written. That is the request's fault, not the server's.
+        app.logger.warning("Number out of range on %s %s: %s", request.method, request.path, exc)
+        message = f"A number in this request is too large: ids run from 1 to {ID_MAX}."
+        return error_response(400, "bad_request", message)
 
     @app.errorhandler(Exception)
     def unexpected_error(exc: Exception) -> Response:

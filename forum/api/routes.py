@@ -164,12 +164,19 @@ def _lone_surrogate(data: dict[str, Any]) -> str | None:
     """
 
     def holds(value: object) -> bool:
-        if isinstance(value, str):
-            return _SURROGATE_RE.search(value) is not None
-        if isinstance(value, list):
-            return any(holds(item) for item in value)
-        if isinstance(value, dict):
-            return any(holds(key) or holds(item) for key, item in value.items())
+        # A loop, not recursion: the JSON parser allows nesting deeper than what is left of
+        # the stack under a request (900 nested arrays were a RecursionError, a 500).
+        pending = [value]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, str):
+                if _SURROGATE_RE.search(item) is not None:
+                    return True
+            elif isinstance(item, list):
+                pending.extend(item)
+            elif isinstance(item, dict):
+                pending.extend(item.keys())
+                pending.extend(item.values())
         return False
 
     for key, value in data.items():

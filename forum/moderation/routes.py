@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from forum import permissions
 from forum.auth.service import find_user
-from forum.converters import ID_MAX, page_number
+from forum.converters import ID_MAX, id_arg, page_number
 from forum.errors import (
     ConflictError,
     ForumError,
@@ -270,7 +270,7 @@ def bulk() -> Response | tuple[str, int]:
     _require_moderator()
     decision = request.form.get("decision", "")
     reason = request.form.get("reason", "").strip()
-    ids = [i for i in request.form.getlist("item_id", type=int) if 1 <= i <= ID_MAX]
+    ids = [i for i in map(id_arg, request.form.getlist("item_id")) if i is not None]
     errors = {}
     if decision not in BULK_DECISIONS:
         errors["decision"] = "Choose approve or remove for the selected items."
@@ -396,11 +396,9 @@ def warn(name: str) -> Response | tuple[str, int]:
     _require_moderator()
     user = _user_or_404(name)
     comment = None
-    comment_id = request.form.get("comment_id", type=int)
-    if comment_id is not None and not 1 <= comment_id <= ID_MAX:
-        abort(404)
-    if comment_id is not None:
-        comment = db.session.get(Comment, comment_id)
+    if raw_id := request.form.get("comment_id"):
+        comment_id = id_arg(raw_id)
+        comment = db.session.get(Comment, comment_id) if comment_id is not None else None
         if comment is None or not service.can_moderate_post(current_user, comment):
             abort(404)
     try:

@@ -18,8 +18,8 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from forum.converters import page_number
-from forum.errors import ValidationError, wants_json
+from forum.converters import ID_MAX, id_arg, page_number
+from forum.errors import ForumError, ValidationError, wants_json
 from forum.extensions import db
 from forum.models import Tag, TagLevel, Thread
 from forum.security import is_safe_redirect
@@ -45,7 +45,12 @@ def notifications() -> str:
 @login_required
 def mark_read() -> Response:
     """Mark the listed notifications read, or all of them when none are listed."""
-    ids = [int(v) for v in request.form.getlist("id") if v.isascii() and v.isdigit()]
+    raw_ids = request.form.getlist("id")
+    ids = [i for i in map(id_arg, raw_ids) if i is not None]
+    if len(ids) != len(raw_ids):
+        # Only a hand-made request gets here; marking all read instead would be a surprise.
+        message = f"must be notification ids (whole numbers from 1 to {ID_MAX})"
+        raise ForumError(f"'id' {message}.", fields={"id": message})
     changed = service.mark_read(current_user, ids or None)
     if not ids:
         flash(f"Marked {changed} notification{'s' if changed != 1 else ''} read.")
@@ -126,9 +131,9 @@ def save_settings() -> Response | tuple[str, int]:
         return redirect(url_for("subscriptions.settings"))
     levels: dict[int, str] = {}
     for name, value in form.items():
-        raw_id = name.removeprefix("level-")
-        if name.startswith("level-") and raw_id.isascii() and raw_id.isdigit():
-            levels[int(raw_id)] = value
+        tag_id = id_arg(name.removeprefix("level-"))
+        if name.startswith("level-") and tag_id is not None:
+            levels[tag_id] = value
     try:
         service.set_tag_levels(current_user, levels)
     except ValidationError as exc:

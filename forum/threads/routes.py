@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from forum import cache as page_cache
 from forum import httpcache, permissions
-from forum.converters import page_number
+from forum.converters import id_arg, page_number
 from forum.errors import ConflictError, ValidationError
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Thread
@@ -172,7 +172,7 @@ def reply_form(thread_id: int) -> str:
     thread = service.shown_thread(thread_id, viewer=current_user)
     # As the new-thread form: no form for a reply that would be refused, and the reason.
     service.check_can_reply(current_user, thread)
-    parent = _parent_in(thread, request.args.get("to", type=int))
+    parent = _parent_in(thread, request.args.get("to"))
     body = ""
     if parent is not None and request.args.get("quote") and parent.is_visible:
         body = rules.quote_markdown(parent.author.username, parent.number, parent.body_src)
@@ -181,10 +181,13 @@ def reply_form(thread_id: int) -> str:
     )
 
 
-def _parent_in(thread: Thread, comment_id: int | None) -> Comment | None:
-    if comment_id is None:
+def _parent_in(thread: Thread, raw_id: str | None) -> Comment | None:
+    """The comment a reply goes under (``to=`` or ``parent_id=``); none given is None, and
+    anything but a comment of this thread is a 404, a number past 64 bits included."""
+    if raw_id is None or raw_id == "":
         return None
-    parent = db.session.get(Comment, comment_id)
+    comment_id = id_arg(raw_id)
+    parent = db.session.get(Comment, comment_id) if comment_id is not None else None
     if parent is None or parent.thread_id != thread.id:
         abort(404)
     return parent
@@ -195,7 +198,7 @@ def _parent_in(thread: Thread, comment_id: int | None) -> Comment | None:
 @rate_limit("post")
 def reply(thread_id: int) -> Response | tuple[str, int]:
     thread = service.shown_thread(thread_id, viewer=current_user)
-    parent = _parent_in(thread, request.form.get("parent_id", type=int))
+    parent = _parent_in(thread, request.form.get("parent_id"))
     body = request.form.get("body", "")
     try:
         comment = service.reply(

@@ -106,3 +106,53 @@ def test_huge_numbers_in_paths_and_cursors_never_reach_the_database(client, logi
     for url in urls:
         headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api") else {}
         assert client.get(url, headers=headers).status_code < 500, url
+
+
+# Every API endpoint that takes an id, in its body or its path.
+ID_ENDPOINTS = [
+    ("POST", "/notifications/read", '{{"ids": [{big}, 1]}}', 400),
+    ("POST", "/threads/{thread}/comments", '{{"body": "A reply.", "parent_id": {big}}}', 422),
+    ("PATCH", "/threads/{big}", '{{"body": "Edited."}}', 404),
+    ("DELETE", "/threads/{big}", "", 404),
+    ("POST", "/threads/{big}/comments", '{{"body": "A reply."}}', 404),
+    ("POST", "/threads/{big}/flags", '{{"reason": "spam"}}', 404),
+    ("PATCH", "/comments/{big}", '{{"body": "Edited."}}', 404),
+    ("DELETE", "/comments/{big}", "", 404),
+    ("POST", "/comments/{big}/flags", '{{"reason": "spam"}}', 404),
+    ("POST", "/comments/{big}/promote", '{{"title": "A question?"}}', 404),
+    ("POST", "/moderation/queue/{big}", '{{"decision": "approve"}}', 404),
+    ("GET", "/threads/{big}", "", 404),
+]
+
+
+@pytest.mark.parametrize("big", [2**64, 2**63, 10**30])
+@pytest.mark.parametrize(("method", "path", "body", "status"), ID_ENDPOINTS)
+def test_every_id_the_api_takes_past_64_bits_is_a_4xx_and_writes_nothing(
+    client, db, method: str, path: str, body: str, status: int, big: int
+) -> None:
+    thread = make_thread()
+    make_comment(thread)
+    token = create_token(make_moderator())
+    before = _rows(db)
+    url = "/api/v1" + path.format(thread=thread.id, big=big)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    response = client.open(url, method=method, data=body.format(big=big), headers=headers)
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert response.get_json()["error"]["message"]
+    assert _rows(db) == before
+
+
+def test_json_nested_past_the_stack_is_a_400(client, db) -> None:
+    """The surrogate check walks the body with a loop: 900 nested arrays used to overflow
+    the stack (a 500); deeper still, the parser refuses it itself."""
+    thread = make_thread()
+    token = create_token(make_user())
+    before = _rows(db)
+    url = f"/api/v1/threads/{thread.id}/comments"
+    for depth in (900, 5_000):
+        raw = '{"body": ' + "[" * depth + "]" * depth + "}"
+        error = assert_error(_post(client, url, raw, token), 400)
+        assert "body" in error["message"]
+    deep_surrogate = '{"body": "ok", "x": ' + "[" * 900 + f'"{LONE}"' + "]" * 900 + "}"
+    assert_error(_post(client, url, deep_surrogate, token), 400, "x")
+    assert _rows(db) == before
