@@ -5,8 +5,9 @@ from __future__ import annotations
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, Map, ValidationError
 
-# Largest BIGINT: a bigger id in a URL is a 404, not an overflow in the database driver.
-ID_MAX = 2**63 - 1
+# The largest id any table holds: ids are INTEGER, 32 bits on PostgreSQL. A bigger id in a
+# URL, a form or a JSON body is "not found" or a 400, never an overflow in the database.
+ID_MAX = 2**31 - 1
 
 
 class IdConverter(IntegerConverter):

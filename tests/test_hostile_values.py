@@ -16,7 +16,7 @@ from forum.subscriptions import service as subscriptions
 from forum.tags.service import get_tag
 from tests.factories import make_comment, make_moderator, make_thread, make_user
 
-BIG = [str(2**64), str(2**63), "9" * 40]
+BIG = [str(2**31), str(2**40), str(2**64), str(2**63), "9" * 40]
 
 
 def _rows(db: Any) -> tuple[int, ...]:

@@ -86,7 +86,7 @@ SCHEMAS: JSON = {
             "tags",
         ],
         "properties": {
-            "id": {"type": "integer", "format": "int64"},
+            "id": {"type": "integer", "format": "int32"},
             "title": {"type": "string"},
             "slug": {"type": "string"},
             "url": {"type": "string", "format": "uri", "description": "The thread's web page."},
@@ -139,10 +139,10 @@ SCHEMAS: JSON = {
             "status",
         ],
         "properties": {
-            "id": {"type": "integer", "format": "int64"},
-            "thread_id": {"type": "integer", "format": "int64"},
+            "id": {"type": "integer", "format": "int32"},
+            "thread_id": {"type": "integer", "format": "int32"},
             "number": {"type": "integer", "description": "1, 2, 3... in posting order."},
-            "parent_id": {"type": ["integer", "null"], "format": "int64"},
+            "parent_id": {"type": ["integer", "null"], "format": "int32"},
             "author": {"type": ["string", "null"], "description": "Null when deleted."},
             "created_at": DATE_TIME,
             "edited_at": {**DATE_TIME, "type": ["string", "null"]},
@@ -253,7 +253,7 @@ SCHEMAS: JSON = {
             },
             "parent_id": {
                 "type": ["integer", "null"],
-                "format": "int64",
+                "format": "int32",
                 "description": "A published comment of the same thread to reply under.",
             },
         },
@@ -286,7 +286,7 @@ SCHEMAS: JSON = {
         "type": "object",
         "required": ["thread_id", "url"],
         "properties": {
-            "thread_id": {"type": "integer", "format": "int64"},
+            "thread_id": {"type": "integer", "format": "int32"},
             "url": {"type": "string", "format": "uri"},
         },
     },
@@ -312,8 +312,8 @@ SCHEMAS: JSON = {
         "type": "object",
         "required": ["id", "comment_id", "reason", "created_at", "hidden"],
         "properties": {
-            "id": {"type": "integer", "format": "int64"},
-            "comment_id": {"type": "integer", "format": "int64"},
+            "id": {"type": "integer", "format": "int32"},
+            "comment_id": {"type": "integer", "format": "int32"},
             "reason": {"type": "string", "enum": [str(reason) for reason in FlagReason]},
             "created_at": DATE_TIME,
             "hidden": {
@@ -337,7 +337,7 @@ SCHEMAS: JSON = {
             "author_record",
         ],
         "properties": {
-            "id": {"type": "integer", "format": "int64"},
+            "id": {"type": "integer", "format": "int32"},
             "comment": {
                 "allOf": [
                     _ref("Comment"),
@@ -357,7 +357,7 @@ SCHEMAS: JSON = {
                 "type": "object",
                 "required": ["id", "title", "url"],
                 "properties": {
-                    "id": {"type": "integer", "format": "int64"},
+                    "id": {"type": "integer", "format": "int32"},
                     "title": {"type": "string"},
                     "url": {"type": "string", "format": "uri", "description": "Its web page."},
                 },
@@ -458,7 +458,7 @@ SCHEMAS: JSON = {
                     "type": "object",
                     "required": ["thread_id", "title", "url", "muted"],
                     "properties": {
-                        "thread_id": {"type": "integer", "format": "int64"},
+                        "thread_id": {"type": "integer", "format": "int32"},
                         "title": {"type": "string"},
                         "url": {"type": "string", "format": "uri"},
                         "muted": {"type": "boolean"},
@@ -486,14 +486,14 @@ SCHEMAS: JSON = {
             "note",
         ],
         "properties": {
-            "id": {"type": "integer", "format": "int64"},
+            "id": {"type": "integer", "format": "int32"},
             "kind": {"type": "string", "enum": [str(kind) for kind in NotificationKind]},
             "read": {"type": "boolean"},
             "created_at": DATE_TIME,
             "actor": {"type": ["string", "null"], "description": "Who caused it, if anyone."},
-            "thread_id": {"type": ["integer", "null"], "format": "int64"},
+            "thread_id": {"type": ["integer", "null"], "format": "int32"},
             "thread_url": {"type": ["string", "null"], "format": "uri"},
-            "comment_id": {"type": ["integer", "null"], "format": "int64"},
+            "comment_id": {"type": ["integer", "null"], "format": "int32"},
             "comment_url": {"type": ["string", "null"], "format": "uri"},
             "note": {"type": "string", "description": "A moderator's line (plain text), or ''."},
         },
@@ -518,7 +518,7 @@ SCHEMAS: JSON = {
             "ids": {
                 "type": "array",
                 "maxItems": MAX_READ_IDS,
-                "items": {"type": "integer", "format": "int64"},
+                "items": {"type": "integer", "format": "int32"},
                 "description": "Your notifications to mark read; others' ids are ignored.",
             }
         },
@@ -571,7 +571,7 @@ THREAD_ID_PARAM: JSON = {
     "name": "thread_id",
     "in": "path",
     "required": True,
-    "schema": {"type": "integer", "format": "int64", "minimum": 1, "maximum": ID_MAX},
+    "schema": {"type": "integer", "format": "int32", "minimum": 1, "maximum": ID_MAX},
 }
 
 COMMENT_ID_PARAM: JSON = {**THREAD_ID_PARAM, "name": "comment_id"}
@@ -958,10 +958,10 @@ SCHEMAS["SearchResult"] = {
     ],
     "properties": {
         "type": {"type": "string", "enum": ["thread", "comment"]},
-        "thread_id": {"type": "integer", "format": "int64"},
+        "thread_id": {"type": "integer", "format": "int32"},
         "comment_id": {
             "type": ["integer", "null"],
-            "format": "int64",
+            "format": "int32",
             "description": "Null for threads.",
         },
         "number": {
@@ -1102,8 +1102,8 @@ def _list_of(properties: JSON) -> JSON:
 
 _STRING = {"type": "string"}
 _NULLABLE_STRING = {"type": ["string", "null"]}
-_ID = {"type": "integer", "format": "int64"}
-_NULLABLE_ID = {"type": ["integer", "null"], "format": "int64"}
+_ID = {"type": "integer", "format": "int32"}
+_NULLABLE_ID = {"type": ["integer", "null"], "format": "int32"}
 
 SCHEMAS["AccountExport"] = _object(
     {
@@ -1294,10 +1294,10 @@ SCHEMAS["CommentEdit"] = {
 }
 _flag = SCHEMAS["Flag"]
 _flag["required"].append("thread_id")
-_flag["properties"]["thread_id"] = {"type": "integer", "format": "int64"}
+_flag["properties"]["thread_id"] = {"type": "integer", "format": "int32"}
 _flag["properties"]["comment_id"] = {
     "type": ["integer", "null"],
-    "format": "int64",
+    "format": "int32",
     "description": "Null for a flag on the thread's opening post.",
 }
 _item = SCHEMAS["QueueItem"]

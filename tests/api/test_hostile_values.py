@@ -63,11 +63,11 @@ def test_a_lone_surrogate_anywhere_in_json_is_a_400_naming_the_field(
 def test_notification_ids_past_64_bits_are_a_400_not_an_overflow(client, db) -> None:
     user = make_user()
     token = create_token(user)
-    for ids in ([BIG], [2**63], [0], [-1], [1, BIG]):
+    for ids in ([BIG], [2**63], [2**31], [0], [-1], [1, BIG]):
         raw = json.dumps({"ids": ids})
         error = assert_error(_post(client, "/api/v1/notifications/read", raw, token), 400, "ids")
-        assert "integers from 1 to 9223372036854775807" in error["fields"]["ids"]
-    ok = _post(client, "/api/v1/notifications/read", json.dumps({"ids": [2**63 - 1]}), token)
+        assert "integers from 1 to 2147483647" in error["fields"]["ids"]
+    ok = _post(client, "/api/v1/notifications/read", json.dumps({"ids": [2**31 - 1]}), token)
     assert ok.status_code == 200 and ok.get_json() == {"marked": 0}
 
 
@@ -84,8 +84,13 @@ def test_huge_numbers_in_paths_and_cursors_never_reach_the_database(client, logi
     make_comment(thread)
     moderator = make_moderator()
     token = create_token(moderator)
-    big = str(2**70)
     urls = [
+        f"/comments/{2**40}",
+        f"/api/v1/comments/{2**40}",
+        f"/threads/{thread.id}?after={2**40}",
+    ]
+    big = str(2**70)
+    urls += [
         f"/threads/{thread.id}?after={big}",
         f"/threads/{thread.id}?after={big}&start={big}",
         f"/threads/{thread.id}?part=comments&after={big}",
@@ -125,7 +130,8 @@ ID_ENDPOINTS = [
 ]
 
 
-@pytest.mark.parametrize("big", [2**64, 2**63, 10**30])
+# Past 32 bits (ids are INTEGER on PostgreSQL), past 64 bits, and far past.
+@pytest.mark.parametrize("big", [2**31, 2**40, 2**64, 2**63, 10**30])
 @pytest.mark.parametrize(("method", "path", "body", "status"), ID_ENDPOINTS)
 def test_every_id_the_api_takes_past_64_bits_is_a_4xx_and_writes_nothing(
     client, db, method: str, path: str, body: str, status: int, big: int
