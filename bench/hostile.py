@@ -150,6 +150,10 @@ def corpus(app: Flask, ids: dict[str, Any]) -> list[Case]:
         Case('preview: "**_" x 6,000', preview("**_" * 6_000)),
         Case('preview: "[" x 50,000', preview("[" * 50_000)),
         Case("preview: 2,400 bare links", preview("http://example.org/a " * 2_400)),
+        Case('preview: "<" x 50,000', preview("<" * 50_000)),
+        Case('preview: "a\\n" x 25,000', preview("a\n" * 25_000)),
+        Case("preview: 2,000 e-mail addresses", preview("a@b.cd " * 2_000)),
+        Case('preview: "1." x 25,000 (one dotted word)', preview("1." * 25_000)),
         Case(
             "preview: at every markup bound",
             preview("- item\n" * 250 + "[a](http://e.org) " * 90 + "*x* " * 150),
