@@ -19,10 +19,14 @@ from forum import text
 from forum.auth.service import create_token
 from forum.models import Comment, Thread
 from forum.text import (
+    MAX_BACKTICKS,
     MAX_BRACKETS,
     MAX_ELEMENTS,
     MAX_EMPHASIS_MARKS,
+    MAX_ESCAPED,
+    MAX_LINES,
     MAX_LINKS,
+    MAX_MARKUP_CHARACTERS,
     MAX_TABLE_ROWS,
     markup_problem,
     render_markdown,
@@ -147,6 +151,10 @@ def test_the_largest_allowed_text_stays_within_the_element_bound(parses) -> None
         "*a* " * (min(MAX_EMPHASIS_MARKS // 2, MAX_ELEMENTS) - 2),
         "http://e.org/a " * MAX_LINKS,
         "- item\n" * (MAX_ELEMENTS // 2 - 1),
+        "a\n" * (MAX_LINES - 1),
+        "<" * MAX_ESCAPED,
+        "`a` " * (MAX_BACKTICKS // 2),
+        "a-" * MAX_MARKUP_CHARACTERS,
     ):
         parses.clear()
         text._parse.cache_clear()
