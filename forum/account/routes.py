@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 from forum.account import rules, service
 from forum.auth import sessions
 from forum.errors import ValidationError
-from forum.extensions import db
 from forum.ratelimit import rate_limit
 
 bp = Blueprint("account", __name__)
@@ -86,9 +85,7 @@ def revoke_session(session_id: int) -> Response:
 @login_required
 def sign_out_everywhere() -> Response:
     """Every browser and device signed in as you, this one included, is signed out."""
-    sessions.end_all(current_user)
-    db.session.commit()
-    sessions.sign_out()
+    sessions.sign_out(everywhere=True)
     flash("You are signed out everywhere, here included.")
     return redirect(url_for("threads.home"))
 

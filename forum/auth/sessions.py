@@ -142,10 +142,14 @@ def current() -> UserSession | None:
     return g.get("user_session")
 
 
-def sign_out() -> None:
-    """End this browser's sign-in on the server too, then forget it here."""
+def sign_out(*, everywhere: bool = False) -> None:
+    """End this browser's sign-in on the server too (``everywhere``: every sign-in of the
+    account), then forget it here."""
     if (row := current()) is not None:
-        db.session.execute(delete(UserSession).where(UserSession.id == row.id))
+        if everywhere:
+            end_all(current_user)
+        else:
+            db.session.execute(delete(UserSession).where(UserSession.id == row.id))
         db.session.commit()
     logout_user()
     session.clear()
