@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 QUERY_MIN = 2
@@ -200,29 +200,30 @@ def highlight(document: str, query: SearchQuery) -> list[SnippetPiece]:
     if not shown:
         return []
     begin, end = shown[0].start(), shown[-1].end()
-    marked: list[str] = [ELLIPSIS] if begin > 0 else []
-    cursor = begin
-    for token in shown:
-        if matches(token.group()):
-            marked += [window[cursor : token.start()], MARK_START, token.group(), MARK_END]
-            cursor = token.end()
-    marked.append(window[cursor:end])
-    if end < len(document):
-        marked.append(ELLIPSIS)
-    return split_snippet("".join(marked))
+    marked = _marked(window, shown, matches, begin, end)
+    opening = ELLIPSIS if begin > 0 else ""
+    closing = ELLIPSIS if end < len(document) else ""
+    return split_snippet(opening + marked + closing)
 
 
 def mark_title(title: str, query: SearchQuery) -> list[SnippetPiece]:
     """The whole title (at most 200 characters), with the words the query matched marked."""
-    matches = _matcher(query)
+    tokens = list(_TOKEN.finditer(title))
+    return split_snippet(_marked(title, tokens, _matcher(query), 0, len(title)))
+
+
+def _marked(
+    text: str, tokens: Sequence[re.Match[str]], matches: Callable[[str], bool], begin: int, end: int
+) -> str:
+    """``text[begin:end]`` with each of ``tokens`` that ``matches`` between the mark signs."""
     marked: list[str] = []
-    cursor = 0
-    for token in _TOKEN.finditer(title):
+    cursor = begin
+    for token in tokens:
         if matches(token.group()):
-            marked += [title[cursor : token.start()], MARK_START, token.group(), MARK_END]
+            marked += [text[cursor : token.start()], MARK_START, token.group(), MARK_END]
             cursor = token.end()
-    marked.append(title[cursor:])
-    return split_snippet("".join(marked))
+    marked.append(text[cursor:end])
+    return "".join(marked)
 
 
 def _matcher(query: SearchQuery) -> Callable[[str], bool]:
