@@ -154,8 +154,23 @@ def decide(
             actor,
             reason,
         )
+    _log_and_announce(post, decision, actor=actor, reason=reason, details=details,
+                      was_hidden=was_hidden)  # fmt: skip
+    return item
+
+
+def _log_and_announce(
+    post: Post,
+    action: str,
+    *,
+    actor: User,
+    reason: str,
+    details: dict[str, Any],
+    was_hidden: bool,
+) -> None:
+    """Log a decision on ``post``, tell those it concerns, commit, and refresh its page."""
     row = log_action(
-        decision,
+        action,
         actor=actor,
         target_type=post_kind(post),
         target_id=post.id,
@@ -164,10 +179,9 @@ def decide(
         details=details,
     )
     db.session.flush()
-    _announce(post, decision, reason=reason, was_hidden=was_hidden, actor=actor, event=row.id)
+    _announce(post, action, reason=reason, was_hidden=was_hidden, actor=actor, event=row.id)
     db.session.commit()
     bump_thread(post.thread_id)  # page cache (issue 6)
-    return item
 
 
 def _remove(post: Post, reason: str, category: str) -> str:
@@ -233,19 +247,8 @@ def remove_post(
         _close(item, QueueState.REMOVED, actor, reason)
     if overridden:
         details["override"] = overridden
-    row = log_action(
-        "remove",
-        actor=actor,
-        target_type=post_kind(post),
-        target_id=post.id,
-        subject=post.author,
-        reason=reason,
-        details=details,
-    )
-    db.session.flush()
-    _announce(post, "remove", reason=reason, was_hidden=False, actor=actor, event=row.id)
-    db.session.commit()
-    bump_thread(post.thread_id)  # page cache (issue 6)
+    _log_and_announce(post, "remove", actor=actor, reason=reason, details=details,
+                      was_hidden=False)  # fmt: skip
     return post
 
 
@@ -262,18 +265,8 @@ def restore_post(post: Post, *, actor: User, override: bool = False) -> Post:
     item = open_item(post)
     if item is not None:
         _close(item, QueueState.APPROVED, actor, "restored")
-    row = log_action(
-        "restore",
-        actor=actor,
-        target_type=post_kind(post),
-        target_id=post.id,
-        subject=post.author,
-        details={"override": overridden} if overridden else {},
-    )
-    db.session.flush()
-    _announce(post, "restore", reason="", was_hidden=True, actor=actor, event=row.id)
-    db.session.commit()
-    bump_thread(post.thread_id)  # page cache (issue 6)
+    details = {"override": overridden} if overridden else {}
+    _log_and_announce(post, "restore", actor=actor, reason="", details=details, was_hidden=True)
     return post
 
 
