@@ -122,11 +122,13 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from forum import permissions
+    from forum.fragments import init_fragments
     from forum.moderation.review import queue_size
     from forum.subscriptions.service import unread_count
     from forum.templating import register_filters
 
     register_filters(app)
+    init_fragments(app)
     app.jinja_env.globals["perm"] = permissions
     # Called only in the header of moderators' pages, so readers pay no query for it.
     app.jinja_env.globals["mod_queue_size"] = queue_size

@@ -27,6 +27,8 @@ class DefaultConfig:
     # How long an anonymous page rendering stays in the cache (Redis only). Versions make a
     # change visible at once; this bounds what no version covers (relative times, renamed users).
     PAGE_CACHE_SECONDS = 300
+    # Rendered comments each worker keeps (forum.fragments): about 2 KB each.
+    FRAGMENT_CACHE_SIZE = 10_000
     # Names this release in cache keys; default: a hash of the code, templates and static files.
     RELEASE: str | None = None
     # Run the outbox in a thread of the web process (``make run`` sets FORUM_INLINE_WORKER=true);

@@ -6,6 +6,8 @@ They read a few attributes through Protocols, so they are tested without an app 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -60,6 +62,36 @@ PUBLIC_STATUSES = ("published", "deleted")
 
 class HasId(Protocol):
     id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSnapshot:
+    """An actor's facts read once. A page that asks the predicates about hundreds of items
+    reads the account's role, scopes and suspension (which reads the clock) once, not per
+    item; a snapshot answers them all the same."""
+
+    id: int
+    is_authenticated: bool
+    is_moderator: bool
+    is_admin: bool
+    is_suspended: bool
+    scope_tag_ids: frozenset[int]
+
+
+def snapshot(actor: Actor | None) -> ActorSnapshot | None:
+    """The actor's facts for one page; None for a reader who is not signed in."""
+    if not is_signed_in(actor):
+        return None
+    moderator = bool(actor.is_moderator)  # type: ignore[union-attr]
+    return ActorSnapshot(
+        id=actor.id,  # type: ignore[union-attr]
+        is_authenticated=True,
+        is_moderator=moderator,
+        is_admin=bool(actor.is_admin),  # type: ignore[union-attr]
+        is_suspended=bool(actor.is_suspended),  # type: ignore[union-attr]
+        # Only a moderator's scopes mean anything (and reading them may cost a query).
+        scope_tag_ids=frozenset(actor.scope_tag_ids) if moderator else frozenset(),  # type: ignore[union-attr]
+    )
 
 
 def is_signed_in(actor: Actor | None) -> bool:
@@ -208,6 +240,57 @@ def can_promote(actor: Actor | None, thread_author_id: int, comment: TaggedPost)
     if comment.status != "published" or not can_post(actor):
         return False
     return actor.id == thread_author_id or moderates(actor, comment)  # type: ignore[union-attr]
+
+
+class ShownPost(TaggedPost, Protocol):
+    """A comment as a thread page lists it."""
+
+    @property
+    def edited_at(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CommentActions:
+    """Which of a comment's action links one reader gets."""
+
+    reply: bool = False  # and quote
+    promote: bool = False
+    flag: bool = False
+    edit: bool = False
+    history: bool = False  # of a deleted comment's earlier text, for moderators
+    remove: bool = False
+    restore: bool = False
+    delete: bool = False
+
+
+NO_ACTIONS = CommentActions()
+
+
+def comment_actions(
+    actor: Actor | None,
+    comment: ShownPost,
+    *,
+    thread_author_id: int,
+    can_reply_here: bool,
+    promoted: bool,
+) -> CommentActions:
+    """Every action link of one comment for one reader, from the predicates above, in one
+    call: a thread page asks this for each of its hundreds of comments. ``can_reply_here``
+    is ``can_reply`` for the comment's thread; ``promoted``: it already has its own thread."""
+    if not is_signed_in(actor):
+        return NO_ACTIONS
+    status = comment.status
+    moderator = moderates(actor, comment)
+    return CommentActions(
+        reply=status == "published" and can_reply_here,
+        promote=not promoted and can_promote(actor, thread_author_id, comment),
+        flag=can_flag(actor, comment),
+        edit=can_edit_comment(actor, comment),
+        history=comment.edited_at is not None and status == "deleted" and can_moderate(actor),
+        remove=moderator and status in ("published", "pending_review"),
+        restore=moderator and status == "removed",
+        delete=can_delete_comment(actor, comment),
+    )
 
 
 def can_undo_promotion(actor: Actor | None, thread: Tagged) -> bool:

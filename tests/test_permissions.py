@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
 
@@ -239,3 +240,60 @@ def test_a_suspended_moderator_keeps_no_moderator_power() -> None:
     assert not perm.can_delete_comment(SUSPENDED_MODERATOR, post)
     assert not perm.can_undo_promotion(SUSPENDED_MODERATOR, Item())
     assert not perm.can_view_comment(SUSPENDED_MODERATOR, Post(status="removed"))
+
+
+@dataclass(frozen=True)
+class ShownPost:
+    author_id: int = 1
+    status: str = "published"
+    tag_ids: tuple[int, ...] = (10,)
+    edited_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OpenThread:
+    author_id: int = 2
+    status: str = "published"
+    tag_ids: tuple[int, ...] = (10,)
+    is_locked: bool = False
+
+
+EVERYONE = (None, ANONYMOUS, AUTHOR, OTHER, SUSPENDED_AUTHOR, MODERATOR, ADMIN,
+            SIGNED_OUT_MODERATOR, SUSPENDED_MODERATOR, SCOPED_MODERATOR, SCOPED_ADMIN)  # fmt: skip
+STATUSES = ("published", "pending_review", "removed", "deleted")
+
+
+@pytest.mark.parametrize("actor", EVERYONE)
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("edited", [False, True])
+@pytest.mark.parametrize("promoted", [False, True])
+def test_comment_actions_answer_as_each_predicate_does(actor, status, edited, promoted) -> None:
+    """The thread page asks once per comment; the answer is the predicates' own, for the actor
+    and for a snapshot of it."""
+    post = ShownPost(status=status, edited_at=datetime(2026, 1, 1) if edited else None)
+    thread = OpenThread()
+    can_reply_here = perm.can_reply(actor, thread)
+    expected = perm.CommentActions(
+        reply=status == "published" and can_reply_here,
+        promote=not promoted and perm.can_promote(actor, 2, post),
+        flag=perm.can_flag(actor, post),
+        edit=perm.can_edit_comment(actor, post),
+        history=edited and status == "deleted" and perm.can_moderate(actor),
+        remove=status in ("published", "pending_review") and perm.moderates(actor, post),
+        restore=status == "removed" and perm.moderates(actor, post),
+        delete=perm.can_delete_comment(actor, post),
+    )
+    for asker in (actor, perm.snapshot(actor)):
+        got = perm.comment_actions(
+            asker, post, thread_author_id=2, can_reply_here=can_reply_here, promoted=promoted
+        )
+        assert got == expected
+
+
+def test_a_snapshot_keeps_what_the_predicates_read_and_nothing_for_readers() -> None:
+    assert perm.snapshot(None) is None
+    assert perm.snapshot(ANONYMOUS) is None
+    assert perm.snapshot(SIGNED_OUT_MODERATOR) is None
+    shot = perm.snapshot(SCOPED_MODERATOR)
+    assert shot == perm.ActorSnapshot(5, True, True, False, False, frozenset({20}))
+    assert perm.moderates(shot, Post(tag_ids=(20,))) and not perm.moderates(shot, Post())
