@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, event, text
 
 from forum import create_app
 from forum.extensions import db as _db
+from forum.extensions import limiter
 from forum.models import User
 from tests.factories import sign_in_id
 
@@ -127,16 +128,71 @@ def config_overrides() -> dict[str, Any]:
     return {}
 
 
+def _forget_cached_user() -> None:
+    # The test keeps one app context open, so Flask-Login's user cached in ``g`` would
+    # outlive a request; forgetting it lets ``login_as`` switch people between requests.
+    g.pop("_login_user", None)
+
+
+class SharedApp:
+    """An app built once per worker for a configuration, with what it started with.
+
+    Building an app (its URL map compiles a builder per rule) and compiling its templates on
+    the first page cost about 80 ms, more than most tests; tests with the same settings share
+    one app instead, each starting from the same state: settings, extensions, the rate
+    limiter's global state (Flask-Limiter keeps it on the extension object), the WSGI
+    callable and the rendered fragments are put back after every test; the database is
+    emptied as before."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.app = create_app(config)
+        self.app.before_request(_forget_cached_user)
+        self.config = dict(self.app.config)
+        self.extensions = dict(self.app.extensions)
+        self.wsgi_app = self.app.wsgi_app  # some tests wrap it in a middleware of theirs
+        self.limiter_state = dict(limiter.__dict__)
+
+    def restore(self) -> None:
+        self.app.wsgi_app = self.wsgi_app  # type: ignore[method-assign]
+        self.app.config.clear()
+        self.app.config.update(self.config)
+        self.app.extensions.clear()
+        self.app.extensions.update(self.extensions)
+        limiter.__dict__.clear()
+        limiter.__dict__.update(self.limiter_state)
+        if limiter.enabled:
+            limiter.reset()  # its counts, in this app's own (memory) storage
+        self.app.extensions["forum.fragments"].clear()
+
+
+# Per worker process, by settings; the few tests that change an app's setup (a route of
+# their own) are marked ``fresh_app`` and get one of their own.
+_SHARED: dict[str, SharedApp] = {}
+SHARED_APPS_KEPT = 8
+
+
+def _shared_app(config: dict[str, Any]) -> SharedApp:
+    key = repr(sorted(config.items()))
+    shared = _SHARED.pop(key, None)
+    if shared is None:
+        shared = SharedApp(config)
+    else:
+        shared.restore()
+    _SHARED[key] = shared  # the most recently used last
+    while len(_SHARED) > SHARED_APPS_KEPT:
+        del _SHARED[next(iter(_SHARED))]
+    return shared
+
+
 @pytest.fixture
-def app(migrated: str, config_overrides: dict[str, Any]) -> Iterator[Flask]:
-    app = create_app({**base_config(migrated), **config_overrides})
-
-    @app.before_request
-    def forget_cached_user() -> None:
-        # The test keeps one app context open, so Flask-Login's user cached in ``g`` would
-        # outlive a request; forgetting it lets ``login_as`` switch people between requests.
-        g.pop("_login_user", None)
-
+def app(
+    migrated: str, config_overrides: dict[str, Any], request: pytest.FixtureRequest
+) -> Iterator[Flask]:
+    config = {**base_config(migrated), **config_overrides}
+    if request.node.get_closest_marker("fresh_app"):
+        app = SharedApp(config).app
+    else:
+        app = _shared_app(config).app
     with app.app_context():
         yield app
         _db.session.rollback()

@@ -88,6 +88,7 @@ def test_a_body_just_under_the_limit_is_judged_on_its_content_instead(
         (NotFoundError("There is no such thread."), 404),
     ],
 )
+@pytest.mark.fresh_app
 def test_domain_errors_become_pages_with_their_message(app, client, exc, status) -> None:
     @app.get("/_raise")
     def _raise() -> str:
@@ -101,6 +102,7 @@ def test_domain_errors_become_pages_with_their_message(app, client, exc, status)
     assert exc.message.replace("'", "&#39;") in html
 
 
+@pytest.mark.fresh_app
 def test_an_unexpected_error_is_a_500_page_that_reveals_nothing(app, client, caplog) -> None:
     @app.get("/_boom")
     def _boom() -> str:

@@ -73,6 +73,7 @@ def test_ids_past_64_bits_in_a_query_string_are_a_404(client, login_as, world, b
     assert client.get(f"/threads/{world['thread'].id}/reply?to=").status_code == 200
 
 
+@pytest.mark.fresh_app
 def test_a_number_past_64_bits_that_reaches_a_query_is_a_400_not_a_500(app, client) -> None:
     """The net under every id check: an OverflowError from the driver is the request's fault."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import g
 from sqlalchemy import func, select
 
 from forum.models import (
@@ -27,16 +26,6 @@ ACCUSATION = "Are some of you traffickers yourselves? What is your real agenda h
 ARGUMENT = "These statistics are inflated; the report counts every raid as a rescue."
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture(autouse=True)
-def _user_per_request(app) -> None:
-    """conftest keeps one app context open for the whole test, so Flask-Login's user cached in
-    ``g`` would outlive a request; forget it so ``login_as`` between requests takes effect."""
-
-    @app.before_request
-    def forget_user() -> None:
-        g.pop("_login_user", None)
 
 
 def _html(response) -> str:
