@@ -474,7 +474,8 @@ def hide_attribution(promotion: Promotion, *, actor: User, hidden: bool = True) 
     promotion.attribution_hidden = hidden
     thread = rebuild_body(promotion)
     db.session.commit()
-    bump_thread(thread.id)  # page cache (issue 6)
+    # Both pages: the source thread's link to the new one shows only while the asker is named.
+    bump_thread(thread.id, promotion.comment.thread_id)  # page cache (issue 6)
     return thread
 
 
