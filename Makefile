@@ -32,9 +32,9 @@ demo: upgrade ## Load the demo content (once; does nothing if already there)
 run: demo ## Set up everything and serve the forum on http://127.0.0.1:5000
 	FORUM_INLINE_WORKER=true $(FLASK) run --host $(HOST) --port $(PORT)
 
-reset: ## Delete the local SQLite database and mailed files; the next make run starts afresh
+reset: ## Delete the local SQLite database, its page cache and mailed files; the next make run starts afresh
 	rm -f instance/forum.db instance/forum.db-wal instance/forum.db-shm
-	rm -rf instance/mail
+	rm -rf instance/mail instance/cache
 
 serve: upgrade ## Serve with gunicorn as in production (gunicorn.conf.py; FORUM_BIND to change)
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app

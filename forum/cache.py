@@ -5,11 +5,12 @@ Services call ``bump_thread(thread_id)`` right after a commit that changes what 
 version, which goes into the key of a cached page, so a bump on one host makes every host's
 copy unreachable at once. Nothing is ever deleted or overwritten: old entries just expire.
 
-Backends (Flask-Caching): Redis when ``FORUM_REDIS_URL`` is set; otherwise ``NullCache``, so
-nothing is cached. An in-process ``SimpleCache`` would be wrong under gunicorn: each worker
-process would keep its own copies and versions, and a bump in one worker would leave the
-others serving stale pages (a removed comment staying up). Without Redis the pages are
-rendered per request and browsers still revalidate with ETags (see ``forum.httpcache``).
+Backends (Flask-Caching): Redis when ``FORUM_REDIS_URL`` is set, shared by every host;
+otherwise ``DiskCache``, files in ``FORUM_CACHE_DIR`` (a folder per database under
+``instance/cache``) indexed by SQLite (diskcache), shared by the gunicorn workers of one
+host: a bump in one worker is seen by the next request in any other. An in-process ``SimpleCache`` would be wrong under gunicorn: each
+worker would keep its own versions, and a bump in one would leave the others serving stale
+pages (a removed comment staying up). ``CACHE_TYPE = "NullCache"`` turns caching off.
 
 Redis being down never fails a request: reads miss, bumps are logged and skipped, and the
 page timeout (``PAGE_CACHE_SECONDS``) bounds how long a page missed by a lost bump can live.
@@ -25,8 +26,10 @@ from functools import cache as memoize
 from pathlib import Path
 from typing import Any
 
+import diskcache
 from flask import Flask, current_app
 from flask_caching import Cache
+from flask_caching.backends.base import BaseCache
 
 cache = Cache()
 log = logging.getLogger(__name__)
@@ -46,15 +49,19 @@ class Version:
 
 
 def init_cache(app: Flask) -> None:
-    """Redis when configured, else no cache at all (see the module docstring for why)."""
+    """Redis when configured, else files shared by this host's workers (the module docstring)."""
     if app.config.get("REDIS_URL"):
         app.config.setdefault("CACHE_TYPE", "RedisCache")
         app.config.setdefault("CACHE_REDIS_URL", app.config["REDIS_URL"])
         # Short timeouts: a Redis outage costs a request a second at most, never a hang.
         app.config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     else:
-        app.config.setdefault("CACHE_TYPE", "NullCache")
-        app.config.setdefault("CACHE_NO_NULL_WARNING", True)  # off on purpose, said above
+        app.config.setdefault("CACHE_TYPE", "forum.cache.DiskCache")
+        if not app.config["CACHE_DIR"]:
+            # One folder per database: an app on another database never reads these pages.
+            database = hashlib.sha256(app.config["DATABASE_URL"].encode()).hexdigest()[:12]
+            app.config["CACHE_DIR"] = str(Path(app.instance_path) / "cache" / database)
+        app.config.setdefault("CACHE_NO_NULL_WARNING", True)  # when set to NullCache on purpose
     app.config.setdefault("CACHE_KEY_PREFIX", "forum:")
     app.config.setdefault("CACHE_DEFAULT_TIMEOUT", app.config["PAGE_CACHE_SECONDS"])
     cache.init_app(app)
@@ -182,3 +189,62 @@ def set_page(key: str, page: Page) -> None:
         cache.set(key, (page.body, page.etag, page.modified))
     except Exception:  # noqa: BLE001
         log.warning("could not store page %s in the cache", key, exc_info=True)
+
+
+# --------------------------------------------------------------------------- one host
+
+
+class DiskCache(BaseCache):
+    """A Flask-Caching backend over diskcache: pages as files, keys, versions and expiry times
+    in a SQLite index, so every worker process of one host shares them without a server.
+
+    diskcache is process-safe (SQLite transactions; ``incr`` is atomic) and evicts the least
+    recently stored entries past ``size_limit``. Chosen over Flask-Caching's FileSystemCache,
+    whose ``inc`` is a read and a write that two workers can interleave and whose pruning
+    lists the whole folder."""
+
+    def __init__(self, directory: str, default_timeout: int = 300, size_mb: int = 256) -> None:
+        super().__init__(default_timeout)
+        self._cache = diskcache.Cache(directory, size_limit=size_mb * 1024 * 1024)
+        # Opened in the master process before gunicorn forks: each worker opens its own
+        # SQLite connection on first use instead of sharing this one.
+        self._cache.close()
+
+    @classmethod
+    def factory(
+        cls, app: Flask, config: dict[str, Any], args: list[Any], kwargs: dict[str, Any]
+    ) -> DiskCache:
+        return cls(
+            config["CACHE_DIR"],
+            default_timeout=config["CACHE_DEFAULT_TIMEOUT"],
+            size_mb=app.config["CACHE_DISK_MB"],
+        )
+
+    def _expire(self, timeout: int | None) -> int | None:
+        seconds = self._normalize_timeout(timeout)
+        return seconds or None  # 0: for ever
+
+    def get(self, key: str) -> Any:
+        return self._cache.get(key)
+
+    def get_many(self, *keys: str) -> list[Any]:
+        return [self._cache.get(key) for key in keys]
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> bool:
+        return bool(self._cache.set(key, value, expire=self._expire(timeout)))
+
+    def add(self, key: str, value: Any, timeout: int | None = None) -> bool:
+        return bool(self._cache.add(key, value, expire=self._expire(timeout)))
+
+    def inc(self, key: str, delta: int = 1) -> int:
+        return int(self._cache.incr(key, delta))
+
+    def delete(self, key: str) -> bool:
+        return bool(self._cache.delete(key))
+
+    def has(self, key: str) -> bool:
+        return key in self._cache
+
+    def clear(self) -> bool:
+        self._cache.clear()
+        return True

@@ -27,6 +27,10 @@ class DefaultConfig:
     # How long an anonymous page rendering stays in the cache (Redis only). Versions make a
     # change visible at once; this bounds what no version covers (relative times, renamed users).
     PAGE_CACHE_SECONDS = 300
+    # Without Redis, pages and versions are kept here for every worker of this host (default
+    # <instance>/cache), at most this many megabytes.
+    CACHE_DIR: str | None = None
+    CACHE_DISK_MB = 256
     # Rendered comments each worker keeps (forum.fragments): about 2 KB each.
     FRAGMENT_CACHE_SIZE = 10_000
     # Names this release in cache keys; default: a hash of the code, templates and static files.

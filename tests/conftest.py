@@ -5,7 +5,9 @@ The suite runs on a SQLite file by default and on PostgreSQL when FORUM_TEST_DAT
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 
+from forum import cache as page_cache
 from forum import create_app
 from forum.extensions import db as _db
 from forum.extensions import limiter
@@ -23,6 +26,7 @@ from forum.models import User
 from tests.factories import sign_in_id
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+TEST_CACHES = Path(tempfile.gettempdir()) / "forum-test-caches"
 
 
 def base_config(database_url: str) -> dict[str, Any]:
@@ -33,6 +37,9 @@ def base_config(database_url: str) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         # Each test app counts on its own (tests/test_ratelimit_storage.py tests the shared file).
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Without Redis, the default install's page cache on disk, in a folder of this
+        # database's own outside the checkout, emptied after every test with the tables.
+        "CACHE_DIR": str(TEST_CACHES / hashlib.sha256(database_url.encode()).hexdigest()[:12]),
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # Trust is tested where it matters; elsewhere a new account's comment is published.
@@ -141,8 +148,8 @@ class SharedApp:
     the first page cost about 80 ms, more than most tests; tests with the same settings share
     one app instead, each starting from the same state: settings, extensions, the rate
     limiter's global state (Flask-Limiter keeps it on the extension object), the WSGI
-    callable and the rendered fragments are put back after every test; the database is
-    emptied as before."""
+    callable and the rendered fragments are put back after every test; the database and the
+    page cache are emptied as before."""
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.app = create_app(config)
@@ -199,6 +206,7 @@ def app(
         _empty_tables()
         _db.session.remove()
         _db.engine.dispose()
+        page_cache.cache.clear()
 
 
 @pytest.fixture

@@ -35,7 +35,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-# Rate-limit counter files of the servers started by this test process; removed at its exit.
+# Rate-limit counter files and page caches of the servers started by this test process;
+# removed at its exit.
 _COUNTERS = tempfile.TemporaryDirectory(prefix="forum-limits-")
 _SERVERS = itertools.count(1)
 
@@ -57,8 +58,11 @@ def server_env(database_url: str, redis_url: str | None, **extra: str) -> dict[s
     if redis_url:
         env["FORUM_REDIS_URL"] = redis_url
     else:  # counters of this server's own, shared by its workers, not the checkout's instance/
-        counters = Path(_COUNTERS.name) / f"ratelimits-{next(_SERVERS)}.sqlite"
+        number = next(_SERVERS)
+        counters = Path(_COUNTERS.name) / f"ratelimits-{number}.sqlite"
         env.setdefault("FORUM_RATELIMIT_STORAGE_URI", f"forum+sqlite://{counters}")
+        # Its page cache, shared by its workers as on one host, never the checkout's.
+        env.setdefault("FORUM_CACHE_DIR", str(Path(_COUNTERS.name) / f"cache-{number}"))
     return env
 
 

@@ -1,8 +1,10 @@
-"""The shared page cache: anonymous thread and home pages kept in Redis, keyed by versions
-that every change bumps, and never shown to a signed-in reader.
+"""The shared page cache: anonymous thread and home pages kept in Redis (many hosts) or on
+disk (one host, the default install), keyed by versions that every change bumps, and never
+shown to a signed-in reader.
 
 These tests use a real Redis (``FORUM_TEST_REDIS_URL``, default database 7 on 127.0.0.1) and
 fail, not skip, when it doesn't answer. ``exclusive_redis`` gives a test the database to itself.
+The disk cache gets a folder of the test's own.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,19 +55,17 @@ def exclusive_redis(url: str = REDIS_URL) -> Iterator[Redis]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-@pytest.fixture
-def redis() -> Iterator[Redis]:
-    with exclusive_redis() as client:
-        yield client
+DISK = {"CACHE_TYPE": "forum.cache.DiskCache"}
 
 
-@pytest.fixture
-def config_overrides(redis: Redis) -> dict[str, Any]:
-    return {"REDIS_URL": REDIS_URL}
-
-
-def page_keys(redis: Redis) -> list[bytes]:
-    return list(redis.scan_iter(match="forum:page:*"))
+@pytest.fixture(params=["redis", "disk"])
+def config_overrides(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """Each test on both stores: Redis, and files shared by one host's workers."""
+    if request.param == "disk":
+        yield {**DISK, "CACHE_DIR": str(tmp_path / "cache")}
+        return
+    with exclusive_redis():
+        yield {"REDIS_URL": REDIS_URL}
 
 
 @pytest.fixture
@@ -87,16 +88,24 @@ def thread_url(thread: Any) -> str:
     return f"/threads/{thread.id}/{thread.slug}"
 
 
-def test_an_anonymous_thread_page_is_served_from_redis_without_a_query(client, warm, redis):
+def stored_pages(app) -> list[str]:
+    """The keys of the pages the app's store holds, whichever it is."""
+    backend = app.extensions["cache"][cache.cache]
+    if isinstance(backend, cache.DiskCache):
+        return [key for key in backend._cache.iterkeys() if key.startswith("page:")]
+    return [key.decode() for key in backend._write_client.scan_iter(match="forum:page:*")]
+
+
+def test_an_anonymous_thread_page_is_served_without_a_query(app, client, warm) -> None:
     thread = make_thread(title="Cached for everyone")
     html = warm(thread_url(thread))
     assert "Cached for everyone" in html
-    assert len(page_keys(redis)) == 1
+    assert len(stored_pages(app)) == 1
     # The home page's first page too; later pages and query strings are not stored.
     assert "Cached for everyone" in warm("/")
     client.get("/?page=2")
     client.get(f"{thread_url(thread)}?x=1")
-    assert len(page_keys(redis)) == 2
+    assert len(stored_pages(app)) == 2
 
 
 def _post(thread, **_: Any) -> str:
@@ -168,16 +177,17 @@ def test_a_signed_in_reader_is_never_given_the_cached_page(app, client, warm, lo
 
 
 def test_bumps_from_another_host_invalidate_this_hosts_copy(
-    app, client, warm, count_queries
+    app, client, warm, count_queries, config_overrides
 ) -> None:
-    """Versions live in Redis: a bump made by another process makes this copy unreachable."""
+    """Versions live in the store: a bump made by another process (another host's, or on
+    disk another worker's) makes this copy unreachable."""
     from forum import create_app
     from tests.conftest import base_config
 
     thread = make_thread()
     warm(thread_url(thread))
     before = cache.thread_version(thread.id)
-    other = create_app({**base_config(app.config["DATABASE_URL"]), "REDIS_URL": REDIS_URL})
+    other = create_app({**base_config(app.config["DATABASE_URL"]), **config_overrides})
     with other.app_context():
         cache.bump_thread(thread.id)
     after = cache.thread_version(thread.id)
@@ -203,12 +213,29 @@ def test_redis_down_renders_pages_and_logs(migrated, caplog) -> None:
     assert "could not bump cache versions" in caplog.text
 
 
-def test_without_redis_nothing_is_cached(migrated) -> None:
+def test_without_redis_the_default_install_keeps_pages_on_disk(tmp_path) -> None:
+    """The default settings: a folder per database under the instance folder."""
+    from forum import create_app
+
+    url = f"sqlite:///{tmp_path / 'forum.db'}"
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": url})
+    assert app.config["CACHE_TYPE"] == "forum.cache.DiskCache"
+    folder = Path(app.config["CACHE_DIR"])
+    assert folder.parent == Path(app.instance_path) / "cache"
+    other = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": url + "2"})
+    assert Path(other.config["CACHE_DIR"]) != folder
+    with app.app_context():
+        assert cache.thread_version(1, create=True) is not None
+        assert any(folder.iterdir())
+    shutil.rmtree(folder)
+    shutil.rmtree(other.config["CACHE_DIR"])
+
+
+def test_the_cache_can_be_turned_off(migrated) -> None:
     from forum import create_app
     from tests.conftest import base_config
 
-    app = create_app(base_config(migrated))
-    assert app.config["CACHE_TYPE"] == "NullCache"
+    app = create_app({**base_config(migrated), "CACHE_TYPE": "NullCache"})
     with app.app_context():
         cache.bump_thread(1)
         assert cache.thread_version(1, create=True) is None

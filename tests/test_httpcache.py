@@ -19,14 +19,17 @@ from tests.test_cache import REDIS_URL, exclusive_redis
 PUBLIC = "public, max-age=0, must-revalidate"
 
 
-@pytest.fixture(params=["no-redis", "redis"])
+@pytest.fixture(params=["no-cache", "disk", "redis"])
 def config_overrides(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
-    """Every test runs without Redis (ETags from the body) and with it (the shared cache)."""
-    if request.param == "no-redis":
-        yield {}
-        return
-    with exclusive_redis():
-        yield {"REDIS_URL": REDIS_URL}
+    """Every test runs with no page cache (ETags from the body), with the default install's
+    (one host's disk) and with Redis (every host's)."""
+    if request.param == "no-cache":
+        yield {"CACHE_TYPE": "NullCache"}
+    elif request.param == "disk":
+        yield {}  # conftest gives the database's test folder, emptied after each test
+    else:
+        with exclusive_redis():
+            yield {"REDIS_URL": REDIS_URL}
 
 
 def pages(thread: Any) -> list[str]:
@@ -64,7 +67,7 @@ def test_if_modified_since_gives_304_when_the_change_is_known(
     for url in pages(thread):
         client.get(url)  # starts the page's version
         response = client.get(url)
-        if "REDIS_URL" not in config_overrides:
+        if config_overrides.get("CACHE_TYPE") == "NullCache":
             # No shared record of when a page changed: no Last-Modified, ETags only.
             assert "Last-Modified" not in response.headers
             continue
