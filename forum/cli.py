@@ -129,6 +129,35 @@ def worker(burst: bool) -> None:
     click.echo("Worker stopped.")
 
 
+@forum_cli.command("mail-in")
+@click.option("--bind", default="127.0.0.1:2525", show_default=True, help="HOST:PORT to listen on.")
+@click.option("--lmtp", is_flag=True, help="Speak LMTP (for Postfix or Exim in front).")
+def mail_in(bind: str, lmtp: bool) -> None:
+    """Receive replies by mail (reply+TOKEN@FORUM_MAIL_DOMAIN) and post them."""
+    import signal
+    import threading
+
+    from flask import current_app
+
+    from forum.mail import receiver
+
+    host, _, port = bind.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter("use HOST:PORT, for example 127.0.0.1:2525", param_hint="--bind")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    controller = receiver.start(app, host=host.strip("[]"), port=int(port), lmtp=lmtp)
+    click.echo(f"Receiving replies by {'LMTP' if lmtp else 'SMTP'} on {bind}.")
+    try:
+        while not stopping.wait(receiver.SWEEP_SECONDS):
+            controller.handler.sweep()
+    except KeyboardInterrupt:
+        pass
+    receiver.stop(controller)
+    click.echo("Receiver stopped.")
+
+
 @forum_cli.command("digest")
 @click.option("--daily", "kinds", flag_value="daily", multiple=True, help="Send daily digests.")
 @click.option("--weekly", "kinds", flag_value="weekly", multiple=True, help="Send weekly digests.")

@@ -76,6 +76,17 @@ class DefaultConfig:
     MAIL_UNSUBSCRIBE_DAYS = 60
     # A mailed password reset link works this long, and once.
     MAIL_RESET_MINUTES = 60
+    # Replies by mail: mail about a thread or comment carries Reply-To: reply+TOKEN@MAIL_DOMAIN
+    # (default: the domain of MAIL_FROM), which `flask forum mail-in` receives. Turn it off
+    # when no receiver runs, or replies would bounce.
+    MAIL_REPLIES = True
+    MAIL_DOMAIN: str | None = None
+    # A reply address works this long after its mail was sent.
+    REPLY_TOKEN_DAYS = 30
+    # Larger messages are refused at the SMTP door (552): a reply is text, not attachments.
+    MAIL_IN_MAX_BYTES = 2 * 1024 * 1024
+    # Where accepted replies wait, on disk, until posted; default <instance>/mail-in.
+    MAIL_IN_SPOOL: str | None = None
 
     RATELIMIT_ENABLED = True
     # Redis down: count in each process's memory meanwhile, and let a request through (logged)

@@ -40,6 +40,26 @@ def rate_limit(action: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Cal
     return limiter.shared_limit(lambda: current_app.config[key], scope=action, **kwargs)
 
 
+def take(action: str, key: str) -> bool:
+    """Count one ``action`` by ``key`` outside a request (a reply by mail: the account, as
+    mail has no client address), against the same configured limit; False when over it.
+
+    Like the other limits: off with ``RATELIMIT_ENABLED`` false, and a storage error lets
+    the action through (logged)."""
+    if not current_app.config["RATELIMIT_ENABLED"] or not limiter.enabled:
+        return True
+    try:
+        items = parse_many(current_app.config[LIMITS[action]])
+        strategy = limiter.limiter
+        if not all(strategy.test(item, action, key) for item in items):
+            return False
+        for item in items:
+            strategy.hit(item, action, key)
+    except Exception:  # noqa: BLE001 - as RATELIMIT_SWALLOW_ERRORS: let it through
+        log.warning("rate-limit storage failed; %s not counted", action, exc_info=True)
+    return True
+
+
 def init_rate_limits(app: Flask) -> None:
     """Counters in Redis when ``REDIS_URL`` is set, so every app host counts the same hits;
     otherwise in a SQLite file in the instance folder, so every worker on this host does

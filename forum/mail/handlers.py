@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from forum import outbox
-from forum.mail import service
+from forum.mail import replies, service
 
 
 @outbox.handler("mail.fanout")
@@ -44,3 +44,16 @@ def send_promotion_notice(payload: dict[str, Any]) -> None:
 def send_digests() -> None:
     """Daily and weekly digests; the service sends each at most once per day or week."""
     service.send_due_digests()
+
+
+@outbox.handler("mail.reply_held")
+def send_reply_held(payload: dict[str, Any]) -> None:
+    """A reply by mail waits for a moderator: tell its author, with the words matched."""
+    replies.send_held_notice(payload["user_id"], payload["comment_id"], payload["key"])
+
+
+@outbox.handler("mail.reply_refused")
+def send_reply_refused(payload: dict[str, Any]) -> None:
+    replies.send_refusal(
+        payload["user_id"], payload.get("thread_id"), payload["reason"], payload["key"]
+    )

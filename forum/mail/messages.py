@@ -109,11 +109,17 @@ def build_message(
     message_id: str,
     date: datetime,
     unsubscribe_url: str,
+    reply_to: str | None = None,
 ) -> EmailMessage:
-    """Assemble a multipart/alternative message with one-click unsubscribe (RFC 8058)."""
+    """Assemble a multipart/alternative message with one-click unsubscribe (RFC 8058).
+
+    ``reply_to``: the signed reply address (forum.mail.inbound) of a mail that can be
+    answered by replying to it."""
     msg = EmailMessage(policy=POLICY)
     msg["From"] = sender
     msg["To"] = to
+    if reply_to:
+        msg["Reply-To"] = reply_to
     # Titles are one-line already; this also keeps a header from ever carrying a newline.
     msg["Subject"] = clean_line(subject)[:200]
     msg["Date"] = format_datetime(date)
@@ -139,7 +145,13 @@ def new_thread_message(
 ) -> EmailMessage:
     """``detailed``: the reader asked for the tag and title in the subject (see
     ``subject_for``)."""
-    text, html = render("new_thread", thread=thread, tag=tag, footer=footer)
+    text, html = render(
+        "new_thread",
+        thread=thread,
+        tag=tag,
+        footer=footer,
+        reply_by_mail=bool(envelope.get("reply_to")),
+    )
     subject = subject_for(
         f"New in {tag}: {thread.title}" if tag else f"New: {thread.title}",
         "A new thread in a tag you follow",
@@ -167,6 +179,7 @@ def new_comment_message(
         excerpt=excerpt,
         url=url,
         footer=footer,
+        reply_by_mail=bool(envelope.get("reply_to")),
     )
     subject = subject_for(f"Re: {thread_title}", "A new reply in a thread you follow", detailed)
     return build_message(
@@ -201,6 +214,7 @@ def question_promoted_message(
         thread=thread,
         notifications_url=notifications_url,
         footer=footer,
+        reply_by_mail=bool(envelope.get("reply_to")),
     )
     subject = subject_for(
         f"Your question now has its own thread: {thread.title}",

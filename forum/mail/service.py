@@ -31,7 +31,7 @@ from forum import outbox
 from forum.auth import rules as account_rules
 from forum.errors import ForumError, ValidationError
 from forum.extensions import db
-from forum.mail import messages, rules
+from forum.mail import inbound, messages, rules
 from forum.mail.transport import Transport, transport_from_config
 from forum.models import (
     Comment,
@@ -457,9 +457,29 @@ def _footer(user_id: int, scope: str, reason: str) -> messages.Footer:
     )
 
 
-def _mail_domain() -> str:
+def mail_domain() -> str:
+    """``MAIL_DOMAIN``, else the domain of ``MAIL_FROM``: Message-IDs and reply addresses."""
+    if domain := current_app.config.get("MAIL_DOMAIN"):
+        return str(domain)
     sender: str = current_app.config["MAIL_FROM"]
     return sender.rpartition("@")[2].strip("> ") or "localhost"
+
+
+def reply_to(
+    user_id: int, now: datetime, *, comment_id: int | None = None, thread_id: int | None = None
+) -> str | None:
+    """The signed ``reply+TOKEN@domain`` address of a mail to ``user_id`` about a comment or
+    a thread, or None when replies by mail are off (``MAIL_REPLIES``)."""
+    if not current_app.config["MAIL_REPLIES"]:
+        return None
+    token = inbound.reply_token(
+        current_app.config["SECRET_KEY"],
+        user_id=user_id,
+        now=now,
+        comment_id=comment_id,
+        thread_id=thread_id,
+    )
+    return inbound.reply_address(token, mail_domain())
 
 
 def _claim(user_id: int, key: str, now: datetime) -> bool:
@@ -508,7 +528,7 @@ def _deliver(
     """Send one message once: True sent, False failed (recorded), None nothing to do."""
     if not _claim(user_id, key, now):
         return None
-    message_id = messages.message_id(current_app.config["SECRET_KEY"], user_id, key, _mail_domain())
+    message_id = messages.message_id(current_app.config["SECRET_KEY"], user_id, key, mail_domain())
     envelope = {
         "sender": current_app.config["MAIL_FROM"],
         "to": address,
@@ -690,8 +710,21 @@ def send_batch(
             )
             if reason is None:
                 continue
+            answer_to = reply_to(
+                user_id,
+                now,
+                comment_id=comment_id,
+                thread_id=thread_id_ if comment_id is None else None,
+            )
             build = _immediate_builder(
-                kind, user_id, reason, item, thread_title, tag_names, detailed=detailed
+                kind,
+                user_id,
+                reason,
+                item,
+                thread_title,
+                tag_names,
+                detailed=detailed,
+                answer_to=answer_to,
             )
             result = _deliver(user_id, address, key, build, out, now)
             sent += result is True
@@ -710,6 +743,7 @@ def _immediate_builder(
     tag_names: dict[int, str],
     *,
     detailed: bool,
+    answer_to: str | None = None,
 ) -> Callable[[dict[str, Any]], EmailMessage]:
     if reason.what == "tag":
         tag_name = tag_names[reason.id]
@@ -720,6 +754,7 @@ def _immediate_builder(
     footer = _footer(user_id, reason.scope, why)
 
     def build(envelope: dict[str, Any]) -> EmailMessage:
+        envelope = {**envelope, "reply_to": answer_to}
         if kind == rules.NEW_THREAD:
             return messages.new_thread_message(
                 thread=item, tag=tag_name, footer=footer, detailed=detailed, **envelope
@@ -898,6 +933,8 @@ def send_promotion_notice(
     )
     question_thread, notifications_url = source.title, links.notifications()
     address, user_id, detailed = asker.email or "", asker.id, asker.mail_subject_details
+    now = now or utcnow()
+    answer_to = reply_to(user_id, now, thread_id=thread.id)
 
     def build(envelope: dict[str, Any]) -> EmailMessage:
         return messages.question_promoted_message(
@@ -906,9 +943,33 @@ def send_promotion_notice(
             notifications_url=notifications_url,
             footer=footer,
             detailed=detailed,
+            reply_to=answer_to,
             **envelope,
         )
 
     key = f"promoted:{promotion_id}"
     with transport or _transport() as out:
+        return _deliver(user_id, address, key, build, out, now)
+
+
+def deliver_once(
+    user_id: int,
+    address: str,
+    key: str,
+    build: Callable[[dict[str, Any]], EmailMessage],
+    *,
+    now: datetime | None = None,
+    transport: Transport | None = None,
+) -> bool | None:
+    """Send one message to ``address`` at most once per ``key`` (see ``_deliver``); for
+    mail that answers something the person did, such as a reply by mail."""
+    with transport or _transport() as out:
         return _deliver(user_id, address, key, build, out, now or utcnow())
+
+
+def links() -> Links:
+    return _links()
+
+
+def footer(user_id: int, scope: str, reason: str) -> messages.Footer:
+    return _footer(user_id, scope, reason)

@@ -30,13 +30,20 @@ class Placement:
     nudge: bool = False
 
 
-def place_comment(action: str, *, confirmed: bool, new_user: bool) -> Placement:
+def place_comment(
+    action: str, *, confirmed: bool, new_user: bool, interactive: bool = True
+) -> Placement:
     """Decide publication for an assessed comment.
 
     Any rule match first shows the author a nudge; posting anyway publishes a ``nudge`` or
     ``flag`` match with a queue item, while a ``hold`` match waits for a moderator.
     A new account's comments wait for review whatever the rules say.
+
+    ``interactive`` False: the author can't be shown a nudge (a reply by mail), so they never
+    had the chance to rephrase that posting anyway implies; any match waits for a moderator.
     """
+    if action != "allow" and not interactive:
+        return Placement("pending_review", "rules")
     if action != "allow" and not confirmed:
         return Placement("pending_review", None, nudge=True)
     if action == "hold":

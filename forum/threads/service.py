@@ -198,12 +198,15 @@ def reply(
     confirmed: bool = False,
     nudged: bool = False,
     new_user_review: int | None = None,
+    interactive: bool = True,
 ) -> Comment:
     """Post a comment on the thread, or under ``parent``; it gets the next number.
 
     The moderation rules run first: a match raises NudgeRequired and writes nothing unless
     the author ``confirmed`` (posted anyway). ``nudged`` says the author saw a nudge before,
     so the log can tell whether they rephrased. Held comments count for nobody until approved.
+    ``interactive`` False (a reply by mail, where nobody can be asked): a match is held for a
+    moderator instead of raising NudgeRequired (forum.moderation.policy.place_comment).
     """
     check_can_reply(author, thread)
     body = clean_text(body)
@@ -218,6 +221,7 @@ def reply(
         assessment.action,
         confirmed=confirmed,
         new_user=moderation.needs_new_user_review(author, new_user_review),
+        interactive=interactive,
     )
     if placement.nudge:
         raise moderation.NudgeRequired(assessment)
