@@ -15,6 +15,7 @@ import tempfile
 import time
 from email.message import EmailMessage
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from sqlalchemy import select
@@ -92,6 +93,14 @@ def _reply(owner: User, parent: Comment, text: str) -> tuple[str, EmailMessage]:
     return address, message
 
 
+def _answer(answers: BinaryIO) -> int:
+    """The code of one SMTP reply, read to its last line ("250-..." lines go on)."""
+    while True:
+        line = answers.readline()
+        if line[3:4] != b"-":
+            return int(line[:3])
+
+
 def _posted(owner: User) -> list[str]:
     db.session.rollback()
     return list(db.session.scalars(select(Comment.body_src).where(Comment.author_id == owner.id)))
@@ -119,6 +128,7 @@ def test_kill_9_after_250_loses_nothing_and_half_a_message_is_never_posted(
     port = free_port()
     first = MailIn(env, port)
     started = [first]
+    started_sockets: list[socket.socket | BinaryIO] = []
     lock = sqlite3.connect(migrated.removeprefix("sqlite:///"), isolation_level=None)
     try:
         first.wait_until_up()
@@ -131,19 +141,21 @@ def test_kill_9_after_250_loses_nothing_and_half_a_message_is_never_posted(
 
         half_address, half = _reply(owner, parent, "This one never finishes.")
         partial = socket.create_connection(("127.0.0.1", port), timeout=10)
-        partial.recv(1000)
-        for command in (b"EHLO client.example", f"MAIL FROM:<{owner.email}>".encode()):
+        answers = partial.makefile("rb")
+        started_sockets.extend([answers, partial])
+        assert _answer(answers) == 220
+        for command, code in (
+            (b"EHLO client.example", 250),
+            (f"MAIL FROM:<{owner.email}>".encode(), 250),
+            (f"RCPT TO:<{half_address}>".encode(), 250),
+            (b"DATA", 354),
+        ):
             partial.sendall(command + b"\r\n")
-            partial.recv(1000)
-        partial.sendall(f"RCPT TO:<{half_address}>\r\n".encode())
-        assert partial.recv(1000).startswith(b"250")
-        partial.sendall(b"DATA\r\n")
-        assert partial.recv(1000).startswith(b"354")
+            assert _answer(answers) == code, command
         partial.sendall(half.as_bytes()[:60])  # and no final "."
 
         time.sleep(0.5)
         first.kill()
-        partial.close()
         assert len(list(spooled.iterdir())) == 1  # the acknowledged one is on disk
         lock.execute("ROLLBACK")
         assert _posted(owner) == []
@@ -161,6 +173,8 @@ def test_kill_9_after_250_loses_nothing_and_half_a_message_is_never_posted(
         output = second.stop()
         assert "I can, from ten" not in output  # mail bodies are not logged
     finally:
+        for opened in started_sockets:
+            opened.close()
         lock.close()
         for running in started:
             if running.process.poll() is None:
