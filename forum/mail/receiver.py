@@ -93,8 +93,8 @@ class ReplyHandler:
         except Refused as refused:
             log.info("mail-in: message refused (%s)", refused.status)
             return refused.smtp_reply
-        except Exception:
-            log.exception("mail-in: checking a message failed")
+        except Exception as exc:  # noqa: BLE001 - the sender's server will try again
+            log.error("mail-in: checking a message failed: %s", type(exc).__name__)
             return replies.NOT_STORED.smtp_reply
         self.submit(key)
         return replies.ACCEPTED
@@ -114,9 +114,12 @@ class ReplyHandler:
                 outcome = replies.process(self.spool, key)
             log.info("mail-in: %s %s", key, outcome.status)
             self._failures.pop(key, None)
-        except Exception:
+        except Exception as exc:  # noqa: BLE001 - kept in the spool and tried again
             failures = self._failures[key] = self._failures.get(key, 0) + 1
-            log.exception("mail-in: posting %s failed (attempt %d)", key, failures)
+            # The kind of error only: a database error's text can quote the reply's words.
+            log.error(
+                "mail-in: posting %s failed (attempt %d): %s", key, failures, type(exc).__name__
+            )
             if failures >= MAX_ATTEMPTS:
                 self.spool.give_up(key)
                 self._failures.pop(key, None)
