@@ -499,3 +499,48 @@ def test_entries_left_in_the_spool_are_posted_when_the_receiver_starts(app, tmp_
         mail_receiver.stop(running.controller)
     assert [c.body_src for c in comments_by(owner)] == ["From before."]
     assert spool.pending() == [] and list(spool.tmp.iterdir()) == []
+
+
+def test_the_promoted_question_mail_can_be_answered_in_the_new_thread(
+    app, receiver, tmp_path
+) -> None:
+    from forum.threads.promotion import promote_question
+
+    asker = mail_user()
+    host = make_user()
+    thread = make_thread(host, title="Raids")
+    question = make_comment(thread, author=asker, body="What care should people get after a raid?")
+    new = promote_question(question, actor=host, intro="A question worth its own thread.")
+    run_outbox()
+    (promoted,) = [m for m in sent_mail(tmp_path) if "its own thread" in m["Subject"]]
+    assert promoted["Reply-To"].startswith("reply+")
+    receiver.send(reply_mail(promoted["Reply-To"], "Thank you for this.", sender=asker.email))
+    answers = [c for c in comments_by(asker) if c.thread_id == new.id]
+    assert [(c.body_src, c.parent_id) for c in answers] == [("Thank you for this.", None)]
+
+
+def test_digests_carry_no_reply_address(app, tmp_path) -> None:
+    from forum.models import TagSubscription
+    from forum.tags.service import resolve_or_create_tags
+
+    reader = mail_user()
+    (tag,) = resolve_or_create_tags(["funding"])
+    _db.session.add(TagSubscription(user_id=reader.id, tag_id=tag.id, level="daily"))
+    _db.session.commit()
+    make_thread(tags=["funding"])
+    assert service.send_due_digests(utcnow() + timedelta(hours=1), kinds=["daily"]) == 1
+    (digest,) = [m for m in sent_mail(tmp_path) if "digest" in m["Subject"]]
+    assert digest["Reply-To"] is None
+    assert "Reply to this mail" not in text_of(digest)
+
+
+def test_with_replies_by_mail_off_no_mail_invites_a_reply(app, tmp_path) -> None:
+    app.config["MAIL_REPLIES"] = False
+    reader = mail_user()
+    thread = make_thread()
+    _db.session.add(ThreadSubscription(user_id=reader.id, thread_id=thread.id, muted=False))
+    _db.session.commit()
+    comment = make_comment(thread)
+    assert service.send_batch("new_comment", thread.id, comment.id, [reader.id]) == 1
+    (mail,) = sent_mail(tmp_path)
+    assert mail["Reply-To"] is None and "Reply to this mail" not in text_of(mail)
