@@ -8,9 +8,10 @@ copy unreachable at once. Nothing is ever deleted or overwritten: old entries ju
 Backends (Flask-Caching): Redis when ``FORUM_REDIS_URL`` is set, shared by every host;
 otherwise ``DiskCache``, files in ``FORUM_CACHE_DIR`` (a folder per database under
 ``instance/cache``) indexed by SQLite (diskcache), shared by the gunicorn workers of one
-host: a bump in one worker is seen by the next request in any other. An in-process ``SimpleCache`` would be wrong under gunicorn: each
-worker would keep its own versions, and a bump in one would leave the others serving stale
-pages (a removed comment staying up). ``CACHE_TYPE = "NullCache"`` turns caching off.
+host: a bump in one worker is seen by the next request in any other. An in-process
+``SimpleCache`` would be wrong under gunicorn: each worker would keep its own versions, and
+a bump in one would leave the others serving stale pages (a removed comment staying up).
+``CACHE_TYPE = "NullCache"`` turns caching off.
 
 Redis being down never fails a request: reads miss, bumps are logged and skipped, and the
 page timeout (``PAGE_CACHE_SECONDS``) bounds how long a page missed by a lost bump can live.

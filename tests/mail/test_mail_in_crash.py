@@ -15,9 +15,9 @@ import tempfile
 import time
 from email.message import EmailMessage
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-import pytest
+import psycopg
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -106,11 +106,34 @@ def _posted(owner: User) -> list[str]:
     return list(db.session.scalars(select(Comment.body_src).where(Comment.author_id == owner.id)))
 
 
+class PostingStall:
+    """Another writer holding the database, so the receiver can read and accept but posting
+    waits: SQLite's write lock, or on PostgreSQL a lock on the comments table that lets
+    readers through."""
+
+    def __init__(self, url: str) -> None:
+        if url.startswith("sqlite"):
+            self.connection: Any = sqlite3.connect(url.removeprefix("sqlite:///"))
+            self.connection.isolation_level = None
+            self.statements = ["BEGIN IMMEDIATE"]
+        else:
+            self.connection = psycopg.connect(url.replace("+psycopg", ""), autocommit=True)
+            self.statements = ["BEGIN", "LOCK TABLE comments IN EXCLUSIVE MODE"]
+
+    def hold(self) -> None:
+        for statement in self.statements:
+            self.connection.execute(statement)
+
+    def release(self) -> None:
+        self.connection.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 def test_kill_9_after_250_loses_nothing_and_half_a_message_is_never_posted(
     app, migrated, tmp_path: Path
 ) -> None:
-    if not migrated.startswith("sqlite"):
-        pytest.skip("the database lock that stalls posting is SQLite's")
     owner = make_user("nightowl", email="nightowl@example.org")
     owner.email_verified_at = utcnow()
     db.session.commit()
@@ -129,12 +152,12 @@ def test_kill_9_after_250_loses_nothing_and_half_a_message_is_never_posted(
     first = MailIn(env, port)
     started = [first]
     started_sockets: list[socket.socket | BinaryIO] = []
-    lock = sqlite3.connect(migrated.removeprefix("sqlite:///"), isolation_level=None)
+    lock = PostingStall(migrated)
     try:
         first.wait_until_up()
         # Another writer holds the database: the receiver can still read and accept, but
         # posting waits for the lock, so the kill lands between "250" and the post.
-        lock.execute("BEGIN IMMEDIATE")
+        lock.hold()
         address, message = _reply(owner, parent, "I can, from ten until six.")
         with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
             assert smtp.send_message(message) == {}  # 250: acknowledged
@@ -157,7 +180,7 @@ def test_kill_9_after_250_loses_nothing_and_half_a_message_is_never_posted(
         time.sleep(0.5)
         first.kill()
         assert len(list(spooled.iterdir())) == 1  # the acknowledged one is on disk
-        lock.execute("ROLLBACK")
+        lock.release()
         assert _posted(owner) == []
 
         second = MailIn(env, port)
