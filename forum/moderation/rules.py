@@ -277,10 +277,24 @@ def _terms_regex(terms: Iterable[str]) -> str:
     return "(?:" + "|".join(p for p in parts if p) + ")"
 
 
+@lru_cache(maxsize=4096)
+def _folded_name(name: str) -> str:
+    """A display name as it reads in prepared text."""
+    return " ".join(_DEOBFUSCATOR.normalize(name).text.split()).lstrip("@")
+
+
+def _named_in(text: str, participants: Sequence[str]) -> tuple[str, ...]:
+    """The participants whose name occurs in ``text``: only they can match, and passing only
+    them keeps the compiled rules cached. With every name of the thread baked in, each large
+    pattern was compiled again whenever someone new joined the thread (a fifth of a second
+    per post in a thread of many people); most posts name nobody or one person."""
+    return tuple(sorted({p for p in participants if (f := _folded_name(p)) and f in text}))
+
+
 def _participants_regex(participants: Sequence[str]) -> str:
     names = set()
     for name in participants:
-        folded = " ".join(_DEOBFUSCATOR.normalize(name).text.split()).lstrip("@")
+        folded = _folded_name(name)
         if len(folded) >= 2:
             names.add(folded)
     if not names:
@@ -303,7 +317,7 @@ def is_guarded(rule: Rule) -> bool:
 
 @lru_cache(maxsize=1024)
 def _compile(rule: Rule, participants: tuple[str, ...]) -> Pattern:
-    """Compile a rule for a given participant list (cached: the same few threads repeat)."""
+    """Compile a rule for the participants a text names (cached: most name none or one)."""
     extra = {"participant": _participants_regex(participants)}
     if rule.kind == "lexicon":
         terms = _terms_regex(rule.terms)
@@ -639,7 +653,7 @@ def find_matches(
     text = prepared.text
     deadline = time.perf_counter() + TEXT_RULES_BUDGET_SECONDS
     tag_set = {t.casefold() for t in tags}
-    names = tuple(sorted({p for p in participants if p and p.strip()}))
+    named = _named_in(text, [p for p in participants if p and p.strip()])
     sentences = _sentences(text)
     found: list[Match] = []
     for rule in rules:
@@ -650,7 +664,7 @@ def find_matches(
         required = _required(rule)
         if required is not None and required.search(text) is None:
             continue  # the label isn't in the text at all: skip the big template
-        regex = _compile(rule, names if _uses_participants(rule) else ())
+        regex = _compile(rule, named if _uses_participants(rule) else ())
         anchors = _anchors(regex)
         if anchors is not None and not any(anchor in text for anchor in anchors):
             continue  # none of the words every match needs: skip scanning every position

@@ -370,6 +370,22 @@ def test_participant_name_makes_a_comparison_personal() -> None:
     assert not assess(text, participants=()).flagged
 
 
+def test_a_thread_of_many_people_compiles_its_rules_once(monkeypatch) -> None:
+    """Each new participant used to bake a longer name list into every large pattern and
+    compile it again: a fifth of a second per post in a thread of many people."""
+    from forum.moderation import rules as engine
+
+    people = [f"member{i:03d}" for i in range(200)]
+    assess("A warm-up about the hotline figures.", participants=people[:1])
+    compiled = engine._compile.cache_info().misses
+    for n in range(2, 200, 9):
+        assess(f"Point {n}: the hotline figures count calls, not cases.", participants=people[:n])
+    assert engine._compile.cache_info().misses == compiled
+    # A text that names someone still reads their name as a person's.
+    assert assess("member150 is a paid shill.", participants=people).flagged
+    assert not assess("member150 is a paid shill.", participants=people[:100]).flagged
+
+
 def test_explanations_are_one_readable_line() -> None:
     result = assess("You are a pimp.")
     assert result.matches[0].explanation == "calls another participant a pimp"
