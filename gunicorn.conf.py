@@ -14,15 +14,19 @@ threads = int(os.environ.get("FORUM_THREADS", 1))
 timeout = int(os.environ.get("FORUM_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so a slow leak never grows without bound. The app is imported
-# once, in the master (preload_app), so a recycled worker is a fork of a ready process: it
-# answers within milliseconds instead of importing the whole app while requests wait. Not with
-# the outbox worker inline (FORUM_INLINE_WORKER): its thread would start in the master, and a
-# fork copies a process one of whose threads may hold a lock.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle a worker now and then, so a slow leak never grows without bound, but rarely: while
+# gunicorn replaces a worker, a request that arrives can wait up to a second (measured with
+# two workers: p99 of a bare Flask page 2.7 ms with no recycling, 0.4-1 s at one recycle per
+# 2,000-20,000 requests, in gunicorn 23 and 27 alike). FORUM_MAX_REQUESTS=0 turns it off.
+# The app is imported once, in the master (preload_app), so a new worker is a fork of a ready
+# process rather than a fresh import. Not with the outbox worker inline (FORUM_INLINE_WORKER):
+# its thread would start in the master, and a fork copies a process one of whose threads may
+# hold a lock.
+max_requests = int(os.environ.get("FORUM_MAX_REQUESTS", 100_000))
+max_requests_jitter = max_requests // 10
 preload_app = os.environ.get("FORUM_INLINE_WORKER", "").lower() not in ("1", "true", "yes")
-accesslog = os.environ.get("FORUM_ACCESS_LOG", "-")
+# FORUM_ACCESS_LOG="" turns the access log off.
+accesslog = os.environ.get("FORUM_ACCESS_LOG", "-") or None
 errorlog = "-"
 # No client addresses in the access log: some of our users are at risk. The worker's pid
 # tells which process answered.

@@ -162,8 +162,12 @@ def run(
     return result
 
 
-def get(path: str) -> Step:
+def get(path: str, cookie: str = "") -> Step:
+    """GET ``path``, as a signed-in reader when given their session's Cookie header."""
+    cookies = dict(pair.split("=", 1) for pair in cookie.split("; ") if pair)
+
     def step(client: Client, _state: object) -> int:
+        client.cookies.update(cookies)
         return client.request("GET", path)[0]
 
     return step

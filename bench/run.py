@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import loadgen  # noqa: E402
 import seed  # noqa: E402
+from redis import Redis  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -64,8 +65,27 @@ POSTS = int(env_float("BENCH_POSTS", 500))
 PORT = int(env_float("BENCH_PORT", 8765))
 TOOL = os.environ.get("BENCH_TOOL") or ("wrk" if shutil.which("wrk") else "python")
 
+THREAD = "thread (200 comments)"
+THREAD_SIGNED_IN = "thread (200 comments), signed in"
+BIG_FIRST = "thread (10,000 comments), first page"
+BIG_LAST = "thread (10,000 comments), last page"
+QUEUE = "review queue, 50 items (moderator)"
+NO_ACCESS_LOG = "hello, no access log"
+# What writing the access log may cost a page, at most, against the same page without it.
+ACCESS_LOG_COST = 0.05
+CACHED = {
+    "disk": ("thread, cached on disk", "home page, cached on disk"),
+    "redis": ("thread, cached in Redis", "home page, cached in Redis"),
+}
 # Target lines: case -> (share of the 200-row baseline's rps it must reach)
-RPS_TARGETS = {"thread (200 comments)": 0.50, "home page": 0.60, "tag page": 0.60}
+RPS_TARGETS = {THREAD: 0.60, THREAD_SIGNED_IN: 0.60, "home page": 0.60, "tag page": 0.60}
+# A long thread's pages against the 200-comment thread's p50 (keyset paging: no page costs
+# more than the first).
+BIG_P50_SHARE = 1.2
+# Cached anonymous pages with Redis: a share of the hello baseline's rps, and a p99 bound.
+CACHED_HELLO_SHARE = 0.5
+CACHED_P99_MS = 50.0
+REDIS_BENCH_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 SEARCH_P99_MS = 100.0
 # The search's latency is also measured with one client per gunicorn worker: at 8 clients a
 # request mostly waits its turn behind the others, which measures the queue, not the search.
@@ -75,6 +95,7 @@ SEARCH_ALONE = f"search ({WORKERS} connections, one per worker)"
 # or skips rows (grows with it).
 LAST_TAG_PAGE = "tag page, its last page"
 SCALE_GROWTH = 0.25
+PAGE_SIZE = 200  # comments per thread page (FORUM_THREAD_PAGE_SIZE's default)
 
 
 # --------------------------------------------------------------------------- measuring
@@ -105,11 +126,12 @@ def _ms(value: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(url: str, seconds: float, concurrency: int = CONCURRENCY) -> Measure:
+def wrk(url: str, seconds: float, concurrency: int = CONCURRENCY, cookie: str = "") -> Measure:
     threads = min(concurrency, max(1, (os.cpu_count() or 2) // 2))
     out = subprocess.run(
         # A generous timeout: a slow page must show up as latency, not as dropped requests.
         ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{seconds:g}s", "--timeout", "30s"]
+        + (["-H", f"Cookie: {cookie}"] if cookie else [])
         + ["--latency", url],
         capture_output=True,
         text=True,
@@ -145,26 +167,29 @@ def measure_get(
     tool: str = TOOL,
     seconds: float = DURATION,
     concurrency: int = CONCURRENCY,
+    cookie: str = "",
 ) -> Measure:
     url = f"http://{HOST}:{port}{path}"
     if tool == "wrk":
-        wrk(url, WARMUP, concurrency)
-        return wrk(url, seconds, concurrency)
-    loadgen.run(HOST, port, loadgen.get(path), concurrency=concurrency, duration=WARMUP)
-    return from_loadgen(
-        loadgen.run(HOST, port, loadgen.get(path), concurrency=concurrency, duration=seconds)
-    )
+        wrk(url, WARMUP, concurrency, cookie)
+        return wrk(url, seconds, concurrency, cookie)
+    step = loadgen.get(path, cookie=cookie)
+    loadgen.run(HOST, port, step, concurrency=concurrency, duration=WARMUP)
+    return from_loadgen(loadgen.run(HOST, port, step, concurrency=concurrency, duration=seconds))
 
 
 class Server:
     """``gunicorn -c gunicorn.conf.py <app>`` with the benchmark's settings, stopped on exit."""
 
-    def __init__(self, app: str, url: str, port: int, ready_path: str, log_name: str) -> None:
+    def __init__(
+        self, app: str, url: str, port: int, ready_path: str, log_name: str, **env: str
+    ) -> None:
         self.app, self.port, self.ready_path = app, port, ready_path
         self.env = {
             **seed.app_env(url),
             "FORUM_WORKERS": str(WORKERS),
             "FORUM_BIND": f"{HOST}:{port}",
+            **env,
         }
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         self.log_path = LOG_DIR / log_name
@@ -206,14 +231,26 @@ class Server:
     def restarts(self) -> int:
         return self.log_path.read_bytes().count(b"Autorestarting worker")
 
-    def measure(self, path: str, **kwargs: Any) -> Measure:
+    def measure(self, path: str, *, cookie: str = "", **kwargs: Any) -> Measure:
         before, load = self.restarts(), os.getloadavg()[0]
-        with urllib.request.urlopen(self.url(path), timeout=30) as response:
+        request = urllib.request.Request(self.url(path), headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=30) as response:
             if response.status != 200:
                 return Measure(note=f"status {response.status}")
-        m = measure_get(self.port, path, **kwargs)
+        m = measure_get(self.port, path, cookie=cookie, **kwargs)
         m.restarts, m.load = self.restarts() - before, load
         return m
+
+    def sign_in(self, username: str) -> str:
+        """A signed-in session's Cookie header, for the pages a member or moderator sees."""
+        client = loadgen.Client(HOST, self.port)
+        token = client.csrf_token("/login")
+        form = {"username": username, "password": seed.BENCH_PASSWORD, "csrf_token": token}
+        status, _ = client.request("POST", "/login", form)
+        client.close()
+        if status != 302:
+            raise RuntimeError(f"sign-in as {username} failed with status {status}")
+        return "; ".join(f"{k}={v}" for k, v in client.cookies.items())
 
 
 def measure_posts(server: Server, thread_id: int, total: int) -> Measure:
@@ -258,7 +295,10 @@ def measure_posts(server: Server, thread_id: int, total: int) -> Measure:
 def forum_app(url: str) -> Any:
     from forum import create_app
 
-    return create_app({"DATABASE_URL": url, "SECRET_KEY": seed.SECRET_KEY})
+    # Rendering is what a profile looks at: no page cache.
+    return create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": seed.SECRET_KEY, "CACHE_TYPE": "NullCache"}
+    )
 
 
 def has_search(url: str) -> bool:
@@ -280,13 +320,32 @@ def pages(url: str) -> dict[str, str]:
     engine.dispose()
     return {
         "home page": "/",
-        "thread (200 comments)": f"/threads/{seed.MEDIUM_THREAD}/{slugs[seed.MEDIUM_THREAD]}",
-        "thread (1,000 comments)": f"/threads/{seed.BIG_THREAD}/{slugs[seed.BIG_THREAD]}",
+        THREAD: f"/threads/{seed.MEDIUM_THREAD}/{slugs[seed.MEDIUM_THREAD]}",
+        BIG_FIRST: f"/threads/{seed.BIG_THREAD}/{slugs[seed.BIG_THREAD]}",
+        BIG_LAST: last_thread_page(url, slugs[seed.BIG_THREAD]),
         "tag page": f"/tags/{tag}",
         LAST_TAG_PAGE: last_tag_page(url, tag),
         "tag feed": f"/tags/{tag}/feed.atom",
         "search": "/search?" + urllib.parse.urlencode({"q": SEARCH_QUERY}),
     }
+
+
+def last_thread_page(url: str, slug: str) -> str:
+    """The long thread's last page, as its "Show more" links lead there: after the comment
+    that comes a page before the end in tree order."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        total = conn.execute(
+            text("SELECT count(*) FROM comments WHERE thread_id = :t"), {"t": seed.BIG_THREAD}
+        ).scalar_one()
+        after = conn.execute(
+            text(
+                "SELECT number FROM comments WHERE thread_id = :t ORDER BY path LIMIT 1 OFFSET :o"
+            ),
+            {"t": seed.BIG_THREAD, "o": total - PAGE_SIZE - 1},
+        ).scalar_one()
+    engine.dispose()
+    return f"/threads/{seed.BIG_THREAD}/{slug}?after={after}&start={total - PAGE_SIZE}"
 
 
 def last_tag_page(url: str, tag: str) -> str:
@@ -396,7 +455,8 @@ class SuiteRun:
     seeding: dict[str, Any]
     rows: dict[str, Measure] = field(default_factory=dict)
     generator_check: str = ""
-    verdicts: list[tuple[str, str, str]] = field(default_factory=list)  # (target, value, PASS/MISS)
+    # (target, value, PASS/MISS, the case to profile on a miss)
+    verdicts: list[tuple[str, str, str, str | None]] = field(default_factory=list)
     profiles: dict[str, str] = field(default_factory=dict)
     posts_landed: int = 0
 
@@ -434,12 +494,15 @@ def table(run: SuiteRun) -> str:
             + f" | {m.load:.1f} |"
         )
     lines += ["", run.generator_check, "", "Targets:", ""]
-    lines += [f"- {verdict}: {target} — {value}" for target, value, verdict in run.verdicts]
+    lines += [f"- {verdict}: {target} — {value}" for target, value, verdict, _ in run.verdicts]
     return "\n".join(lines)
 
 
 def judge(run: SuiteRun) -> None:
+    """Each target: what it asks, the measured value, PASS or MISS, and the case to profile
+    when it misses (None: nothing to profile)."""
     base = run.rows["200 rows (baseline)"].rps
+    hello = run.rows["hello (baseline)"].rps
     for name, share in RPS_TARGETS.items():
         m = run.rows[name]
         ok = m.ok and m.rps >= share * base
@@ -448,15 +511,48 @@ def judge(run: SuiteRun) -> None:
                 f"{name} ≥ {share:.0%} of the 200-row baseline's rps",
                 f"{m.rps / base:.0%} ({m.rps:,.0f} vs {base:,.0f} rps)",
                 "PASS" if ok else "MISS",
+                name,
+            )
+        )
+    logged, silent = run.rows["hello (baseline)"].rps, run.rows[NO_ACCESS_LOG].rps
+    run.verdicts.append(
+        (
+            f"the access log costs under {ACCESS_LOG_COST:.0%} of a bare page's rps",
+            f"{1 - logged / silent:.1%} ({logged:,.0f} logged vs {silent:,.0f} rps)",
+            "PASS" if logged >= (1 - ACCESS_LOG_COST) * silent else "MISS",
+            None,
+        )
+    )
+    thread_p50 = run.rows[THREAD].p50_ms
+    for name in (BIG_FIRST, BIG_LAST):
+        m = run.rows[name]
+        ok = m.ok and m.p50_ms <= BIG_P50_SHARE * thread_p50
+        run.verdicts.append(
+            (
+                f"{name}: p50 ≤ {BIG_P50_SHARE:g}x the 200-comment thread's",
+                f"{m.p50_ms / thread_p50:.2f}x ({m.p50_ms:.1f} vs {thread_p50:.1f} ms)",
+                "PASS" if ok else "MISS",
+                name,
+            )
+        )
+    for name in CACHED["redis"]:
+        m = run.rows[name]
+        ok = m.ok and m.rps >= CACHED_HELLO_SHARE * hello and m.p99_ms <= CACHED_P99_MS
+        run.verdicts.append(
+            (
+                f"{name} ≥ {CACHED_HELLO_SHARE:.0%} of hello's rps, p99 ≤ {CACHED_P99_MS:g} ms",
+                f"{m.rps / hello:.0%} ({m.rps:,.0f} vs {hello:,.0f} rps), p99 {m.p99_ms:.1f} ms",
+                "PASS" if ok else "MISS",
+                None,
             )
         )
     target = f"search p99 < {SEARCH_P99_MS:g} ms, one client per worker"
     search, queued = run.rows.get(SEARCH_ALONE), run.rows["search"]
     if search is None:
-        run.verdicts.append((target, queued.note, "n/a"))
+        run.verdicts.append((target, queued.note, "n/a", None))
     elif not search.ok:
         value = f"{search.bad} of {search.requests} requests failed or timed out"
-        run.verdicts.append((target, value, "MISS"))
+        run.verdicts.append((target, value, "MISS", "search"))
     else:
         verdict = "PASS" if search.p99_ms < SEARCH_P99_MS else "MISS"
         if run.scale != 1:
@@ -465,7 +561,7 @@ def judge(run: SuiteRun) -> None:
             f"{search.p99_ms:.1f} ms (p50 {search.p50_ms:.1f} ms); with {CONCURRENCY} "
             f"clients queueing for {WORKERS} workers, {queued.p99_ms:.1f} ms"
         )
-        run.verdicts.append((target, value, verdict))
+        run.verdicts.append((target, value, verdict, "search"))
 
 
 def update_results(sections: dict[str, str]) -> None:
@@ -517,6 +613,11 @@ def suite(db: str, scale: float) -> SuiteRun:
     import baselines
 
     baselines.create_rows(url)
+    quiet = Server(
+        "bench.baselines:app", url, PORT, "/hello", f"baselines-{db}.log", FORUM_ACCESS_LOG=""
+    )
+    with quiet as server:  # what the access log costs: the same page with none
+        run.rows[NO_ACCESS_LOG] = server.measure("/hello")
     with Server("bench.baselines:app", url, PORT, "/hello", f"baselines-{db}.log") as server:
         run.rows["hello (baseline)"] = server.measure("/hello")
         run.rows["200 rows (baseline)"] = server.measure("/rows")
@@ -537,13 +638,20 @@ def suite(db: str, scale: float) -> SuiteRun:
             )
     paths = pages(url)
     search = has_search(url)
-    with Server("wsgi:app", url, PORT, "/", f"forum-{db}.log") as server:
+    # Rendering: no page cache, so every anonymous request costs what a first visit does.
+    rendering = Server("wsgi:app", url, PORT, "/", f"forum-{db}.log", FORUM_CACHE_TYPE="NullCache")
+    with rendering as server:
         for name, path in paths.items():
             if name == "search" and not search:
                 run.rows[name] = Measure(note="search: not available")
                 continue
             print(f"  {db}: {name} ...", flush=True)
             run.rows[name] = server.measure(path)
+        print(f"  {db}: {THREAD_SIGNED_IN} and {QUEUE} ...", flush=True)
+        run.rows[THREAD_SIGNED_IN] = server.measure(
+            paths[THREAD], cookie=server.sign_in(seed.BENCH_USER)
+        )
+        run.rows[QUEUE] = server.measure("/mod/queue", cookie=server.sign_in(seed.BENCH_MODERATOR))
         if search:
             print(f"  {db}: {SEARCH_ALONE} ...", flush=True)
             run.rows[SEARCH_ALONE] = server.measure(paths["search"], concurrency=WORKERS)
@@ -557,11 +665,23 @@ def suite(db: str, scale: float) -> SuiteRun:
             after = conn.execute(count_sql, {"t": seed.POST_THREAD}).scalar_one()
         run.posts_landed = after - before
         engine.dispose()
+    # The page cache: anonymous pages kept on one host's disk (the default install), then in
+    # Redis (many hosts).
+    cache_dir = LOG_DIR / f"cache-{db}"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    Redis.from_url(REDIS_BENCH_URL).flushdb()
+    stores = {
+        "disk": {"FORUM_CACHE_DIR": str(cache_dir)},
+        "redis": {"FORUM_REDIS_URL": REDIS_BENCH_URL},
+    }
+    for store, env in stores.items():
+        with Server("wsgi:app", url, PORT, "/", f"forum-{db}-{store}.log", **env) as server:
+            for name, path in zip(CACHED[store], (paths[THREAD], "/"), strict=True):
+                print(f"  {db}: {name} ...", flush=True)
+                run.rows[name] = server.measure(path)
     judge(run)
-    for (_target, _value, verdict), name in zip(
-        run.verdicts, [*RPS_TARGETS, "search"], strict=True
-    ):
-        if verdict.startswith("MISS"):
+    for _target, _value, verdict, name in run.verdicts:
+        if verdict.startswith("MISS") and name in paths:
             print(f"  {db}: profiling {name} ...", flush=True)
             run.profiles[name] = profile(url, paths[name])
     return run
@@ -618,7 +738,10 @@ def main_scale() -> None:
             seeded[scale] = "reused" if info.get("reused") else f"seeded in {info['seconds']:.0f} s"
             url = seed.database_url(db, scale)
             paths = pages(url)
-            with Server("wsgi:app", url, PORT, "/", f"scale-{db}.log") as server:
+            scale_server = Server(
+                "wsgi:app", url, PORT, "/", f"scale-{db}.log", FORUM_CACHE_TYPE="NullCache"
+            )
+            with scale_server as server:
                 for case in SCALE_CASES:
                     print(f"  {db} x{scale:g}: {case} ...", flush=True)
                     p50[case][scale] = server.measure(paths[case], seconds=seconds).p50_ms

@@ -44,13 +44,16 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from forum.text import render_markdown  # noqa: E402
 from forum.threads.rules import comment_position, looks_like_question, slugify  # noqa: E402
 
-SEED_VERSION = 1
+SEED_VERSION = 2
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
 SECRET_KEY = "bench-secret-key-not-for-production"
 BENCH_USER = "bench"
 BENCH_PASSWORD = "bench-password"
 BIG_THREAD, MEDIUM_THREAD, POST_THREAD = 1, 2, 3
-BIG_COMMENTS, MEDIUM_COMMENTS = 1_000, 200
+BIG_COMMENTS, MEDIUM_COMMENTS = 10_000, 200
+# The moderator who reads the review queue, and how many flagged comments wait there.
+BENCH_MODERATOR = "benchmod"
+QUEUE_ITEMS = 50
 TAGS = 200
 CHUNK = 20_000
 
@@ -312,7 +315,7 @@ def seed(db: str, scale: float, *, quiet: bool = False) -> dict[str, Any]:
 
     def users() -> Iterator[dict[str, Any]]:
         for uid in range(1, sizes.users + 1):
-            name = BENCH_USER if uid == 1 else f"member{uid:05d}"
+            name = {1: BENCH_USER, 2: BENCH_MODERATOR}.get(uid, f"member{uid:05d}")
             yield {
                 "id": uid,
                 "username": name,
@@ -325,8 +328,7 @@ def seed(db: str, scale: float, *, quiet: bool = False) -> dict[str, Any]:
                 "last_daily_digest_at": None,
                 "last_weekly_digest_at": None,
                 "password_hash": password_hash,
-                "role": "member",
-                "session_version": 1,
+                "role": "moderator" if uid == 2 else "member",
                 "suspended_until": None,
                 "created_at": epoch,
             }
@@ -363,6 +365,7 @@ def seed(db: str, scale: float, *, quiet: bool = False) -> dict[str, Any]:
     thread_rows: list[dict[str, Any]] = []
     comment_rows_total = 0
     subscriptions: set[tuple[int, int]] = set()
+    first_comment: dict[int, int] = {}  # thread id -> its comment number 1's id
     comment_id = 0
 
     def comments() -> Iterator[dict[str, Any]]:
@@ -386,6 +389,8 @@ def seed(db: str, scale: float, *, quiet: bool = False) -> dict[str, Any]:
                     parent[1] if parent else None, parent[2] if parent else 0, number
                 )
                 tree.append((comment_id, path, depth))
+                if number == 1:
+                    first_comment[tid] = comment_id
                 # The bench user has published comments, so new-user review never holds a post.
                 commenter = 1 if comment_id <= 5 else rng.randrange(1, sizes.users + 1)
                 subscriptions.add((commenter, tid))
@@ -450,6 +455,7 @@ def seed(db: str, scale: float, *, quiet: bool = False) -> dict[str, Any]:
                 for u, t in sorted(subscriptions)
             ),
         )
+        counts["queue_items"], counts["flags"] = _queue(writer, first_comment, sizes, now)
     written = time.perf_counter()
     _finish(engine, db, scale)
     engine.dispose()
@@ -475,6 +481,58 @@ def seed(db: str, scale: float, *, quiet: bool = False) -> dict[str, Any]:
     return result
 
 
+def _queue(
+    writer: Writer, first_comment: dict[int, int], sizes: Sizes, now: datetime
+) -> tuple[int, int]:
+    """The review queue's open items: the first comment of threads after the measured ones,
+    each flagged by two readers, as readers' flags put them there."""
+    flagged = [
+        (tid, first_comment[tid])
+        for tid in range(POST_THREAD + 1, sizes.threads + 1)
+        if tid in first_comment
+    ][:QUEUE_ITEMS]
+    items = writer.write(
+        "queue_items",
+        (
+            {
+                "id": n,
+                "thread_id": tid,
+                "comment_id": cid,
+                "source": "flags",
+                "state": "open",
+                "priority": 0,
+                "matches": [],
+                "score": 0.0,
+                "created_at": now - timedelta(hours=n),
+                "resolved_at": None,
+                "resolved_by_id": None,
+                "reason": "",
+            }
+            for n, (tid, cid) in enumerate(flagged, start=1)
+        ),
+    )
+    flags = writer.write(
+        "flags",
+        (
+            {
+                "thread_id": tid,
+                "comment_id": cid,
+                "user_id": 3 + (n * 2 + k) % (sizes.users - 3),
+                "reason": "ad_hominem",
+                "note": "Reads as aimed at a person.",
+                "excerpt": "",
+                "weight": 1.0,
+                "uncounted": "",
+                "outcome": None,
+                "created_at": now - timedelta(hours=n),
+            }
+            for n, (tid, cid) in enumerate(flagged, start=1)
+            for k in range(2)
+        ),
+    )
+    return items, flags
+
+
 def schema_mark() -> str:
     """Which migrations the seeded schema came from: a reused database must match them."""
     names = sorted(p.name for p in (ROOT / "migrations" / "versions").glob("*.py"))
@@ -487,7 +545,7 @@ def _finish(engine: Engine, db: str, scale: float) -> None:
     never asks, so it runs without), and a marker saying what was seeded."""
     with engine.begin() as conn:
         if db == "postgres":
-            for table in ("users", "tags", "threads", "comments"):
+            for table in ("users", "tags", "threads", "comments", "queue_items", "flags"):
                 conn.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
