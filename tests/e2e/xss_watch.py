@@ -338,7 +338,15 @@ class Watcher:
         """
         self.where = label
         self._expected = None
-        self.page.set_content(html)
+        try:
+            self.page.set_content(html)
+        except PlaywrightError as exc:
+            # The document before this one may have started a navigation (a meta refresh,
+            # which the route aborts onto chromium's error page) that landed meanwhile.
+            if "Execution context was destroyed" not in str(exc):
+                raise
+            self.page.wait_for_load_state()
+            self.page.set_content(html)
         self._expected = _same_url(self.page.url)
         if content is None:
             self.settle(poke=poke, dom=False)
