@@ -3,7 +3,9 @@
 Services call ``bump_thread(thread_id)`` right after a commit that changes what a thread page
 (or the home page's list) shows; ``thread_version``/``listing_version`` give the current
 version, which goes into the key of a cached page, so a bump on one host makes every host's
-copy unreachable at once. Nothing is ever deleted or overwritten: old entries just expire.
+copy unreachable at once. A page is kept per address with the version it was rendered
+under (replaced by the next version's rendering), and read with the versions in one round
+trip; nothing is deleted: old entries just expire.
 
 Backends (Flask-Caching): Redis when ``FORUM_REDIS_URL`` is set, shared by every host;
 otherwise ``DiskCache``, files in ``FORUM_CACHE_DIR`` (a folder per database under
@@ -42,11 +44,22 @@ _LISTING = "v:listing"  # the home page's list of threads
 
 
 @dataclass(frozen=True)
+class Page:
+    """A rendered anonymous page as stored: body, its ETag value, and its Last-Modified."""
+
+    body: bytes
+    etag: str
+    modified: float | None
+
+
+@dataclass(frozen=True)
 class Version:
-    """What a cached page is keyed by, and when it last changed (epoch seconds)."""
+    """What a cached page is kept under, when it last changed (epoch seconds), and the page
+    stored for it when the caller asked for one (read in the same round trip)."""
 
     token: str
     modified: float
+    page: Page | None = None
 
 
 def init_cache(app: Flask) -> None:
@@ -129,20 +142,24 @@ def bump_all() -> None:
     _bump(_SITE)
 
 
-def _version(key: str, *, create: bool) -> Version | None:
+def _version(key: str, *, create: bool, page_key: str | None = None) -> Version | None:
     """None when there is no shared cache, when Redis is down, or, unless ``create``, when the
-    key is unknown: callers then render without caching."""
+    key is unknown: callers then render without caching. With ``page_key``, the page stored
+    there comes in the same round trip, kept only if it was stored for this very version."""
     if not is_shared():
         return None
     keys = [_SITE, key, f"m:{_SITE}", f"m:{key}"]
     try:
-        site, own, site_mod, own_mod = cache.get_many(*keys)
+        site, own, site_mod, own_mod, *stored = cache.get_many(
+            *keys, *([page_key] if page_key else [])
+        )
         if create and (site is None or own is None):
             now = time.time()
             for k in (_SITE, key):
                 if cache.add(k, _initial(), timeout=VERSION_SECONDS):
                     cache.set(f"m:{k}", now, timeout=VERSION_SECONDS)
             site, own, site_mod, own_mod = cache.get_many(*keys)
+            stored = []
     except Exception:  # noqa: BLE001 - a cache outage means rendering, not an error page
         log.warning("cache unavailable; rendering without it", exc_info=True)
         return None
@@ -150,44 +167,37 @@ def _version(key: str, *, create: bool) -> Version | None:
         return None
     # A missing time means the record was lost: "now" is safe (it can only be too late).
     modified = max(float(site_mod or time.time()), float(own_mod or time.time()))
-    return Version(token=f"{release()}.{site}.{own}", modified=modified)
+    token = f"{release()}.{site}.{own}"
+    return Version(token=token, modified=modified, page=_stored_for(token, stored))
 
 
-def thread_version(thread_id: int, *, create: bool = False) -> Version | None:
-    return _version(_thread_key(thread_id), create=create)
+def thread_version(
+    thread_id: int, *, create: bool = False, page_key: str | None = None
+) -> Version | None:
+    return _version(_thread_key(thread_id), create=create, page_key=page_key)
 
 
-def listing_version(*, create: bool = False) -> Version | None:
-    return _version(_LISTING, create=create)
+def listing_version(*, create: bool = False, page_key: str | None = None) -> Version | None:
+    return _version(_LISTING, create=create, page_key=page_key)
 
 
 # --------------------------------------------------------------------------- pages
 
 
-@dataclass(frozen=True)
-class Page:
-    """A rendered anonymous page as stored: body, its ETag value, and its Last-Modified."""
-
-    body: str
-    etag: str
-    modified: float | None
-
-
-def get_page(key: str) -> Page | None:
-    try:
-        found: Any = cache.get(key)
-    except Exception:  # noqa: BLE001
-        log.warning("cache unavailable; rendering without it", exc_info=True)
+def _stored_for(token: str, stored: list[Any]) -> Page | None:
+    """The page read with the version, if it was rendered under that version."""
+    found = stored[0] if stored else None
+    if not isinstance(found, tuple) or len(found) != 4 or found[0] != token:
         return None
-    if not isinstance(found, tuple) or len(found) != 3:
-        return None
-    return Page(*found)
+    return Page(*found[1:])
 
 
-def set_page(key: str, page: Page) -> None:
+def set_page(key: str, token: str, page: Page) -> None:
+    """Keep a page for its address, with the version it was rendered under: one entry per
+    address, replaced when a newer version is rendered."""
     try:
         # A plain tuple: nothing but builtins goes through the cache's serializer.
-        cache.set(key, (page.body, page.etag, page.modified))
+        cache.set(key, (token, page.body, page.etag, page.modified))
     except Exception:  # noqa: BLE001
         log.warning("could not store page %s in the cache", key, exc_info=True)
 

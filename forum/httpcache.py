@@ -58,15 +58,18 @@ def public_page(
 ) -> Response:
     """Answer an anonymous reader from the shared cache, or render and (when ``store``) keep it.
 
-    ``version(create=...)`` is the page's version (``forum.cache``). It is read *before*
-    rendering, so a change committed while the page renders bumps it past the key the page is
-    stored under. A page with no version yet is rendered and its version started, but not
-    stored: a change could have slipped between the render and the start.
+    ``version(create=..., page_key=...)`` is the page's version (``forum.cache``), read with
+    the page kept for this address in one round trip; a kept page counts only if it was
+    rendered under that version. The version is read *before* rendering and stored with the
+    page, so a change committed while the page renders leaves the stored copy a version
+    behind: the next reader renders again. A page with no version yet is rendered and its
+    version started, but not stored: a change could have slipped between the render and the
+    start.
     """
-    found = version(create=False)
-    key = f"page:{found.token}:{request.full_path}" if found is not None and store else None
-    if key is not None and (page := cache.get_page(key)) is not None:
-        return _respond(page)
+    key = f"page:{request.full_path}" if store else None
+    found = version(create=False, page_key=key)
+    if found is not None and found.page is not None:
+        return _respond(found.page)
     result = render()
     if not isinstance(result, str):
         return result  # a redirect, or a status the view chose
@@ -76,16 +79,17 @@ def public_page(
     modified = None
     if found is not None and time.time() - found.modified >= FRESH_CHANGE_SECONDS:
         modified = found.modified
-    page = cache.Page(body=result, etag=_hash(result), modified=modified)
-    if key is not None:
-        cache.set_page(key, page)
+    body = result.encode()  # once, here: a hit sends the stored bytes as they are
+    page = cache.Page(body=body, etag=_hash(body), modified=modified)
+    if found is not None and key is not None:
+        cache.set_page(key, found.token, page)
     elif found is None:
         version(create=True)
     return _respond(page)
 
 
-def _hash(body: str) -> str:
-    return hashlib.sha256(body.encode()).hexdigest()[:24]
+def _hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:24]
 
 
 def _respond(page: cache.Page) -> Response:

@@ -108,6 +108,34 @@ def test_an_anonymous_thread_page_is_served_without_a_query(app, client, warm) -
     assert len(stored_pages(app)) == 2
 
 
+def test_a_cached_page_is_one_read_of_the_store_and_no_template(app, client, warm) -> None:
+    """The page comes with its versions in one round trip; nothing is rendered."""
+    from flask import template_rendered
+
+    thread = make_thread(title="Read once")
+    warm(thread_url(thread))
+    backend = app.extensions["cache"][cache.cache]
+    reads: list[tuple[str, ...]] = []
+    original = backend.get_many
+
+    def counted(*keys: str) -> list[Any]:
+        reads.append(keys)
+        return original(*keys)
+
+    rendered: list[str] = []
+    record = lambda _app, template, _context, **_: rendered.append(template.name)  # noqa: E731
+    backend.get_many = counted
+    template_rendered.connect(record, app)
+    try:
+        response = client.get(thread_url(thread))
+    finally:
+        template_rendered.disconnect(record, app)
+        del backend.get_many
+    assert response.status_code == 200 and "Read once" in response.get_data(as_text=True)
+    assert len(reads) == 1 and any(key.startswith("page:") for key in reads[0])
+    assert rendered == []
+
+
 def _post(thread, **_: Any) -> str:
     make_comment(thread, body="A brand new response about beds.")
     return "A brand new response about beds."
