@@ -136,15 +136,24 @@ def start_gunicorn(env: dict[str, str], *, workers: int = 1) -> Server:
 def run_flask(
     env: dict[str, str], *args: str, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
-    """``flask --app wsgi ARGS`` in a process of its own, which must succeed."""
-    done = subprocess.run(
+    """``flask --app wsgi ARGS`` in a process of its own, which must succeed. One that runs
+    past ``timeout`` is stopped with SIGABRT, so Python's fault handler prints where each of
+    its threads was, and that goes into the failure."""
+    process = subprocess.Popen(
         [str(BIN / "flask"), "--app", "wsgi", *args],
         cwd=ROOT,
-        env=env,
-        capture_output=True,
+        env={**env, "PYTHONFAULTHANDLER": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=timeout,
     )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        stdout, stderr = process.communicate()
+        raise AssertionError(f"{args} ran past {timeout} s:\n{(stdout + stderr)[-6000:]}") from None
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     return done
 

@@ -153,11 +153,25 @@ def run_rq(*, burst: bool = False, sweep_seconds: float | None = None) -> int:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     connection = Redis.from_url(app.config["REDIS_URL"])
     queue = Queue(QUEUE_NAME, connection=connection)
-    worker = SimpleWorker([queue], connection=connection)
     if burst:
+
+        class BurstWorker(SimpleWorker):
+            """One pass over the queue, listening on no command channel. RQ subscribes every
+            worker to a channel for commands (stop a job, shut down), read in a thread that
+            waits up to 60 s per read; with redis-py 8, leaving the channel waits for that
+            read, so a burst run done in a second could take a minute to exit. A burst run
+            ends on its own: it has no use for commands."""
+
+            def subscribe(self) -> None:
+                pass
+
+            def unsubscribe(self) -> None:
+                pass
+
         before = JOBS_DONE[0]
-        worker.work(burst=True)
+        BurstWorker([queue], connection=connection).work(burst=True)
         return JOBS_DONE[0] - before + poll(burst=True)
+    worker = SimpleWorker([queue], connection=connection)
     interval = sweep_seconds or app.config["OUTBOX_SWEEP_SECONDS"]
     stop = threading.Event()
 
