@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     or_,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -40,6 +41,17 @@ class CommentStatus(enum.StrEnum):
 
 class Thread(db.Model):
     __tablename__ = "threads"
+    # Only the threads that are not published: an index over every thread's status let
+    # SQLite pick it for the home page's "published" and sort all threads to show 25
+    # (28 pages a second at 10,000 threads) instead of walking last_activity_at's index.
+    __table_args__ = (
+        Index(
+            "ix_threads_status_unpublished",
+            "status",
+            sqlite_where=text("status != 'published'"),
+            postgresql_where=text("status != 'published'"),
+        ),
+    )
 
     id: Mapped[intpk]
     title: Mapped[str] = mapped_column(String(200))
@@ -60,8 +72,9 @@ class Thread(db.Model):
     comment_seq: Mapped[int] = mapped_column(default=0)
     # The opening post's moderation state: a held or removed thread is shown to its author
     # and moderators only; a deleted one keeps its replies under a "[deleted]" opening post.
+    # Indexed for the few threads that are not published (ix_threads_status_unpublished).
     status: Mapped[str] = mapped_column(
-        String(20), default=CommentStatus.PUBLISHED, server_default="published", index=True
+        String(20), default=CommentStatus.PUBLISHED, server_default="published"
     )
     # What the author is told (removal_reason) and what everyone sees (removal_category).
     removal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
