@@ -144,11 +144,14 @@ class Comment(db.Model):
         Index("ix_comments_thread_id_path", "thread_id", "path"),
         # The open-questions page: the few question comments, newest first.
         Index("ix_comments_is_question_created_at", "is_question", "created_at"),
+        # An author's comments by status, read from the index alone: the review queue counts
+        # each author's published and removed comments for every item it shows.
+        Index("ix_comments_author_id_status", "author_id", "status"),
     )
 
     id: Mapped[intpk]
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
     # 1, 2, 3... in the order posted, as on a blog.
     number: Mapped[int]
