@@ -244,13 +244,18 @@ class Server:
     def sign_in(self, username: str) -> str:
         """A signed-in session's Cookie header, for the pages a member or moderator sees."""
         client = loadgen.Client(HOST, self.port)
-        token = client.csrf_token("/login")
-        form = {"username": username, "password": seed.BENCH_PASSWORD, "csrf_token": token}
-        status, _ = client.request("POST", "/login", form)
+        sign_in(client, username)
         client.close()
-        if status != 302:
-            raise RuntimeError(f"sign-in as {username} failed with status {status}")
         return "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+
+
+def sign_in(client: loadgen.Client, username: str) -> None:
+    """Sign ``client`` in through the form, as a browser does (its cookie jar keeps it)."""
+    token = client.csrf_token("/login")
+    form = {"username": username, "password": seed.BENCH_PASSWORD, "csrf_token": token}
+    status, _ = client.request("POST", "/login", form)
+    if status != 302:
+        raise RuntimeError(f"sign-in as {username} failed with status {status}")
 
 
 def measure_posts(server: Server, thread_id: int, total: int) -> Measure:
@@ -259,14 +264,7 @@ def measure_posts(server: Server, thread_id: int, total: int) -> Measure:
     numbers = count(1)
 
     def setup(client: loadgen.Client) -> str:
-        token = client.csrf_token("/login")
-        status, _ = client.request(
-            "POST",
-            "/login",
-            {"username": seed.BENCH_USER, "password": seed.BENCH_PASSWORD, "csrf_token": token},
-        )
-        if status != 302:
-            raise RuntimeError(f"sign-in failed with status {status}")
+        sign_in(client, seed.BENCH_USER)
         return client.csrf_token(f"/threads/{thread_id}")
 
     def step(client: loadgen.Client, token: object) -> int:

@@ -228,7 +228,7 @@ class DiskCache(BaseCache):
         return cls(
             config["CACHE_DIR"],
             default_timeout=config["CACHE_DEFAULT_TIMEOUT"],
-            size_mb=app.config["CACHE_DISK_MB"],
+            size_mb=config["CACHE_DISK_MB"],
         )
 
     def _expire(self, timeout: int | None) -> int | None:
