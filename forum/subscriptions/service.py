@@ -301,6 +301,18 @@ def followed_tag_count(user: User) -> int:
     return db.session.scalar(select(func.count()).where(TagSubscription.user_id == user.id)) or 0
 
 
+def tag_follower_count(tag: Tag) -> int:
+    """How many readers follow the tag at any level but muted (its page's side panel)."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(TagSubscription)
+            .where(TagSubscription.tag_id == tag.id, TagSubscription.level != TagLevel.MUTED)
+        )
+        or 0
+    )
+
+
 def tag_level(user: User | None, tag: Tag) -> str | None:
     """The level at which ``user`` follows ``tag``, or None."""
     if user is None or not getattr(user, "is_authenticated", False):

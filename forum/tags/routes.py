@@ -14,6 +14,7 @@ from forum.models.base import utcnow
 from forum.subscriptions import service as subscriptions
 from forum.tags import service
 from forum.tags.rules import normalize_tag
+from forum.threads.promotion import latest_open_questions
 from forum.threads.service import latest_threads, pinned_first, tag_filter, thread_page
 
 bp = Blueprint("tags", __name__)
@@ -58,7 +59,13 @@ def _tag_page(
         stmt, before=before, after=after, per_page=current_app.config["THREADS_PER_PAGE"]
     )
     page = render_template(
-        "tags/view.html", tag=tag, listing=listing, pinned=pinned, errors=errors or {}
+        "tags/view.html",
+        tag=tag,
+        listing=listing,
+        pinned=pinned,
+        errors=errors or {},
+        followers=subscriptions.tag_follower_count(tag),
+        questions=latest_open_questions(tag.slug),
     )
     return page, status
 

@@ -64,6 +64,28 @@ def tag_counts() -> list[tuple[Tag, int]]:
     return [(tag, n) for tag, n in rows]
 
 
+def active_tags(*, limit: int = 10, recent: int = 50) -> list[tuple[Tag, int]]:
+    """The tags of the ``recent`` most active listed threads, most used first: what people
+    are talking about now. Bounded by ``recent`` whatever the size of the forum."""
+    latest = (
+        select(Thread.id)
+        .where(Thread.is_listed)
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+        .limit(recent)
+        .subquery()
+    )
+    count = func.count()
+    rows = db.session.execute(
+        select(Tag, count)
+        .join(thread_tags, thread_tags.c.tag_id == Tag.id)
+        .join(latest, latest.c.id == thread_tags.c.thread_id)
+        .group_by(Tag.id)
+        .order_by(count.desc(), Tag.slug)
+        .limit(limit)
+    ).all()
+    return [(tag, n) for tag, n in rows]
+
+
 def update_tag(tag: Tag, *, name: str, description: str) -> Tag:
     """Rename or describe a tag; its slug, and so its address, stays."""
     name = clean_line(name)

@@ -110,9 +110,10 @@ def thread_promotions(thread: Thread) -> ThreadPromotions:
     )
 
 
-def open_questions(tag: str | None = None) -> Select[tuple[Comment]]:
+def open_questions(tag: str | None = None, *, with_tags: bool = True) -> Select[tuple[Comment]]:
     """Questions asked in comments, still open: published, not promoted, and not answered
-    by a published reply from someone else; newest first, optionally in one topic tag."""
+    by a published reply from someone else; newest first, optionally in one topic tag.
+    ``with_tags`` loads each question's thread and its tags (the questions page shows them)."""
     answer = aliased(Comment)
     answered = exists().where(
         answer.parent_id == Comment.id,
@@ -122,17 +123,42 @@ def open_questions(tag: str | None = None) -> Select[tuple[Comment]]:
     promoted = exists().where(Promotion.comment_id == Comment.id, Promotion.undone_at.is_(None))
     stmt = (
         select(Comment)
-        .options(selectinload(Comment.thread).selectinload(Thread.tags))
         .where(Comment.is_question.is_(True), Comment.status == CommentStatus.PUBLISHED)
         .where(~answered, ~promoted, Comment.thread.has(Thread.is_listed))
         .order_by(Comment.created_at.desc(), Comment.id.desc())
     )
+    if with_tags:
+        stmt = stmt.options(selectinload(Comment.thread).selectinload(Thread.tags))
     if tag:
         found = get_tag(tag)
         if found is None:
             return stmt.where(false())
         stmt = stmt.where(Comment.thread.has(Thread.tags.any(Tag.id == canonical(found).id)))
     return stmt
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A question as a side panel lists it: the sentence, where it was asked, and when."""
+
+    comment_id: int
+    sentence: str
+    thread_title: str
+    created_at: datetime
+
+
+def latest_open_questions(tag: str | None = None, *, limit: int = 5) -> list[OpenQuestion]:
+    """The newest open questions, in one query: the side panels of the home and tag pages."""
+    rows = db.session.execute(
+        open_questions(tag, with_tags=False)
+        .join(Comment.thread)
+        .with_only_columns(Comment.id, Comment.body_src, Thread.title, Comment.created_at)
+        .limit(limit)
+    ).all()
+    return [
+        OpenQuestion(id_, excerpt(rules.question_sentence(src) or plain_text(src), 140), title, at)
+        for id_, src, title, at in rows
+    ]
 
 
 def replies_beneath(comment: Comment) -> list[Comment]:

@@ -31,8 +31,9 @@ from forum.moderation.highlight import Piece, Span, highlight
 from forum.moderation.policy import opening_post_text
 from forum.ratelimit import rate_limit
 from forum.subscriptions import service as subscriptions
+from forum.tags.service import active_tags
 from forum.text import clean_line, clean_text, render_markdown
-from forum.threads import history, promotion, rules, service
+from forum.threads import history, outline, promotion, rules, service
 
 bp = Blueprint("threads", __name__)
 
@@ -73,7 +74,13 @@ def _render_home() -> str:
     listing = service.thread_page(
         stmt, before=before, after=after, per_page=current_app.config["THREADS_PER_PAGE"]
     )
-    return render_template("threads/home.html", listing=listing, pinned=pinned)
+    return render_template(
+        "threads/home.html",
+        listing=listing,
+        pinned=pinned,
+        active_tags=active_tags(),
+        questions=promotion.latest_open_questions(),
+    )
 
 
 @bp.route("/threads/new", methods=["GET", "POST"])
@@ -151,6 +158,9 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
     if request.args.get("part") == "comments":
         # "Show more" with JavaScript: only the next comments and the link after them.
         return render_template("threads/_comment_page.html", **context)
+    # The side panel, from the comments already loaded (forum.threads.outline).
+    context["participants"] = outline.participants(page.comments, ignored)
+    context["outline"] = outline.outline(page.comments, ignored)
     return render_template("threads/view.html", form={}, errors={}, **context)
 
 

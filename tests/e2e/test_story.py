@@ -165,7 +165,7 @@ def test_the_whole_story(new_page, db) -> None:
     expect(items).to_have_count(0)
     shot(moderator, "queue-decided")
     birch.reload()
-    expect(birch.get_by_text(blunt)).to_be_visible()
+    expect(birch.get_by_role("main").get_by_text(blunt)).to_be_visible()
 
     # The accusation's author sees the removal and its reason, in notifications and in place.
     dock.get_by_role("link", name=re.compile("^Notifications")).click()
