@@ -139,8 +139,17 @@ def _register_security(app: Flask) -> None:
     from forum.errors import register_error_handlers
     from forum.httpcache import register_http_caching
     from forum.security import register_security_headers
+    from forum.threads.rules import COMMENT_MAX, THREAD_BODY_MAX
 
-    register_error_handlers(app)
+    register_error_handlers(
+        app,
+        too_large=(
+            "What you sent is too large for the forum to read. Go back with your browser's "
+            "Back button: your text is still in the form there. Shorten it (a comment can "
+            f"have up to {COMMENT_MAX:,} characters, an opening post {THREAD_BODY_MAX:,}) "
+            "and send it again."
+        ),
+    )
     register_security_headers(app)
     # Cache-Control for pages and fingerprinted static files; the static_url() template helper.
     register_http_caching(app)

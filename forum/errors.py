@@ -13,7 +13,6 @@ from werkzeug.exceptions import HTTPException
 
 from forum.converters import ID_MAX
 from forum.extensions import login_manager
-from forum.threads.rules import COMMENT_MAX, THREAD_BODY_MAX
 
 
 class ForumError(Exception):
@@ -69,8 +68,7 @@ HTTP_MESSAGES = {
     405: "That address doesn't accept this kind of request.",
     413: (
         "What you sent is too large for the forum to read. Go back with your browser's Back "
-        "button: your text is still in the form there. Shorten it (a comment can have up to "
-        f"{COMMENT_MAX:,} characters, an opening post {THREAD_BODY_MAX:,}) and send it again."
+        "button: your text is still in the form there. Shorten it and send it again."
     ),
     429: "Too many requests. Wait a little and try again.",
     500: "Something went wrong on our side. It has been logged; please try again.",
@@ -120,7 +118,11 @@ def _http_code(exc: HTTPException) -> str:
     return (exc.name or "error").lower().replace(" ", "_")
 
 
-def register_error_handlers(app: Flask) -> None:
+def register_error_handlers(app: Flask, *, too_large: str = HTTP_MESSAGES[413]) -> None:
+    """``too_large`` is the 413 message; the factory names the posting limits in it, so this
+    module needs no feature's rules."""
+    messages = {**HTTP_MESSAGES, 413: too_large}
+
     @app.errorhandler(ForumError)
     def forum_error(exc: ForumError) -> Response:
         response = error_response(exc.status, exc.code, exc.message, exc.fields)
@@ -131,7 +133,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         status = exc.code or 500
-        message = HTTP_MESSAGES.get(status, exc.description or "")
+        message = messages.get(status, exc.description or "")
         if status == 400 and exc.description and "CSRF" in exc.description:
             message = "Your form expired or came from another site. Reload the page and try again."
         response = error_response(status, _http_code(exc), message)

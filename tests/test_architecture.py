@@ -7,7 +7,9 @@ CI instead of waiting for a reviewer:
   ``render_template``): routes pass in what they need;
 - no module imports another feature's routes (only the factory wires blueprints);
 - services call across features in one direction only (``CALLS``); any module may use another
-  feature's pure modules and the shared plumbing beside ``extensions.py``.
+  feature's pure modules and the shared plumbing beside ``extensions.py``;
+- that plumbing (``errors``, ``cache``, ``outbox``, ...) uses no feature but its pure modules:
+  only the factory and the command line wire features together.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ PURE_EXTRA = {
     "forum.demo.content",
     "forum.mail.inbound",
     "forum.mail.spool",
+    "forum.threads.outline",
 }
 IMPURE = ("flask", "flask_", "sqlalchemy", "forum.models", "forum.extensions")
 REQUEST_STATE = frozenset({"request", "session", "g", "flash", "url_for", "render_template"})
@@ -166,3 +169,17 @@ def test_the_allowed_calls_have_no_cycle() -> None:
             continue
         for target in targets:
             assert source not in CALLS.get(target, frozenset()), (source, target)
+
+
+def test_the_shared_plumbing_uses_no_feature() -> None:
+    plumbing = {_module_name(p) for p in PACKAGE.glob("*.py")} - {"forum", "forum.cli"}
+    assert {"forum.errors", "forum.cache", "forum.outbox", "forum.templating"} <= plumbing
+    bad = [
+        f"{i.module} -> {i.target} (line {i.line})"
+        for i in IMPORTS
+        if i.module in plumbing
+        and _feature(i.target) is not None
+        and _is_module(i.target)
+        and not _is_pure(i.target)
+    ]
+    assert bad == []

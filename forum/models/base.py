@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, TypeDecorator
@@ -54,6 +54,14 @@ class Base(DeclarativeBase):
 # Created here rather than in extensions.py so models can import it without a cycle
 # (extensions -> models package -> model modules -> extensions); extensions re-exports it.
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # What ``db.Model`` is to a type checker: our declarative base (Flask-SQLAlchemy builds
+    # the real class at run time, which mypy cannot follow).
+    class Model(Base):
+        __abstract__ = True
+else:
+    Model = db.Model
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
 created_at = Annotated[datetime, mapped_column(default=utcnow, index=True)]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import created_at, db, intpk
+from forum.models.base import Model, created_at, intpk
 from forum.models.user import User
 
 
-class HouseRulesVersion(db.Model):
+class HouseRulesVersion(Model):
     """A version of the rules as an admin saved it; rows are only added, never changed, so
     every earlier version can be read and compared."""
 

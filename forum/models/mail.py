@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.models.base import created_at, db, intpk
+from forum.models.base import Model, created_at, intpk
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -18,7 +18,7 @@ class DeliveryStatus(enum.StrEnum):
     FAILED = "failed"  # claimable again until the attempts run out
 
 
-class MailDelivery(db.Model):
+class MailDelivery(Model):
     """``key`` ("thread:7", "comment:42", "digest:daily:2026-11-22") is unique per person,
     so a retried job finds the row and sends nothing twice. No address is stored here."""
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import created_at, db, intpk
+from forum.models.base import Model, created_at, intpk
 from forum.models.thread import Comment, Thread
 from forum.models.user import User
 
@@ -40,7 +40,7 @@ class QueueSource(enum.StrEnum):
     APPEAL = "appeal"  # the author appealed a removal
 
 
-class ModerationRule(db.Model):
+class ModerationRule(Model):
     """A moderator's version of a rule: overrides the packaged default with the same key."""
 
     __tablename__ = "moderation_rules"
@@ -53,7 +53,7 @@ class ModerationRule(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class ModerationRuleVersion(db.Model):
+class ModerationRuleVersion(Model):
     """Every saved definition of a rule, so an edit can be read back and undone."""
 
     __tablename__ = "moderation_rule_versions"
@@ -69,7 +69,7 @@ class ModerationRuleVersion(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
-class Flag(db.Model):
+class Flag(Model):
     """A reader's report on a comment, or on a thread's opening post (no comment); one per
     reader per post."""
 
@@ -110,7 +110,7 @@ class Flag(db.Model):
     thread: Mapped[Thread] = relationship()
 
 
-class QueueItem(db.Model):
+class QueueItem(Model):
     """A post waiting for a moderator, with why it is here: a comment, or the opening post
     of ``thread`` when there is no comment."""
 
@@ -145,7 +145,7 @@ class QueueItem(db.Model):
         return self.comment if self.comment is not None else self.thread
 
 
-class ModerationAction(db.Model):
+class ModerationAction(Model):
     """One line of the moderation log. Rows are only ever added, never changed."""
 
     __tablename__ = "moderation_actions"
@@ -166,7 +166,7 @@ class ModerationAction(db.Model):
     subject: Mapped[User | None] = relationship(foreign_keys=[subject_id])
 
 
-class ModeratorScope(db.Model):
+class ModeratorScope(Model):
     """Limits a moderator to threads in some tags; a moderator with no scopes moderates all."""
 
     __tablename__ = "moderator_scopes"

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.models.base import created_at, db, intpk, utcnow
+from forum.models.base import Model, created_at, intpk, utcnow
 
 
-class OutboxEvent(db.Model):
+class OutboxEvent(Model):
     """Work to do after a commit (fan-out, mail), written in the same transaction as the
     action, so nothing is lost if the process dies and nothing is sent for a rollback."""
 

@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import bool_false, created_at, db, intpk
+from forum.models.base import Model, bool_false, created_at, intpk
 from forum.models.thread import Comment, Thread
 from forum.models.user import User
 
 LIVE = "undone_at IS NULL"
 
 
-class Promotion(db.Model):
+class Promotion(Model):
     """One promotion; an undone one stays as a record with ``undone_at`` set.
 
     Only one live promotion per comment (a partial unique index), so an undone promotion

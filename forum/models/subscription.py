@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import created_at, db, intpk
+from forum.models.base import Model, created_at, intpk
 from forum.models.thread import Comment, Thread
 from forum.models.user import User
 
@@ -23,7 +23,7 @@ class TagLevel(enum.StrEnum):
     MUTED = "muted"  # the tag's threads leave my home page
 
 
-class TagSubscription(db.Model):
+class TagSubscription(Model):
     __tablename__ = "tag_subscriptions"
     # Fan-out reads "who follows tag T at level L": this index serves it without a scan.
     __table_args__ = (Index("ix_tag_subscriptions_tag_id_level", "tag_id", "level"),)
@@ -36,7 +36,7 @@ class TagSubscription(db.Model):
     created_at: Mapped[created_at]
 
 
-class ThreadSubscription(db.Model):
+class ThreadSubscription(Model):
     """Following one thread: its new comments reach me (or, muted, nothing does)."""
 
     __tablename__ = "thread_subscriptions"
@@ -65,7 +65,7 @@ class NotificationKind(enum.StrEnum):
     WARNING = "warning"
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One thing a person should hear about; ``key`` makes writing it twice a no-op."""
 
     __tablename__ = "notifications"

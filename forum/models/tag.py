@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import created_at, db, intpk
+from forum.models.base import Model, created_at, db, intpk
 
 thread_tags = Table(
     "thread_tags",
@@ -15,7 +15,7 @@ thread_tags = Table(
 )
 
 
-class Tag(db.Model):
+class Tag(Model):
     __tablename__ = "tags"
 
     id: Mapped[intpk]

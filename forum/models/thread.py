@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import bool_false, created_at, db, intpk, utcnow
+from forum.models.base import Model, bool_false, created_at, intpk, utcnow
 from forum.models.tag import Tag, thread_tags
 from forum.models.user import User
 
@@ -39,7 +39,7 @@ class CommentStatus(enum.StrEnum):
     DELETED = "deleted"
 
 
-class Thread(db.Model):
+class Thread(Model):
     __tablename__ = "threads"
     # Only the threads that are not published: an index over every thread's status let
     # SQLite pick it for the home page's "published" and sort all threads to show 25
@@ -136,7 +136,7 @@ class Thread(db.Model):
         return f"<Thread {self.id} {self.title!r}>"
 
 
-class Comment(db.Model):
+class Comment(Model):
     __tablename__ = "comments"
     __table_args__ = (
         UniqueConstraint("thread_id", "number"),
@@ -192,7 +192,7 @@ class Comment(db.Model):
         return f"<Comment {self.thread_id}#{self.number}>"
 
 
-class CommentRevision(db.Model):
+class CommentRevision(Model):
     """An earlier text of an edited comment; the current text lives on the comment.
 
     ``created_at`` and ``editor`` describe the edit that replaced this text.
@@ -213,7 +213,7 @@ class CommentRevision(db.Model):
     editor: Mapped[User | None] = relationship()
 
 
-class ThreadRevision(db.Model):
+class ThreadRevision(Model):
     """An earlier title, opening post and tags of an edited thread, as CommentRevision."""
 
     __tablename__ = "thread_revisions"

@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import bool_false, created_at, db, intpk, utcnow
+from forum.models.base import Model, bool_false, created_at, intpk, utcnow
 
 if TYPE_CHECKING:
     from forum.models.moderation import ModeratorScope
@@ -22,7 +22,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):  # type: ignore[misc]  # flask-login ships no type hints
     __tablename__ = "users"
 
     id: Mapped[intpk]
@@ -80,7 +80,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.username}>"
 
 
-class UserIgnore(db.Model):
+class UserIgnore(Model):
     """A reader ignores a member: that member's posts fold away for them and their replies
     and mentions don't notify them. Private: the ignored member is never told."""
 
@@ -97,7 +97,7 @@ class UserIgnore(db.Model):
     ignored: Mapped[User] = relationship(foreign_keys=[ignored_id])
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One signed-in browser or device, listed on /settings/account and ended by signing out.
 
     The cookie carries a secret whose SHA-256 is ``token_hash``; no address, hashed or not, is
@@ -119,7 +119,7 @@ class UserSession(db.Model):
     rotated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal access token; only its SHA-256 is stored, so a leaked table leaks nothing."""
 
     __tablename__ = "api_tokens"
