@@ -38,3 +38,23 @@ def test_behind_a_proxy_https_is_recognised_and_hsts_sent(client) -> None:
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     plain = client.get("/")
     assert "Strict-Transport-Security" not in plain.headers
+
+
+@pytest.mark.parametrize("unit", ["forum-worker.service", "forum-mail-in.service"])
+def test_the_shipped_systemd_units_run_commands_the_forum_has(unit) -> None:
+    """Each unit's ExecStart names a `flask forum` command and options it really takes."""
+    import configparser
+    import shlex
+    from pathlib import Path
+
+    from forum.cli import forum_cli
+
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # systemd keys are case-sensitive
+    parser.read(Path(__file__).parents[1] / "deploy" / unit)
+    assert parser["Service"]["User"] == "forum" and parser["Install"]["WantedBy"]
+    argv = shlex.split(parser["Service"]["ExecStart"])
+    assert argv[:4] == ["/srv/forum/.venv/bin/flask", "--app", "wsgi", "forum"]
+    command = forum_cli.get_command(None, argv[4])  # type: ignore[arg-type]  # no context needed
+    assert command is not None, argv
+    command.make_context(argv[4], argv[5:])  # a wrong option or value raises here
