@@ -44,7 +44,12 @@ def _forum() -> dict[str, str]:
         "search": "/search?q=shelter",
         "rules": "/rules",
         "profile": f"/users/{asker.username}",
+        "new-thread": "/threads/new",
+        "notifications": "/notifications",
+        "settings": "/settings/subscriptions",
+        "transparency": "/moderation",
         "queue": "/mod/queue",
+        "dashboard": "/mod",
         "moderator": moderator.username,
     }
 
