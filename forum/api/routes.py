@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, current_app, g, request, url_for
 from werkzeug.wrappers import Response
 
 from forum import permissions
 from forum.account import service as account
-from forum.api import openapi, schemas
-from forum.api.openapi import PAGE_MAX
+from forum.api import openapi, schemas, shapes
 from forum.auth.service import user_for_token
-from forum.converters import ID_MAX
+from forum.converters import ID_MAX, PAGE_MAX
 from forum.errors import (
     ConflictError,
     ForumError,
@@ -45,12 +44,7 @@ rate_limit("api")(bp)  # type: ignore[arg-type]
 THREAD_ID = "<id:thread_id>"
 COMMENT_ID = "<id:comment_id>"
 ITEM_ID = "<id:item_id>"
-# The API offers the two decisions a client can make from the item alone; the site's
-# edit-and-approve and dismiss stay on the moderator pages.
-API_DECISIONS = ("approve", "remove")
 _PAGE_RE = re.compile(r"[0-9]{1,7}")
-# One request marks at most a page's worth or so; "all" is the empty body.
-MAX_READ_IDS = openapi.MAX_READ_IDS
 BEARER_HINT = "Send a valid personal access token as 'Authorization: Bearer TOKEN'."
 
 ResponseValue = tuple[dict[str, Any], int, dict[str, str]]
@@ -123,8 +117,21 @@ def add_api_headers(response: Response) -> Response:
 # --- input parsing ----------------------------------------------------------------------------
 
 
-def _json_object(allowed: frozenset[str]) -> dict[str, Any]:
-    """The request body as a JSON object with only ``allowed`` keys, or a 400 saying why not."""
+B = TypeVar("B", bound=shapes.Body)
+
+
+def _body(model: type[B]) -> B:
+    """The request body read as ``model``, or a 400 saying what to fix."""
+    # Only the model the document names for this endpoint (openapi.OPERATIONS), so that what
+    # is read and what is documented can't differ; any test of the endpoint catches a slip.
+    documented = openapi.OPERATIONS[str(request.endpoint).removeprefix("api.")].body
+    if documented is not model:
+        raise LookupError(f"{request.endpoint} reads {model.__name__}, documents {documented}")
+    return shapes.read(model, _json_object())
+
+
+def _json_object() -> dict[str, Any]:
+    """The request body as a JSON object, or a 400 saying why not."""
     raw = request.get_data(cache=True)
     if not raw.strip():
         raise ForumError(
@@ -136,20 +143,13 @@ def _json_object(allowed: frozenset[str]) -> dict[str, Any]:
         # ValueError covers both bad JSON and bytes that aren't UTF-8; deep nesting recurses.
         raise ForumError(f"The request body is not valid JSON ({exc}).") from None
     if not isinstance(data, dict):
-        raise ForumError(f"The request body must be a JSON object, not {_json_type(data)}.")
+        raise ForumError(f"The request body must be a JSON object, not {shapes.json_type(data)}.")
     if (where := _lone_surrogate(data)) is not None:
         message = (
             "holds a lone UTF-16 surrogate (an escape like \\ud800 without its pair), which "
             "is not a character; send the text as UTF-8 or escape both halves of the pair"
         )
         raise ForumError(f"'{where}' {message}.", fields={where: message})
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        expected = ", ".join(sorted(allowed))
-        raise ForumError(
-            f"Unknown field(s): {', '.join(unknown)}. Expected: {expected}.",
-            fields={name: "unknown field" for name in unknown},
-        )
     return data
 
 
@@ -185,42 +185,10 @@ def _lone_surrogate(data: dict[str, Any]) -> str | None:
     return None
 
 
-def _json_type(value: object) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
-    if value is None:
-        return "null"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return "a number"
-    return names.get(type(value), type(value).__name__)
-
-
-def _text(data: dict[str, Any], name: str) -> str:
-    """A string field; missing means empty, so the service reports it with the other fields."""
-    value = data.get(name, "")
-    if not isinstance(value, str):
-        message = f"must be a string, not {_json_type(value)}"
-        raise ForumError(f"'{name}' {message}.", fields={name: message})
-    return value
-
-
-def _tags(data: dict[str, Any]) -> str | list[str]:
-    value = data.get("tags", "")
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return value
-    message = "must be a list of strings or a comma-separated string"
-    raise ForumError(f"'tags' {message}.", fields={"tags": message})
-
-
-def _parent(data: dict[str, Any], thread: Thread) -> Comment | None:
+def _parent(value: int | None, thread: Thread) -> Comment | None:
     """The comment to reply under; anything but a live comment of this thread is a 422."""
-    value = data.get("parent_id")
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        message = f"must be a comment id (an integer) or null, not {_json_type(value)}"
-        raise ForumError(f"'parent_id' {message}.", fields={"parent_id": message})
     # Same words for "no such comment" and "not in this thread": ids of held comments stay private.
     refused = ValidationError(
         "That comment can't be replied to.", fields={"parent_id": "not a live comment here"}
@@ -298,13 +266,9 @@ def create_thread() -> ResponseValue:
     """Open a thread. An API client has no nudge to answer, so a rule match counts as
     "posted anyway": published with a queue item, or held (202) for a moderator."""
     author = _writer()
-    data = _json_object(frozenset({"title", "body", "tags"}))
+    new = _body(shapes.NewThread)
     thread = service.create_thread(
-        author=author,
-        title=_text(data, "title"),
-        body=_text(data, "body"),
-        tags=_tags(data),
-        confirmed=True,
+        author=author, title=new.title, body=new.body, tags=new.tags, confirmed=True
     )
     return _thread_written(thread, 201)
 
@@ -338,15 +302,16 @@ def edit_thread(thread_id: int) -> ResponseValue:
     thread = service.shown_thread(thread_id, viewer=user)
     if not permissions.can_edit_thread(user, thread):
         raise PermissionDeniedError("You can only edit your own threads.")
-    data = _json_object(frozenset({"title", "body", "tags"}))
-    if not data:
+    edit = _body(shapes.ThreadEdit)
+    sent = edit.model_fields_set
+    if not sent:
         raise ForumError("Send at least one of: title, body, tags.", fields={"body": "empty"})
     thread = service.edit_thread(
         thread,
         actor=user,
-        title=_text(data, "title") if "title" in data else thread.title,
-        body=_text(data, "body") if "body" in data else thread.body_src,
-        tags=_tags(data) if "tags" in data else [t.slug for t in thread.tags],
+        title=edit.title if "title" in sent else thread.title,
+        body=edit.body if "body" in sent else thread.body_src,
+        tags=edit.tags if "tags" in sent else [t.slug for t in thread.tags],
         confirmed=True,
     )
     return _thread_written(thread, 200)
@@ -370,12 +335,12 @@ def delete_thread(thread_id: int) -> tuple[str, int]:
 def create_comment(thread_id: int) -> ResponseValue:
     author = _writer()
     thread = service.shown_thread(thread_id, viewer=author)
-    data = _json_object(frozenset({"body", "parent_id"}))
-    parent = _parent(data, thread)
+    new = _body(shapes.NewComment)
+    parent = _parent(new.parent_id, thread)
     # An API client has no nudge to answer: its post counts as "posted anyway", so a rule
     # match is published and queued, or held (202) for a moderator.
     comment = service.reply(
-        thread=thread, author=author, body=_text(data, "body"), parent=parent, confirmed=True
+        thread=thread, author=author, body=new.body, parent=parent, confirmed=True
     )
     return _comment_written(comment, 201)
 
@@ -407,8 +372,8 @@ def edit_comment(comment_id: int) -> ResponseValue:
     comment = _own_comment(comment_id, user)
     if not permissions.can_edit_comment(user, comment):
         raise PermissionDeniedError("You can only edit your own comments.")
-    data = _json_object(frozenset({"body"}))
-    comment = service.edit_comment(comment, actor=user, body=_text(data, "body"), confirmed=True)
+    edit = _body(shapes.CommentEdit)
+    comment = service.edit_comment(comment, actor=user, body=edit.body, confirmed=True)
     return _comment_written(comment, 200)
 
 
@@ -435,13 +400,9 @@ def _flag(post: Comment | Thread) -> tuple[dict[str, Any], int]:
     if not post.is_visible:
         raise NotFoundError(f"There is no such {moderation.post_kind(post)}.")
     moderation.check_can_flag(user, post)
-    data = _json_object(frozenset({"reason", "note", "excerpt"}))
+    new = _body(shapes.NewFlag)
     flag = moderation.flag_post(
-        post,
-        actor=user,
-        reason=_text(data, "reason"),
-        note=_text(data, "note"),
-        excerpt=_text(data, "excerpt"),
+        post, actor=user, reason=new.reason, note=new.note, excerpt=new.excerpt
     )
     return schemas.flag_data(flag, hidden=post.status == CommentStatus.PENDING), 201
 
@@ -468,19 +429,16 @@ def promote_comment(comment_id: int) -> ResponseValue:
     comment = service.get_comment(comment_id)
     if not permissions.can_view_comment(user, comment):
         raise NotFoundError("There is no such comment.")  # hidden ones look missing
-    data = _json_object(frozenset({"title", "tags", "intro", "move_replies"}))
-    move = data.get("move_replies", False)
-    if not isinstance(move, bool):
-        message = f"must be true or false, not {_json_type(move)}"
-        raise ForumError(f"'move_replies' {message}.", fields={"move_replies": message})
+    new = _body(shapes.NewPromotion)
+    sent = new.model_fields_set
     try:
         thread = promotion.promote_question(
             comment,
             actor=user,
-            title=_text(data, "title") if "title" in data else None,
-            tags=_tags(data) if "tags" in data else None,
-            intro=_text(data, "intro"),
-            move_replies=move,
+            title=new.title if "title" in sent else None,
+            tags=new.tags if "tags" in sent else None,
+            intro=new.intro,
+            move_replies=new.move_replies,
         )
     except promotion.AlreadyPromotedError as exc:
         existing = db.session.get(Thread, exc.thread_id)
@@ -506,22 +464,17 @@ def decide_queue_item(item_id: int) -> dict[str, Any]:
     moderator = _moderator()
     # Before the body: an item outside the moderator's scope is a 404 whatever is sent.
     item = moderation.get_queue_item(item_id, viewer=moderator)
-    data = _json_object(frozenset({"decision", "reason", "category", "override"}))
-    decision = _text(data, "decision")
-    if decision not in API_DECISIONS:
-        message = f"must be one of: {', '.join(API_DECISIONS)}"
+    decided = _body(shapes.Decision)
+    if decided.decision not in shapes.API_DECISIONS:
+        message = f"must be one of: {', '.join(shapes.API_DECISIONS)}"
         raise ValidationError(f"'decision' {message}.", fields={"decision": message})
-    override = data.get("override", False)
-    if not isinstance(override, bool):
-        message = f"must be true or false, not {_json_type(override)}"
-        raise ForumError(f"'override' {message}.", fields={"override": message})
     item = moderation.decide(
         item,
         actor=moderator,
-        decision=decision,
-        reason=_text(data, "reason"),
-        category=_text(data, "category") or None,
-        override=override,
+        decision=decided.decision,
+        reason=decided.reason,
+        category=decided.category or None,
+        override=decided.override,
     )
     return _queue_item(item)
 
@@ -554,8 +507,7 @@ def follow_tag(slug: str) -> dict[str, Any]:
     """Follow a tag at a level (or change the level); the subscription comes back."""
     user = _subscriber()
     tag = _tag_or_404(slug)
-    data = _json_object(frozenset({"level"}))
-    subscription = subscriptions.follow_tag(user, tag, _text(data, "level"))
+    subscription = subscriptions.follow_tag(user, tag, _body(shapes.FollowLevel).level)
     return schemas.tag_subscription_data(tag, subscription)
 
 
@@ -624,18 +576,8 @@ def mark_notifications_read() -> dict[str, Any]:
     """Mark the listed notifications read, or all of them when ``ids`` is left out."""
     user = _subscriber()
     # An empty body means "all", like the site's "Mark all read" button.
-    data = _json_object(frozenset({"ids"})) if request.get_data(cache=True).strip() else {}
-    ids = data.get("ids")
-    if ids is not None and not (
-        isinstance(ids, list)
-        and len(ids) <= MAX_READ_IDS
-        and all(isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= ID_MAX for i in ids)
-    ):
-        message = (
-            f"must be a list of at most {MAX_READ_IDS} notification ids "
-            f"(integers from 1 to {ID_MAX})"
-        )
-        raise ForumError(f"'ids' {message}.", fields={"ids": message})
+    sent = request.get_data(cache=True).strip()
+    ids = _body(shapes.MarkRead).ids if sent else None
     return {"marked": subscriptions.mark_read(user, ids)}
 
 
@@ -643,7 +585,8 @@ def mark_notifications_read() -> dict[str, Any]:
 def openapi_document() -> dict[str, Any]:
     # The server URL is this blueprint's mount point, however the factory prefixed it.
     base = url_for("api.openapi_document").removesuffix("/openapi.json")
-    return openapi.build_document(server_url=base)
+    rules = [rule for rule in current_app.url_map.iter_rules() if rule.endpoint.startswith("api.")]
+    return openapi.build_document(server_url=base, rules=rules)
 
 
 # --- search -----------------------------------------------------------------------------------

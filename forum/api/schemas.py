@@ -1,7 +1,9 @@
 """JSON shapes of the API: plain functions from models to dicts.
 
-URLs are passed in by the route layer, so nothing here needs a request or ``url_for``; the
-shapes are the ones documented in :mod:`forum.api.openapi`, and the tests hold them together.
+URLs are passed in by the route layer, so nothing here needs a request or ``url_for``. The
+shapes are declared as models in :mod:`forum.api.shapes` (the document is built from them);
+plain dicts are kept here because the list endpoints are hot, and tests/api/test_shapes.py
+validates real answers against the models so the two can't drift.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ def test_security_and_error_schema(doc: dict[str, Any]) -> None:
 
 
 def test_document_is_valid_openapi(doc: dict[str, Any]) -> None:
-    """Full validation when openapi-spec-validator is installed (it is not a dependency)."""
+    """Full validation by openapi-spec-validator (a dev dependency)."""
     validator = pytest.importorskip("openapi_spec_validator")
     validator.validate(doc)
 
