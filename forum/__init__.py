@@ -23,19 +23,28 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from forum.config import load_config
 
     load_config(app, config)
-    if app.config["PROXY_COUNT"]:
-        # Behind nginx or a load balancer: take scheme, host and client from its headers.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     _register_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)
     _register_security(app)
     _register_cli(app)
     _register_worker(app)
+    _register_middleware(app)
     return app
+
+
+def _register_middleware(app: Flask) -> None:
+    from forum.httpcache import CachedPages
+
+    # Kept anonymous pages are answered before Flask; the rest reach it unchanged.
+    app.wsgi_app = CachedPages(app, app.wsgi_app)  # type: ignore[method-assign]
+    if app.config["PROXY_COUNT"]:
+        # Behind nginx or a load balancer: take scheme, host and client from its headers
+        # (outermost, so the fast path sees them too).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
 
 def _register_extensions(app: Flask) -> None:

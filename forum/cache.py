@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache as memoize
 from pathlib import Path
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 # Versions outlive the pages cached under them; a lost version just means one cache miss.
 VERSION_SECONDS = 7 * 24 * 3600
 _SITE = "v:site"  # bumped when something shown on many pages changes (a tag renamed, merged)
-_LISTING = "v:listing"  # the home page's list of threads
+LISTING = "v:listing"  # the home page's list of threads
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,11 @@ def init_cache(app: Flask) -> None:
 
 def is_shared() -> bool:
     """True when there is a store for versions and pages (Redis, or what the operator set)."""
-    return current_app.config["CACHE_TYPE"] not in ("NullCache", "null")
+    return is_shared_config(current_app.config)
+
+
+def is_shared_config(config: Mapping[str, Any]) -> bool:
+    return config["CACHE_TYPE"] not in ("NullCache", "null")
 
 
 def release() -> str:
@@ -109,7 +114,8 @@ def release_token(*folders: Path) -> str:
 # --------------------------------------------------------------------------- versions
 
 
-def _thread_key(thread_id: int) -> str:
+def thread_key(thread_id: int) -> str:
+    """The version key of a thread's page (and its comments' permalinks)."""
     return f"v:t:{thread_id}"
 
 
@@ -134,12 +140,26 @@ def _bump(*keys: str) -> None:
 
 def bump_thread(*thread_ids: int) -> None:
     """Call after committing a change to a thread's page; the home page's list changes too."""
-    _bump(*(_thread_key(thread_id) for thread_id in thread_ids), _LISTING)
+    _bump(*(thread_key(thread_id) for thread_id in thread_ids), LISTING)
 
 
 def bump_all() -> None:
     """Call after a change shown across pages (a tag renamed or merged)."""
     _bump(_SITE)
+
+
+def cached_page(backend: BaseCache, release: str, key: str, page_key: str) -> Page | None:
+    """The page kept at ``page_key`` if it was rendered under the current version of ``key``,
+    in one round trip and without an app context: the WSGI fast path's read
+    (``forum.httpcache.CachedPages``). None on a miss or when the store is down."""
+    try:
+        site, own, stored = backend.get_many(_SITE, key, page_key)
+    except Exception:  # noqa: BLE001 - the app behind answers instead
+        log.warning("cache unavailable; the app answers", exc_info=True)
+        return None
+    if site is None or own is None:
+        return None
+    return _stored_for(f"{release}.{site}.{own}", [stored])
 
 
 def _version(key: str, *, create: bool, page_key: str | None = None) -> Version | None:
@@ -174,11 +194,11 @@ def _version(key: str, *, create: bool, page_key: str | None = None) -> Version 
 def thread_version(
     thread_id: int, *, create: bool = False, page_key: str | None = None
 ) -> Version | None:
-    return _version(_thread_key(thread_id), create=create, page_key=page_key)
+    return _version(thread_key(thread_id), create=create, page_key=page_key)
 
 
 def listing_version(*, create: bool = False, page_key: str | None = None) -> Version | None:
-    return _version(_LISTING, create=create, page_key=page_key)
+    return _version(LISTING, create=create, page_key=page_key)
 
 
 # --------------------------------------------------------------------------- pages

@@ -15,14 +15,20 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, current_app, request, session, url_for
+from flask import Blueprint, Flask, current_app, request, session, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request, Response
 
 from forum import cache
+from forum.security import add_security_headers
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 PUBLIC = "public, max-age=0, must-revalidate"
 PRIVATE = "private, no-store"
@@ -92,7 +98,7 @@ def _hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:24]
 
 
-def _respond(page: cache.Page) -> Response:
+def _respond(page: cache.Page, to: Request | None = None) -> Response:
     response = Response(page.body, mimetype="text/html")
     response.set_etag(page.etag, weak=True)
     if page.modified is not None:
@@ -100,7 +106,79 @@ def _respond(page: cache.Page) -> Response:
     response.headers["Cache-Control"] = PUBLIC
     # The same URL is personal for a signed-in reader: shared caches must keep them apart.
     response.vary.add("Cookie")
-    return response.make_conditional(request)
+    return response.make_conditional(to or request)
+
+
+# --------------------------------------------------------------------------- the fast path
+
+# The version key a kept page of an endpoint is stored under, from the URL's arguments.
+KeyOf = Callable[[dict[str, Any]], str]
+
+
+def keep_pages(bp: Blueprint, endpoint: str, key_of: KeyOf) -> None:
+    """Declare that ``public_page`` keeps the anonymous pages of ``endpoint`` under the
+    version ``key_of(url arguments)``, so the fast path may answer them before Flask."""
+    bp.record_once(
+        lambda state: state.app.extensions.setdefault("forum.kept_pages", {}).__setitem__(
+            endpoint, key_of
+        )
+    )
+
+
+class CachedPages:
+    """WSGI middleware: a kept anonymous page is answered from the shared cache before Flask
+    sees the request (no request context, session, sign-in lookup, database or template),
+    with the headers the app would send. Everything else goes to the app unchanged: any
+    method but GET and HEAD, a query string, a session or remember-me cookie (a signed-in
+    reader, or a flashed message), an address the app doesn't keep, and every miss; the app
+    then renders and keeps the page as before (``public_page``), so both paths agree."""
+
+    def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.cookies = tuple(
+            f"{app.config.get(name, default)}="
+            for name, default in (
+                ("SESSION_COOKIE_NAME", "session"),
+                ("REMEMBER_COOKIE_NAME", "remember_token"),
+            )
+        )
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        response = self._kept(environ)
+        if response is None:
+            return self.wsgi_app(environ, start_response)
+        return response(environ, start_response)
+
+    def _kept(self, environ: WSGIEnvironment) -> Response | None:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
+            return None
+        cookie = environ.get("HTTP_COOKIE", "")
+        if cookie and any(name in cookie for name in self.cookies):
+            return None
+        kept: dict[str, KeyOf] = self.app.extensions.get("forum.kept_pages", {})
+        backend = self.app.extensions.get("cache", {}).get(cache.cache)
+        if not kept or backend is None or not cache.is_shared_config(self.app.config):
+            return None
+        try:
+            endpoint, args = self.app.url_map.bind_to_environ(environ).match()
+        except HTTPException:  # not found, or a redirect (a missing slash): the app says so
+            return None
+        key_of = kept.get(str(endpoint))
+        if key_of is None:
+            return None
+        incoming = Request(environ)
+        # The key public_page keeps the page under: request.full_path, with its empty query.
+        page = cache.cached_page(
+            backend, self.app.extensions["forum.release"], key_of(args), f"page:{incoming.path}?"
+        )
+        if page is None:
+            return None
+        response = _respond(page, incoming)
+        add_security_headers(
+            response.headers, hsts=incoming.is_secure and self.app.config["SECURE_COOKIES"]
+        )
+        return response
 
 
 # --------------------------------------------------------------------------- static files

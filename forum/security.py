@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, Response, request
+from werkzeug.datastructures import Headers
 
 # No inline script or style anywhere: everything comes from /static (issue: strict CSP).
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -26,16 +27,23 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def register_security_headers(app: Flask) -> None:
     @app.after_request
     def set_headers(response: Response) -> Response:
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if request.is_secure and app.config["SECURE_COOKIES"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        add_security_headers(
+            response.headers, hsts=request.is_secure and app.config["SECURE_COOKIES"]
+        )
         return response
+
+
+def add_security_headers(headers: Headers, *, hsts: bool) -> None:
+    """The headers every response carries (those a view set itself are kept); also used by
+    the cached-page fast path, which answers before Flask (forum.httpcache)."""
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if hsts:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
 def is_safe_redirect(target: str | None, host_url: str) -> bool:

@@ -55,6 +55,12 @@ def comment_url(comment: Comment, thread: Thread | None = None, **kwargs: object
     )
 
 
+# Anonymous home and thread pages kept in the shared cache are answered before Flask
+# (forum.httpcache.CachedPages), under the same versions public_page reads below.
+httpcache.keep_pages(bp, "threads.home", lambda args: page_cache.LISTING)
+httpcache.keep_pages(bp, "threads.view", lambda args: page_cache.thread_key(args["thread_id"]))
+
+
 @bp.get("/")
 def home() -> str | Response:
     # --- HTTP and shared caching (forum.httpcache): anonymous readers only; the first page
