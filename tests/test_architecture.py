@@ -47,7 +47,8 @@ CALLS: dict[str, frozenset[str]] = {
     "moderation": frozenset({"subscriptions"}),
     "tags": frozenset(),
     "subscriptions": frozenset(),
-    "account": frozenset({"auth", "mail", "threads"}),
+    # Removing a person's writing takes their words out of search's vocabulary too.
+    "account": frozenset({"auth", "mail", "search", "threads"}),
     "house_rules": frozenset({"moderation"}),
     # Replies by mail are posted through the same reply service as the site's form.
     "mail": frozenset({"threads"}),

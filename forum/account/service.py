@@ -65,6 +65,7 @@ from forum.models import (
     UserSession,
 )
 from forum.models.base import utcnow
+from forum.search import vocabulary
 from forum.text import clean_line, render_markdown
 from forum.threads import promotion as promotions
 from forum.threads import rules as thread_rules
@@ -438,6 +439,8 @@ def _remove_writing(user: User, now: datetime) -> set[int]:
         update(Promotion).where(Promotion.promoted_by_id == user.id).values(intro="")
     )
     db.session.execute(update(Flag).where(Flag.user_id == user.id).values(note=""))
+    # And the words only they used from the vocabulary "Did you mean" corrects from.
+    vocabulary.forget(text for texts in said.values() for text in texts)
     return touched | set(said)
 
 

@@ -210,4 +210,5 @@ def search_page_data(results: SearchResults, *, urls: list[str]) -> JSON:
         "per_page": PAGE_SIZE,
         "next_page": results.next_page,
         "message": results.message,
+        "did_you_mean": results.did_you_mean,
     }

@@ -595,6 +595,12 @@ class SearchPage(Shape):
             "unknown tag or author. Null otherwise."
         )
     )
+    did_you_mean: str | None = Field(
+        description=(
+            "When the first page finds nothing: a corrected query, from words the forum's "
+            "posts use, that finds something. Null otherwise."
+        )
+    )
 
 
 # --- the account export: every object closed, so nothing leaks into it unnoticed -----------

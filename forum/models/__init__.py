@@ -15,6 +15,7 @@ from forum.models.moderation import (
 )
 from forum.models.outbox import OutboxEvent
 from forum.models.promotion import Promotion
+from forum.models.search import SearchWord
 from forum.models.subscription import (
     Notification,
     NotificationKind,
@@ -45,6 +46,7 @@ __all__ = [
     "QueueItem",
     "QueueSource",
     "QueueState",
+    "SearchWord",
     "CommentRevision",
     "CommentStatus",
     "Role",

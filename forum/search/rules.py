@@ -5,14 +5,26 @@ as written. It is reduced to words (runs of letters, digits and marks), each wor
 and the words are ANDed; a trailing ``*`` asks for the last word as a prefix. So quotes,
 ``NEAR(``, ``-``, ``:``, parentheses and SQL metacharacters are just separators, and a query
 of punctuation alone has no words and matches nothing.
+
+Words are matched by their Porter stems on both databases ("funding", "funded" and "funds"
+are one word to search), so the highlighter stems too. A query that finds nothing may get a
+"Did you mean" built from the vocabulary of words posts have used; the choosing is here, the
+reading in forum.search.vocabulary.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import Stemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 QUERY_MIN = 2
 QUERY_MAX = 200
@@ -52,6 +64,25 @@ SHORT_WORDS = (
     "punctuation don't count."
 )
 NO_WORDS = "Search for words or numbers: punctuation on its own matches nothing."
+
+# FTS5's porter tokenizer leaves words shorter or longer than these as they are.
+STEM_MIN = 3
+STEM_MAX = 64
+
+# "Did you mean": the vocabulary keeps words of letters only, VOCABULARY_MIN to VOCABULARY_MAX
+# long (forum.models.SearchWord; the longer ones are links and keyboard mashing).
+VOCABULARY_MIN = 3
+VOCABULARY_MAX = 40
+# Shorter words have too many neighbours a letter away to guess which was meant.
+CORRECT_MIN = 4
+# A query with more unknown words than this was not a typo; it gets no suggestion.
+MAX_CORRECTED = 3
+# Words read on each side of a typed word, alphabetically, for each length a correction may
+# have: the fixed amount of vocabulary one typed word costs, however large it grows.
+NEIGHBOURS = 50
+# Corrections kept for each word, and corrected queries tried (each one a capped count).
+CORRECTIONS_PER_WORD = 3
+SUGGESTION_CHECKS = 3
 
 
 @dataclass(frozen=True)
@@ -228,15 +259,95 @@ def _marked(
 
 def _matcher(query: SearchQuery) -> Callable[[str], bool]:
     """Whether a word of a document is one the query asked for (the last one as a prefix,
-    with ``*``), folded as the index folds it."""
-    whole = {fold(term) for term in (query.terms[:-1] if query.prefix else query.terms)}
-    prefix = fold(query.terms[-1]) if query.prefix else None
+    with ``*``), folded and stemmed as the index keeps it: a prefix is the beginning of a stem,
+    as FTS5 and to_tsquery's ``:*`` read it."""
+    whole = {stem(term) for term in (query.terms[:-1] if query.prefix else query.terms)}
+    prefix = stem(query.terms[-1]) if query.prefix else None
 
     def matches(word: str) -> bool:
-        folded = fold(word)
-        return folded in whole or (prefix is not None and folded.startswith(prefix))
+        stemmed = stem(word)
+        return stemmed in whole or (prefix is not None and stemmed.startswith(prefix))
 
     return matches
+
+
+# PyStemmer's stemmers are not safe to share between threads: one each.
+_stemmers = threading.local()
+
+
+def stem(word: str) -> str:
+    """``word`` folded and cut to its Porter stem, as both databases index it ("funding",
+    "funded" and "funds" are all "fund"): FTS5's porter tokenizer and PostgreSQL's Snowball
+    dictionary run the same algorithm as PyStemmer, Snowball's own C build of it."""
+    folded = fold(word)
+    if not STEM_MIN <= len(folded) <= STEM_MAX:
+        return folded
+    stemmer = getattr(_stemmers, "porter", None)
+    if stemmer is None:
+        stemmer = _stemmers.porter = Stemmer.Stemmer("porter")
+    return str(stemmer.stemWord(folded))
+
+
+def vocabulary_words(text: str) -> set[str]:
+    """The words of ``text`` worth keeping as corrections: folded, letters only, and
+    VOCABULARY_MIN to VOCABULARY_MAX long."""
+    folded = (fold(word) for word in words(text))
+    return {w for w in folded if VOCABULARY_MIN <= len(w) <= VOCABULARY_MAX and w.isalpha()}
+
+
+def edit_budget(word: str) -> int:
+    """How many edits away a correction of ``word`` may be: one, or two from six letters."""
+    return 1 if len(word) < 6 else 2
+
+
+def correctable(query: SearchQuery) -> dict[int, str]:
+    """The query's words a correction may replace, folded, by position: whole words (a prefix
+    is already a guess) of letters only, CORRECT_MIN to VOCABULARY_MAX long."""
+    whole = query.terms[:-1] if query.prefix else query.terms
+    folded = {i: fold(term) for i, term in enumerate(whole)}
+    return {
+        i: word
+        for i, word in folded.items()
+        if CORRECT_MIN <= len(word) <= VOCABULARY_MAX and word.isalpha()
+    }
+
+
+def closest(word: str, candidates: Sequence[str]) -> list[tuple[str, int]]:
+    """Up to CORRECTIONS_PER_WORD of ``candidates`` within ``word``'s edit budget, with their
+    edits, best first: fewest edits (two letters swapped count as one), then the longest
+    beginning shared with ``word``, which is where typing goes right most often.
+
+    RapidFuzz computes the distances in C, each stopping once past the budget, so comparing a
+    page of neighbours costs well under a millisecond; difflib's ratio isn't an edit distance
+    and is pure Python.
+    """
+    budget = edit_budget(word)
+    found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=budget, limit=None)
+    ranked = sorted(
+        ((candidate, int(edits)) for candidate, edits, _ in found if candidate != word),
+        key=lambda pair: (pair[1], -len(os.path.commonprefix([word, pair[0]])), pair[0]),
+    )
+    return ranked[:CORRECTIONS_PER_WORD]
+
+
+def suggestions(
+    query: SearchQuery, corrections: dict[int, list[tuple[str, int]]]
+) -> list[SearchQuery]:
+    """At most SUGGESTION_CHECKS queries with the words at ``corrections``' positions replaced
+    by one of their corrections each, fewest edits in all first; none if a word has none."""
+    positions = sorted(corrections)
+    choices = sorted(
+        itertools.product(*(corrections[i] for i in positions)),
+        key=lambda choice: sum(edits for _, edits in choice),
+    )
+    found: list[SearchQuery] = []
+    for choice in choices[:SUGGESTION_CHECKS]:
+        terms = list(query.terms)
+        for position, (word, _) in zip(positions, choice, strict=True):
+            terms[position] = word
+        text = " ".join(terms) + ("*" if query.prefix else "")
+        found.append(SearchQuery(text=text, terms=tuple(terms), prefix=query.prefix))
+    return found
 
 
 def is_search_index_object(name: str | None) -> bool:

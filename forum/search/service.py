@@ -5,7 +5,9 @@ matches (index-driven: FTS5 MATCH, or GIN on stored tsvector columns), count at 
 COUNT_CAP + 1 of them, then load those rows and highlight their snippets. Ranking scores
 only the newest RANK_CANDIDATES matches of each kind, so a common word costs the same as
 a rare one; that is every result a reader can page to, so only the order within very
-common queries leans towards recent posts.
+common queries leans towards recent posts. A first page with nothing on it may carry a
+"Did you mean": the query with its unknown words corrected from the vocabulary
+(forum.search.vocabulary), offered only if it finds something.
 
 Held, removed and deleted comments are never indexed (SQLite: triggers keep only published
 comments in ``search_index``; PostgreSQL: the comments index is partial on "published"), and
@@ -24,8 +26,10 @@ from sqlalchemy.orm import selectinload
 from forum.auth.service import find_user
 from forum.extensions import db
 from forum.models import Comment, Tag, Thread, User
+from forum.search import vocabulary
 from forum.search.rules import (
     COUNT_CAP,
+    MAX_CORRECTED,
     MAX_PAGE,
     PAGE_SIZE,
     RANK_CANDIDATES,
@@ -33,16 +37,20 @@ from forum.search.rules import (
     SearchQuery,
     SnippetPiece,
     clamp_page,
+    closest,
+    correctable,
     highlight,
     mark_title,
     parse_query,
+    suggestions,
 )
 from forum.tags.service import canonical, get_tag
 
-# The text search configuration the search migrations built the stored vectors with.
-# 'simple' (no stemming) behind unaccent: the forum is written in several languages, English
-# stemming would mangle the others, and SQLite's unicode61 doesn't stem either, so both
-# databases find the same things. The vectors themselves are generated columns
+# The text search configuration the search migrations built the stored vectors with:
+# unaccent, then the Porter stemmer with no stop words (migration 76f653ef86c9), the algorithm
+# SQLite's porter tokenizer runs, so both databases find the same things. Porter is English's,
+# but on words of other languages it mostly cuts endings the same way in the query and in the
+# posts, so they are still found. The vectors themselves are generated columns
 # (``search_vector``: title weighted A and body D on threads, the body on comments).
 PG_CONFIG = "'forum_search'::regconfig"
 # ts_rank_cd normalisation 1: divide by 1 + log(length), so a passing mention in a long post
@@ -82,6 +90,8 @@ class SearchResults:
     message: str | None = None
     tag: Tag | None = None
     author: User | None = None
+    # A corrected query that finds something, when this one found nothing.
+    did_you_mean: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,7 @@ def search(
     else:
         total = backend.count(query, filters)
     hits = _load(ranked, query)
+    did_you_mean = _did_you_mean(query, filters, backend) if not ranked and page == 1 else None
     return SearchResults(
         query=query,
         hits=hits,
@@ -145,7 +156,30 @@ def search(
         next_page=page + 1 if has_next else None,
         tag=found_tag,
         author=found_author,
+        did_you_mean=did_you_mean,
     )
+
+
+def _did_you_mean(
+    query: SearchQuery, filters: _Filters, backend: _Sqlite | _Postgres
+) -> str | None:
+    """The query with its unknown words corrected from the vocabulary, if that finds something
+    with the same tag and author; else None.
+
+    Bounded whatever was typed: one lookup of the query's words, a slice of the vocabulary
+    for each of at most MAX_CORRECTED unknown words (vocabulary.neighbours), and at most
+    SUGGESTION_CHECKS corrected queries, each counted only as far as its first match.
+    """
+    words = correctable(query)
+    known = vocabulary.known(words.values())
+    unknown = {i: word for i, word in words.items() if word not in known}
+    if not unknown or len(unknown) > MAX_CORRECTED:
+        return None
+    corrections = {i: closest(word, vocabulary.neighbours(word)) for i, word in unknown.items()}
+    for suggestion in suggestions(query, corrections):
+        if backend.count(suggestion, filters, cap=1):
+            return suggestion.text
+    return None
 
 
 # (kind, id): ("thread", threads.id) or ("comment", comments.id), best first.
@@ -269,9 +303,9 @@ class _Sqlite:
         rows = db.session.execute(text(sql), params).scalars()
         return [("thread", -rowid) if rowid < 0 else ("comment", rowid) for rowid in rows]
 
-    def count(self, query: SearchQuery, filters: _Filters) -> int:
+    def count(self, query: SearchQuery, filters: _Filters, *, cap: int = COUNT_CAP + 1) -> int:
         sql = f"SELECT count(*) FROM (SELECT 1 {self._from(filters)} LIMIT :cap)"
-        params = {**self._params(query, filters), "cap": COUNT_CAP + 1}
+        params = {**self._params(query, filters), "cap": cap}
         return int(db.session.execute(text(sql), params).scalar_one())
 
 
@@ -339,10 +373,10 @@ class _Postgres:
         }
         return [(kind, id_) for kind, id_ in db.session.execute(text(sql), params)]
 
-    def count(self, query: SearchQuery, filters: _Filters) -> int:
+    def count(self, query: SearchQuery, filters: _Filters, *, cap: int = COUNT_CAP + 1) -> int:
         sql = (
             f"SELECT count(*) FROM (SELECT 1 FROM ({self._hits(query, filters, candidates=False)}) "
             "AS hits LIMIT :cap) AS capped"
         )
-        params = {**self._params(query, filters), "cap": COUNT_CAP + 1}
+        params = {**self._params(query, filters), "cap": cap}
         return int(db.session.execute(text(sql), params).scalar_one())

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import pytest
 
+from forum.models.search import SEARCH_WORD_MAX
 from forum.search.rules import (
+    CORRECTIONS_PER_WORD,
     MAX_PAGE,
     NO_WORDS,
     QUERY_MAX,
     SHORT_WORDS,
     SNIPPET_SCAN_CHARS,
     SNIPPET_WORDS,
+    SUGGESTION_CHECKS,
     TOO_SHORT,
+    VOCABULARY_MAX,
     SnippetPiece,
     clamp_page,
+    closest,
+    correctable,
     highlight,
     is_search_index_object,
     mark_title,
     parse_query,
     split_snippet,
+    stem,
+    suggestions,
+    vocabulary_words,
 )
 
 
@@ -164,3 +173,91 @@ def test_highlight_of_a_late_match_shows_the_opening_unmarked() -> None:
     pieces = highlight(document, parse_query("shelter"))
     assert not any(p.match for p in pieces)
     assert "".join(p.text for p in pieces).startswith("filler filler")
+
+
+@pytest.mark.parametrize(
+    ("word", "stemmed"),
+    [
+        ("funding", "fund"),
+        ("Funded", "fund"),
+        ("FUNDS", "fund"),
+        ("fund", "fund"),
+        ("Communities", "commun"),
+        ("Décriminalisation", "decriminalis"),
+        # FTS5's porter tokenizer leaves words under three letters alone.
+        ("is", "is"),
+    ],
+)
+def test_stems_are_folded_porter_stems(word: str, stemmed: str) -> None:
+    assert stem(word) == stemmed
+
+
+def test_the_title_marks_every_form_of_a_stemmed_word() -> None:
+    pieces = mark_title(
+        "Funded, funds & <b>funding</b>: a fundamental change", parse_query("funding")
+    )
+    assert [p.text for p in pieces if p.match] == ["Funded", "funds", "funding"]
+    # A prefix is the beginning of a stem, as the databases read it.
+    pieces = mark_title("Funded, funds and a fundamental change", parse_query("funding*"))
+    assert [p.text for p in pieces if p.match] == ["Funded", "funds", "fundamental"]
+
+
+def test_a_snippet_marks_every_form_of_a_stemmed_word() -> None:
+    pieces = highlight(
+        "We funded it; the funds ran out, so funding is the question.", parse_query("fund")
+    )
+    assert [p.text for p in pieces if p.match] == ["funded", "funds", "funding"]
+
+
+def test_vocabulary_words_are_folded_letters_of_a_useful_length() -> None:
+    text = "Funding, FUNDING and Décriminalisation: 2024 is ok b4 x " + "a" * 41 + " " + "b" * 40
+    assert vocabulary_words(text) == {"funding", "and", "decriminalisation", "b" * 40}
+
+
+def test_the_vocabulary_keeps_words_as_long_as_its_column() -> None:
+    assert VOCABULARY_MAX == SEARCH_WORD_MAX
+
+
+@pytest.mark.parametrize(
+    ("raw", "positions"),
+    [
+        ("fundng", {0: "fundng"}),
+        ("Fundng for SHELTRS", {0: "fundng", 2: "sheltrs"}),
+        # Too short, digits, or the prefix being typed: not corrected.
+        ("fnd 2024 b4", {}),
+        ("shelter fundi*", {0: "shelter"}),
+        ("Décrim", {0: "decrim"}),
+    ],
+)
+def test_correctable_words(raw: str, positions: dict[int, str]) -> None:
+    assert correctable(parse_query(raw)) == positions
+
+
+def test_closest_is_fewest_edits_then_longest_shared_beginning() -> None:
+    candidates = ["finding", "fundings", "funded", "fund", "sending", "funding", "fundng"]
+    # "fundng" itself is no correction. Of the two-edit ones, "finding" starts least like it.
+    assert CORRECTIONS_PER_WORD == 3
+    assert closest("fundng", candidates) == [("funding", 1), ("fund", 2), ("funded", 2)]
+    assert closest("fundng", ["finding", "sending"]) == [("finding", 2)]
+    assert closest("fudning", ["funding"]) == [("funding", 1)]  # two letters swapped
+    # Short words get one edit, and nothing close is nothing.
+    assert closest("shlf", ["shelf", "shelves"]) == [("shelf", 1)]
+    assert closest("zzyzx", candidates) == []
+    assert closest("fundng", []) == []
+
+
+def test_suggestions_replace_each_unknown_word_fewest_edits_first() -> None:
+    query = parse_query("Fundng for sheltrs")
+    found = suggestions(
+        query,
+        {0: [("funding", 1), ("fund", 2)], 2: [("shelters", 1), ("shelter", 2)]},
+    )
+    assert [s.text for s in found] == [
+        "funding for shelters",
+        "funding for shelter",
+        "fund for shelters",
+    ][:SUGGESTION_CHECKS]
+    assert found[0].terms == ("funding", "for", "shelters")
+    assert suggestions(query, {0: [("funding", 1)], 2: []}) == []
+    prefixed = suggestions(parse_query("fundng shel*"), {0: [("funding", 1)]})
+    assert [(s.text, s.prefix) for s in prefixed] == [("funding shel*", True)]

@@ -7,7 +7,7 @@ import re
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import Connection, inspect, text
 
 from forum import create_app
 from forum.extensions import db
@@ -55,6 +55,27 @@ def test_prefix_search_with_a_trailing_star(app) -> None:
     comment = make_comment(body="Decriminalisation is the question tonight.")
     assert search("decrim").hits == []
     assert kinds(search("decrim*")) == [("comment", comment.id)]
+
+
+def test_a_word_finds_its_other_endings(app) -> None:
+    """The issue: "funding" found 2 demo threads and "fund*" 11. Both databases stem with
+    Porter, so every ending of a word is found, and prefixes still work on top."""
+    funded = make_thread(title="Who funded the shelter?", body="Nobody knows.", tags=["housing"])
+    funds = make_comment(funded, body="The council funds it, through a grant.")
+    fundamental = make_comment(funded, body="A fundamental question.")
+    unrelated = make_comment(funded, body="Fun day out.")
+    for query in ("funding", "FUNDS", "fund"):
+        assert set(kinds(search(query))) == {("thread", funded.id), ("comment", funds.id)}
+    assert set(kinds(search("fund*"))) == {
+        ("thread", funded.id),
+        ("comment", funds.id),
+        ("comment", fundamental.id),
+    }
+    assert ("comment", unrelated.id) not in kinds(search("fund*"))
+    # Every word must still appear: stems are ANDed like words.
+    assert kinds(search("funding grant")) == [("comment", funds.id)]
+    (hit,) = search("funding grant").hits
+    assert [p.text for p in hit.snippet if p.match] == ["funds", "grant"]
 
 
 @pytest.mark.parametrize("query", ["decriminalisation", "DÉCRIMINALISATION", "décrim*"])
@@ -150,6 +171,38 @@ def test_the_title_is_marked_where_the_match_is(app, client: FlaskClient) -> Non
         assert "<mark>Shelter</mark> &lt;em&gt;beds&lt;/em&gt; by district" in title
     unmarked = client.get("/search?q=figures").get_data(as_text=True)
     assert "<mark>Shelter</mark>" not in unmarked and "<mark>Figures</mark>" in unmarked
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        (
+            "<script>alert(1)</script> funded",
+            "&lt;script&gt;alert(1)&lt;/script&gt; <mark>funded</mark>",
+        ),
+        ("<b>Funded</b> shelters", "&lt;b&gt;<mark>Funded</mark>&lt;/b&gt; shelters"),
+        (
+            '"><img src=x onerror=alert(1)> funds',
+            "&#34;&gt;&lt;img src=x onerror=alert(1)&gt; <mark>funds</mark>",
+        ),
+        (
+            "</mark><mark>funding</mark>",
+            "&lt;/mark&gt;&lt;mark&gt;<mark>funding</mark>&lt;/mark&gt;",
+        ),
+        ("\x02Funding\x03 <i>x</i>", "<mark>Funding</mark> &lt;i&gt;x&lt;/i&gt;"),
+    ],
+)
+def test_hostile_titles_are_marked_and_escaped(
+    app, client: FlaskClient, title: str, shown: str
+) -> None:
+    """The title is marked in pieces of text, each escaped by Jinja: markup in a title is
+    shown as written, the marks are the only tags, and control characters that the
+    highlighter uses as its own markers never reach it from a title."""
+    make_thread(title=title, body="Body.", tags=["housing"])
+    html = client.get("/search?q=funding").get_data(as_text=True)
+    (heading,) = re.findall(r"<h2><a [^>]*>(.*?)</a></h2>", html)
+    assert shown in heading
+    assert re.sub(r"</?mark>", "", heading).count("<") == 0
 
 
 def test_empty_state_and_no_results_pages(client: FlaskClient) -> None:
@@ -310,6 +363,56 @@ def test_the_migration_indexes_rows_that_already_exist(scratch_url: str) -> None
         flask_migrate.upgrade()
         assert len(search("picket").hits) == 2
         db.session.remove()
+        flask_migrate.downgrade(revision="base")
+        db.engine.dispose()
+
+
+def _finds_funding(conn: Connection) -> list[int]:
+    """What "funding" finds, straight from the index (the service needs the vocabulary)."""
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT -rowid FROM search_index WHERE search_index MATCH '\"funding\"'"
+    else:
+        sql = "SELECT id FROM threads WHERE search_vector @@ to_tsquery('forum_search', 'funding')"
+    return list(conn.scalars(text(sql)))
+
+
+def test_the_stemming_migration_reindexes_and_fills_the_vocabulary(scratch_url: str) -> None:
+    """Upgraded, a thread that says "Funded" is found by "funding" and its words are in the
+    vocabulary; downgraded, the index is back to words as written; upgraded again, stemmed."""
+    app = create_app(base_config(scratch_url))
+    with app.app_context():
+        flask_migrate.upgrade(revision="3c5e8a1f0b27")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, username, username_key, password_hash, role, "
+                    "created_at) VALUES (1, 'janfray', 'janfray', 'x', 'member', "
+                    "CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO threads (id, title, slug, author_id, body_src, body_html, "
+                    "created_at, last_activity_at, comment_count, comment_seq, status) VALUES "
+                    "(1, 'Funded Décriminalisation', 'old', 1, 'Grant 2024 ok', '<p>b</p>', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0, 0, 'published')"
+                )
+            )
+            assert _finds_funding(conn) == []
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            assert _finds_funding(conn) == [1]
+            vocabulary = set(conn.scalars(text("SELECT word FROM search_words")))
+        assert vocabulary == {"funded", "decriminalisation", "grant"}
+        assert search("fundng").did_you_mean == "funded"
+        db.session.remove()
+        flask_migrate.downgrade(revision="3c5e8a1f0b27")
+        with db.engine.connect() as conn:
+            assert _finds_funding(conn) == []
+            assert "search_words" not in inspect(conn).get_table_names()
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            assert _finds_funding(conn) == [1]
         flask_migrate.downgrade(revision="base")
         db.engine.dispose()
 
