@@ -5,17 +5,17 @@ from __future__ import annotations
 from sqlalchemy import SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.models.base import db
+from forum.models.base import Model
 
 # Longer "words" are links, hashes and keyboard mashing, never what someone meant to type.
 SEARCH_WORD_MAX = 40
 
 
-class SearchWord(db.Model):
+class SearchWord(Model):
     """One word, folded as the search index folds it (lower case, no accents): where "Did you
-    mean" picks its corrections (forum.search.vocabulary). Rows are only ever added; a word
-    whose posts have gone is harmless, since a correction is offered only if it finds something.
-    """
+    mean" picks its corrections (forum.search.vocabulary). A word leaves when no post has it
+    any more (an edit, a deletion, an account removed), so nothing of a removed person's
+    writing stays here."""
 
     __tablename__ = "search_words"
     # Length first: a correction is read from the words of a few lengths around the typed
