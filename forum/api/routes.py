@@ -455,7 +455,8 @@ def promote_comment(comment_id: int) -> ResponseValue:
 def moderation_queue() -> dict[str, Any]:
     """Open items the moderator may act on, highest priority then oldest first."""
     moderator = _moderator()
-    return {"items": [_queue_item(item) for item in moderation.open_queue(moderator)]}
+    items = moderation.open_queue(moderator, mentions=False)
+    return {"items": [_queue_item(item) for item in items]}
 
 
 @bp.post(f"/moderation/queue/{ITEM_ID}")
@@ -464,6 +465,9 @@ def decide_queue_item(item_id: int) -> dict[str, Any]:
     moderator = _moderator()
     # Before the body: an item outside the moderator's scope is a 404 whatever is sent.
     item = moderation.get_queue_item(item_id, viewer=moderator)
+    if item.mention_id is not None:
+        # Links from other sites are decided on the site's queue page; the API's are posts.
+        raise NotFoundError("There is no such queue item.")
     decided = _body(shapes.Decision)
     if decided.decision not in shapes.API_DECISIONS:
         message = f"must be one of: {', '.join(shapes.API_DECISIONS)}"

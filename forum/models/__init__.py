@@ -26,6 +26,7 @@ from forum.models.subscription import (
 from forum.models.tag import Tag, thread_tags
 from forum.models.thread import Comment, CommentRevision, CommentStatus, Thread, ThreadRevision
 from forum.models.user import ApiToken, Role, User, UserIgnore, UserSession
+from forum.models.webmention import MentionStatus, Webmention
 
 __all__ = [
     "ApiToken",
@@ -35,6 +36,7 @@ __all__ = [
     "FlagReason",
     "HouseRulesVersion",
     "MailDelivery",
+    "MentionStatus",
     "ModerationAction",
     "ModerationRule",
     "ModerationRuleVersion",
@@ -59,5 +61,6 @@ __all__ = [
     "User",
     "UserIgnore",
     "UserSession",
+    "Webmention",
     "thread_tags",
 ]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.models.base import Model, created_at, intpk
 from forum.models.thread import Comment, Thread
 from forum.models.user import User
+from forum.models.webmention import Webmention
 
 # A flag or queue item without a comment is about its thread's opening post.
 ABOUT_OPENING_POST = "comment_id IS NULL"
@@ -38,6 +39,7 @@ class QueueSource(enum.StrEnum):
     FLAGS = "flags"  # readers flagged it
     NEW_USER = "new_user"  # a new account's first comments
     APPEAL = "appeal"  # the author appealed a removal
+    WEBMENTION = "webmention"  # another site links to a thread (forum.webmention)
 
 
 class ModerationRule(Model):
@@ -112,7 +114,8 @@ class Flag(Model):
 
 class QueueItem(Model):
     """A post waiting for a moderator, with why it is here: a comment, or the opening post
-    of ``thread`` when there is no comment."""
+    of ``thread`` when there is no comment; or, with ``mention``, another site's page
+    linking to ``thread``, which shows under it once approved."""
 
     __tablename__ = "queue_items"
     __table_args__ = (Index("ix_queue_items_state_priority", "state", "priority"),)
@@ -122,6 +125,9 @@ class QueueItem(Model):
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
     comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    mention_id: Mapped[int | None] = mapped_column(
+        ForeignKey("webmentions.id", ondelete="CASCADE"), index=True
     )
     source: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(20), default=QueueState.OPEN)
@@ -137,6 +143,7 @@ class QueueItem(Model):
 
     comment: Mapped[Comment | None] = relationship()
     thread: Mapped[Thread] = relationship()
+    mention: Mapped[Webmention | None] = relationship()
     resolved_by: Mapped[User | None] = relationship()
 
     @property

@@ -68,6 +68,8 @@ class Thread(Model):
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # Published comments, kept in step by the threads service so listings need no COUNT.
     comment_count: Mapped[int] = mapped_column(default=0)
+    # Approved webmentions, kept in step by moderation, so a page without any asks for none.
+    mention_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Last number handed out; incremented atomically so concurrent replies never share one.
     comment_seq: Mapped[int] = mapped_column(default=0)
     # The opening post's moderation state: a held or removed thread is shown to its author

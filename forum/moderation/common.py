@@ -58,10 +58,14 @@ def noun(post: Post) -> str:
 
 
 def about(model: type[QueueItem] | type[Flag], post: Post) -> ColumnElement[bool]:
-    """Rows of ``model`` (flags, queue items) about this post."""
+    """Rows of ``model`` (flags, queue items) about this post; a queue item about a
+    webmention of a thread is not about its opening post."""
     if isinstance(post, Comment):
         return model.comment_id == post.id
-    return (model.thread_id == post.id) & model.comment_id.is_(None)
+    found = (model.thread_id == post.id) & model.comment_id.is_(None)
+    if model is QueueItem:
+        found &= QueueItem.mention_id.is_(None)
+    return found
 
 
 def post_kind(post: Post) -> str:

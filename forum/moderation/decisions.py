@@ -25,6 +25,7 @@ from forum.models import (
 from forum.models.base import utcnow
 from forum.moderation.audit import log_action
 from forum.moderation.common import Post, about, noun, post_kind
+from forum.moderation.mentions import decide_mention
 from forum.moderation.policy import (
     REASON_MAX,
     REMOVAL_CATEGORIES,
@@ -33,6 +34,7 @@ from forum.moderation.policy import (
 from forum.moderation.review import (
     can_moderate_post,
     check_may_decide,
+    close_item,
     decision_conflicts,
     flags_for,
     set_status,
@@ -48,19 +50,6 @@ def _settle_flags(post: Post, outcome: str) -> None:
     db.session.execute(
         update(Flag).where(about(Flag, post), Flag.outcome.is_(None)).values(outcome=outcome)
     )
-
-
-def _close(item: QueueItem, state: str, actor: User, reason: str) -> None:
-    """Close an open item; a conditional UPDATE, so two moderators can't both decide it."""
-    closed = db.session.execute(
-        update(QueueItem)
-        .where(QueueItem.id == item.id, QueueItem.state == QueueState.OPEN)
-        .values(state=state, resolved_at=utcnow(), resolved_by_id=actor.id, reason=reason)
-        .execution_options(synchronize_session="fetch")
-    ).rowcount
-    if closed != 1:
-        db.session.rollback()
-        raise ConflictError("Another moderator has already decided this item.")
 
 
 DECISIONS = ("approve", "remove", "edit_approve", "dismiss")
@@ -111,7 +100,10 @@ def decide(
 ) -> QueueItem:
     """Approve, remove (with a reason the author sees and a category readers see),
     edit-and-approve, or dismiss flags. A moderator who takes part in the argument can't
-    decide it; an admin may ``override`` that, and the log says so."""
+    decide it; an admin may ``override`` that, and the log says so. A webmention is
+    approved or removed (forum.moderation.mentions)."""
+    if item.mention_id is not None:
+        return decide_mention(item, actor=actor, decision=decision, reason=reason)
     post = item.post
     if not can_moderate_post(actor, post):
         raise PermissionDeniedError("This item is outside what you moderate.")
@@ -137,7 +129,7 @@ def decide(
                 "Give the author a reason for the removal.", fields={"reason": "required"}
             )
         details["category"] = _remove(post, reason, removal_category(category, item, post))
-        _close(item, QueueState.REMOVED, actor, reason)
+        close_item(item, QueueState.REMOVED, actor, reason)
     else:
         if decision == "edit_approve":
             if body is None or not body.strip():
@@ -148,7 +140,7 @@ def decide(
             set_status(post, CommentStatus.PUBLISHED)
             post.removal_reason = post.removal_category = ""
         _settle_flags(post, "dismissed")
-        _close(
+        close_item(
             item,
             QueueState.DISMISSED if decision == "dismiss" else QueueState.APPROVED,
             actor,
@@ -244,7 +236,7 @@ def remove_post(
     details: dict[str, Any] = {"category": _remove(post, reason, category)}
     if item is not None:
         details["source"] = item.source
-        _close(item, QueueState.REMOVED, actor, reason)
+        close_item(item, QueueState.REMOVED, actor, reason)
     if overridden:
         details["override"] = overridden
     _log_and_announce(post, "remove", actor=actor, reason=reason, details=details,
@@ -264,7 +256,7 @@ def restore_post(post: Post, *, actor: User, override: bool = False) -> Post:
     post.removal_reason = post.removal_category = ""
     item = open_item(post)
     if item is not None:
-        _close(item, QueueState.APPROVED, actor, "restored")
+        close_item(item, QueueState.APPROVED, actor, "restored")
     details = {"override": overridden} if overridden else {}
     _log_and_announce(post, "restore", actor=actor, reason="", details=details, was_hidden=True)
     return post
@@ -280,10 +272,14 @@ def decide_many(
 ) -> int:
     """Apply one decision to several items; ones already decided, and ones the moderator
     takes part in (someone else must decide those), are skipped."""
-    conflicts = decision_conflicts(actor, [item.post for item in items])
+    posts = [item.post for item in items if item.mention_id is None]
+    conflicts = decision_conflicts(actor, posts)
     done = 0
     for item in items:
-        if item.state == QueueState.OPEN and (post_kind(item.post), item.post.id) not in conflicts:
+        mention = item.mention_id is not None
+        if item.state == QueueState.OPEN and (
+            mention or (post_kind(item.post), item.post.id) not in conflicts
+        ):
             decide(item, actor=actor, decision=decision, reason=reason, category=category)
             done += 1
     return done

@@ -26,6 +26,7 @@ from forum.models import (
     QueueItem,
     Thread,
     User,
+    Webmention,
 )
 from forum.models.base import utcnow
 from forum.moderation.common import Post, post_kind, post_text
@@ -76,6 +77,24 @@ class QueueEntry:
     # The removal category the form offers first: the likeliest from the rules and flags.
     category: str = "personal_attack"
     replies: list[Comment] = field(default_factory=list)
+    # Set for a webmention (``kind`` "mention"): the link from another site to decide on;
+    # ``post`` is then the thread it links to.
+    mention: Webmention | None = None
+
+
+def _mention_entry(item: QueueItem) -> QueueEntry:
+    """A webmention's entry: the link and what its page says, nothing about any author."""
+    return QueueEntry(
+        item=item,
+        post=item.thread,
+        kind="mention",
+        parent_excerpt="",
+        pieces=[],
+        matches=[],
+        flags=[],
+        record={},
+        mention=item.mention,
+    )
 
 
 def _rule_spans(text: str, matches: list[dict[str, Any]]) -> tuple[list[Span], list[MatchView]]:
@@ -217,12 +236,13 @@ def queue_entries(
             .options(
                 selectinload(QueueItem.comment).selectinload(Comment.thread),
                 selectinload(QueueItem.thread).selectinload(Thread.tags),
+                selectinload(QueueItem.mention),
             )
             .where(QueueItem.id.in_(ids))
         )
     }
     ordered = [loaded[i] for i in ids]
-    posts = [item.post for item in ordered]
+    posts = [item.post for item in ordered if item.mention_id is None]
     flags = _flags(posts)
     parent_ids = sorted(
         {p.parent_id for p in posts if isinstance(p, Comment) and p.parent_id is not None}
@@ -237,7 +257,12 @@ def queue_entries(
     together = _coordination(posts, flags, now or utcnow())
     conflicts = decision_conflicts(viewer, posts)
     entries = []
-    for item, post in zip(ordered, posts, strict=True):
+    shown_posts = iter(posts)
+    for item in ordered:
+        if item.mention_id is not None:
+            entries.append(_mention_entry(item))
+            continue
+        post = next(shown_posts)
         key = (post_kind(post), post.id)
         text = post_text(post)
         spans, matches = _rule_spans(text, item.matches or [])
@@ -281,6 +306,8 @@ def queue_entries(
 def with_replies(entry: QueueEntry) -> QueueEntry:
     """The item page also lists the replies beneath a comment (or a thread's first replies)."""
     post = entry.post
+    if entry.mention is not None:
+        return entry
     if isinstance(post, Comment):
         stmt = select(Comment).where(Comment.parent_id == post.id)
     else:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 
 from forum import permissions
-from forum.errors import NotFoundError, PermissionDeniedError
+from forum.errors import ConflictError, NotFoundError, PermissionDeniedError
 from forum.extensions import db
 from forum.models import (
     Comment,
@@ -54,12 +54,15 @@ def _open_items(viewer: User) -> Select[tuple[QueueItem]]:
     return stmt
 
 
-def open_queue(viewer: User, *, limit: int = 100) -> list[QueueItem]:
-    """Open items the viewer may act on: highest priority, then oldest, first."""
+def open_queue(viewer: User, *, limit: int = 100, mentions: bool = True) -> list[QueueItem]:
+    """Open items the viewer may act on: highest priority, then oldest, first. Without
+    ``mentions``, only posts (the API's queue, whose items are all posts)."""
     require_moderator(viewer)
     stmt = _open_items(viewer).order_by(
         QueueItem.priority.desc(), QueueItem.created_at, QueueItem.id
     )
+    if not mentions:
+        stmt = stmt.where(QueueItem.mention_id.is_(None))
     return list(db.session.scalars(stmt.limit(limit)))
 
 
@@ -75,6 +78,19 @@ def get_queue_item(item_id: int, *, viewer: User) -> QueueItem:
         # Out-of-scope items look like missing ones, so ids can't be probed.
         raise NotFoundError("There is no such queue item.")
     return item
+
+
+def close_item(item: QueueItem, state: str, actor: User, reason: str) -> None:
+    """Close an open item; a conditional UPDATE, so two moderators can't both decide it."""
+    closed = db.session.execute(
+        update(QueueItem)
+        .where(QueueItem.id == item.id, QueueItem.state == QueueState.OPEN)
+        .values(state=state, resolved_at=utcnow(), resolved_by_id=actor.id, reason=reason)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if closed != 1:
+        db.session.rollback()
+        raise ConflictError("Another moderator has already decided this item.")
 
 
 def flags_for(post: Post) -> list[Flag]:

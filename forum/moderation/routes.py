@@ -75,6 +75,7 @@ SOURCE_LABELS = {
     "flags": "Flags",
     "new_user": "New account",
     "appeal": "Appeal",
+    "webmention": "Linked from",
 }
 
 
@@ -340,8 +341,15 @@ def item(item_id: int) -> str | Response | tuple[str, int]:
         "edit_approve": "Edited and approved",
         "dismiss": "Dismissed the flags on",
     }[decision]
-    flash(f"{done} {_post_label(queue_item.post)}.")
+    flash(f"{done} {_item_label(queue_item)}.")
     return redirect(url_for(".queue"))
+
+
+def _item_label(item: QueueItem) -> str:
+    """What a queue item is about, for the flash after a decision."""
+    if item.mention is not None:
+        return f"the link from {item.mention.source_host} to “{item.thread.title}”"
+    return _post_label(item.post)
 
 
 def _post_label(post: Comment | Thread) -> str:

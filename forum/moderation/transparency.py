@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -66,6 +67,10 @@ class Month:
     appeals: int = 0
     appeals_upheld: int = 0  # the removal stood
     appeals_granted: int = 0  # the post came back
+    # Links from other sites (webmentions): sent to moderators, then shown or removed.
+    mentions: int = 0
+    mentions_shown: int = 0
+    mentions_removed: int = 0
     rules: list[RuleMonth] = field(default_factory=list)
 
     @property
@@ -90,6 +95,9 @@ class Report:
                 "appeals",
                 "appeals_upheld",
                 "appeals_granted",
+                "mentions",
+                "mentions_shown",
+                "mentions_removed",
             ):
                 setattr(total, name, getattr(total, name) + getattr(m, name))
         return total
@@ -193,6 +201,8 @@ def _compute(tag: Tag | None, now: datetime) -> Report:
         elif state in OVERTURNED_STATES:
             month(m).appeals_granted += n
 
+    _count_mentions(month, since, in_tag)
+
     rules: dict[tuple[str, str], RuleMonth] = {}
     key = _month(QueueItem.created_at).label("m")
     rule_id = match_rule_id()
@@ -229,6 +239,33 @@ def _compute(tag: Tag | None, now: datetime) -> Report:
 
     ordered = [months[m] for m in sorted(months, reverse=True)]
     return Report(months=ordered, since=since.strftime("%B %Y"))
+
+
+def _count_mentions(
+    month: Callable[[str], Month], since: datetime, in_tag: Sequence[ColumnElement[bool]]
+) -> None:
+    """Webmentions sent to moderators by the month they arrived, and their decisions by the
+    month they were taken; one withdrawn by its source before a decision is neither."""
+    is_mention = [QueueItem.source == QueueSource.WEBMENTION, *in_tag]
+    key = _month(QueueItem.created_at).label("m")
+    arrived = select(key, func.count()).where(QueueItem.created_at >= since, *is_mention)
+    for m, n in db.session.execute(arrived.group_by(key)):
+        month(m).mentions += n
+    key = _month(QueueItem.resolved_at).label("m")
+    decided = (
+        select(key, QueueItem.state, func.count())
+        .where(
+            QueueItem.resolved_at >= since,
+            QueueItem.state.in_([QueueState.APPROVED, QueueState.REMOVED]),
+            *is_mention,
+        )
+        .group_by(key, QueueItem.state)
+    )
+    for m, state, n in db.session.execute(decided):
+        if state == QueueState.APPROVED:
+            month(m).mentions_shown += n
+        else:
+            month(m).mentions_removed += n
 
 
 def moderation_report(*, tag: Tag | None = None, now: datetime | None = None) -> Report:
