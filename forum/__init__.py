@@ -106,6 +106,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum.tags.routes import bp as tags_bp
     from forum.threads.routes import bp as threads_bp
     from forum.users.routes import bp as users_bp
+    from forum.webmention import handlers as _webmention_handlers  # noqa: F401 - the verify job
+    from forum.webmention.routes import bp as webmention_bp
 
     for bp in (
         auth_bp,
@@ -119,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
         search_bp,
         account_bp,
         house_rules_bp,
+        webmention_bp,
     ):
         app.register_blueprint(bp)
     # The API authenticates with bearer tokens only, never cookies, so CSRF can't reach it.
@@ -126,6 +129,9 @@ def _register_blueprints(app: Flask) -> None:
     # RFC 8058 one-click unsubscribe: mail clients POST with no session or CSRF token; the
     # signed token in the URL authorises it, and a forged POST would need that token anyway.
     csrf.exempt(mail_unsubscribe)
+    # Webmention: other sites' servers POST here, with no session to forge a request from;
+    # the request only queues a check of the source, in no reader's name.
+    csrf.exempt(webmention_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

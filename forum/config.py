@@ -88,6 +88,16 @@ class DefaultConfig:
     # Where accepted replies wait, on disk, until posted; default <instance>/mail-in.
     MAIL_IN_SPOOL: str | None = None
 
+    # Webmention (forum.webmention): other sites say they link to a thread; the worker
+    # fetches the source within these bounds (one deadline for the whole fetch, redirects
+    # included) before a moderator sees the mention.
+    WEBMENTION_TIMEOUT = 5.0
+    WEBMENTION_MAX_BYTES = 1024 * 1024
+    WEBMENTION_MAX_REDIRECTS = 3
+    # Fetch sources on private, loopback and link-local addresses too (an intranet forum; the
+    # tests, whose "blog" runs on 127.0.0.1). Off, such a source is never fetched.
+    WEBMENTION_ALLOW_PRIVATE = False
+
     RATELIMIT_ENABLED = True
     # Redis down: count in each process's memory meanwhile, and let a request through (logged)
     # rather than fail it on any other storage error. Storage URI: REDIS_URL, else memory.
@@ -106,6 +116,10 @@ class DefaultConfig:
     # Searches from one address, the page and the API together: each one ranks and highlights
     # a page of matches, the costliest read a signed-out visitor can ask for.
     RATELIMIT_SEARCH = "30 per minute;600 per hour"
+    # Webmentions received, per sending address and per source host (however many addresses
+    # one site sends from): each one costs the worker a fetch.
+    RATELIMIT_WEBMENTION = "20 per minute;200 per day"
+    RATELIMIT_WEBMENTION_SOURCE = "10 per hour;50 per day"
     # Failed sign-ins (forum.ratelimit.LoginThrottle): per account from one address, and per
     # account from every address (past it, only addresses with no failure may still try).
     RATELIMIT_LOGIN_FAILURES = "5 per 15 minutes"

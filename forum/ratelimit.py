@@ -31,6 +31,8 @@ LIMITS = {
     "assess": "RATELIMIT_ASSESS",
     "api": "RATELIMIT_API",
     "search": "RATELIMIT_SEARCH",
+    "webmention": "RATELIMIT_WEBMENTION",
+    "webmention_source": "RATELIMIT_WEBMENTION_SOURCE",
 }
 
 

@@ -364,6 +364,17 @@ ROWS = [
         "/unsubscribe/{unsubscribe_token}",
         "200+ 200+ 200+ 200+ 200+ 200+ 200+",
     ),
+    # --- webmention: other sites' servers, signed in or not alike; it only queues a check ----
+    Row(
+        "webmention.receive",
+        "POST",
+        "/webmention",
+        "202+ 202+ 202+ 202+ 202+ 202+ 202+",
+        data={
+            "source": "https://blog.example/2026/beds",
+            "target": "http://localhost/threads/{thread}/{slug}",
+        },
+    ),
     # --- accounts -----------------------------------------------------------------------------
     Row("auth.login", "GET", "/login", EVERYONE),
     Row(

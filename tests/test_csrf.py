@@ -16,8 +16,10 @@ def config_overrides() -> dict[str, Any]:
 
 
 # RFC 8058 one-click unsubscribe is exempt on purpose (mail clients POST it with no
-# session); the signed token in its URL is what authorises it. Nothing else may be.
-CSRF_EXEMPT = {"mail.unsubscribe"}
+# session); the signed token in its URL is what authorises it. So is the Webmention
+# endpoint, which other sites' servers call and which acts in nobody's name (it queues a
+# check of the source). Nothing else may be.
+CSRF_EXEMPT = {"mail.unsubscribe", "webmention.receive"}
 
 
 def _site_post_urls(app) -> list[str]:

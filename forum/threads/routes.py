@@ -11,6 +11,7 @@ from flask import (
     current_app,
     flash,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -34,6 +35,7 @@ from forum.subscriptions import service as subscriptions
 from forum.tags.service import active_tags
 from forum.text import clean_line, clean_text, render_markdown
 from forum.threads import history, outline, promotion, rules, service
+from forum.webmention import service as webmentions
 
 bp = Blueprint("threads", __name__)
 
@@ -122,16 +124,22 @@ def new() -> str | Response | tuple[str, int]:
 
 @bp.get("/threads/<id:thread_id>")
 @bp.get("/threads/<id:thread_id>/<slug>")
-def view(thread_id: int, slug: str | None = None) -> str | Response:
+def view(thread_id: int, slug: str | None = None) -> Response:
     # --- HTTP and shared caching (forum.httpcache): anonymous readers get the page kept under
     # the thread's version, which the services bump on every change (forum.cache).
     if httpcache.is_public_request():
-        return httpcache.public_page(
+        response = httpcache.public_page(
             lambda: _render_view(thread_id, slug),
             partial(page_cache.thread_version, thread_id),
             store=not request.query_string,
         )
-    return _render_view(thread_id, slug)
+    else:
+        response = make_response(_render_view(thread_id, slug))
+    # Webmention discovery (the page's <link rel="webmention"> says the same); set here, not
+    # in the stored page, as the address is absolute for the host that was asked.
+    endpoint = url_for("webmention.receive", _external=True)
+    response.headers.add("Link", f'<{endpoint}>; rel="webmention"')
+    return response
 
 
 def _render_view(thread_id: int, slug: str | None) -> str | Response:
@@ -158,6 +166,7 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
         "more": max(0, min(size, thread.comment_count - shown)),
         "next_start": shown,
         "promotions": promotion.thread_promotions(thread),
+        "mentions": webmentions.shown_mentions(thread),
         "ignored": ignored,
         "now": utcnow(),
     }
