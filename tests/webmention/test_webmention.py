@@ -4,6 +4,7 @@ once, the worker's job verifies, a moderator approves, and the thread page shows
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -476,3 +477,28 @@ def test_mentions_cost_one_query_and_only_where_there_are_some(app, blog, count_
     assert not any("webmentions" in s for s in without)
     assert sum("FROM webmentions" in s for s in with_one) == 1
     assert len(with_one) == len(without) + 1
+
+
+def test_no_write_lock_is_held_while_a_slow_source_is_fetched(app, client, blog) -> None:
+    """On SQLite the outbox takes the write lock to claim an event; the job gives it back
+    before fetching, so the site can post while a source takes its time."""
+    app.config["WEBMENTION_TIMEOUT"] = 3.0
+    thread = make_thread()
+    blog.pages["/slow"] = Page(post_html(link=_thread_url(thread)), delay=1.2)
+    _send(client, blog.url("/slow"), _thread_url(thread))
+    posted = []
+
+    def post_meanwhile() -> None:
+        while not blog.requests:
+            time.sleep(0.01)
+        with app.app_context():
+            started = time.monotonic()
+            make_comment(db.session.get(Thread, thread.id))
+            posted.append(time.monotonic() - started)
+
+    poster = threading.Thread(target=post_meanwhile)
+    poster.start()
+    outbox.drain()
+    poster.join(timeout=10)
+    assert posted and posted[0] < 0.7
+    assert len(_mentions()) == 1
