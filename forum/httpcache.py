@@ -113,14 +113,20 @@ def _respond(page: cache.Page, to: Request | None = None) -> Response:
 
 # The version key a kept page of an endpoint is stored under, from the URL's arguments.
 KeyOf = Callable[[dict[str, Any]], str]
+# Headers a view adds to its page for the host asked (not kept with the page), given a
+# function from an endpoint to its absolute URL.
+HeadersOf = Callable[[Callable[[str], str]], list[tuple[str, str]]]
 
 
-def keep_pages(bp: Blueprint, endpoint: str, key_of: KeyOf) -> None:
+def keep_pages(
+    bp: Blueprint, endpoint: str, key_of: KeyOf, headers: HeadersOf = lambda url: []
+) -> None:
     """Declare that ``public_page`` keeps the anonymous pages of ``endpoint`` under the
-    version ``key_of(url arguments)``, so the fast path may answer them before Flask."""
+    version ``key_of(url arguments)``, and which ``headers`` the view adds to them, so the
+    fast path may answer them before Flask as the view would."""
     bp.record_once(
         lambda state: state.app.extensions.setdefault("forum.kept_pages", {}).__setitem__(
-            endpoint, key_of
+            endpoint, (key_of, headers)
         )
     )
 
@@ -156,17 +162,18 @@ class CachedPages:
         cookie = environ.get("HTTP_COOKIE", "")
         if cookie and any(name in cookie for name in self.cookies):
             return None
-        kept: dict[str, KeyOf] = self.app.extensions.get("forum.kept_pages", {})
+        kept: dict[str, tuple[KeyOf, HeadersOf]] = self.app.extensions.get("forum.kept_pages", {})
         backend = self.app.extensions.get("cache", {}).get(cache.cache)
         if not kept or backend is None or not cache.is_shared_config(self.app.config):
             return None
+        urls = self.app.url_map.bind_to_environ(environ)
         try:
-            endpoint, args = self.app.url_map.bind_to_environ(environ).match()
+            endpoint, args = urls.match()
         except HTTPException:  # not found, or a redirect (a missing slash): the app says so
             return None
-        key_of = kept.get(str(endpoint))
-        if key_of is None:
+        if str(endpoint) not in kept:
             return None
+        key_of, headers_of = kept[str(endpoint)]
         incoming = Request(environ)
         # The key public_page keeps the page under: request.full_path, with its empty query.
         page = cache.cached_page(
@@ -175,6 +182,8 @@ class CachedPages:
         if page is None:
             return None
         response = _respond(page, incoming)
+        for name, value in headers_of(lambda to: urls.build(to, force_external=True)):
+            response.headers.add(name, value)
         add_security_headers(
             response.headers, hsts=incoming.is_secure and self.app.config["SECURE_COOKIES"]
         )

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.models.base import created_at, db, intpk
+from forum.models.base import Model, created_at, intpk
 from forum.models.thread import Thread
 
 
@@ -19,7 +19,7 @@ class MentionStatus(enum.StrEnum):
     GONE = "gone"  # the source stopped linking, or was deleted: its text is cleared
 
 
-class Webmention(db.Model):
+class Webmention(Model):
     """One source page linking to one target address of a thread, as last verified.
 
     ``key`` (a hash of source and target, forum.webmention.rules.mention_key) is unique, so

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -60,7 +61,20 @@ def comment_url(comment: Comment, thread: Thread | None = None, **kwargs: object
 # Anonymous home and thread pages kept in the shared cache are answered before Flask
 # (forum.httpcache.CachedPages), under the same versions public_page reads below.
 httpcache.keep_pages(bp, "threads.home", lambda args: page_cache.LISTING)
-httpcache.keep_pages(bp, "threads.view", lambda args: page_cache.thread_key(args["thread_id"]))
+
+
+def _discovery_headers(url: Callable[[str], str]) -> list[tuple[str, str]]:
+    """Webmention discovery (the page's <link rel="webmention"> says the same), absolute for
+    the host that was asked, so added to each response rather than kept with the page."""
+    return [("Link", f'<{url("webmention.receive")}>; rel="webmention"')]
+
+
+httpcache.keep_pages(
+    bp,
+    "threads.view",
+    lambda args: page_cache.thread_key(args["thread_id"]),
+    headers=_discovery_headers,
+)
 
 
 @bp.get("/")
@@ -135,10 +149,8 @@ def view(thread_id: int, slug: str | None = None) -> Response:
         )
     else:
         response = make_response(_render_view(thread_id, slug))
-    # Webmention discovery (the page's <link rel="webmention"> says the same); set here, not
-    # in the stored page, as the address is absolute for the host that was asked.
-    endpoint = url_for("webmention.receive", _external=True)
-    response.headers.add("Link", f'<{endpoint}>; rel="webmention"')
+    for name, value in _discovery_headers(lambda to: url_for(to, _external=True)):
+        response.headers.add(name, value)
     return response
 
 

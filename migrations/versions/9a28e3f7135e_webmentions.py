@@ -5,7 +5,7 @@ queue item's mention for the new "webmention" queue source, and each thread's co
 approved mentions, so a thread page without any asks the database nothing more.
 
 Revision ID: 9a28e3f7135e
-Revises: 3c5e8a1f0b27
+Revises: 76f653ef86c9
 Create Date: 2026-12-04 08:55:04.828062
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9a28e3f7135e'
-down_revision = '3c5e8a1f0b27'
+down_revision = '76f653ef86c9'
 branch_labels = None
 depends_on = None
 
