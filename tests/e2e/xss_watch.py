@@ -138,7 +138,7 @@ DOM_CHECK_JS = """
     if (tag === "link") {
       const rel = (el.getAttribute("rel") || "").toLowerCase();
       const href = new URL(el.getAttribute("href") || "", location.href);
-      const known = ["stylesheet", "alternate", "canonical", "icon"].includes(rel);
+      const known = ["stylesheet", "alternate", "canonical", "icon", "webmention"].includes(rel);
       if (!known || href.origin !== location.origin) problems.push("foreign link: " + show(el));
     }
     if (tag === "form") {
