@@ -7,18 +7,22 @@ query; on a long thread in pages they describe the page shown. Plain values in a
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from forum.text import excerpt, plain_text
+from forum.text import excerpt
 
 PARTICIPANTS_MAX = 12
 OUTLINE_MAX = 20
 EXCERPT_CHARS = 80
 # Only the start of a long comment is read for its excerpt.
 _EXCERPT_SOURCE_CHARS = 1_000
+# Tags of the stored, sanitised HTML (forum.text): no comments, scripts or raw "<" in text.
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 class OutlinedComment(Protocol):
@@ -86,7 +90,7 @@ def outline(
         OutlineEntry(
             c.number,
             c.author,
-            excerpt(plain_text(_head(c.body_html), html=True), EXCERPT_CHARS),
+            excerpt(html.unescape(_TAG_RE.sub(" ", _head(c.body_html))), EXCERPT_CHARS),
         )
         for c in top[:limit]
     ]
