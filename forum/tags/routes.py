@@ -65,7 +65,7 @@ def _tag_page(
         pinned=pinned,
         errors=errors or {},
         followers=subscriptions.tag_follower_count(tag),
-        questions=latest_open_questions(tag.slug),
+        questions=latest_open_questions(tag),
     )
     return page, status
 

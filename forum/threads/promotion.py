@@ -147,10 +147,25 @@ class OpenQuestion:
     created_at: datetime
 
 
-def latest_open_questions(tag: str | None = None, *, limit: int = 5) -> list[OpenQuestion]:
-    """The newest open questions, in one query: the side panels of the home and tag pages."""
+# The side panels look for open questions among this many of the newest questions only, so
+# a forum whose recent questions are all answered pays for a bounded scan, not every question.
+RECENT_QUESTIONS = 200
+
+
+def latest_open_questions(tag: Tag | None = None, *, limit: int = 5) -> list[OpenQuestion]:
+    """The newest open questions among the ``RECENT_QUESTIONS`` newest questions (in ``tag``'s
+    threads, if given), in one query: the side panels of the home and tag pages."""
+    recent = select(Comment.id).where(Comment.is_question.is_(True))
+    if tag is not None:
+        recent = recent.where(Comment.thread.has(Thread.tags.any(Tag.id == canonical(tag).id)))
+    window = (
+        recent.order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(RECENT_QUESTIONS)
+        .subquery()
+    )
     rows = db.session.execute(
-        open_questions(tag, with_tags=False)
+        open_questions(with_tags=False)
+        .join(window, window.c.id == Comment.id)
         .join(Comment.thread)
         .with_only_columns(Comment.id, Comment.body_src, Thread.title, Comment.created_at)
         .limit(limit)

@@ -7,6 +7,7 @@ from forum.extensions import db
 from forum.moderation import service as moderation
 from forum.subscriptions import service as subscriptions
 from forum.tags.service import active_tags, get_tag
+from forum.threads import promotion
 from forum.threads.promotion import latest_open_questions
 from tests.factories import make_comment, make_moderator, make_thread, make_user
 
@@ -40,9 +41,24 @@ def test_open_questions_come_in_one_query_and_leave_once_answered(count_queries)
         "Where do the beds come from?",
         "Who audits the shelter grants each year?",
     ]
-    assert [q.comment_id for q in latest_open_questions("funding")] == [question.id]
+    assert [q.comment_id for q in latest_open_questions(get_tag("funding"))] == [question.id]
     make_comment(thread, parent=question, body="The state board, every spring.")
     assert [q.sentence for q in latest_open_questions()] == ["Where do the beds come from?"]
+
+
+def test_the_panels_look_at_the_newest_questions_only(app, count_queries, monkeypatch) -> None:
+    """A forum whose recent questions are all answered scans a bounded window, not every
+    question it ever had: the older open question is out of the panel's sight."""
+    monkeypatch.setattr(promotion, "RECENT_QUESTIONS", 3)
+    thread = make_thread(tags=["funding"])
+    make_comment(thread, body="Is the 2019 audit online anywhere?")  # open, but older
+    for n in range(3):
+        asked = make_comment(thread, body=f"Which county reported {n} beds?")
+        make_comment(thread, parent=asked, body="The state board did.")
+    assert latest_open_questions() == []
+    assert latest_open_questions(get_tag("funding")) == []
+    monkeypatch.setattr(promotion, "RECENT_QUESTIONS", 4)
+    assert [q.sentence for q in latest_open_questions()] == ["Is the 2019 audit online anywhere?"]
 
 
 def test_the_home_panel_lists_active_tags_and_open_questions(client) -> None:
