@@ -8,6 +8,7 @@ text the person wrote. Pure: standard library only.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -149,6 +150,10 @@ class Deobfuscator:
 
     def normalize(self, text: str) -> Normalized:
         """Fold, then de-obfuscate watched words; keep the offset map."""
+        if FAST_PATH and text.isascii():
+            folded = text.lower()
+            if _nothing_to_rewrite(folded):
+                return Normalized(folded, tuple(range(len(text))), len(text))
         chars, index = _fold(text)
         folded = "".join(chars)
         out_chars: list[str] = []
@@ -227,6 +232,52 @@ class Deobfuscator:
                 if (word := looked_up[joined]) is not None:
                     return a, b, word
         return None
+
+
+# Plain ASCII text in which no token can be rewritten skips the close look (see
+# ``_nothing_to_rewrite``); off, every text takes it, the plain way the tests compare with.
+FAST_PATH = True
+# ASCII characters by what the rewriting cares about: "a" a letter, "1" a digit that reads as a
+# letter (LEET), "2" another digit, "!" another LEET symbol, "'" an apostrophe, " " a space,
+# "." anything else.
+_ASCII_CLASS = str.maketrans(
+    {
+        chr(c): (
+            "a" if chr(c).isalpha()
+            else " " if chr(c).isspace()
+            else "'" if chr(c) == "'"
+            else ("1" if chr(c) in LEET else "2") if chr(c).isdigit()
+            else "!" if chr(c) in LEET
+            else "."
+        )
+        for c in range(128)
+    }
+)  # fmt: skip
+_SHORT_RUN_RE = re.compile(rb"[\x01\x02]{3,}")
+
+
+def _nothing_to_rewrite(folded: str) -> bool:
+    """True if no token of casefolded ASCII text can be rewritten, read from the kinds of its
+    characters: a rewrite needs "@", "$" or "|", a word whose letters mix with digits, symbols
+    or inner punctuation ("p1mp", "pi.mp"), a letter tripled ("liaaar"), or three tokens in a
+    row of at most one letter each ("l i a r"). Most comments have none of them."""
+    if "@" in folded or "$" in folded or "|" in folded:
+        return False
+    classes = folded.translate(_ASCII_CLASS)
+    tokens = classes.split()
+    for shape in set(tokens):
+        core = shape.strip("!'.")  # as ``_core`` strips it: from its first to last letter or digit
+        if "a" in core and any(c in core for c in "12!."):
+            return False
+    squeezed = folded.replace("'", "")
+    if any(c * 3 in squeezed for c in "abcdefghijklmnopqrstuvwxyz"):
+        return False
+    lengths = bytes(map(min, map(len, tokens), itertools.repeat(3)))
+    for run in _SHORT_RUN_RE.finditer(lengths):
+        few = [sum(c in "a1!" for c in t) <= 1 for t in tokens[run.start() : run.end()]]
+        if any(all(few[i : i + 3]) for i in range(len(few) - 2)):
+            return False
+    return True
 
 
 def _has_triple(word: str) -> bool:

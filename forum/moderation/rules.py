@@ -347,6 +347,12 @@ def _required(rule: Rule) -> re.Pattern[str] | None:
 
 # The shortest literal worth checking for: shorter ones ("u", "op") occur in most texts.
 ANCHOR_MIN_CHARS = 3
+# Try the shipped and lexicon patterns only where a match can begin (see ``_starts``); off,
+# they scan every position, the plain way the tests compare this one with.
+SCAN_FROM_STARTS = True
+# Trying a pattern at one position from Python costs about what ``re`` spends scanning this
+# many characters; with more starts than that the whole text is scanned in one call.
+CHARS_PER_START = 8
 
 
 @lru_cache(maxsize=1024)
@@ -392,6 +398,139 @@ def _necessary(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     if not usable:
         return None
     return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+@dataclass(frozen=True, slots=True)
+class Starts:
+    """Where a match of a pattern can begin: with one of ``words`` as a whole word, with a word
+    that begins with one of ``stems``, or with one of ``literals`` anywhere (see ``_starts``)."""
+
+    words: frozenset[str]
+    stems: tuple[str, ...]
+    literals: tuple[str, ...]
+
+
+# Ways a pattern may begin, at most: past that it is scanned at every position.
+MAX_STARTS = 4000
+_WORD_RUN_RE = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1024)
+def _starts(regex: Pattern) -> Starts | None:
+    """How every match of ``regex`` begins, read from its parsed form, or None if some match
+    may begin otherwise than with a literal (or may be empty).
+
+    A large alternation costs its time at every position of a text, though a match can only
+    begin where the text has one of the few words the pattern starts with ("you", "are",
+    "some", a participant's name). ``find_matches`` tries the pattern at those positions only,
+    in order and resuming after each match as ``finditer`` does, so it finds the same matches.
+    """
+    if not isinstance(regex, re.Pattern) or regex.flags & ~re.UNICODE:
+        return None
+    try:
+        tree = _sre_parser.parse(regex.pattern)
+    except Exception:  # pragma: no cover - it compiled
+        return None
+    if tree.getwidth()[0] == 0:
+        return None
+    leads: set[tuple[str, str]] = set()
+    if not _leads(list(tree), "", False, leads) or len(leads) > MAX_STARTS:
+        return None
+    return Starts(
+        words=frozenset(s for kind, s in leads if kind == "word"),
+        stems=tuple(sorted(s for kind, s in leads if kind == "stem")),
+        literals=tuple(sorted(s for kind, s in leads if kind == "literal")),
+    )
+
+
+def _is_word_char(ch: str) -> bool:
+    """``\\w`` as ``re`` reads it in a str pattern."""
+    return ch.isalnum() or ch == "_"
+
+
+def _leads(
+    items: list[tuple[Any, Any]], acc: str, guarded: bool, out: set[tuple[str, str]]
+) -> bool:
+    """Add to ``out`` how a match of ``items`` can begin, each path having consumed ``acc``
+    so far, ``guarded`` if no word character may precede the match. A lead is ("word", w): the
+    text's word there is ``w``; ("stem", s): that word begins with ``s``; ("literal", s): the
+    text there begins with ``s``. False if a path begins with no literal, or if there are too
+    many paths to follow."""
+    if len(out) > MAX_STARTS:
+        return False
+    word = bool(acc) and _is_word_char(acc[0])
+    for k, (op, av) in enumerate(items):
+        rest = items[k + 1 :]
+        if op is _sre_constants.AT:
+            if av is _sre_constants.AT_BOUNDARY:
+                if not acc:
+                    guarded = True
+                elif word and _is_word_char(acc[-1]):
+                    return _lead(acc, guarded, True, out)  # the word ends here
+            continue
+        if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
+            if not acc and op is _sre_constants.ASSERT_NOT and av[0] < 0:
+                guarded = guarded or _excludes_word_char(list(av[1]))
+            continue  # zero-width: what it asks of the text is checked by the full match
+        if op is _sre_constants.LITERAL:
+            ch = chr(av)
+            if word and not _is_word_char(ch):
+                return _lead(acc, guarded, True, out)
+            acc += ch
+            word = _is_word_char(acc[0])
+            if not word and len(acc) >= ANCHOR_MIN_CHARS:
+                return _lead(acc, guarded, False, out)
+            continue
+        if op is _sre_constants.SUBPATTERN:
+            if av[1] or av[2]:  # inline flags change what a literal matches
+                return False
+            return _leads([*av[-1], *rest], acc, guarded, out)
+        if op is _sre_constants.BRANCH:
+            return all(_leads([*branch, *rest], acc, guarded, out) for branch in av[1])
+        if op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT):
+            low, high, body = av
+            if low == 0 and not _leads(rest, acc, guarded, out):
+                return False
+            if high == 1:
+                return _leads([*body, *rest], acc, guarded, out)
+            # At least once: the body begins it (what follows the body is not followed).
+            return _leads(list(body), acc, guarded, out)
+        if op is _sre_constants.IN and word and _excludes_word_char([(op, av)], exact=True):
+            return _lead(acc, guarded, True, out)  # a separator such as [ -] ends the word
+        break  # a class or anything else: the literal so far is all that is known
+    return _lead(acc, guarded, False, out) if acc else False
+
+
+def _lead(acc: str, guarded: bool, whole: bool, out: set[tuple[str, str]]) -> bool:
+    if not acc:
+        return False
+    if not (guarded and _is_word_char(acc[0])):
+        out.add(("literal", acc))
+    else:
+        out.add(("word" if whole else "stem", acc))
+    return True
+
+
+def _excludes_word_char(items: list[tuple[Any, Any]], exact: bool = False) -> bool:
+    """Whether a one-character class holds every word character (a lookbehind such as
+    ``(?<![\\w@])`` that then means "no word character before"), or, with ``exact``, none
+    (a class such as ``[ -]`` that ends a word)."""
+    if len(items) != 1 or items[0][0] is not _sre_constants.IN:
+        return False
+    members = items[0][1]
+    if exact:
+        return all(
+            (op is _sre_constants.LITERAL and not _is_word_char(chr(av)))
+            or (
+                op is _sre_constants.CATEGORY
+                and av in (_sre_constants.CATEGORY_SPACE, _sre_constants.CATEGORY_NOT_WORD)
+            )
+            for op, av in members
+        )
+    return (_sre_constants.NEGATE, None) not in members and (
+        _sre_constants.CATEGORY,
+        _sre_constants.CATEGORY_WORD,
+    ) in members
 
 
 def _uses_participants(rule: Rule) -> bool:
@@ -510,13 +649,18 @@ _MACROS["character"] = _terms_regex(defaults.CHARACTER_ADJECTIVES)
 MASK = "\x1a"  # stands in for quoted text: matches no word, so patterns can't run across it
 _QUOTE_LINE_RE = re.compile(r"(?m)^[ \t]*>.*$")
 _DOUBLE_QUOTE_RE = re.compile(r'"[^"\n]{1,600}"')
-_SINGLE_QUOTE_RE = re.compile(r"(?<![\w'])'(?=\w)[^'\n]{0,200}?[\w.!?,]'(?!\w)")
+# These begin with the character they consume first and check what precedes it after it, so
+# ``re`` skips to the candidates instead of trying every position; the matches are those of
+# ``(?<![\w'])'(?=\w)...``, ``\s{2,}|\s(?<! )|MASK{2,}`` and ``(?<=[.!?])\s+|\n+``.
+_SINGLE_QUOTE_RE = re.compile(r"'(?<![\w']')(?=\w)[^'\n]{0,200}?[\w.!?,]'(?!\w)")
 _SPACE_RE = re.compile(r"\s+")
-_SQUEEZE_RE = re.compile(r"\s{2,}|\s(?<! )|" + MASK + "{2,}")
+_SQUEEZE_RE = re.compile(
+    r"[\s" + MASK + r"](?:(?<=\s)\s+|(?<=[^\S ])|(?<=" + MASK + ")" + MASK + "+)"
+)
 _MASK_NON_NEWLINE_RE = re.compile(r"[^\n]")
 # A sentence ends at ".", "!" or "?" before a space, or at a line break; a "." that closes an
 # abbreviation ("decrimin.", "e.g.", "approx.") or an initial doesn't end one.
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_END_RE = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
 _WORD_BEFORE_DOT_RE = re.compile(r"([a-z][a-z.]*)\.$")
 ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "st", "no", "nr", "cf", "al", "ca",
@@ -655,20 +799,29 @@ def find_matches(
     tag_set = {t.casefold() for t in tags}
     named = _named_in(text, [p for p in participants if p and p.strip()])
     sentences = _sentences(text)
+    words_at: dict[str, list[int]] | None = None
     found: list[Match] = []
     for rule in rules:
         if not rule.enabled:
             continue
         if rule.tags and not tag_set.intersection(t.casefold() for t in rule.tags):
             continue
-        required = _required(rule)
-        if required is not None and required.search(text) is None:
-            continue  # the label isn't in the text at all: skip the big template
         regex = _compile(rule, named if _uses_participants(rule) else ())
-        anchors = _anchors(regex)
-        if anchors is not None and not any(anchor in text for anchor in anchors):
+        starts = _starts(regex) if SCAN_FROM_STARTS else None
+        positions: list[int] | None = None
+        if starts is not None:
+            if words_at is None:
+                words_at = _word_positions(text)
+            # A text of little but such words is scanned in one call instead.
+            positions = _start_positions(starts, text, words_at, len(text) // CHARS_PER_START)
+        required = _required(rule)
+        if positions is not None:
+            found_here = _match_from(regex, text, positions)
+        elif required is not None and required.search(text) is None:
+            continue  # the label isn't in the text at all: skip the big template
+        elif (anchors := _anchors(regex)) is not None and not any(a in text for a in anchors):
             continue  # none of the words every match needs: skip scanning every position
-        if is_guarded(rule):
+        elif is_guarded(rule):
             left = deadline - time.perf_counter()
             try:
                 if left <= 0:
@@ -706,6 +859,59 @@ def find_matches(
                     sentence_end=s_end,
                 )
             )
+    return found
+
+
+def _word_positions(text: str) -> dict[str, list[int]]:
+    """Where each word of ``text`` begins."""
+    at: dict[str, list[int]] = {}
+    for m in _WORD_RUN_RE.finditer(text):
+        at.setdefault(m.group(), []).append(m.start())
+    return at
+
+
+def _start_positions(
+    starts: Starts, text: str, words_at: Mapping[str, list[int]], most: int
+) -> list[int] | None:
+    """The positions of ``text`` where a match with these ``starts`` can begin, in order, or
+    None if there are more than ``most``."""
+    found: set[int] = set()
+    for word in starts.words.intersection(words_at):
+        found.update(words_at[word])
+        if len(found) > most:
+            return None
+    if starts.stems:
+        for word, at in words_at.items():
+            if word.startswith(starts.stems):
+                found.update(at)
+                if len(found) > most:
+                    return None
+    for literal in starts.literals:
+        i = text.find(literal)
+        while i >= 0:
+            found.add(i)
+            if len(found) > most:
+                return None
+            i = text.find(literal, i + 1)
+    return sorted(found)
+
+
+def _match_from(regex: re.Pattern[str], text: str, positions: Iterable[int]) -> list[re.Match[str]]:
+    """What ``finditer`` finds (at most ``MAX_SCANNED_MATCHES``), trying only ``positions``:
+    the leftmost match, then the next one at or after its end. Every match of the pattern
+    is non-empty and begins at one of them, and ``match`` at a position sees the text before
+    it as ``finditer`` does, so nothing differs."""
+    found: list[re.Match[str]] = []
+    resume = 0
+    for pos in positions:
+        if pos < resume:
+            continue
+        m = regex.match(text, pos)
+        if m is not None:
+            found.append(m)
+            if len(found) == MAX_SCANNED_MATCHES:
+                break
+            resume = m.end()
     return found
 
 
@@ -828,7 +1034,7 @@ def analyse(
     """Prepare the text, mask what it copies from its parent, and run the rules."""
     context = context or NO_CONTEXT
     active = _DEFAULT_RULES if rules is None else tuple(rules)
-    deobfuscator = _deobfuscator(active)
+    deobfuscator = _DEFAULT_RULES_DEOBFUSCATOR if rules is None else _deobfuscator(active)
     prepared = _prepare(text[:MAX_TEXT_CHARS], deobfuscator)
     if context.parent_text:
         parent = _prepare(context.parent_text[:MAX_TEXT_CHARS], deobfuscator)
@@ -936,3 +1142,4 @@ def dry_run(
 _DEFAULT_RULES: tuple[Rule, ...] = tuple(
     rule_from_dict(d, probe=False) for d in defaults.DEFAULT_RULES
 )
+_DEFAULT_RULES_DEOBFUSCATOR = _deobfuscator(_DEFAULT_RULES)

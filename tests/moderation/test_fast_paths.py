@@ -1,0 +1,113 @@
+"""The engine's shortcuts decide exactly as the plain way does.
+
+``assess`` tries each shipped pattern only where a match can begin (``rules._starts``) and
+skips de-obfuscation for ASCII text with nothing to rewrite (``normalize._nothing_to_rewrite``);
+both can be switched off, and every decision over the corpora must come out the same either
+way. A change to a rule needs no update here: both sides run the same rules.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from bench.assess_outputs import outputs
+from forum.moderation import normalize, rules, scorer
+from forum.moderation.normalize import LEET, Deobfuscator
+from forum.moderation.rules import MASK, _match_from, _start_positions, _starts, _word_positions
+
+
+def test_the_corpora_are_decided_alike_with_and_without_the_shortcuts(monkeypatch) -> None:
+    fast = list(outputs(step=4))
+    monkeypatch.setattr(rules, "SCAN_FROM_STARTS", False)
+    monkeypatch.setattr(normalize, "FAST_PATH", False)
+    plain = list(outputs(step=4))
+    assert len(fast) > 180  # a quarter of the forum corpus and the demo threads, at least
+    assert sum(bool(line["context"]["matches"]) for line in fast) >= 50
+    for a, b in zip(fast, plain, strict=True):
+        assert a == b, a["name"]
+
+
+def _noise(rng: random.Random, alphabet: str, most: int) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, most)))
+
+
+def test_every_pattern_finds_from_its_starts_what_it_finds_everywhere() -> None:
+    """Texts stitched from the rules' own words, punctuation and names, many times over."""
+    rng = random.Random(7)
+    words = sorted(
+        {w for rule in rules.default_rules() for t in rule.terms for w in t.split()}
+        | set(re.findall(r"[a-z']+", " ".join(r.pattern for r in rules.default_rules())))
+    )
+    bits = [*words, "jody", "@jody.k", "/u/ash_k", "you're", ",", ".", "!", "?", "\n", MASK]
+    named = ("jody",)
+    for _ in range(400):
+        text = " ".join(rng.choice(bits) for _ in range(rng.randint(1, 40)))
+        at = _word_positions(text)
+        for rule in rules.default_rules():
+            regex = rules._compile(rule, named if rules._uses_participants(rule) else ())
+            starts = _starts(regex)
+            assert starts is not None, rule.id
+            expected = [m.span() for m in regex.finditer(text)][: rules.MAX_SCANNED_MATCHES]
+            positions = _start_positions(starts, text, at, len(text))
+            assert positions is not None
+            found = [m.span() for m in _match_from(regex, text, positions)]
+            assert found == expected, (rule.id, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "starts"),
+    [
+        (r"\b(?:you|u) are a (?:pimp|shill)s?\b", ({"you", "u"}, (), ())),
+        (r"(?<![\w@])(?:@\w+|jo) is", ({"jo"}, (), ("@",))),
+        (r"pimp(?:s|es)?", (set(), (), ("pimp", "pimpes", "pimps"))),  # no boundary: anywhere
+        (r"\bpimp\w*", (set(), ("pimp",), ())),  # a word that begins with it
+    ],
+)
+def test_starts_read_from_a_pattern(pattern: str, starts: tuple) -> None:
+    words, stems, literals = starts
+    found = _starts(re.compile(pattern))
+    assert found is not None
+    assert (set(found.words), found.stems, found.literals) == (words, stems, literals)
+
+
+@pytest.mark.parametrize("pattern", [r"\w+ you", r"(?i)you", r"x?", r"[ab]c", r"(?:x|\d)y"])
+def test_patterns_that_may_begin_anywhere_are_scanned_everywhere(pattern: str) -> None:
+    assert _starts(re.compile(pattern)) is None
+
+
+def test_text_said_to_need_no_rewrite_has_none() -> None:
+    """Random ASCII in the characters that obfuscation uses: whenever the quick check says a
+    text has nothing to rewrite, the close look finds nothing either."""
+    rng = random.Random(11)
+    deobfuscator = Deobfuscator(["liar", "pimp", "shill", "you", "ab", "aba", "abba", "idiot"])
+    alphabet = "abilmprsy  '.-,!?_2619" + "".join(c for c in LEET if c.isascii())
+    said_clean = 0
+    for _ in range(20_000):
+        folded = _noise(rng, alphabet, 16)
+        if normalize._nothing_to_rewrite(folded):
+            said_clean += 1
+            assert deobfuscator._rewrites(folded) == [], folded
+    assert said_clean > 1000  # the check is not vacuous
+
+
+@pytest.mark.parametrize(
+    ("written", "original"),
+    [
+        (rules._SINGLE_QUOTE_RE, r"(?<![\w'])'(?=\w)[^'\n]{0,200}?[\w.!?,]'(?!\w)"),
+        (rules._SQUEEZE_RE, r"\s{2,}|\s(?<! )|" + MASK + "{2,}"),
+        (rules._SENTENCE_END_RE, r"(?<=[.!?])\s+|\n+"),
+        (scorer._SENTENCE_RE, r"(?<=[.!?])\s+|\n+"),
+        (scorer._TOKEN_RE, r"[a-z][a-z']*|[0-9]+|[!?]"),
+    ],
+)
+def test_regexes_rewritten_for_speed_match_as_the_originals(written, original) -> None:
+    rng = random.Random(3)
+    plain = re.compile(original)
+    for _ in range(50_000):
+        text = _noise(rng, "ab9 '.!?\n\t,\u00a0\r" + MASK, 14)
+        assert [m.span() for m in written.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], text
