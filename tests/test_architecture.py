@@ -5,7 +5,8 @@ CI instead of waiting for a reviewer:
   modules below) import no Flask, no SQLAlchemy, no models and no extensions;
 - services never touch the request (``request``, ``session``, ``g``, ``flash``, ``url_for``,
   ``render_template``): routes pass in what they need;
-- no module imports another feature's routes (only the factory wires blueprints);
+- no module imports another feature's routes (only the factory wires blueprints); a feature's
+  routes are its ``routes`` module, or its ``routes`` package and the modules in it;
 - services call across features in one direction only (``CALLS``); any module may use another
   feature's pure modules and the shared plumbing beside ``extensions.py``;
 - that plumbing (``errors``, ``cache``, ``outbox``, ...) uses no feature but its pure modules:
@@ -22,7 +23,11 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "forum"
-FEATURES = frozenset(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "routes.py").exists())
+FEATURES = frozenset(
+    p.name
+    for p in PACKAGE.iterdir()
+    if (p / "routes.py").exists() or (p / "routes" / "__init__.py").exists()
+)
 # Rule-like modules that are pure besides the rules.py of each feature.
 PURE_EXTRA = {
     "forum.permissions",
@@ -109,12 +114,32 @@ def _is_module(dotted: str) -> bool:
     return (PACKAGE.parent / relative).with_suffix(".py").exists()
 
 
+def _is_routes(dotted: str) -> bool:
+    """Whether ``dotted`` is route code: an ``X.routes`` module or package, or a module (or a
+    name) inside an ``X.routes`` package."""
+    return "routes" in dotted.split(".")[1:]
+
+
+def _is_routes_module(dotted: str) -> bool:
+    """A route module or package that exists, not a name imported from one."""
+    path = PACKAGE.parent / Path(*dotted.split("."))
+    return _is_routes(dotted) and (_is_module(dotted) or (path / "__init__.py").exists())
+
+
 def test_the_graph_is_read() -> None:
     """The walk sees the imports it judges (a broken walk would pass every test)."""
     assert {"threads", "moderation", "tags", "subscriptions", "api"} <= FEATURES
     found = {(i.module, i.target) for i in IMPORTS}
     assert ("forum.threads.service", "forum.tags.service") in found
     assert ("forum.moderation.rules", "forum.moderation.scorer") in found
+    # A routes package counts as routes, module by module, and only there.
+    assert ("forum", "forum.moderation.routes") in found
+    assert ("forum.moderation.routes.members", "forum.threads.service") in found
+    assert _is_routes_module("forum.moderation.routes")
+    assert _is_routes_module("forum.moderation.routes.queue")
+    assert _is_routes_module("forum.threads.routes")
+    assert not _is_routes_module("forum.moderation.routes.bp")
+    assert not _is_routes("forum.moderation.queue")
 
 
 @pytest.mark.parametrize(
@@ -145,8 +170,7 @@ def test_no_module_imports_another_features_routes() -> None:
     bad = [
         f"{i.module} -> {i.target} (line {i.line})"
         for i in IMPORTS
-        if i.target.endswith(".routes")
-        and _is_module(i.target)
+        if _is_routes_module(i.target)
         and i.module != "forum"
         and _feature(i.module) != _feature(i.target)
     ]
@@ -159,7 +183,7 @@ def test_features_call_each_other_in_one_direction() -> None:
         source, target = _feature(i.module), _feature(i.target)
         if source is None or target is None or source == target:
             continue
-        if i.module.endswith(".routes") or _is_pure(i.target) or not _is_module(i.target):
+        if _is_routes(i.module) or _is_pure(i.target) or not _is_module(i.target):
             continue
         if target not in CALLS.get(source, frozenset()):
             bad.append(f"{i.module} -> {i.target} (line {i.line})")

@@ -491,9 +491,9 @@ def test_the_log_shows_who_what_target_and_reason_and_filters(client, login_as, 
 
 
 def test_the_log_pages_and_keeps_the_filters(client, login_as, monkeypatch) -> None:
-    from forum.moderation import routes
+    from forum.moderation.routes import dashboard
 
-    monkeypatch.setattr(routes, "LOG_PER_PAGE", 2)
+    monkeypatch.setattr(dashboard, "LOG_PER_PAGE", 2)
     moderator = make_moderator()
     target = make_user()
     for n in range(5):
