@@ -35,6 +35,7 @@ PURE_EXTRA = {
     "forum.moderation.normalize",
     "forum.moderation.defaults",
     "forum.moderation.scorer",
+    "forum.moderation.patterns",
     "forum.moderation.evaluate",
     "forum.moderation.policy",
     "forum.moderation.highlight",

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import importlib
 import itertools
 import math
 import re
@@ -24,17 +23,12 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeAlias
+from typing import Any
 
 import regex as guarded_re
 
-from forum.moderation import defaults, scorer
+from forum.moderation import defaults, patterns, scorer
 from forum.moderation.normalize import Deobfuscator, Normalized
-
-# The parser behind ``re`` (private, untyped): reading a pattern's structure is how the
-# backtracking check and the anchors find nested repeats and necessary literals.
-_sre_constants: Any = importlib.import_module("re._constants")
-_sre_parser: Any = importlib.import_module("re._parser")
 
 ACTIONS: tuple[str, ...] = ("allow", "nudge", "flag", "hold")
 RULE_ACTIONS = frozenset(ACTIONS[1:])
@@ -305,8 +299,7 @@ def _participants_regex(participants: Sequence[str]) -> str:
 
 
 _SHIPPED_PATTERNS = frozenset(str(d["pattern"]) for d in defaults.DEFAULT_RULES if d["pattern"])
-# A compiled rule: ``re`` for the shipped patterns, the time-limited ``regex`` otherwise.
-Pattern: TypeAlias = re.Pattern[str] | Any
+Pattern = patterns.Pattern
 
 
 def is_guarded(rule: Rule) -> bool:
@@ -345,192 +338,9 @@ def _required(rule: Rule) -> re.Pattern[str] | None:
     return re.compile(r"\b" + _terms_regex(rule.terms))
 
 
-# The shortest literal worth checking for: shorter ones ("u", "op") occur in most texts.
-ANCHOR_MIN_CHARS = 3
-# Try the shipped and lexicon patterns only where a match can begin (see ``_starts``); off,
+# Try the shipped and lexicon patterns only where a match can begin (see ``patterns.starts``); off,
 # they scan every position, the plain way the tests compare this one with.
 SCAN_FROM_STARTS = True
-# Trying a pattern at one position from Python costs about what ``re`` spends scanning this
-# many characters; with more starts than that the whole text is scanned in one call.
-CHARS_PER_START = 8
-
-
-@lru_cache(maxsize=1024)
-def _anchors(regex: Pattern) -> frozenset[str] | None:
-    """Literal strings of which every match of ``regex`` contains at least one, or None if
-    the pattern gives no such set. Checking them with ``in`` costs a fraction of running a
-    large alternation at every position of a text that can't match anyway."""
-    if regex.flags & re.IGNORECASE:
-        return None
-    try:
-        tree = _sre_parser.parse(regex.pattern)
-    except Exception:  # pragma: no cover - it compiled
-        return None
-    return _necessary(list(tree))
-
-
-def _necessary(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """The most selective necessary literal set of a parsed sequence (see ``_anchors``)."""
-    candidates: list[frozenset[str] | None] = []
-    run: list[str] = []
-    for op, av in items:
-        if op is _sre_constants.LITERAL:
-            run.append(chr(av))
-            continue
-        if run:
-            candidates.append(frozenset({"".join(run)}))
-            run = []
-        if op is _sre_constants.SUBPATTERN:
-            if av[1]:  # inline flags such as (?i:...): no literals
-                return None
-            candidates.append(_necessary(list(av[-1])))
-        elif op is _sre_constants.BRANCH:
-            sets = [_necessary(list(branch)) for branch in av[1]]
-            found = [s for s in sets if s is not None]
-            candidates.append(None if len(found) < len(sets) else frozenset().union(*found))
-        elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT):
-            low, _high, sub = av
-            if low >= 1:
-                candidates.append(_necessary(list(sub)))
-    if run:
-        candidates.append(frozenset({"".join(run)}))
-    usable = [c for c in candidates if c and min(map(len, c)) >= ANCHOR_MIN_CHARS]
-    if not usable:
-        return None
-    return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
-
-
-@dataclass(frozen=True, slots=True)
-class Starts:
-    """Where a match of a pattern can begin: with one of ``words`` as a whole word, with a word
-    that begins with one of ``stems``, or with one of ``literals`` anywhere (see ``_starts``)."""
-
-    words: frozenset[str]
-    stems: tuple[str, ...]
-    literals: tuple[str, ...]
-
-
-# Ways a pattern may begin, at most: past that it is scanned at every position.
-MAX_STARTS = 4000
-_WORD_RUN_RE = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=1024)
-def _starts(regex: Pattern) -> Starts | None:
-    """How every match of ``regex`` begins, read from its parsed form, or None if some match
-    may begin otherwise than with a literal (or may be empty).
-
-    A large alternation costs its time at every position of a text, though a match can only
-    begin where the text has one of the few words the pattern starts with ("you", "are",
-    "some", a participant's name). ``find_matches`` tries the pattern at those positions only,
-    in order and resuming after each match as ``finditer`` does, so it finds the same matches.
-    """
-    if not isinstance(regex, re.Pattern) or regex.flags & ~re.UNICODE:
-        return None
-    try:
-        tree = _sre_parser.parse(regex.pattern)
-    except Exception:  # pragma: no cover - it compiled
-        return None
-    if tree.getwidth()[0] == 0:
-        return None
-    leads: set[tuple[str, str]] = set()
-    if not _leads(list(tree), "", False, leads) or len(leads) > MAX_STARTS:
-        return None
-    return Starts(
-        words=frozenset(s for kind, s in leads if kind == "word"),
-        stems=tuple(sorted(s for kind, s in leads if kind == "stem")),
-        literals=tuple(sorted(s for kind, s in leads if kind == "literal")),
-    )
-
-
-def _is_word_char(ch: str) -> bool:
-    """``\\w`` as ``re`` reads it in a str pattern."""
-    return ch.isalnum() or ch == "_"
-
-
-def _leads(
-    items: list[tuple[Any, Any]], acc: str, guarded: bool, out: set[tuple[str, str]]
-) -> bool:
-    """Add to ``out`` how a match of ``items`` can begin, each path having consumed ``acc``
-    so far, ``guarded`` if no word character may precede the match. A lead is ("word", w): the
-    text's word there is ``w``; ("stem", s): that word begins with ``s``; ("literal", s): the
-    text there begins with ``s``. False if a path begins with no literal, or if there are too
-    many paths to follow."""
-    if len(out) > MAX_STARTS:
-        return False
-    word = bool(acc) and _is_word_char(acc[0])
-    for k, (op, av) in enumerate(items):
-        rest = items[k + 1 :]
-        if op is _sre_constants.AT:
-            if av is _sre_constants.AT_BOUNDARY:
-                if not acc:
-                    guarded = True
-                elif word and _is_word_char(acc[-1]):
-                    return _lead(acc, guarded, True, out)  # the word ends here
-            continue
-        if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
-            if not acc and op is _sre_constants.ASSERT_NOT and av[0] < 0:
-                guarded = guarded or _excludes_word_char(list(av[1]))
-            continue  # zero-width: what it asks of the text is checked by the full match
-        if op is _sre_constants.LITERAL:
-            ch = chr(av)
-            if word and not _is_word_char(ch):
-                return _lead(acc, guarded, True, out)
-            acc += ch
-            word = _is_word_char(acc[0])
-            if not word and len(acc) >= ANCHOR_MIN_CHARS:
-                return _lead(acc, guarded, False, out)
-            continue
-        if op is _sre_constants.SUBPATTERN:
-            if av[1] or av[2]:  # inline flags change what a literal matches
-                return False
-            return _leads([*av[-1], *rest], acc, guarded, out)
-        if op is _sre_constants.BRANCH:
-            return all(_leads([*branch, *rest], acc, guarded, out) for branch in av[1])
-        if op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT):
-            low, high, body = av
-            if low == 0 and not _leads(rest, acc, guarded, out):
-                return False
-            if high == 1:
-                return _leads([*body, *rest], acc, guarded, out)
-            # At least once: the body begins it (what follows the body is not followed).
-            return _leads(list(body), acc, guarded, out)
-        if op is _sre_constants.IN and word and _excludes_word_char([(op, av)], exact=True):
-            return _lead(acc, guarded, True, out)  # a separator such as [ -] ends the word
-        break  # a class or anything else: the literal so far is all that is known
-    return _lead(acc, guarded, False, out) if acc else False
-
-
-def _lead(acc: str, guarded: bool, whole: bool, out: set[tuple[str, str]]) -> bool:
-    if not acc:
-        return False
-    if not (guarded and _is_word_char(acc[0])):
-        out.add(("literal", acc))
-    else:
-        out.add(("word" if whole else "stem", acc))
-    return True
-
-
-def _excludes_word_char(items: list[tuple[Any, Any]], exact: bool = False) -> bool:
-    """Whether a one-character class holds every word character (a lookbehind such as
-    ``(?<![\\w@])`` that then means "no word character before"), or, with ``exact``, none
-    (a class such as ``[ -]`` that ends a word)."""
-    if len(items) != 1 or items[0][0] is not _sre_constants.IN:
-        return False
-    members = items[0][1]
-    if exact:
-        return all(
-            (op is _sre_constants.LITERAL and not _is_word_char(chr(av)))
-            or (
-                op is _sre_constants.CATEGORY
-                and av in (_sre_constants.CATEGORY_SPACE, _sre_constants.CATEGORY_NOT_WORD)
-            )
-            for op, av in members
-        )
-    return (_sre_constants.NEGATE, None) not in members and (
-        _sre_constants.CATEGORY,
-        _sre_constants.CATEGORY_WORD,
-    ) in members
 
 
 def _uses_participants(rule: Rule) -> bool:
@@ -547,17 +357,17 @@ def _check_backtracking(rule: Rule, probe: bool = True) -> None:
     """
     compiled = _compile(rule, ("participant",))
     try:
-        tree = _sre_parser.parse(compiled.pattern)
+        tree = patterns.parse(compiled.pattern)
     except Exception:  # syntax only the regex engine knows: the probes still run
         tree = None
-    if tree is not None and _nested_unbounded(tree, inside_unbounded=False):
+    if tree is not None and patterns.nested_unbounded(tree, inside_unbounded=False):
         raise RuleError(
             f"rule {rule.id}: nested repetition like (a+)+ or (\\w+ )* can hang the site; "
             "bound the outer repeat, e.g. {0,3}"
         )
     if not probe:
         return
-    units = ["a", "you ", " ", "aa!", "x1", "you are a ", *_literal_units(tree)]
+    units = ["a", "you ", " ", "aa!", "x1", "you are a ", *patterns.literal_units(tree)]
     for unit in dict.fromkeys(units):
         for size in (8, 16, 24, 48, 200, 2000):
             text = unit * size + "\u2603"
@@ -586,53 +396,6 @@ def _search_guarded(compiled: Pattern, text: str, timeout: float) -> None:
             raise TimeoutError("pattern too slow")
         return
     compiled.search(text, timeout=timeout)
-
-
-def _literal_units(tree: object) -> list[str]:
-    """Probe units made of the pattern's own literals: each character, and all of them."""
-    if tree is None:
-        return []
-    chars: list[str] = []
-
-    def walk(items: object) -> None:
-        for op, av in items:  # type: ignore[attr-defined]
-            if op is _sre_constants.LITERAL:
-                chars.append(chr(av))
-            elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT):
-                walk(av[2])
-            elif op is _sre_constants.SUBPATTERN:
-                walk(av[-1])
-            elif op is _sre_constants.BRANCH:
-                for branch in av[1]:
-                    walk(branch)
-
-    walk(tree)
-    distinct = list(dict.fromkeys(chars))[:8]
-    return [*distinct, "".join(distinct)] if distinct else []
-
-
-def _nested_unbounded(tree: object, inside_unbounded: bool) -> bool:
-    """True if a repeat sits inside an unbounded repeat anywhere in the parsed pattern."""
-    repeats = (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT)
-    for op, av in tree:  # type: ignore[attr-defined]
-        if op in repeats:
-            low, high, sub = av
-            if inside_unbounded and high > 1:
-                return True
-            unbounded = high == _sre_constants.MAXREPEAT or high > 50
-            if _nested_unbounded(sub, inside_unbounded or unbounded):
-                return True
-        elif op == _sre_constants.BRANCH:
-            for branch in av[1]:
-                if _nested_unbounded(branch, inside_unbounded):
-                    return True
-        elif op == _sre_constants.SUBPATTERN:
-            if _nested_unbounded(av[-1], inside_unbounded):
-                return True
-        elif op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
-            if _nested_unbounded(av[1], inside_unbounded):
-                return True
-    return False
 
 
 # --------------------------------------------------------------------------- text preparation
@@ -807,19 +570,23 @@ def find_matches(
         if rule.tags and not tag_set.intersection(t.casefold() for t in rule.tags):
             continue
         regex = _compile(rule, named if _uses_participants(rule) else ())
-        starts = _starts(regex) if SCAN_FROM_STARTS else None
+        starts = patterns.starts(regex) if SCAN_FROM_STARTS else None
         positions: list[int] | None = None
         if starts is not None:
             if words_at is None:
-                words_at = _word_positions(text)
+                words_at = patterns.word_positions(text)
             # A text of little but such words is scanned in one call instead.
-            positions = _start_positions(starts, text, words_at, len(text) // CHARS_PER_START)
+            positions = patterns.start_positions(
+                starts, text, words_at, len(text) // patterns.CHARS_PER_START
+            )
         required = _required(rule)
         if positions is not None:
-            found_here = _match_from(regex, text, positions)
+            found_here = patterns.match_from(regex, text, positions, MAX_SCANNED_MATCHES)
         elif required is not None and required.search(text) is None:
             continue  # the label isn't in the text at all: skip the big template
-        elif (anchors := _anchors(regex)) is not None and not any(a in text for a in anchors):
+        elif (anchors := patterns.anchors(regex)) is not None and not any(
+            a in text for a in anchors
+        ):
             continue  # none of the words every match needs: skip scanning every position
         elif is_guarded(rule):
             left = deadline - time.perf_counter()
@@ -859,59 +626,6 @@ def find_matches(
                     sentence_end=s_end,
                 )
             )
-    return found
-
-
-def _word_positions(text: str) -> dict[str, list[int]]:
-    """Where each word of ``text`` begins."""
-    at: dict[str, list[int]] = {}
-    for m in _WORD_RUN_RE.finditer(text):
-        at.setdefault(m.group(), []).append(m.start())
-    return at
-
-
-def _start_positions(
-    starts: Starts, text: str, words_at: Mapping[str, list[int]], most: int
-) -> list[int] | None:
-    """The positions of ``text`` where a match with these ``starts`` can begin, in order, or
-    None if there are more than ``most``."""
-    found: set[int] = set()
-    for word in starts.words.intersection(words_at):
-        found.update(words_at[word])
-        if len(found) > most:
-            return None
-    if starts.stems:
-        for word, at in words_at.items():
-            if word.startswith(starts.stems):
-                found.update(at)
-                if len(found) > most:
-                    return None
-    for literal in starts.literals:
-        i = text.find(literal)
-        while i >= 0:
-            found.add(i)
-            if len(found) > most:
-                return None
-            i = text.find(literal, i + 1)
-    return sorted(found)
-
-
-def _match_from(regex: re.Pattern[str], text: str, positions: Iterable[int]) -> list[re.Match[str]]:
-    """What ``finditer`` finds (at most ``MAX_SCANNED_MATCHES``), trying only ``positions``:
-    the leftmost match, then the next one at or after its end. Every match of the pattern
-    is non-empty and begins at one of them, and ``match`` at a position sees the text before
-    it as ``finditer`` does, so nothing differs."""
-    found: list[re.Match[str]] = []
-    resume = 0
-    for pos in positions:
-        if pos < resume:
-            continue
-        m = regex.match(text, pos)
-        if m is not None:
-            found.append(m)
-            if len(found) == MAX_SCANNED_MATCHES:
-                break
-            resume = m.end()
     return found
 
 

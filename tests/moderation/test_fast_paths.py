@@ -1,6 +1,6 @@
 """The engine's shortcuts decide exactly as the plain way does.
 
-``assess`` tries each shipped pattern only where a match can begin (``rules._starts``) and
+``assess`` tries each shipped pattern only where a match can begin (``patterns.starts``) and
 skips de-obfuscation for ASCII text with nothing to rewrite (``normalize._nothing_to_rewrite``);
 both can be switched off, and every decision over the corpora must come out the same either
 way. A change to a rule needs no update here: both sides run the same rules.
@@ -14,9 +14,9 @@ import re
 import pytest
 
 from bench.assess_outputs import outputs
-from forum.moderation import normalize, rules, scorer
+from forum.moderation import normalize, patterns, rules, scorer
 from forum.moderation.normalize import LEET, Deobfuscator
-from forum.moderation.rules import MASK, _match_from, _start_positions, _starts, _word_positions
+from forum.moderation.rules import MASK
 
 
 def test_the_corpora_are_decided_alike_with_and_without_the_shortcuts(monkeypatch) -> None:
@@ -45,15 +45,18 @@ def test_every_pattern_finds_from_its_starts_what_it_finds_everywhere() -> None:
     named = ("jody",)
     for _ in range(400):
         text = " ".join(rng.choice(bits) for _ in range(rng.randint(1, 40)))
-        at = _word_positions(text)
+        at = patterns.word_positions(text)
         for rule in rules.default_rules():
             regex = rules._compile(rule, named if rules._uses_participants(rule) else ())
-            starts = _starts(regex)
-            assert starts is not None, rule.id
+            begins = patterns.starts(regex)
+            assert begins is not None, rule.id
             expected = [m.span() for m in regex.finditer(text)][: rules.MAX_SCANNED_MATCHES]
-            positions = _start_positions(starts, text, at, len(text))
+            positions = patterns.start_positions(begins, text, at, len(text))
             assert positions is not None
-            found = [m.span() for m in _match_from(regex, text, positions)]
+            found = [
+                m.span()
+                for m in patterns.match_from(regex, text, positions, rules.MAX_SCANNED_MATCHES)
+            ]
             assert found == expected, (rule.id, text)
 
 
@@ -68,14 +71,14 @@ def test_every_pattern_finds_from_its_starts_what_it_finds_everywhere() -> None:
 )
 def test_starts_read_from_a_pattern(pattern: str, starts: tuple) -> None:
     words, stems, literals = starts
-    found = _starts(re.compile(pattern))
+    found = patterns.starts(re.compile(pattern))
     assert found is not None
     assert (set(found.words), found.stems, found.literals) == (words, stems, literals)
 
 
 @pytest.mark.parametrize("pattern", [r"\w+ you", r"(?i)you", r"x?", r"[ab]c", r"(?:x|\d)y"])
 def test_patterns_that_may_begin_anywhere_are_scanned_everywhere(pattern: str) -> None:
-    assert _starts(re.compile(pattern)) is None
+    assert patterns.starts(re.compile(pattern)) is None
 
 
 def test_text_said_to_need_no_rewrite_has_none() -> None:

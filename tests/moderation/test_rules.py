@@ -671,13 +671,13 @@ def test_rules_skip_texts_without_the_words_every_match_needs() -> None:
     decision is the same as scanning it (tests/moderation/test_evaluate.py holds the figures)."""
     import re
 
-    from forum.moderation.rules import _anchors
+    from forum.moderation.patterns import anchors
 
-    assert _anchors(re.compile(r"\b(?:you|u) are a (?:pimp|shill)s?\b")) == {" are a "}
-    assert _anchors(re.compile(r"\b(?:pimp|shill|liar)s?\b")) == {"pimp", "shill", "liar"}
-    assert _anchors(re.compile(r"(?i)pimp")) is None  # case-folded matching: no literals
-    assert _anchors(re.compile(r"(?:ab|cdef)")) is None  # a branch too short to check
-    assert _anchors(re.compile(r"x(?:yz)*")) is None  # optional repeats need nothing
+    assert anchors(re.compile(r"\b(?:you|u) are a (?:pimp|shill)s?\b")) == {" are a "}
+    assert anchors(re.compile(r"\b(?:pimp|shill|liar)s?\b")) == {"pimp", "shill", "liar"}
+    assert anchors(re.compile(r"(?i)pimp")) is None  # case-folded matching: no literals
+    assert anchors(re.compile(r"(?:ab|cdef)")) is None  # a branch too short to check
+    assert anchors(re.compile(r"x(?:yz)*")) is None  # optional repeats need nothing
     text = "The hotline figures count calls, not cases, and the audit says so."
     assert assess(text).action == "allow"
     assert assess(text + " Honestly, you are a paid shill.").action == "hold"
