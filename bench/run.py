@@ -131,6 +131,8 @@ def wrk(url: str, seconds: float, concurrency: int = CONCURRENCY, cookie: str = 
     out = subprocess.run(
         # A generous timeout: a slow page must show up as latency, not as dropped requests.
         ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{seconds:g}s", "--timeout", "30s"]
+        # As every browser asks: kept pages come gzip-compressed (the others as rendered).
+        + ["-H", "Accept-Encoding: gzip, deflate, br"]
         + (["-H", f"Cookie: {cookie}"] if cookie else [])
         + ["--latency", url],
         capture_output=True,

@@ -13,6 +13,7 @@ fingerprinted static files that browsers keep for a year.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import time
 from collections.abc import Callable, Iterable
@@ -86,27 +87,40 @@ def public_page(
     if found is not None and time.time() - found.modified >= FRESH_CHANGE_SECONDS:
         modified = found.modified
     body = result.encode()  # once, here: a hit sends the stored bytes as they are
-    page = cache.Page(body=body, etag=_hash(body), modified=modified)
+    page = cache.Page(gzipped=_gzip(body), etag=_hash(body), modified=modified)
     if found is not None and key is not None:
         cache.set_page(key, found.token, page)
     elif found is None:
         version(create=True)
-    return _respond(page)
+    return _respond(page, body=body)
+
+
+def _gzip(body: bytes) -> bytes:
+    # No time stamp in the header: the same page compresses to the same bytes on every host.
+    return gzip.compress(body, compresslevel=6, mtime=0)
 
 
 def _hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:24]
 
 
-def _respond(page: cache.Page, to: Request | None = None) -> Response:
-    response = Response(page.body, mimetype="text/html")
+def _respond(page: cache.Page, to: Request | None = None, *, body: bytes | None = None) -> Response:
+    """The kept page as sent: gzip-compressed to a reader who accepts it (every browser),
+    else decompressed (``body``, when the caller has it at hand)."""
+    to = to or request
+    if to.accept_encodings["gzip"]:
+        response = Response(page.gzipped, mimetype="text/html")
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(body or gzip.decompress(page.gzipped), mimetype="text/html")
+    response.vary.add("Accept-Encoding")
     response.set_etag(page.etag, weak=True)
     if page.modified is not None:
         response.last_modified = page.modified  # type: ignore[assignment]
     response.headers["Cache-Control"] = PUBLIC
     # The same URL is personal for a signed-in reader: shared caches must keep them apart.
     response.vary.add("Cookie")
-    return response.make_conditional(to or request)
+    return response.make_conditional(to)
 
 
 # --------------------------------------------------------------------------- the fast path

@@ -4,6 +4,7 @@ still reaches the app."""
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -131,3 +132,24 @@ def test_behind_https_the_fast_path_sends_hsts_too(app, client) -> None:
         kept = client.get(f"/threads/{thread.id}", headers=https)
     assert handled == []
     assert kept.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_a_kept_page_goes_compressed_to_browsers_that_accept_it(app, client) -> None:
+    thread = make_thread(title="Beds and budgets")
+    url = f"/threads/{thread.id}/{thread.slug}"
+    plain = [client.get(url) for _ in range(3)][-1]  # rendered and kept by now
+    gzip_ok = {"Accept-Encoding": "gzip, deflate, br"}
+    with flask_requests(app) as handled:
+        packed = client.get(url, headers=gzip_ok)
+        refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+        again = client.get(url, headers={**gzip_ok, "If-None-Match": packed.headers["ETag"]})
+    assert handled == []
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert len(packed.data) < len(plain.data) / 2
+    assert gzip.decompress(packed.data) == plain.data == refused.data
+    assert "Content-Encoding" not in refused.headers and "Content-Encoding" not in plain.headers
+    for response in (packed, refused, plain):
+        assert {"Accept-Encoding", "Cookie"} <= {
+            v.strip() for v in response.headers["Vary"].split(",")
+        }
+    assert again.status_code == 304
