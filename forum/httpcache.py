@@ -87,12 +87,14 @@ def public_page(
     if found is not None and time.time() - found.modified >= FRESH_CHANGE_SECONDS:
         modified = found.modified
     body = result.encode()  # once, here: a hit sends the stored bytes as they are
-    page = cache.Page(gzipped=_gzip(body), etag=_hash(body), modified=modified)
     if found is not None and key is not None:
+        page = cache.Page(gzipped=_gzip(body), etag=_hash(body), modified=modified)
         cache.set_page(key, found.token, page)
-    elif found is None:
+        return _respond(page, body=body)
+    if found is None:
         version(create=True)
-    return _respond(page, body=body)
+    # Not kept: sent as rendered (compressing it for one reader would cost more than it saves).
+    return _respond(cache.Page(gzipped=b"", etag=_hash(body), modified=modified), body=body)
 
 
 def _gzip(body: bytes) -> bytes:
@@ -105,10 +107,11 @@ def _hash(body: bytes) -> str:
 
 
 def _respond(page: cache.Page, to: Request | None = None, *, body: bytes | None = None) -> Response:
-    """The kept page as sent: gzip-compressed to a reader who accepts it (every browser),
-    else decompressed (``body``, when the caller has it at hand)."""
+    """The page as sent: a kept page gzip-compressed to a reader who accepts it (every
+    browser), else as HTML (``body``, when the caller has it at hand); a page that was not
+    kept comes with no compressed copy (``gzipped`` empty) and goes as rendered."""
     to = to or request
-    if to.accept_encodings["gzip"]:
+    if page.gzipped and to.accept_encodings["gzip"]:
         response = Response(page.gzipped, mimetype="text/html")
         response.headers["Content-Encoding"] = "gzip"
     else:

@@ -153,19 +153,22 @@ RECENT_QUESTIONS = 200
 
 
 def latest_open_questions(tag: Tag | None = None, *, limit: int = 5) -> list[OpenQuestion]:
-    """The newest open questions among the ``RECENT_QUESTIONS`` newest questions (in ``tag``'s
-    threads, if given), in one query: the side panels of the home and tag pages."""
-    recent = select(Comment.id).where(Comment.is_question.is_(True))
-    if tag is not None:
-        recent = recent.where(Comment.thread.has(Thread.tags.any(Tag.id == canonical(tag).id)))
+    """The newest open questions among the forum's ``RECENT_QUESTIONS`` newest questions (of
+    those, the ones in ``tag``'s threads, if given), in one query: the side panels of the home
+    and tag pages. Narrowing the window to a tag first would walk every older question to
+    fill it when the tag is quiet."""
     window = (
-        recent.order_by(Comment.created_at.desc(), Comment.id.desc())
+        select(Comment.id)
+        .where(Comment.is_question.is_(True))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(RECENT_QUESTIONS)
         .subquery()
     )
+    stmt = open_questions(with_tags=False)
+    if tag is not None:
+        stmt = stmt.where(Comment.thread.has(Thread.tags.any(Tag.id == canonical(tag).id)))
     rows = db.session.execute(
-        open_questions(with_tags=False)
-        .join(window, window.c.id == Comment.id)
+        stmt.join(window, window.c.id == Comment.id)
         .join(Comment.thread)
         .with_only_columns(Comment.id, Comment.body_src, Thread.title, Comment.created_at)
         .limit(limit)
