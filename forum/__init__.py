@@ -158,11 +158,9 @@ def _register_security(app: Flask) -> None:
 
     register_error_handlers(
         app,
-        too_large=(
-            "What you sent is too large for the forum to read. Go back with your browser's "
-            "Back button: your text is still in the form there. Shorten it (a comment can "
-            f"have up to {COMMENT_MAX:,} characters, an opening post {THREAD_BODY_MAX:,}) "
-            "and send it again."
+        posting_limits=(
+            f"a comment can have up to {COMMENT_MAX:,} characters, "
+            f"an opening post {THREAD_BODY_MAX:,}"
         ),
     )
     register_security_headers(app)

@@ -150,6 +150,11 @@ def bump_all() -> None:
     _bump(_SITE)
 
 
+def _token(release: str, site: object, own: object) -> str:
+    """What a page is kept under: the release, the site's version and the page's own."""
+    return f"{release}.{site}.{own}"
+
+
 def cached_page(backend: BaseCache, release: str, key: str, page_key: str) -> Page | None:
     """The page kept at ``page_key`` if it was rendered under the current version of ``key``,
     in one round trip and without an app context: the WSGI fast path's read
@@ -161,7 +166,7 @@ def cached_page(backend: BaseCache, release: str, key: str, page_key: str) -> Pa
         return None
     if site is None or own is None:
         return None
-    return _stored_for(f"{release}.{site}.{own}", [stored])
+    return _stored_for(_token(release, site, own), [stored])
 
 
 def _version(key: str, *, create: bool, page_key: str | None = None) -> Version | None:
@@ -189,7 +194,7 @@ def _version(key: str, *, create: bool, page_key: str | None = None) -> Version 
         return None
     # A missing time means the record was lost: "now" is safe (it can only be too late).
     modified = max(float(site_mod or time.time()), float(own_mod or time.time()))
-    token = f"{release()}.{site}.{own}"
+    token = _token(release(), site, own)
     return Version(token=token, modified=modified, page=_stored_for(token, stored))
 
 

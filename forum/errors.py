@@ -59,6 +59,14 @@ class RateLimitedError(ForumError):
         self.retry_after = max(1, retry_after)
 
 
+def _too_large(limits: str) -> str:
+    shorten = f"Shorten it ({limits})" if limits else "Shorten it"
+    return (
+        "What you sent is too large for the forum to read. Go back with your browser's Back "
+        f"button: your text is still in the form there. {shorten} and send it again."
+    )
+
+
 # Messages for HTTP errors raised by Flask/Werkzeug, in words a reader can act on.
 HTTP_MESSAGES = {
     400: "The request could not be understood. If you submitted a form, reload it and try again.",
@@ -66,10 +74,7 @@ HTTP_MESSAGES = {
     403: "You don't have permission to do that.",
     404: "There is nothing at this address. It may have been moved or removed.",
     405: "That address doesn't accept this kind of request.",
-    413: (
-        "What you sent is too large for the forum to read. Go back with your browser's Back "
-        "button: your text is still in the form there. Shorten it and send it again."
-    ),
+    413: _too_large(""),
     429: "Too many requests. Wait a little and try again.",
     500: "Something went wrong on our side. It has been logged; please try again.",
     503: "The forum is briefly unavailable. Please try again in a few seconds; if you were "
@@ -118,10 +123,10 @@ def _http_code(exc: HTTPException) -> str:
     return (exc.name or "error").lower().replace(" ", "_")
 
 
-def register_error_handlers(app: Flask, *, too_large: str = HTTP_MESSAGES[413]) -> None:
-    """``too_large`` is the 413 message; the factory names the posting limits in it, so this
-    module needs no feature's rules."""
-    messages = {**HTTP_MESSAGES, 413: too_large}
+def register_error_handlers(app: Flask, *, posting_limits: str = "") -> None:
+    """``posting_limits`` names the limits in the 413 message: the factory knows them, so
+    this module needs no feature's rules."""
+    messages = {**HTTP_MESSAGES, 413: _too_large(posting_limits)}
 
     @app.errorhandler(ForumError)
     def forum_error(exc: ForumError) -> Response:
