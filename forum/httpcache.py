@@ -73,7 +73,7 @@ def public_page(
     version started, but not stored: a change could have slipped between the render and the
     start.
     """
-    key = f"page:{request.full_path}" if store else None
+    key = _page_key(request) if store else None
     found = version(create=False, page_key=key)
     if found is not None and found.page is not None:
         return _respond(found.page)
@@ -95,6 +95,11 @@ def public_page(
         version(create=True)
     # Not kept: sent as rendered (compressing it for one reader would cost more than it saves).
     return _respond(cache.Page(gzipped=b"", etag=_hash(body), modified=modified), body=body)
+
+
+def _page_key(to: Request) -> str:
+    """Where a page is kept: one entry per address, as the app and the fast path both read."""
+    return f"page:{to.full_path}"
 
 
 def _gzip(body: bytes) -> bytes:
@@ -192,9 +197,8 @@ class CachedPages:
             return None
         key_of, headers_of = kept[str(endpoint)]
         incoming = Request(environ)
-        # The key public_page keeps the page under: request.full_path, with its empty query.
         page = cache.cached_page(
-            backend, self.app.extensions["forum.release"], key_of(args), f"page:{incoming.path}?"
+            backend, self.app.extensions["forum.release"], key_of(args), _page_key(incoming)
         )
         if page is None:
             return None
