@@ -4,7 +4,6 @@ size, time and type. No app is needed: forum.webmention.fetch is plain Python.""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,13 +12,6 @@ from tests.webmention.blog import Blog, Page, post_html
 
 LIMITS = FetchLimits(timeout=2.0, max_bytes=1024 * 1024, max_redirects=3, allow_private=True)
 PRIVATE_OFF = FetchLimits(timeout=2.0, max_bytes=1024 * 1024, max_redirects=3)
-
-
-@pytest.fixture
-def blog() -> Iterator[Blog]:
-    server = Blog().start()
-    yield server
-    server.stop()
 
 
 def test_a_page_is_read_with_its_final_address_and_charset(blog: Blog) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -36,13 +35,6 @@ from tests.webmention.blog import Blog, Page, post_html
 def config_overrides() -> dict[str, Any]:
     # The blog runs on 127.0.0.1; tests that need the address check turn this off.
     return {"WEBMENTION_ALLOW_PRIVATE": True, "WEBMENTION_TIMEOUT": 1.0}
-
-
-@pytest.fixture
-def blog() -> Iterator[Blog]:
-    server = Blog().start()
-    yield server
-    server.stop()
 
 
 def _thread_url(thread: Thread) -> str:
