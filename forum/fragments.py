@@ -1,13 +1,14 @@
 """Rendered once: HTML fragments kept per process, keyed by everything they show.
 
 A thread page repeats the same markup for hundreds of comments that did not change since the
-last view. A template wraps such a piece in ``{% call fragment(key) %}...{% endcall %}``:
-the block is rendered on the first view and reused while ``key`` is equal, where ``key`` is the
-value the block is drawn from (a comment as shown, which carries its text, status, author and
-edit time). An edit, a removal or a new reply changes the value, so the next view renders the
-new version; nothing needs invalidating, which is why every worker and host can keep its own
-copy without telling the others. A new release restarts the processes and with them the
-cache. A ``key`` of None renders the block every time: for what depends on the viewer.
+last view. A template hands such pieces to ``{{ fragments(entries, macro) }}``: each is
+rendered on the first view and reused while its ``key`` is equal, where ``key`` is the value
+the piece is drawn from (a comment as shown, which carries its text, status, author and edit
+time, with its shown time and the reader's actions on it). An edit, a removal or a new reply
+changes the value, so the next view renders the new version; nothing needs invalidating,
+which is why every worker and host can keep its own copy without telling the others. A new
+release restarts the processes and with them the cache. A ``key`` of None renders the piece
+every time: for what depends on the reader in ways the key does not hold.
 
 Bounded by ``FORUM_FRAGMENT_CACHE_SIZE`` entries per process, least recently used first out.
 """
@@ -15,8 +16,9 @@ Bounded by ``FORUM_FRAGMENT_CACHE_SIZE`` entries per process, least recently use
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from threading import Lock
+from typing import Any
 
 from flask import Flask, current_app, request
 from markupsafe import Markup
@@ -31,20 +33,35 @@ class FragmentCache:
         self._lock = Lock()
         self.hits = self.misses = 0
 
-    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
+    def render_all(
+        self, entries: Iterable[tuple[Hashable | None, Sequence[Any]]], render: Callable[..., str]
+    ) -> list[Markup]:
+        """``render(*args)`` for each ``(key, args)``, reusing what is kept under ``key`` (None:
+        never kept). One look under the lock for the whole list and one to keep what was
+        drawn: a thread page asks for hundreds at a time, and rendering happens outside it,
+        so other threads' pages go on meanwhile."""
+        entries = list(entries)
         with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return found
-        html = Markup(render())  # outside the lock: other threads' pages go on meanwhile
+            get, touch = self._entries.get, self._entries.move_to_end
+            found = [None if key is None else get(key) for key, _ in entries]
+            for (key, _), html in zip(entries, found, strict=True):
+                if html is not None:
+                    touch(key)
+        drawn: dict[Hashable, Markup] = {}
+        result = []
+        for (key, args), html in zip(entries, found, strict=True):
+            if html is None:
+                html = Markup(render(*args))
+                if key is not None:
+                    drawn[key] = html
+            result.append(html)
         with self._lock:
-            self.misses += 1
-            self._entries[key] = html
-            if len(self._entries) > self.size:
+            self.hits += sum(html is not None for html in found)
+            self.misses += len(drawn)
+            self._entries.update(drawn)
+            while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
-        return html
+        return result
 
     def clear(self) -> None:
         with self._lock:
@@ -52,16 +69,22 @@ class FragmentCache:
             self.hits = self.misses = 0
 
 
-def fragment(key: Hashable | None, part: str = "", *, caller: Callable[[], str]) -> Markup:
-    """The ``{% call fragment(key, part) %}`` of a template: the block's output, rendered once
-    per ``key``. ``part`` tells apart several blocks drawn from the same value. The page's
-    script root is part of the key, since links in the block start with it."""
-    if key is None:
-        return Markup(caller())
+def fragments(
+    entries: Iterable[tuple[Hashable | None, Sequence[Any]]],
+    render: Callable[..., str],
+    part: str = "",
+) -> Markup:
+    """``{{ fragments(entries, macro) }}``: many blocks of one kind, each ``macro(*args)``
+    rendered once per ``key`` of its ``(key, args)`` entry (None: every time). The page's
+    script root is part of the key, since links in the block start with it. For a thread
+    page's hundreds of comments: a template loop around ``{% call fragment %}`` builds a
+    caller macro per item and costs more than the lookups it saves."""
     cache: FragmentCache = current_app.extensions["forum.fragments"]
-    return cache.get_or_render((request.script_root, part, key), caller)
+    root = request.script_root
+    keyed = [(None if key is None else (root, part, key), args) for key, args in entries]
+    return Markup("".join(cache.render_all(keyed, render)))
 
 
 def init_fragments(app: Flask) -> None:
     app.extensions["forum.fragments"] = FragmentCache(app.config["FRAGMENT_CACHE_SIZE"])
-    app.jinja_env.globals["fragment"] = fragment
+    app.jinja_env.globals["fragments"] = fragments

@@ -5,7 +5,7 @@ They read a few attributes through Protocols, so they are tested without an app 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Container, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -246,6 +246,9 @@ class ShownPost(TaggedPost, Protocol):
     """A comment as a thread page lists it."""
 
     @property
+    def id(self) -> int: ...
+
+    @property
     def edited_at(self) -> datetime | None: ...
 
 
@@ -261,6 +264,12 @@ class CommentActions:
     remove: bool = False
     restore: bool = False
     delete: bool = False
+
+    @property
+    def posts_forms(self) -> bool:
+        """Restore and delete are forms carrying the reader's CSRF token: HTML holding them
+        is never shared with another reader, nor with another session of the same one."""
+        return self.restore or self.delete
 
 
 NO_ACTIONS = CommentActions()
@@ -291,6 +300,37 @@ def comment_actions(
         restore=moderator and status == "removed",
         delete=can_delete_comment(actor, comment),
     )
+
+
+def page_comment_actions(
+    actor: Actor | None,
+    comments: Iterable[ShownPost],
+    *,
+    thread_author_id: int,
+    can_reply_here: bool,
+    promoted: Container[int],
+) -> list[CommentActions]:
+    """``comment_actions`` for each comment of one thread page (``promoted``: ids of those
+    that have their own thread). The answers hang only on a comment's status, whether the
+    reader wrote it, whether it was edited and promoted, and its tags (the thread's), so a
+    page of hundreds asks the predicates a handful of times."""
+    actor_id = actor.id if is_signed_in(actor) else None  # type: ignore[union-attr]
+    known: dict[tuple[object, ...], CommentActions] = {}
+    result = []
+    for c in comments:
+        is_promoted = c.id in promoted
+        key = (c.status, c.author_id == actor_id, c.edited_at is None, is_promoted, c.tag_ids)
+        can = known.get(key)
+        if can is None:
+            can = known[key] = comment_actions(
+                actor,
+                c,
+                thread_author_id=thread_author_id,
+                can_reply_here=can_reply_here,
+                promoted=is_promoted,
+            )
+        result.append(can)
+    return result
 
 
 def can_undo_promotion(actor: Actor | None, thread: Tagged) -> bool:

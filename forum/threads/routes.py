@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container, Hashable
 from dataclasses import dataclass
 from functools import partial
 
@@ -34,6 +34,7 @@ from forum.moderation.policy import opening_post_text
 from forum.ratelimit import rate_limit
 from forum.subscriptions import service as subscriptions
 from forum.tags.service import active_tags
+from forum.templating import relative_time
 from forum.text import clean_line, clean_text, render_markdown
 from forum.threads import history, outline, promotion, rules, service
 from forum.webmention import service as webmentions
@@ -171,13 +172,15 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
         size=size,
     )
     shown = start + len(page.comments)
+    promotions = promotion.thread_promotions(thread)
     context = {
         "thread": thread,
         "page": page,
         "comments": page.comments,
+        "entries": _comment_entries(page.comments, thread, promotions.outgoing),
         "more": max(0, min(size, thread.comment_count - shown)),
         "next_start": shown,
-        "promotions": promotion.thread_promotions(thread),
+        "promotions": promotions,
         "mentions": webmentions.shown_mentions(thread),
         "ignored": ignored,
         "now": utcnow(),
@@ -189,6 +192,38 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
     context["participants"] = outline.participants(page.comments, ignored)
     context["outline"] = outline.outline(page.comments, ignored)
     return render_template("threads/view.html", form={}, errors={}, **context)
+
+
+def _comment_entries(
+    comments: list[service.ShownComment], thread: Thread, promoted: Container[int]
+) -> list[tuple[Hashable | None, tuple[service.ShownComment, permissions.CommentActions | None]]]:
+    """Each comment with the actions this reader gets on it (None signed out), keyed for
+    ``fragments`` by all its HTML shows: the comment as shown, its shown time ("3 days ago")
+    and those actions, so readers with the same actions share one rendering. What else hangs
+    on the reader (the note on a comment not published, the link from a promoted question,
+    which the asker may hide, a form with their CSRF token) is drawn every time: key None."""
+    actions: list[permissions.CommentActions | None]
+    if permissions.is_signed_in(current_user):
+        actions = list(
+            permissions.page_comment_actions(
+                permissions.snapshot(current_user),
+                comments,
+                thread_author_id=thread.author_id,
+                can_reply_here=permissions.can_reply(current_user, thread),
+                promoted=promoted,
+            )
+        )
+    else:
+        actions = [None] * len(comments)
+    return [
+        (
+            (c, relative_time(c.created_at), can)
+            if c.is_visible and c.id not in promoted and not (can and can.posts_forms)
+            else None,
+            (c, can),
+        )
+        for c, can in zip(comments, actions, strict=True)
+    ]
 
 
 def _page_arg(name: str) -> int | None:

@@ -4,16 +4,18 @@ every change at once, and never hands one reader's links to another."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import timedelta
 
 import pytest
+from flask import g
 
 from forum import templating
 from forum.fragments import FragmentCache
 from forum.models.base import utcnow
 from forum.moderation import service as moderation
 from forum.threads import service as threads
-from tests.factories import make_comment, make_moderator, make_thread, make_user
+from tests.factories import make_comment, make_moderator, make_thread, make_user, sign_in_id
 
 
 def _fragments(app) -> FragmentCache:
@@ -116,4 +118,45 @@ def test_the_cache_keeps_at_most_its_size(app, client, db, config_overrides) -> 
     _page(client, thread)
     fragments = _fragments(app)
     assert len(fragments._entries) == 10
-    assert fragments.misses == 50  # least recently used first out: a 25-long scan never hits
+    # The last ten drawn stay; the second view draws again the fifteen that were let go.
+    assert (fragments.hits, fragments.misses) == (10, 40)
+
+
+def test_signed_in_readers_with_the_same_actions_share_the_rendering(app, client, login_as, db):
+    thread = make_thread()
+    for i in range(20):
+        make_comment(thread, body=f"Point {i} on referral funding.")
+    fragments = _fragments(app)
+    login_as(make_user())
+    first = _page(client, thread)
+    assert fragments.misses == 20
+    login_as(make_user())
+    second = _page(client, thread)
+    assert (fragments.hits, fragments.misses) == (20, 20)
+    flag = re.compile(r'href="/comments/\d+/flag"')
+    assert len(flag.findall(first)) == len(flag.findall(second)) == 20
+
+
+def _tokens(page: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+
+
+def test_a_form_with_the_readers_token_is_never_shared_even_between_their_sessions(app, db) -> None:
+    """Delete is a form carrying the session's CSRF token: two sessions of the same author
+    each get their own, and each page holds only one token."""
+    author = make_user("plainspoken")
+    thread = make_thread()
+    make_comment(thread, author=author, body="A point I may take back.")
+    pages = []
+    for _ in range(2):
+        g.pop("csrf_token", None)  # the tests' app context outlives requests: no token kept
+        session = app.test_client()
+        with session.session_transaction() as s:
+            s["_user_id"] = sign_in_id(author)
+            s["_fresh"] = True
+        page = _page(session, thread)
+        assert ">Delete</button>" in page
+        pages.append(page)
+    first, second = (_tokens(page) for page in pages)
+    assert len(first) == len(second) == 1
+    assert first != second
