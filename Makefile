@@ -61,15 +61,17 @@ test-postgres: install browser ## The whole suite on PostgreSQL (must be ready: 
 	FORUM_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -n auto
 
 # tests/pg_ready.py runs first, so a PostgreSQL that is missing, asks for a password, or lacks
-# the role or the database is named (with the command that fixes it) before the long SQLite
-# run, and again at the end in place of the PostgreSQL run.
-test: lint ## Lint, then the whole suite on SQLite and on PostgreSQL (required in CI)
-	@$(PY) tests/pg_ready.py '$(PG_TEST_URL)' \
-	  || { [ -z "$$CI" ] || { echo "CI: PostgreSQL must be ready at $(PG_TEST_URL)"; exit 1; }; }
-	$(MAKE) --no-print-directory test-sqlite
-	@if $(PY) tests/pg_ready.py '$(PG_TEST_URL)' >/dev/null; then \
-	  $(MAKE) --no-print-directory test-postgres; \
-	else echo "Skipped the PostgreSQL run: fix what is said above, then run make test-postgres (CI requires it)"; fi
+# the role or the database is named (with the command that fixes it) before the long runs.
+# The SQLite and the PostgreSQL suites run at once: many tests wait (on gunicorn, chromium,
+# PostgreSQL), so one suite alone leaves the cores idle half the time. Each suite's report
+# (its ten slowest tests included) prints when it ends.
+test: lint ## Lint, then the whole suite on SQLite and on PostgreSQL at once (required in CI)
+	@if $(PY) tests/pg_ready.py '$(PG_TEST_URL)'; then \
+	  echo "Running the SQLite and the PostgreSQL suites at once; each reports when it ends"; \
+	  $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres; \
+	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL must be ready at $(PG_TEST_URL)"; exit 1; \
+	else $(MAKE) --no-print-directory test-sqlite && \
+	  echo "Skipped the PostgreSQL run: fix what is said above, then run make test-postgres (CI requires it)"; fi
 
 # wrk drives the page loads (bench/loadgen.py does when wrk can't be had); pyinstrument
 # profiles any page that misses its target.

@@ -6,6 +6,8 @@ Every value can be overridden from the environment, so one file serves a laptop 
 import multiprocessing
 import os
 
+from gunicorn.glogging import Logger
+
 bind = os.environ.get("FORUM_BIND", "127.0.0.1:8000")
 # The usual rule of thumb for sync workers: two per core plus one.
 workers = int(os.environ.get("FORUM_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -28,9 +30,36 @@ preload_app = os.environ.get("FORUM_INLINE_WORKER", "").lower() not in ("1", "tr
 # FORUM_ACCESS_LOG="" turns the access log off.
 accesslog = os.environ.get("FORUM_ACCESS_LOG", "-") or None
 errorlog = "-"
-# No client addresses in the access log: some of our users are at risk. The worker's pid
-# tells which process answered.
-access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms %(p)s'
+
+
+class AccessLogger(Logger):
+    """One access line per request, written without gunicorn's general formatter: that one
+    gathers every request and response header and every environ value into a dict for each
+    line, whatever the format uses, and cost a bare Flask page 10-17% of its requests per
+    second (bench/RESULTS.md). No client addresses: some of our users are at risk. The
+    worker's pid tells which process answered. The line reads as the format
+    ``"%(r)s" %(s)s %(b)s %(M)sms %(p)s`` would write it."""
+
+    def access(self, resp, req, environ, request_time):  # noqa: ANN001, ARG002 - gunicorn's
+        if not self.access_log_enabled:
+            return
+        status = resp.status
+        if isinstance(status, str):
+            status = status.split(None, 1)[0]
+        sent = getattr(resp, "sent", None)
+        self.access_log.info(
+            '"%s %s %s" %s %s %sms <%s>',
+            environ["REQUEST_METHOD"],
+            environ["RAW_URI"],
+            environ["SERVER_PROTOCOL"],
+            status,
+            "-" if sent is None else sent,
+            request_time.seconds * 1000 + request_time.microseconds // 1000,
+            os.getpid(),
+        )
+
+
+logger_class = AccessLogger
 # Trust X-Forwarded-* only through the app's ProxyFix (FORUM_PROXY_COUNT), not here.
 forwarded_allow_ips = "127.0.0.1"
 

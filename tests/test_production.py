@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from forum import create_app
@@ -19,6 +21,26 @@ def test_gunicorn_serves_the_forum_with_the_shipped_config(app, migrated) -> Non
     finally:
         server.stop()
     assert status == 200 and "Served by gunicorn" in page
+
+
+def test_the_access_log_has_a_line_per_request_and_no_client_address(migrated, tmp_path) -> None:
+    log = tmp_path / "access.log"
+    server = start_gunicorn(server_env(migrated, None, FORUM_ACCESS_LOG=str(log)))
+    try:
+        server.wait_until_up()
+        found = Browser().request(f"{server.base}/search?q=funding")
+        missing = Browser().request(f"{server.base}/no/such/page")
+    finally:
+        server.stop()
+    assert (found[0], missing[0]) == (200, 404)
+    lines = log.read_text().splitlines()
+    line = r'"GET {} HTTP/1\.1" {} (\d+) \d+ms <\d+>'
+    searched = [
+        m for m in (re.fullmatch(line.format(r"/search\?q=funding", 200), x) for x in lines) if m
+    ]
+    assert len(searched) == 1 and int(searched[0][1]) == len(found[2].encode())
+    assert sum(bool(re.fullmatch(line.format("/no/such/page", 404), x)) for x in lines) == 1
+    assert "127.0.0.1" not in log.read_text()
 
 
 def test_the_dev_secret_key_is_refused_outside_debug_and_tests(migrated) -> None:
