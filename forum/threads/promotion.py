@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, and_, exists, false, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, false, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
@@ -93,18 +93,26 @@ def get_promotion(promotion_id: int) -> Promotion:
     return promotion
 
 
-def thread_promotions(thread: Thread) -> ThreadPromotions:
-    """Both directions for one thread page, in one query (and one per direction found)."""
-    found = db.session.scalars(
+@cache
+def _thread_promotions() -> Select[tuple[Promotion]]:
+    """The select of ``thread_promotions``, built once (the thread is a bound parameter):
+    building it every time cost as much as running it."""
+    thread_id = bindparam("thread_id")
+    return (
         select(Promotion)
         .options(selectinload(Promotion.thread), selectinload(Promotion.source_thread))
         .where(
             or_(
-                and_(Promotion.source_thread_id == thread.id, Promotion.undone_at.is_(None)),
-                Promotion.thread_id == thread.id,
+                and_(Promotion.source_thread_id == thread_id, Promotion.undone_at.is_(None)),
+                Promotion.thread_id == thread_id,
             )
         )
-    ).all()
+    )
+
+
+def thread_promotions(thread: Thread) -> ThreadPromotions:
+    """Both directions for one thread page, in one query (and one per direction found)."""
+    found = db.session.scalars(_thread_promotions(), {"thread_id": thread.id}).all()
     return ThreadPromotions(
         incoming=next((p for p in found if p.thread_id == thread.id), None),
         outgoing={p.comment_id: p for p in found if p.source_thread_id == thread.id},
