@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from flask import current_app, g, request, session
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, bindparam, delete, or_, select
 
 from forum.auth.rules import SessionPolicy, device_label
 from forum.errors import NotFoundError
@@ -88,6 +88,23 @@ def sign_in(user: User, *, remember: bool = False) -> None:
     g.user_session = row
 
 
+# Every signed-in request runs this select: built once, with its values as bound parameters
+# (building it and its cache key cost more than running it).
+_DIGEST = bindparam("digest")
+_SIGN_IN = (
+    select(UserSession, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(
+        User.id == bindparam("user_id"),
+        User.deleted_at.is_(None),
+        or_(
+            UserSession.token_hash == _DIGEST,
+            and_(UserSession.previous_hash == _DIGEST, UserSession.rotated_at > bindparam("grace")),
+        ),
+    )
+)
+
+
 def load(cookie_id: str) -> User | None:
     """Flask-Login's loader: the user of a live sign-in, noting its visit now and then."""
     raw_id, _, secret = cookie_id.partition(":")
@@ -96,16 +113,7 @@ def load(cookie_id: str) -> User | None:
     rules, now, digest = policy(), utcnow(), _digest(secret)
     grace = now - timedelta(seconds=rules.grace_seconds)
     row = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(
-            User.id == int(raw_id),
-            User.deleted_at.is_(None),
-            or_(
-                UserSession.token_hash == digest,
-                and_(UserSession.previous_hash == digest, UserSession.rotated_at > grace),
-            ),
-        )
+        _SIGN_IN, {"user_id": int(raw_id), "digest": digest, "grace": grace}
     ).first()
     if row is None:
         return None

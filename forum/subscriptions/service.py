@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -189,15 +189,20 @@ def notifications_for(user: User) -> Select[tuple[Notification]]:
     )
 
 
+# Selects that every signed-in page runs, built once with the reader as a bound parameter:
+# building a select and its cache key cost twice what running one of these does.
+_UNREAD = select(func.count(Notification.id)).where(
+    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+)
+_THREAD_MUTED = select(ThreadSubscription.muted).where(
+    ThreadSubscription.user_id == bindparam("user_id"),
+    ThreadSubscription.thread_id == bindparam("thread_id"),
+)
+_IGNORED = select(UserIgnore.ignored_id).where(UserIgnore.user_id == bindparam("user_id"))
+
+
 def unread_count(user: User) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
+    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
 def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
@@ -391,11 +396,7 @@ def thread_state(user: User | None, thread: Thread) -> str | None:
     """ "following", "muted", or None: what the thread page's follow button shows."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    muted = db.session.scalar(
-        select(ThreadSubscription.muted).where(
-            ThreadSubscription.user_id == user.id, ThreadSubscription.thread_id == thread.id
-        )
-    )
+    muted = db.session.scalar(_THREAD_MUTED, {"user_id": user.id, "thread_id": thread.id})
     if muted is None:
         return None
     return "muted" if muted else "following"
@@ -489,9 +490,7 @@ def ignored_ids(user: User | None) -> frozenset[int]:
     """Ids of the people ``user`` ignores (none for anonymous readers): one query."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
-    return frozenset(
-        db.session.scalars(select(UserIgnore.ignored_id).where(UserIgnore.user_id == user.id))
-    )
+    return frozenset(db.session.scalars(_IGNORED, {"user_id": user.id}))
 
 
 def ignored_users(user: User) -> list[tuple[User, datetime]]:
