@@ -484,8 +484,14 @@ def delete_thread(thread: Thread, *, actor: User) -> Thread:
     return thread
 
 
+# Every thread page reads its thread with its tags: built once, the id a bound parameter.
+_THREAD_WITH_TAGS = (
+    select(Thread).options(selectinload(Thread.tags)).where(Thread.id == bindparam("thread_id"))
+)
+
+
 def get_thread(thread_id: int) -> Thread:
-    thread = db.session.get(Thread, thread_id, options=[selectinload(Thread.tags)])
+    thread = db.session.scalar(_THREAD_WITH_TAGS, {"thread_id": thread_id})
     if thread is None:
         raise NotFoundError("There is no such thread.")
     return thread
