@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 
 from forum import cache as page_cache
 from forum import httpcache, permissions
-from forum.converters import id_arg, page_number
+from forum.converters import id_arg
 from forum.errors import ConflictError, ValidationError
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Thread
@@ -616,14 +616,18 @@ def undo_promotion(promotion_id: int) -> Response:
 def questions() -> str:
     """Open questions across the forum, newest first; ``?tag=`` narrows to one topic."""
     tag = request.args.get("tag", "").strip()
-    pagination = db.paginate(
+    # By keyset, as thread listings are: a deep page costs what the first does, and no page
+    # counts every open question.
+    listing = service.keyset_page(
         promotion.open_questions(tag or None),
-        page=page_number(request.args.get("page")),
+        Comment.created_at,
+        Comment.id,
+        before=request.args.get("before"),
+        after=request.args.get("after"),
         per_page=current_app.config["THREADS_PER_PAGE"],
-        error_out=False,
     )
-    items = [(c, rules.question_sentence(c.body_src) or "") for c in pagination.items]
-    return render_template("threads/questions.html", pagination=pagination, items=items, tag=tag)
+    items = [(c, rules.question_sentence(c.body_src) or "") for c in listing.items]
+    return render_template("threads/questions.html", listing=listing, items=items, tag=tag)
 
 
 # --------------------------------------------------------------------------- re-tagging

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -21,7 +21,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from forum import permissions
 from forum.cache import bump_thread
@@ -47,6 +47,8 @@ from forum.tags.rules import TagError, parse_tag_list
 from forum.tags.service import resolve_or_create_tags
 from forum.text import clean_line, clean_text, markup_problem, render_markdown
 from forum.threads import rules
+
+T = TypeVar("T")
 
 # Statuses everyone sees; "deleted" renders as a placeholder so the tree keeps its shape.
 PUBLIC_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.DELETED)
@@ -780,51 +782,66 @@ def page_start_for(comment: Comment, *, viewer: User | None, size: int) -> int |
 
 
 @dataclass(frozen=True)
-class ThreadPage:
-    """One page of a thread listing, with cursors for the pages either side (None at an end)."""
+class ListingPage(Generic[T]):
+    """One page of a listing, with cursors for the pages either side (None at an end)."""
 
-    items: list[Thread]
+    items: list[T]
     newer: str | None
     older: str | None
 
 
-def thread_page(
-    stmt: Select[tuple[Thread]], *, before: str | None, after: str | None, per_page: int
-) -> ThreadPage:
-    """A page of ``stmt`` (latest_threads(), filtered) by keyset: the threads just older than
-    the ``before`` cursor, just newer than ``after``, or the newest. One query, no COUNT, and
-    an index walk of one page however deep it is. A malformed cursor is a 400."""
-    key = tuple_(Thread.last_activity_at, Thread.id)
+def keyset_page(
+    stmt: Select[tuple[T]],
+    at: InstrumentedAttribute[datetime],
+    id_: InstrumentedAttribute[int],
+    *,
+    before: str | None,
+    after: str | None,
+    per_page: int,
+) -> ListingPage[T]:
+    """A page of ``stmt``, ordered newest first by ``(at, id_)``, by keyset: the rows just
+    older than the ``before`` cursor, just newer than ``after``, or the newest. One query, no
+    COUNT, and an index walk of one page however deep it is. A malformed cursor is a 400."""
+    key = tuple_(at, id_)
     newest = stmt
     try:
         if after is not None:
-            at, id_ = rules.parse_cursor(after)
-            stmt = stmt.where(key > tuple_(literal(at, UTCDateTime()), id_)).order_by(None)
-            stmt = stmt.order_by(Thread.last_activity_at, Thread.id)
+            when, last = rules.parse_cursor(after)
+            stmt = stmt.where(key > tuple_(literal(when, UTCDateTime()), last)).order_by(None)
+            stmt = stmt.order_by(at, id_)
         elif before is not None:
-            at, id_ = rules.parse_cursor(before)
-            stmt = stmt.where(key < tuple_(literal(at, UTCDateTime()), id_))
+            when, last = rules.parse_cursor(before)
+            stmt = stmt.where(key < tuple_(literal(when, UTCDateTime()), last))
     except ValueError as exc:
         raise ForumError(str(exc)) from exc
     rows = list(db.session.scalars(stmt.limit(per_page + 1)))
     more = len(rows) > per_page
     if after is not None and not more:
         # "Newer" reached the top: show the full first page rather than a short one.
-        return thread_page(newest, before=None, after=None, per_page=per_page)
+        return keyset_page(newest, at, id_, before=None, after=None, per_page=per_page)
     rows = rows[:per_page]
     if after is not None:
         rows.reverse()
 
-    def cursor(thread: Thread) -> str:
-        return rules.format_cursor(thread.last_activity_at, thread.id)
+    def cursor(row: T) -> str:
+        return rules.format_cursor(getattr(row, at.key), getattr(row, id_.key))
 
     # Coming from a cursor means there is something on its other side.
     has_newer = after is not None or before is not None
     has_older = more or after is not None
-    return ThreadPage(
+    return ListingPage(
         items=rows,
         newer=cursor(rows[0]) if rows and has_newer else None,
         older=cursor(rows[-1]) if rows and has_older else None,
+    )
+
+
+def thread_page(
+    stmt: Select[tuple[Thread]], *, before: str | None, after: str | None, per_page: int
+) -> ListingPage[Thread]:
+    """A page of ``stmt`` (latest_threads(), filtered), latest activity first (keyset_page)."""
+    return keyset_page(
+        stmt, Thread.last_activity_at, Thread.id, before=before, after=after, per_page=per_page
     )
 
 
