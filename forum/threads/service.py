@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from flask import current_app
 from sqlalchemy import (
     ColumnElement,
     Integer,
@@ -23,10 +24,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
+from forum import cache as page_cache
 from forum import permissions
 from forum.cache import bump_thread
 from forum.errors import ForumError, NotFoundError, PermissionDeniedError, ValidationError
 from forum.extensions import db
+from forum.kept import Kept
 from forum.models import (
     Comment,
     CommentRevision,
@@ -663,7 +666,69 @@ def _comment_rows(shown: str, *, after: bool, limited: bool) -> Select[Any]:
     return stmt
 
 
+# Pages of comments as anonymous readers see them, kept by each worker under the thread's
+# version in the shared cache (forum.cache, bumped on every change a thread page shows), for
+# every reader who sees the same: a member whose own comments in the thread are all public
+# sees that page, with the people they ignore folded. About 200 comments each.
+KEPT_COMMENT_PAGES = 64
+_OWN_HIDDEN = (
+    select(Comment.id)
+    .where(
+        Comment.thread_id == bindparam("thread_id"),
+        Comment.author_id == bindparam("viewer_id"),
+        Comment.status.not_in(PUBLIC_STATUSES),
+    )
+    .limit(1)
+)
+
+
 def comment_page(
+    thread: Thread,
+    *,
+    viewer: User | None,
+    max_indent: int,
+    ignored: frozenset[int] = frozenset(),
+    after: int | None = None,
+    size: int | None,
+) -> CommentPage:
+    """The thread page's comments in tree order (``read_comment_page``), read once per
+    version of the thread by each worker for all readers who see the public page: with a
+    shared cache, neither moderators (who see everything) nor members with a comment of
+    their own held or removed in the thread (who see it) are among them."""
+    if not page_cache.is_shared() or permissions.can_moderate(viewer):
+        return read_comment_page(
+            thread, viewer=viewer, max_indent=max_indent, ignored=ignored, after=after, size=size
+        )
+    if permissions.is_signed_in(viewer) and db.session.scalar(
+        _OWN_HIDDEN,
+        {"thread_id": thread.id, "viewer_id": viewer.id},  # type: ignore[union-attr]
+    ):
+        return read_comment_page(
+            thread, viewer=viewer, max_indent=max_indent, ignored=ignored, after=after, size=size
+        )
+    # The version before the rows: a change committed meanwhile is kept under the old
+    # version at worst, which its bump then leaves behind.
+    version = page_cache.thread_version(thread.id, create=True)
+    if version is None:
+        return read_comment_page(
+            thread, viewer=viewer, max_indent=max_indent, ignored=ignored, after=after, size=size
+        )
+    kept: Kept[CommentPage] = current_app.extensions.setdefault(
+        "forum.comment_pages",
+        Kept(KEPT_COMMENT_PAGES, max_age=current_app.config["PAGE_CACHE_SECONDS"]),
+    )
+    key = (thread.id, version.token, after, size, max_indent)
+    page = kept.get(key)
+    if page is None:
+        page = read_comment_page(thread, viewer=None, max_indent=max_indent, after=after, size=size)
+        kept.put(key, page)
+    if not ignored:
+        return page
+    folded = [c._replace(ignored=True) if c.author_id in ignored else c for c in page.comments]
+    return replace(page, comments=folded)
+
+
+def read_comment_page(
     thread: Thread,
     *,
     viewer: User | None,
