@@ -51,6 +51,13 @@ class Thread(Model):
             sqlite_where=text("status != 'published'"),
             postgresql_where=text("status != 'published'"),
         ),
+        # The home and tag pages look for the few pinned threads on every view.
+        Index(
+            "ix_threads_pinned_at",
+            "pinned_at",
+            sqlite_where=text("pinned_at IS NOT NULL"),
+            postgresql_where=text("pinned_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[intpk]
