@@ -181,13 +181,13 @@ def _render_view(thread_id: int, slug: str | None) -> str | Response:
         "more": max(0, min(size, thread.comment_count - shown)),
         "next_start": shown,
         "promotions": promotions,
-        "mentions": webmentions.shown_mentions(thread),
         "ignored": ignored,
         "now": utcnow(),
     }
     if request.args.get("part") == "comments":
         # "Show more" with JavaScript: only the next comments and the link after them.
         return render_template("threads/_comment_page.html", **context)
+    context["mentions"] = webmentions.shown_mentions(thread)
     # The side panel, from the comments already loaded (forum.threads.outline).
     context["participants"] = outline.participants(page.comments, ignored)
     context["outline"] = outline.outline(page.comments, ignored)
