@@ -72,11 +72,12 @@ _SOFT = frozenset(
      "champ", "genius", "einstein", "sherlock"}
 )  # fmt: skip
 # Dismissive and sarcastic turns of phrase ("good day", "nice try", "do better", "/s"). Each
-# hit is a feature; how many there are is one too.
+# hit is a feature; how many there are is one too. Every phrase begins with a letter or "/":
+# checking that first turns most word boundaries (those before a space) away at once.
 _DISMISSAL_RE = re.compile(
-    r"\b(?:good day|take care|run along|do better|try again|nice try|nice job|good job|keep up|"
-    r"congratulations|bye|goodbye|whatever|lol|lmao|haha|sigh|wow|jeez|oh please|cute|huzzah|"
-    r"waste (?:of )?(?:my |your )?time|not worth|stop talking|grow up|get a clue|"
+    r"\b(?=[a-z/])(?:good day|take care|run along|do better|try again|nice try|nice job|good job|"
+    r"keep up|congratulations|bye|goodbye|whatever|lol|lmao|haha|sigh|wow|jeez|oh please|cute|"
+    r"huzzah|waste (?:of )?(?:my |your )?time|not worth|stop talking|grow up|get a clue|"
     r"take a (?:\w+ )?class|go back to|pop back|crawl|i'm laughing|too funny|embarrass\w*|"
     r"nonsense|gibberish|/s\b|r/\w+|not smart enough|cut out for|no idea|any idea|"
     r"don't understand|do you even|can't read|learn to|stupidest|dumbest|your inability|"
@@ -101,60 +102,52 @@ def features(
     match was dropped as negated or reported ("I'm not saying you are a liar"), and ``extra``
     features of the reply's context (``context_features``)."""
     toks = tokens(text)
-    feats: set[str] = {"bias", *extra}
-    you_at: list[int] = []
-    hostile_at: list[tuple[int, str]] = []
-    for i, tok in enumerate(toks):
-        feats.add("w:" + tok)
-        if i + 1 < len(toks):
-            feats.add("b:" + tok + "_" + toks[i + 1])
-        stem = tok[:-1] if tok.endswith("s") and tok[:-1] in _INSULTS else tok
-        kind = ""
-        if stem in _INSULTS:
-            feats.add("lex:insult")
-            kind = "insult"
-            if stem in _STRONG:
-                feats.add("lex:strong")
-        if tok in _CHARACTER:
-            feats.add("lex:character")
-            kind = kind or "character"
-        if tok in _PROFANE:
-            feats.add("lex:profane")
-            kind = kind or "profane"
-        if tok in _SOFT or tok in _MILD:
-            feats.add("soft:" + tok)
-            kind = kind or "soft"
+    context = frozenset(extra)
+    feats: set[str] = {"bias", *context}
+    # Most features depend on a word alone, not on where it sits: they are read once per
+    # distinct word (a comment repeats most of its words), and only the words near "you" or
+    # a hostile word are looked at in place.
+    distinct = set(toks)
+    feats.update(["w:" + tok for tok in distinct])
+    feats.update([f"b:{a}_{b}" for a, b in set(zip(toks, toks[1:], strict=False))])
+    feats.update(["p:" + tok[:5] for tok in distinct if len(tok) >= 6])
+    kinds: dict[str, str] = {}
+    for tok in distinct:
+        lexical, kind = _word_features(tok)
+        feats.update(lexical)
         if kind:
-            hostile_at.append((i, kind))
-        if tok in _SECOND_PERSON:
-            you_at.append(i)
-            if i:
-                feats.add("yp:" + toks[i - 1])
-            # What follows "you"/"your" says whether the sentence is about the person.
-            window = toks[i + 1 : i + 5]
-            for k, nxt in enumerate(window[:3]):
-                feats.add(f"y{k}:{nxt}")
-            for nxt in window:
-                nstem = nxt[:-1] if nxt.endswith("s") and nxt[:-1] in _AIMED else nxt
-                if nstem in _AIMED or nxt in _CHARACTER:
-                    feats.add("lex:aimed")
-                if nxt in _PROFANE:
-                    feats.add("lex:profane_aimed")
+            kinds[tok] = kind
+    you_at = [i for i, tok in enumerate(toks) if tok in _SECOND_PERSON]
+    for i in you_at:
+        if i:
+            feats.add("yp:" + toks[i - 1])
+        # What follows "you"/"your" says whether the sentence is about the person.
+        window = toks[i + 1 : i + 5]
+        for k, nxt in enumerate(window[:3]):
+            feats.add(f"y{k}:{nxt}")
+        for nxt in window:
+            nstem = nxt[:-1] if nxt.endswith("s") and nxt[:-1] in _AIMED else nxt
+            if nstem in _AIMED or nxt in _CHARACTER:
+                feats.add("lex:aimed")
+            if nxt in _PROFANE:
+                feats.add("lex:profane_aimed")
     # A hostile word a few tokens from "you" (either side): "you're honestly so gullible",
     # "pathetic, all of you".
     # you_at is in order, so the nearest "you" at or after i - NEAR is found by bisection:
     # a long text of many such words stays linear.
-    for i, kind in hostile_at:
-        k = bisect_left(you_at, i - NEAR)
-        if k < len(you_at) and you_at[k] <= i + NEAR:
-            feats.add("near:" + kind)
+    if kinds and you_at:
+        for i, tok in enumerate(toks):
+            if tok not in kinds:
+                continue
+            k = bisect_left(you_at, i - NEAR)
+            if k < len(you_at) and you_at[k] <= i + NEAR:
+                feats.add("near:" + kinds[tok])
     # Where words sit: a removed reply often opens or signs off with the jab. And the first
-    # five letters of longer words, so "lying", "liars" and "lied" share what they learn.
+    # five letters of longer words (above), so "lying", "liars" and "lied" share what they learn.
     sentences = [part for part in _SENTENCE_RE.split(text) if part.strip()]
     if sentences:
         feats.update("f:" + tok for tok in tokens(sentences[0]))
         feats.update("l:" + tok for tok in tokens(sentences[-1]))
-    feats.update("p:" + tok[:5] for tok in toks if len(tok) >= 6)
     dismissals = {m.group() for m in _DISMISSAL_RE.finditer(text)}
     feats.update("d:" + d.replace(" ", "_") for d in dismissals)
     feats.add(f"dismissals:{min(3, len(dismissals))}")
@@ -165,12 +158,12 @@ def features(
     density = len(you_at) / max(1, len(toks))
     feats.add(f"you_density:{min(4, int(density * 40))}")
     feats.add(f"length:{min(5, int(math.log2(1 + len(toks))) // 2)}")
-    if "?" in toks:
+    if "?" in distinct:
         feats.add("question")
     if (
         not you_at
-        and not _GROUP_WORDS.intersection(toks)
-        and not any(f.startswith("ctx:named") for f in feats)
+        and _GROUP_WORDS.isdisjoint(distinct)
+        and not any(f.startswith("ctx:named") for f in context)  # only the context names people
     ):
         feats.add("untargeted")
     for rule_id in rule_ids:
@@ -180,6 +173,30 @@ def features(
     if hedged:
         feats.add("hedged")
     return feats
+
+
+@lru_cache(maxsize=65536)
+def _word_features(tok: str) -> tuple[tuple[str, ...], str]:
+    """The lexicon features one word adds wherever it sits, and the kind of hostile word it is
+    ("insult", "character", "profane", "soft", or "" for none)."""
+    stem = tok[:-1] if tok.endswith("s") and tok[:-1] in _INSULTS else tok
+    found: list[str] = []
+    kind = ""
+    if stem in _INSULTS:
+        found.append("lex:insult")
+        kind = "insult"
+        if stem in _STRONG:
+            found.append("lex:strong")
+    if tok in _CHARACTER:
+        found.append("lex:character")
+        kind = kind or "character"
+    if tok in _PROFANE:
+        found.append("lex:profane")
+        kind = kind or "profane"
+    if tok in _SOFT or tok in _MILD:
+        found.append("soft:" + tok)
+        kind = kind or "soft"
+    return tuple(found), kind
 
 
 # "You" that means "anyone" ("if you look at the data, you'll see") rather than the reader:
@@ -262,8 +279,9 @@ def evidence_level(feats: Iterable[str]) -> int:
     hostile word elsewhere; ``NONE`` otherwise. A rule match dropped as negated or reported is
     only a feature ("hedged"), never a veto: the clause it read may not be the one that
     attacks."""
-    feats = set(feats)
-    if any(f.startswith("rule:") for f in feats) or not EVIDENCE.isdisjoint(feats):
+    feats = feats if isinstance(feats, (set, frozenset)) else set(feats)
+    # ``features`` adds "rule:any" beside the id of every rule that matched.
+    if "rule:any" in feats or not EVIDENCE.isdisjoint(feats):
         return STRONG
     if "untargeted" in feats:
         return UNTARGETED
