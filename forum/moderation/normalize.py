@@ -8,7 +8,6 @@ text the person wrote. Pure: standard library only.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -153,7 +152,10 @@ class Deobfuscator:
         if FAST_PATH and text.isascii():
             folded = text.lower()
             if _nothing_to_rewrite(folded):
-                return Normalized(folded, tuple(range(len(text))), len(text))
+                offsets = (
+                    _IDENTITY[: len(text)] if len(text) <= len(_IDENTITY) else range(len(text))
+                )
+                return Normalized(folded, tuple(offsets), len(text))
         chars, index = _fold(text)
         folded = "".join(chars)
         out_chars: list[str] = []
@@ -253,7 +255,12 @@ _ASCII_CLASS = str.maketrans(
         for c in range(128)
     }
 )  # fmt: skip
-_SHORT_RUN_RE = re.compile(rb"[\x01\x02]{3,}")
+# Three or more tokens in a row of at most two characters each (in ``_ASCII_CLASS`` text, given
+# a leading space: beginning with the space lets ``re`` skip to the candidates).
+_SHORT_RUN_RE = re.compile(r"\s\S{1,2}(?:\s+\S{1,2}(?!\S)){2,}")
+_TRIPLE_RE = re.compile(r"([a-z])\1\1")
+# Offsets of text that normalising leaves as it is, sliced instead of built for each comment.
+_IDENTITY = tuple(range(8192))
 
 
 def _nothing_to_rewrite(folded: str) -> bool:
@@ -269,12 +276,10 @@ def _nothing_to_rewrite(folded: str) -> bool:
         core = shape.strip("!'.")  # as ``_core`` strips it: from its first to last letter or digit
         if "a" in core and any(c in core for c in "12!."):
             return False
-    squeezed = folded.replace("'", "")
-    if any(c * 3 in squeezed for c in "abcdefghijklmnopqrstuvwxyz"):
+    if _TRIPLE_RE.search(folded.replace("'", "")):
         return False
-    lengths = bytes(map(min, map(len, tokens), itertools.repeat(3)))
-    for run in _SHORT_RUN_RE.finditer(lengths):
-        few = [sum(c in "a1!" for c in t) <= 1 for t in tokens[run.start() : run.end()]]
+    for run in _SHORT_RUN_RE.finditer(" " + classes):
+        few = [sum(c in "a1!" for c in t) <= 1 for t in run.group().split()]
         if any(all(few[i : i + 3]) for i in range(len(few) - 2)):
             return False
     return True

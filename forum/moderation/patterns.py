@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeAlias
 
@@ -83,15 +83,21 @@ def necessary(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
 @dataclass(frozen=True, slots=True)
 class Starts:
     """Where a match of a pattern can begin: with one of ``words`` as a whole word, with a word
-    that begins with one of ``stems``, or with one of ``literals`` anywhere (see ``starts``)."""
+    that begins with one of ``stems``, with one of ``literals`` anywhere (see ``starts``), or
+    with a word of ``phrases`` as a whole word followed by one of its continuations ("the"
+    then " op" or " peo": a common word that most often begins no match)."""
 
     words: frozenset[str]
     stems: tuple[str, ...]
     literals: tuple[str, ...]
+    phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # Ways a pattern may begin, at most: past that it is scanned at every position.
 MAX_STARTS = 4000
+# How much of what follows a first word a phrase start keeps: enough to tell "the op" from
+# "the report" without multiplying the ways a pattern begins.
+PHRASE_CHARS = 4
 
 
 _WORD_RUN_RE = re.compile(r"\w+")
@@ -118,10 +124,19 @@ def starts(regex: Pattern) -> Starts | None:
     leads: set[tuple[str, str]] = set()
     if not _leads(list(tree), "", False, leads) or len(leads) > MAX_STARTS:
         return None
+    words = frozenset(s for kind, s in leads if kind == "word")
+    phrases: dict[str, set[str]] = {}
+    for kind, s in leads:
+        if kind == "phrase":
+            first = _WORD_RUN_RE.match(s)
+            assert first is not None  # a phrase begins with a word (see ``_lead``)
+            if first.group() not in words:  # the word alone already lets every match begin
+                phrases.setdefault(first.group(), set()).add(s[first.end() :])
     return Starts(
-        words=frozenset(s for kind, s in leads if kind == "word"),
+        words=words,
         stems=tuple(sorted(s for kind, s in leads if kind == "stem")),
         literals=tuple(sorted(s for kind, s in leads if kind == "literal")),
+        phrases={word: tuple(sorted(rests)) for word, rests in sorted(phrases.items())},
     )
 
 
@@ -151,14 +166,21 @@ def _leads(
                     return _lead(acc, guarded, True, out)  # the word ends here
             continue
         if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
+            if op is _sre_constants.ASSERT_NOT and av[0] > 0 and not list(av[1]):
+                # "(?!)" never matches (``{participant}`` when the text names nobody): this
+                # path begins nowhere, and following it would make a match seem to begin at
+                # whatever comes next, such as every space.
+                return True
             if not acc and op is _sre_constants.ASSERT_NOT and av[0] < 0:
                 guarded = guarded or _excludes_word_char(list(av[1]))
             continue  # zero-width: what it asks of the text is checked by the full match
         if op is _sre_constants.LITERAL:
             ch = chr(av)
-            if word and not _is_word_char(ch):
+            if word and not _is_word_char(ch) and not (guarded and _is_phrase_word(acc)):
                 return _lead(acc, guarded, True, out)
             acc += ch
+            if word and _phrase_rest(acc) >= PHRASE_CHARS:
+                return _lead(acc, guarded, False, out)
             word = _is_word_char(acc[0])
             if not word and len(acc) >= ANCHOR_MIN_CHARS:
                 return _lead(acc, guarded, False, out)
@@ -188,9 +210,23 @@ def _lead(acc: str, guarded: bool, whole: bool, out: set[tuple[str, str]]) -> bo
         return False
     if not (guarded and _is_word_char(acc[0])):
         out.add(("literal", acc))
+    elif _phrase_rest(acc):
+        out.add(("phrase", acc))
     else:
         out.add(("word" if whole else "stem", acc))
     return True
+
+
+def _is_phrase_word(acc: str) -> bool:
+    """Whether ``acc``, a whole word so far, is read on into a phrase: a word of at most
+    three letters ("the", "you", "is", "a") begins many more places than a match."""
+    return len(acc) <= 3 and all(map(_is_word_char, acc))
+
+
+def _phrase_rest(acc: str) -> int:
+    """How many characters ``acc`` holds after its first word (0 if it is one word)."""
+    first = _WORD_RUN_RE.match(acc)
+    return len(acc) - first.end() if first is not None and first.end() < len(acc) else 0
 
 
 def _excludes_word_char(items: list[tuple[Any, Any]], exact: bool = False) -> bool:
@@ -278,6 +314,11 @@ def start_positions(
     found: set[int] = set()
     for word in starts.words.intersection(words_at):
         found.update(words_at[word])
+        if len(found) > most:
+            return None
+    for word in starts.phrases.keys() & words_at.keys():
+        rests, size = starts.phrases[word], len(word)
+        found.update(at for at in words_at[word] if text.startswith(rests, at + size))
         if len(found) > most:
             return None
     if starts.stems:

@@ -330,6 +330,34 @@ def _compile(rule: Rule, participants: tuple[str, ...]) -> Pattern:
         raise RuleError(f"rule {rule.id}: invalid regular expression: {exc}") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A rule compiled for the names a text holds, with what ``find_matches`` reads from the
+    compiled pattern before running it."""
+
+    regex: Pattern
+    starts: patterns.Starts | None
+    required: re.Pattern[str] | None
+    anchors: frozenset[str] | None
+    guarded: bool
+
+
+@lru_cache(maxsize=1024)
+def _plan(rule: Rule, participants: tuple[str, ...]) -> _Plan:
+    """Everything ``find_matches`` needs to know about a rule before scanning, worked out
+    once per rule and names. Keyed by the rule (``patterns.starts`` and ``anchors`` are keyed
+    by the compiled pattern, whose hash reads its whole compiled program: for the shipped
+    rules, a tenth of a millisecond per text)."""
+    regex = _compile(rule, participants)
+    return _Plan(
+        regex=regex,
+        starts=patterns.starts(regex),
+        required=_required(rule),
+        anchors=patterns.anchors(regex),
+        guarded=is_guarded(rule),
+    )
+
+
 @lru_cache(maxsize=1024)
 def _required(rule: Rule) -> re.Pattern[str] | None:
     """For lexicon rules, a cheap regex for "one of the terms occurs" to run first."""
@@ -479,11 +507,14 @@ def _prepare(text: str, deobfuscator: Deobfuscator | None = None) -> Normalized:
         masked = regex.sub(lambda m: _MASK_NON_NEWLINE_RE.sub(MASK, m.group()), masked)
     # Squeeze runs of whitespace (to "\n" if they hold a line break, else " ") and runs of
     # masked characters to one, copying the offset map slice by slice.
+    runs = list(_SQUEEZE_RE.finditer(masked))
+    if not runs:  # most comments: single spaces and nothing quoted
+        return Normalized(masked, norm.offsets, norm.original_length)
     out: list[str] = []
     index: list[int] = []
     pos = 0
     offsets = norm.offsets
-    for m in _SQUEEZE_RE.finditer(masked):
+    for m in runs:
         out.append(masked[pos : m.start()])
         index.extend(offsets[pos : m.start()])
         run = m.group()
@@ -561,7 +592,7 @@ def find_matches(
     deadline = time.perf_counter() + TEXT_RULES_BUDGET_SECONDS
     tag_set = {t.casefold() for t in tags}
     named = _named_in(text, [p for p in participants if p and p.strip()])
-    sentences = _sentences(text)
+    sentences: list[tuple[int, int]] | None = None  # split only once a rule has matched
     words_at: dict[str, list[int]] | None = None
     found: list[Match] = []
     for rule in rules:
@@ -569,26 +600,23 @@ def find_matches(
             continue
         if rule.tags and not tag_set.intersection(t.casefold() for t in rule.tags):
             continue
-        regex = _compile(rule, named if _uses_participants(rule) else ())
-        starts = patterns.starts(regex) if SCAN_FROM_STARTS else None
+        plan = _plan(rule, named if _uses_participants(rule) else ())
+        regex = plan.regex
         positions: list[int] | None = None
-        if starts is not None:
+        if SCAN_FROM_STARTS and plan.starts is not None:
             if words_at is None:
                 words_at = patterns.word_positions(text)
             # A text of little but such words is scanned in one call instead.
             positions = patterns.start_positions(
-                starts, text, words_at, len(text) // patterns.CHARS_PER_START
+                plan.starts, text, words_at, len(text) // patterns.CHARS_PER_START
             )
-        required = _required(rule)
         if positions is not None:
             found_here = patterns.match_from(regex, text, positions, MAX_SCANNED_MATCHES)
-        elif required is not None and required.search(text) is None:
+        elif plan.required is not None and plan.required.search(text) is None:
             continue  # the label isn't in the text at all: skip the big template
-        elif (anchors := patterns.anchors(regex)) is not None and not any(
-            a in text for a in anchors
-        ):
+        elif plan.anchors is not None and not any(a in text for a in plan.anchors):
             continue  # none of the words every match needs: skip scanning every position
-        elif is_guarded(rule):
+        elif plan.guarded:
             left = deadline - time.perf_counter()
             try:
                 if left <= 0:
@@ -606,6 +634,8 @@ def find_matches(
                 break
             if m.end() <= m.start():
                 continue
+            if sentences is None:
+                sentences = _sentences(text)
             sent = _sentence_of(sentences, m.start())
             if rule.respect_negation and _is_hedged(text, m.start(), sent[0]):
                 if hedged is not None:
@@ -772,8 +802,10 @@ def analyse(
     )
 
 
-def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """``text`` with each span replaced by MASK characters (offsets stay where they were)."""
+    if not spans:
+        return text
     chars = list(text)
     for start, end in spans:
         chars[start:end] = MASK * (end - start)

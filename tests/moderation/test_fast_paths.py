@@ -63,17 +63,31 @@ def test_every_pattern_finds_from_its_starts_what_it_finds_everywhere() -> None:
 @pytest.mark.parametrize(
     ("pattern", "starts"),
     [
-        (r"\b(?:you|u) are a (?:pimp|shill)s?\b", ({"you", "u"}, (), ())),
-        (r"(?<![\w@])(?:@\w+|jo) is", ({"jo"}, (), ("@",))),
-        (r"pimp(?:s|es)?", (set(), (), ("pimp", "pimpes", "pimps"))),  # no boundary: anywhere
-        (r"\bpimp\w*", (set(), ("pimp",), ())),  # a word that begins with it
+        # Short words are read on into what follows them, up to four characters.
+        (
+            r"\b(?:you|u) are a (?:pimp|shill)s?\b",
+            (set(), (), (), {"u": (" are",), "you": (" are",)}),
+        ),
+        (r"(?<![\w@])(?:@\w+|jo) is", (set(), (), ("@",), {"jo": (" is",)})),
+        (
+            r"\b(?:the )?op\b|\bthe (?:people|posters) here",
+            ({"op"}, (), (), {"the": (" op", " peo", " pos")}),
+        ),
+        (r"\b(?:those|these) people", ({"these", "those"}, (), (), {})),
+        (r"pimp(?:s|es)?", (set(), (), ("pimp", "pimpes", "pimps"), {})),  # no boundary: anywhere
+        (r"\bpimp\w*", (set(), ("pimp",), (), {})),  # a word that begins with it
     ],
 )
 def test_starts_read_from_a_pattern(pattern: str, starts: tuple) -> None:
-    words, stems, literals = starts
+    words, stems, literals, phrases = starts
     found = patterns.starts(re.compile(pattern))
     assert found is not None
-    assert (set(found.words), found.stems, found.literals) == (words, stems, literals)
+    assert (set(found.words), found.stems, found.literals, dict(found.phrases)) == (
+        words,
+        stems,
+        literals,
+        phrases,
+    )
 
 
 @pytest.mark.parametrize("pattern", [r"\w+ you", r"(?i)you", r"x?", r"[ab]c", r"(?:x|\d)y"])
