@@ -155,6 +155,9 @@ def features(
     generic, addressed = _you_kinds(toks, you_at)
     feats.add(f"you_generic:{min(3, generic)}")
     feats.add(f"you_addressed:{min(3, addressed)}")
+    if "ctx:reply" in context:
+        # In a reply, "you" is more often the parent's author than anyone at all.
+        feats.add(f"reply_addressed:{min(2, addressed)}")
     density = len(you_at) / max(1, len(toks))
     feats.add(f"you_density:{min(4, int(density * 40))}")
     feats.add(f"length:{min(5, int(math.log2(1 + len(toks))) // 2)}")
@@ -241,20 +244,52 @@ def _you_kinds(toks: Sequence[str], you_at: Sequence[int]) -> tuple[int, int]:
 
 def context_features(text: str, people: Sequence[str], parent_author: str | None) -> set[str]:
     """What the reply's context says about whom the text is aimed at: a reply answers a
-    person, and a participant named in it is a person present."""
+    person, and a participant named in it is a person present. Around each name, the word
+    before and after it ("says Jody", "Jody only turns up") or a comma after it ("Jody, ...":
+    spoken to) tell talk about a person from talk to them; the name itself is never a feature.
+    """
     feats: set[str] = set()
     if parent_author:
         feats.add("ctx:reply")
     named = 0
     for name in people:
         folded = name.casefold()
-        if len(folded) >= 2 and folded in text:
+        if len(folded) < 2 or folded not in text:
+            continue
+        found = False
+        for m in _name_regex(folded).finditer(text):
+            if m.start() and _is_word_char(text[m.start() - 1]):
+                continue  # inside a longer word: "ife" in "life"
+            found = True
+            after = text[m.end() : m.end() + NAME_WINDOW]
+            if after.startswith(","):
+                feats.add("ctx:name_vocative")
+            elif words := tokens(after):
+                feats.add("nx:" + words[0])
+            if words := tokens(text[max(0, m.start() - NAME_WINDOW) : m.start()]):
+                feats.add("np:" + words[-1])
+        if found:
             named += 1
             if re.search(r"(?:^|[.!?\n] ?|@)" + re.escape(folded) + r"\b", text):
                 feats.add("ctx:name_addressed")
     if named:
         feats.add(f"ctx:named:{min(2, named)}")
     return feats
+
+
+# Characters read on either side of a participant's name for the words next to it.
+NAME_WINDOW = 24
+
+
+@lru_cache(maxsize=4096)
+def _name_regex(folded: str) -> re.Pattern[str]:
+    """A participant's name not followed by a word character. It begins with the name itself,
+    so ``re`` skips to where the name occurs; the character before is checked by the caller."""
+    return re.compile(re.escape(folded) + r"(?!\w)")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 # Features that tie hostile wording to the reader. Without one of them the scorer may only

@@ -320,6 +320,28 @@ def test_generic_you_is_told_from_you_held_to_account() -> None:
     assert "you_addressed:3" in aimed
 
 
+def test_the_words_around_a_participants_name_are_features_but_not_the_name() -> None:
+    from forum.moderation import scorer
+
+    about = scorer.context_features(
+        "funny how lev only turns up for this, says kiri.", ["Lev", "Kiri"], None
+    )
+    assert {"nx:only", "np:says", "ctx:named:2"} <= about
+    assert not any("lev" in f or "kiri" in f for f in about)
+    spoken_to = scorer.context_features("lev, the minutes say otherwise", ["Lev"], "Lev")
+    assert {"ctx:name_vocative", "ctx:name_addressed", "ctx:reply"} <= spoken_to
+    # A short name inside a longer word is nobody: "ife" in "life".
+    assert scorer.context_features("life is hard for the workers", ["Ife"], None) == set()
+
+
+def test_in_a_reply_you_held_to_account_is_its_own_feature() -> None:
+    from forum.moderation import scorer
+
+    text = "you are clearly posting for someone else"
+    assert "reply_addressed:1" in scorer.features(text, extra={"ctx:reply"})
+    assert not any(f.startswith("reply_") for f in scorer.features(text))
+
+
 def test_context_names_and_the_parent_make_an_attack_personal() -> None:
     from forum.moderation.rules import Context
 
