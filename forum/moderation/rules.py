@@ -580,20 +580,21 @@ def find_matches(
     tags: Iterable[str] = (),
     hedged: list[tuple[str, int, int]] | None = None,
     timed_out: list[str] | None = None,
+    words_at: dict[str, list[int]] | None = None,
 ) -> list[Match]:
     """Run rules over prepared text; matches are in original-text coordinates.
 
     Matches dropped as negated or reported are appended to ``hedged`` if given, as
     (rule id, start, end) in prepared-text coordinates. Moderator-written patterns share a
     time budget; the ids of those that ran out are appended to ``timed_out`` and their
-    matches, if any, are not counted for this text.
+    matches, if any, are not counted for this text. ``words_at`` is where each word of the
+    text begins, if the caller has read it (else it is read when a rule first needs it).
     """
     text = prepared.text
     deadline = time.perf_counter() + TEXT_RULES_BUDGET_SECONDS
     tag_set = {t.casefold() for t in tags}
     named = _named_in(text, [p for p in participants if p and p.strip()])
     sentences: list[tuple[int, int]] | None = None  # split only once a rule has matched
-    words_at: dict[str, list[int]] | None = None
     found: list[Match] = []
     for rule in rules:
         if not rule.enabled:
@@ -734,7 +735,11 @@ def assess(
     score = ACTION_SCORE[action]
     if use_scorer:
         probability, evidence = scorer.score(
-            seen.scored_text, seen.rule_ids, hedged=seen.hedged, extra=seen.context_features
+            seen.scored_text,
+            seen.rule_ids,
+            hedged=seen.hedged,
+            extra=seen.context_features,
+            words_at=seen.words_at,
         )
         scored = scorer.action_for(probability, evidence)
         if ACTIONS.index(scored) > ACTIONS.index(action):
@@ -761,6 +766,8 @@ class Analysis:
     scored_text: str
     context_features: frozenset[str]
     timed_out: tuple[str, ...] = ()
+    # Where each word of ``scored_text`` begins, if the rules read it (see ``scorer.features``).
+    words_at: Mapping[str, list[int]] | None = field(default=None, compare=False, repr=False)
 
     @property
     def rule_ids(self) -> frozenset[str]:
@@ -786,7 +793,8 @@ def analyse(
     people = context.people(participants)
     hedged: list[tuple[str, int, int]] = []
     timed_out: list[str] = []
-    matches = find_matches(prepared, active, people, tags, hedged, timed_out)
+    words_at = patterns.word_positions(prepared.text) if SCAN_FROM_STARTS else None
+    matches = find_matches(prepared, active, people, tags, hedged, timed_out, words_at)
     matches.sort(key=lambda m: (m.start, m.end, m.rule_id))
     # Words a rule judged denied or reported are not evidence; the rest of the text is.
     scored_text = _blank(prepared.text, [(s, e) for _, s, e in hedged])
@@ -799,6 +807,7 @@ def analyse(
             scorer.context_features(scored_text, people, context.parent_author)
         ),
         timed_out=tuple(timed_out),
+        words_at=words_at if scored_text is prepared.text else None,
     )
 
 

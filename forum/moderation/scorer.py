@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from forum.moderation import defaults
+from forum.moderation import defaults, patterns
 
 WEIGHTS_PATH = Path(__file__).with_name("scorer_weights.json")
 
@@ -84,6 +84,22 @@ _DISMISSAL_RE = re.compile(
     r"your lack of|mental faculties|you clearly|you obviously|you seriously|are you serious|"
     r"are you really|you really think|(?:shut|shut the \w+) up|fuck\w*|bullshit)"
 )
+# Where a dismissive phrase can begin, read once (``patterns.starts`` is keyed by the compiled
+# pattern, whose hash reads all of it).
+_DISMISSAL_STARTS = patterns.starts(_DISMISSAL_RE)
+
+
+def _dismissals(text: str, words_at: Mapping[str, list[int]] | None) -> Sequence[re.Match[str]]:
+    """Every match of ``_DISMISSAL_RE``, tried only where one can begin when the positions of
+    the text's words are known (what ``finditer`` finds: see ``patterns.match_from``)."""
+    if words_at is not None and _DISMISSAL_STARTS is not None:
+        most = len(text) // patterns.CHARS_PER_START
+        positions = patterns.start_positions(_DISMISSAL_STARTS, text, words_at, most)
+        if positions is not None:
+            return patterns.match_from(_DISMISSAL_RE, text, positions, len(text) + 1)
+    return list(_DISMISSAL_RE.finditer(text))
+
+
 # ``(?<=[.!?])\s+|\n+``, beginning with the space it consumes (see ``_TOKEN_RE``).
 _SENTENCE_RE = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
 # How far (in tokens) a hostile word may sit from "you"/"your" to count as aimed at the reader.
@@ -96,11 +112,17 @@ def tokens(text: str) -> list[str]:
 
 
 def features(
-    text: str, rule_ids: Iterable[str] = (), hedged: bool = False, extra: Iterable[str] = ()
+    text: str,
+    rule_ids: Iterable[str] = (),
+    hedged: bool = False,
+    extra: Iterable[str] = (),
+    words_at: Mapping[str, list[int]] | None = None,
 ) -> set[str]:
     """Binary features for prepared text, the ids of rules that matched it, whether a rule
     match was dropped as negated or reported ("I'm not saying you are a liar"), and ``extra``
-    features of the reply's context (``context_features``)."""
+    features of the reply's context (``context_features``). ``words_at``, where each word of
+    ``text`` begins (``patterns.word_positions``) if the rules already read it, lets the
+    dismissive phrases be looked for only where one can begin."""
     toks = tokens(text)
     context = frozenset(extra)
     feats: set[str] = {"bias", *context}
@@ -148,7 +170,7 @@ def features(
     if sentences:
         feats.update("f:" + tok for tok in tokens(sentences[0]))
         feats.update("l:" + tok for tok in tokens(sentences[-1]))
-    dismissals = {m.group() for m in _DISMISSAL_RE.finditer(text)}
+    dismissals = {m.group() for m in _dismissals(text, words_at)}
     feats.update("d:" + d.replace(" ", "_") for d in dismissals)
     feats.add(f"dismissals:{min(3, len(dismissals))}")
     feats.add(f"you_count:{min(6, len(you_at))}")
@@ -371,10 +393,11 @@ def score(
     hedged: bool = False,
     model: ScorerModel | None = None,
     extra: Iterable[str] = (),
+    words_at: Mapping[str, list[int]] | None = None,
 ) -> tuple[float, int]:
     """(probability that prepared text attacks a person, its evidence level)."""
     model = model or load_model()
-    feats = features(text, rule_ids, hedged, extra)
+    feats = features(text, rule_ids, hedged, extra, words_at)
     return model.probability(feats), evidence_level(feats)
 
 
