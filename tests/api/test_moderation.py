@@ -321,7 +321,11 @@ def test_flag_limit_is_shared_with_the_site(
 def test_queue_lists_a_flagged_comment(client: FlaskClient, auth_for: Auth) -> None:
     author = make_user("Jody")
     thread = make_thread(title="Outreach budgets")
-    comment = make_comment(thread, author=author, body="You clearly *never* did outreach.")
+    # Posted without a nudge (a jab such as "you clearly never did outreach" would now get one),
+    # then flagged by a reader.
+    comment = make_comment(
+        thread, author=author, body="The outreach budget *never* covered night shifts."
+    )
     make_comment(thread, author=author)
     flagger = make_user("Flagger")
     moderation.flag_post(
@@ -338,8 +342,10 @@ def test_queue_lists_a_flagged_comment(client: FlaskClient, auth_for: Auth) -> N
     assert item["priority"] > 0 and item["created_at"].endswith("Z")
     assert item["comment"]["id"] == comment.id
     assert item["comment"]["author"] == "Jody" and item["comment"]["status"] == "published"
-    assert item["comment"]["body"] == "You clearly *never* did outreach."
-    assert item["comment"]["body_html"] == "<p>You clearly <em>never</em> did outreach.</p>\n"
+    assert item["comment"]["body"] == "The outreach budget *never* covered night shifts."
+    assert item["comment"]["body_html"] == (
+        "<p>The outreach budget <em>never</em> covered night shifts.</p>\n"
+    )
     assert item["thread"] == {
         "id": thread.id,
         "title": "Outreach budgets",
