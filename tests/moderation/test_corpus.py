@@ -38,8 +38,11 @@ def test_every_record_is_whole_and_consistent() -> None:
 
 def test_untouched_figures_stay_above_the_floor() -> None:
     """Measured when the corpus was added (attacks nudged or more 0.783, flagged 0.348, no
-    legitimate comment flagged or held); the floor sits just below so small edits don't flap
-    but a real regression fails. The issue's target is 0.90 nudged, still ahead of us."""
+    legitimate comment flagged or held), and again on 4 December 2026 after 7 threads were
+    added (untouched now 164 comments: 60 of 77 attacks nudged or more, 0.779; 24 flagged,
+    0.312; no legitimate comment flagged or held, 2 of 87 nudged, 0.023). The floor sits just
+    below so small edits don't flap but a real regression fails. The issue's target is 0.90
+    nudged, still ahead of us."""
     untouched = [r for r in read_jsonl(CORPUS) if split_part(r["group"]) == "untouched"]
     _, summary = evaluate(untouched)
     assert summary["overall"]["fp"] == 0  # no legitimate comment flagged or held
