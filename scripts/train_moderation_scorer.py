@@ -50,7 +50,9 @@ DEFAULT_DATA = (
 DEFAULT_OUT = ROOT / "forum" / "moderation" / "scorer_weights.json"
 
 # features, label, the rules' own action, group, source
-Example = tuple[frozenset[str], int, str, str, str]
+# Features sorted: sums of weights run in one order in every process (a set's order of strings
+# changes with each process's hash seed, and so would the last bits of the weights).
+Example = tuple[tuple[str, ...], int, str, str, str]
 Thresholds = tuple[float, float]  # (with strong evidence, with weak evidence)
 
 
@@ -63,8 +65,14 @@ def build_examples(records: Sequence[dict], source: str = "dev") -> list[Example
         rule_action = max(
             (m.action for m in seen.matches), key=engine.ACTIONS.index, default="allow"
         )
-        feats = frozenset(
-            scorer.features(seen.scored_text, seen.rule_ids, seen.hedged, seen.context_features)
+        feats = tuple(
+            sorted(
+                set(
+                    scorer.features(
+                        seen.scored_text, seen.rule_ids, seen.hedged, seen.context_features
+                    )
+                )
+            )
         )
         examples.append((feats, int(r["label"]), rule_action, str(r["group"]), source))
     return examples
@@ -97,7 +105,7 @@ def train(examples: Sequence[Example], l2: float, seed: int = SEED) -> tuple[flo
     return bias, weights
 
 
-def predict(bias: float, weights: dict, feats: frozenset[str]) -> float:
+def predict(bias: float, weights: dict, feats: tuple[str, ...]) -> float:
     z = bias + sum(weights.get(f, 0.0) for f in feats)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -124,7 +132,7 @@ def out_of_fold(examples: Sequence[Example], l2: float) -> list[float]:
 
 
 @cache
-def _level(feats: frozenset[str]) -> int:
+def _level(feats: tuple[str, ...]) -> int:
     return scorer.evidence_level(feats)
 
 
