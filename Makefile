@@ -8,6 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
+# pytest processes per suite: more than the cores, since many tests wait (on gunicorn,
+# chromium, PostgreSQL) rather than compute.
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .DEFAULT_GOAL := help
 .PHONY: help install upgrade demo run reset serve test test-sqlite test-postgres lint format browser bench bench-scale bench-hostile
@@ -54,23 +57,23 @@ browser: ## Make sure Debian's chromium is there for the browser tests
 	  DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
 
 test-sqlite: install browser ## The whole suite on SQLite
-	$(VENV)/bin/pytest -q -n auto
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS)
 
 test-postgres: install browser ## The whole suite on PostgreSQL (must be ready: tests/pg_ready.py says what is missing)
 	@$(PY) tests/pg_ready.py '$(PG_TEST_URL)'
-	FORUM_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -n auto
+	FORUM_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS)
 
 # tests/pg_ready.py runs first, so a PostgreSQL that is missing, asks for a password, or lacks
 # the role or the database is named (with the command that fixes it) before the long runs.
-# The SQLite and the PostgreSQL suites run at once: many tests wait (on gunicorn, chromium,
-# PostgreSQL), so one suite alone leaves the cores idle half the time. Each suite's report
-# (its ten slowest tests included) prints when it ends.
-test: lint ## Lint, then the whole suite on SQLite and on PostgreSQL at once (required in CI)
+# Lint and the SQLite and PostgreSQL suites run at once: many tests wait (on gunicorn,
+# chromium, PostgreSQL), so one suite alone left the cores idle half the time. Each one's
+# report (a suite's ten slowest tests included) prints when it ends.
+test: install ## Lint, and the whole suite on SQLite and on PostgreSQL, all at once (required in CI)
 	@if $(PY) tests/pg_ready.py '$(PG_TEST_URL)'; then \
-	  echo "Running the SQLite and the PostgreSQL suites at once; each reports when it ends"; \
-	  $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres; \
+	  echo "Running lint and the SQLite and PostgreSQL suites at once; each reports when it ends"; \
+	  $(MAKE) --no-print-directory -j3 --output-sync=target lint test-sqlite test-postgres; \
 	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL must be ready at $(PG_TEST_URL)"; exit 1; \
-	else $(MAKE) --no-print-directory test-sqlite && \
+	else $(MAKE) --no-print-directory lint test-sqlite && \
 	  echo "Skipped the PostgreSQL run: fix what is said above, then run make test-postgres (CI requires it)"; fi
 
 # wrk drives the page loads (bench/loadgen.py does when wrk can't be had); pyinstrument

@@ -105,4 +105,6 @@ def test_the_thread_page_stays_constant_with_removed_and_ignored_comments(
         assert page.status_code == 200
         assert "removed by a moderator: personal attack" in _html(page)
         counts.append(counter.count)
-    assert counts[0] == counts[1] <= 8
+    # Nine on a first view: one of them asks whether the reader has a comment of their own
+    # held or removed there, which lets the next view take the comments kept for everyone.
+    assert counts[0] == counts[1] <= 9
