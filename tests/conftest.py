@@ -51,33 +51,6 @@ def base_config(database_url: str) -> dict[str, Any]:
     }
 
 
-# Tests that drive chromium or start processes (gunicorn, flask commands, crashes) take
-# seconds each. Collected first, they are dealt to the xdist workers from the start, so a run
-# ends on short tests instead of one worker finishing a long one while the others wait.
-SLOW_FIRST = tuple(
-    f"tests/{path}"
-    for path in (
-        "e2e/",
-        "test_concurrency.py",
-        "test_outages.py",
-        "test_stateless.py",
-        "test_ratelimit_storage.py",
-        "test_backup.py",
-        "test_crash.py",
-        "test_production.py",
-        "test_disk_cache.py",
-        "test_markdown_limits.py",
-        "mail/test_mail_in_crash.py",
-        "moderation/test_fast_paths.py",
-        "moderation/test_corpus.py",
-    )
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))  # stable: else as found
-
-
 # A test database does not wait for its commits to reach the disk: a crash of the
 # PostgreSQL server would lose the last ones, which no test needs, and the suite is faster.
 QUICK_COMMITS = "SET synchronous_commit = off"
