@@ -28,6 +28,8 @@ class Page:
     declared: int | None = None
     # Send a byte every this many seconds, for ever (until the reader leaves).
     drip: float = 0.0
+    # Answer only once this is set (at most 10 s later): a source that waits on the test.
+    hold: threading.Event | None = None
 
 
 class Blog:
@@ -81,6 +83,8 @@ def _handler(blog: Blog) -> type[BaseHTTPRequestHandler]:
         def _answer(self, page: Page) -> None:
             if page.delay and blog.release.wait(page.delay):
                 return
+            if page.hold is not None:
+                page.hold.wait(10)
             self.send_response(page.status)
             self.send_header("Content-Type", page.content_type)
             for name, value in page.headers.items():
