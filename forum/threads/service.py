@@ -660,7 +660,11 @@ def _comment_rows(shown: str, *, after: bool, limited: bool) -> Select[Any]:
             or_(Comment.status.in_(SHOWN_STATUSES), Comment.author_id == bindparam("viewer_id"))
         )
     if after:
-        stmt = stmt.where(Comment.path > bindparam("after_path"))
+        # The cursor's place read in the same statement: one round trip for a later page.
+        after_path = select(Comment.path).where(
+            Comment.thread_id == bindparam("thread_id"), Comment.number == bindparam("after")
+        )
+        stmt = stmt.where(Comment.path > after_path.scalar_subquery())
     if limited:
         stmt = stmt.limit(bindparam("limit", type_=Integer))
     return stmt
@@ -747,15 +751,13 @@ def read_comment_page(
     shown = "all" if moderator else "own" if viewer_id is not None else "public"
     params: dict[str, Any] = {"thread_id": thread.id, "viewer_id": viewer_id}
     if after is not None:
-        params["after_path"] = db.session.scalar(
-            select(Comment.path).where(Comment.thread_id == thread.id, Comment.number == after)
-        )
-        if params["after_path"] is None:
-            raise NotFoundError("There is no such comment in this thread.")
+        params["after"] = after
     if size is not None:
         params["limit"] = size + 1
     stmt = _comment_rows(shown, after=after is not None, limited=size is not None)
     rows = db.session.execute(stmt, params).all()
+    if not rows and after is not None and not _has_number(thread.id, after):
+        raise NotFoundError("There is no such comment in this thread.")
     next_after = None
     if size is not None and len(rows) > size:
         rows = rows[:size]
@@ -802,6 +804,26 @@ def _shown_name(status: str, username: str, redacted: bool) -> str:
     return "[deleted]" if status == CommentStatus.DELETED else username
 
 
+_NUMBERED = select(Comment.id).where(
+    Comment.thread_id == bindparam("thread_id"), Comment.number == bindparam("number")
+)
+
+
+def _has_number(thread_id: int, number: int) -> bool:
+    return db.session.scalar(_NUMBERED, {"thread_id": thread_id, "number": number}) is not None
+
+
+# The comments a later page's comments answer, by id: built once, the ids an expanding list.
+_ANSWERED = (
+    select(Comment.id, Comment.number, Comment.status, Comment.author_id, User.username)
+    .join(User, User.id == Comment.author_id)
+    .where(
+        Comment.id.in_(bindparam("ids", expanding=True)),
+        Comment.thread_id == bindparam("thread_id"),
+    )
+)
+
+
 def _answered_before(
     thread: Thread, rows: Sequence[Any], *, moderator: bool, viewer_id: int | None
 ) -> dict[int, tuple[int, str]]:
@@ -811,11 +833,7 @@ def _answered_before(
     wanted = {row[2] for row in rows if row[2] is not None and row[2] not in here}
     if not wanted:
         return {}
-    answered = db.session.execute(
-        select(Comment.id, Comment.number, Comment.status, Comment.author_id, User.username)
-        .join(User, User.id == Comment.author_id)
-        .where(Comment.id.in_(wanted), Comment.thread_id == thread.id)
-    ).all()
+    answered = db.session.execute(_ANSWERED, {"ids": sorted(wanted), "thread_id": thread.id}).all()
     found: dict[int, tuple[int, str]] = {}
     for id_, number, status, author_id, username in answered:
         shown = moderator or status in SHOWN_STATUSES or author_id == viewer_id
