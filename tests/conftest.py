@@ -51,6 +51,22 @@ def base_config(database_url: str) -> dict[str, Any]:
     }
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In the PostgreSQL suite (FORUM_TEST_DATABASE_URL set), only the tests that use the
+    suite's database: the others (the text sanitiser, the domain rules, the scorer, the
+    tests that make PostgreSQL databases of their own...) would check the same code on the
+    same input a second time, and the SQLite suite runs every one of them. They are
+    reported as deselected."""
+    if not os.environ.get("FORUM_TEST_DATABASE_URL"):
+        return
+    kept = [item for item in items if "database_url" in item.fixturenames]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(
+            items=[item for item in items if "database_url" not in item.fixturenames]
+        )
+        items[:] = kept
+
+
 # A test database does not wait for its commits to reach the disk: a crash of the
 # PostgreSQL server would lose the last ones, which no test needs, and the suite is faster.
 QUICK_COMMITS = "SET synchronous_commit = off"
