@@ -51,6 +51,11 @@ def base_config(database_url: str) -> dict[str, Any]:
     }
 
 
+# The fixtures that hand a test the suite's database: the shared one, and an empty one of
+# the test's own (migrations up and down).
+SUITE_DATABASE_FIXTURES = ("database_url", "scratch_url")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """In the PostgreSQL suite (FORUM_TEST_DATABASE_URL set), only the tests that use the
     suite's database: the others (the text sanitiser, the domain rules, the scorer, the
@@ -59,11 +64,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     reported as deselected."""
     if not os.environ.get("FORUM_TEST_DATABASE_URL"):
         return
-    kept = [item for item in items if "database_url" in item.fixturenames]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(
-            items=[item for item in items if "database_url" not in item.fixturenames]
-        )
+    kept, elsewhere = [], []
+    for item in items:
+        uses = any(name in item.fixturenames for name in SUITE_DATABASE_FIXTURES)
+        (kept if uses else elsewhere).append(item)
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
         items[:] = kept
 
 
