@@ -15,11 +15,8 @@ from forum.extensions import db
 from tests.conftest import QUICK_COMMITS, base_config
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
-# Names differ per checkout, so engineers sharing a server never touch each other's, and per
-# run, since `make test` runs the SQLite and the PostgreSQL suites at once, with the same
-# xdist worker names.
+# Names differ per checkout, so engineers sharing a server never touch each other's.
 CHECKOUT = hashlib.sha256(str(Path(__file__).resolve().parents[1]).encode()).hexdigest()[:8]
-RUN = "pg" if os.environ.get("FORUM_TEST_DATABASE_URL") else "lite"
 
 
 def postgres_server_url() -> str:
@@ -30,14 +27,14 @@ def postgres_server_url() -> str:
 
 
 def own_postgres_database(label: str, worker: str, *, migrate: bool = True) -> str:
-    """An empty database named for ``label``, this checkout and run, and the xdist ``worker``, then
+    """An empty database named for ``label``, this checkout and the xdist ``worker``, then
     migrated unless told not to; its URL.
 
     The database is kept between runs and emptied (its schema dropped) rather than dropped:
     DROP DATABASE forces a checkpoint, which takes half a minute on a busy shared server.
     """
     server = postgres_server_url()
-    name = f"forum_{label}_{CHECKOUT}_{RUN}_{worker}"
+    name = f"forum_{label}_{CHECKOUT}_{worker}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
