@@ -204,14 +204,12 @@ def _comment_entries(
     which the asker may hide, a form with their CSRF token) is drawn every time: key None."""
     actions: list[permissions.CommentActions | None]
     if permissions.is_signed_in(current_user):
-        actions = list(
-            permissions.page_comment_actions(
-                permissions.snapshot(current_user),
-                comments,
-                thread_author_id=thread.author_id,
-                can_reply_here=permissions.can_reply(current_user, thread),
-                promoted=promoted,
-            )
+        actions = permissions.page_comment_actions(
+            permissions.snapshot(current_user),
+            comments,
+            thread_author_id=thread.author_id,
+            can_reply_here=permissions.can_reply(current_user, thread),
+            promoted=promoted,
         )
     else:
         actions = [None] * len(comments)

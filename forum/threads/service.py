@@ -686,6 +686,22 @@ _OWN_HIDDEN = (
 )
 
 
+def _public_version(thread: Thread, viewer: User | None) -> page_cache.Version | None:
+    """The thread's version in the shared cache when ``viewer`` sees the public comment
+    page; None when there is no such cache, or the viewer moderates or has a comment of
+    their own held or removed in the thread."""
+    if not page_cache.is_shared() or permissions.can_moderate(viewer):
+        return None
+    if permissions.is_signed_in(viewer) and db.session.scalar(
+        _OWN_HIDDEN,
+        {"thread_id": thread.id, "viewer_id": viewer.id},  # type: ignore[union-attr]
+    ):
+        return None
+    # The version before the rows: a change committed meanwhile is kept under the old
+    # version at worst, which its bump then leaves behind.
+    return page_cache.thread_version(thread.id, create=True)
+
+
 def comment_page(
     thread: Thread,
     *,
@@ -699,28 +715,17 @@ def comment_page(
     version of the thread by each worker for all readers who see the public page: with a
     shared cache, neither moderators (who see everything) nor members with a comment of
     their own held or removed in the thread (who see it) are among them."""
-    if not page_cache.is_shared() or permissions.can_moderate(viewer):
-        return read_comment_page(
-            thread, viewer=viewer, max_indent=max_indent, ignored=ignored, after=after, size=size
-        )
-    if permissions.is_signed_in(viewer) and db.session.scalar(
-        _OWN_HIDDEN,
-        {"thread_id": thread.id, "viewer_id": viewer.id},  # type: ignore[union-attr]
-    ):
-        return read_comment_page(
-            thread, viewer=viewer, max_indent=max_indent, ignored=ignored, after=after, size=size
-        )
-    # The version before the rows: a change committed meanwhile is kept under the old
-    # version at worst, which its bump then leaves behind.
-    version = page_cache.thread_version(thread.id, create=True)
+    version = _public_version(thread, viewer)
     if version is None:
         return read_comment_page(
             thread, viewer=viewer, max_indent=max_indent, ignored=ignored, after=after, size=size
         )
-    kept: Kept[CommentPage] = current_app.extensions.setdefault(
-        "forum.comment_pages",
-        Kept(KEPT_COMMENT_PAGES, max_age=current_app.config["PAGE_CACHE_SECONDS"]),
-    )
+    kept: Kept[CommentPage] | None = current_app.extensions.get("forum.comment_pages")
+    if kept is None:
+        kept = current_app.extensions.setdefault(
+            "forum.comment_pages",
+            Kept(KEPT_COMMENT_PAGES, max_age=current_app.config["PAGE_CACHE_SECONDS"]),
+        )
     key = (thread.id, version.token, after, size, max_indent)
     page = kept.get(key)
     if page is None:
