@@ -546,7 +546,7 @@ class ShownComment(NamedTuple):
     does both in C. It has what the permission predicates read (``author_id``, ``status``,
     ``tag_ids``: its thread's, for moderators limited to some tags)."""
 
-    # As stored, in the order shown_comments selects them:
+    # As stored, in the order the page's select (_comment_rows) reads them:
     id: int
     number: int
     parent_id: int | None
@@ -599,19 +599,6 @@ class CommentPage:
     comments: list[ShownComment]
     continues: tuple[int, ...] = ()
     next_after: int | None = None
-
-
-def shown_comments(
-    thread: Thread,
-    *,
-    viewer: User | None,
-    max_indent: int,
-    ignored: frozenset[int] = frozenset(),
-) -> list[ShownComment]:
-    """Every comment the viewer may see, in tree order (one page with no size limit)."""
-    return comment_page(
-        thread, viewer=viewer, max_indent=max_indent, ignored=ignored, size=None
-    ).comments
 
 
 def _shown_filter(viewer: User | None) -> Any:
