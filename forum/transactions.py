@@ -1,0 +1,55 @@
+"""How a request's transaction ends on PostgreSQL: one that only read ends with COMMIT.
+
+psycopg prepares a statement the fifth time a connection runs it, so PostgreSQL stops planning
+it again, but it forgets every prepared statement on ROLLBACK (a rolled-back transaction may
+have dropped what they refer to). Flask-SQLAlchemy ends each request by rolling back, so the
+pages that run the same few selects on every view never got prepared: planning them cost the
+server more than running them. A transaction that sent no statement but SELECT has nothing to
+undo, so COMMIT and ROLLBACK do the same to the data; COMMIT keeps the prepared statements.
+A transaction that wrote anything still ends as the request decided (committed by the
+service, or rolled back here as before).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from forum.extensions import db
+
+_WROTE = "forum.wrote"
+
+
+def init_transactions(app: Flask) -> None:
+    """Track, per connection, whether its transaction sent anything but SELECT; at the end
+    of each request, commit a transaction that did not (before Flask-SQLAlchemy closes the
+    session, since teardown functions run in reverse order of registration)."""
+    with app.app_context():
+        engine: Engine = db.engine
+    event.listen(engine, "before_cursor_execute", _note_writes)
+    event.listen(engine, "commit", _forget_writes)
+    event.listen(engine, "rollback", _forget_writes)
+    app.teardown_appcontext(_end_reads)
+
+
+def _note_writes(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+    if not statement.startswith("SELECT"):
+        conn.info[_WROTE] = True
+
+
+def _forget_writes(conn: Connection) -> None:
+    conn.info.pop(_WROTE, None)
+
+
+def _end_reads(exc: BaseException | None) -> None:
+    session = db.session()
+    transaction = session.get_transaction()
+    if exc is not None or transaction is None or not transaction.is_active:
+        return
+    if session.new or session.dirty or session.deleted:
+        return  # changes not yet sent: the request did not commit them, so they go
+    if not session.connection().info.get(_WROTE):
+        session.commit()

@@ -1,0 +1,122 @@
+"""On PostgreSQL a request that only read ends its transaction with COMMIT, so psycopg keeps
+the statements it prepared and a page's selects are not planned again on every view; one that
+wrote and did not commit is still rolled back. These run on a PostgreSQL database of their own
+whichever database the suite runs on (forum.transactions is PostgreSQL's only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, select, text, update
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import Thread
+from tests.conftest import base_config
+from tests.databases import own_postgres_database
+from tests.factories import make_comment, make_thread
+
+# psycopg prepares a statement the fifth time one connection runs it.
+PREPARE_THRESHOLD = 5
+
+
+@pytest.fixture(scope="module")
+def pg_url(worker: str) -> str:
+    return own_postgres_database("transactions", worker)
+
+
+@pytest.fixture
+def app(pg_url: str) -> Iterator[Flask]:
+    app = create_app({**base_config(pg_url), "CACHE_TYPE": "NullCache"})
+
+    @app.get("/test/write-and-return")
+    def write_and_return() -> str:
+        db.session.execute(update(Thread).values(title="Changed by a request that failed"))
+        return "wrote, never committed"
+
+    @app.get("/test/write-and-fail")
+    def write_and_fail() -> str:
+        thread = db.session.scalars(select(Thread)).first()
+        assert thread is not None
+        thread.title = "Changed by a request that failed"
+        db.session.flush()
+        raise RuntimeError("after the flush")
+
+    yield app  # no app context around the requests: each must end its own
+    with app.app_context():
+        db.session.execute(text("TRUNCATE users, threads, tags RESTART IDENTITY CASCADE"))
+        db.session.commit()
+        db.engine.dispose()
+
+
+def _thread(app: Flask, title: str) -> int:
+    with app.app_context():
+        thread = make_thread(title=title)
+        make_comment(thread, body="A reply on the thread page.")
+        return thread.id
+
+
+def _title(app: Flask, thread_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Thread, thread_id).title  # type: ignore[union-attr]
+
+
+def _ends(app: Flask) -> list[str]:
+    """How each transaction on the app's engine ends, in order, from now on."""
+    ends: list[str] = []
+    with app.app_context():
+        event.listen(db.engine, "commit", lambda _conn: ends.append("COMMIT"))
+        event.listen(db.engine, "rollback", lambda _conn: ends.append("ROLLBACK"))
+    return ends
+
+
+def _prepared_statements(app: Flask) -> list[str]:
+    """The statements PostgreSQL holds prepared for the pooled connection (one: the test
+    client serves one request at a time)."""
+    with app.app_context():
+        sql = text("SELECT statement FROM pg_prepared_statements")
+        return list(db.session.scalars(sql).all())
+
+
+def test_a_thread_page_read_ends_with_commit_and_its_selects_get_prepared(app: Flask) -> None:
+    path = f"/threads/{_thread(app, 'Prepared once')}"
+    client = app.test_client()
+    ends = _ends(app)
+    for _ in range(PREPARE_THRESHOLD + 1):
+        assert client.get(path).status_code == 200
+    assert ends == ["COMMIT"] * (PREPARE_THRESHOLD + 1)
+    prepared = _prepared_statements(app)
+    assert any("FROM comments" in s for s in prepared), prepared
+    assert any("FROM threads" in s for s in prepared), prepared
+
+
+def test_a_request_that_wrote_and_returned_without_committing_is_rolled_back(app: Flask) -> None:
+    thread_id = _thread(app, "Kept as it was")
+    ends = _ends(app)
+    assert app.test_client().get("/test/write-and-return").status_code == 200
+    assert ends == ["ROLLBACK"]
+    assert _title(app, thread_id) == "Kept as it was"
+
+
+def test_a_request_that_failed_after_a_flush_is_rolled_back(app: Flask) -> None:
+    thread_id = _thread(app, "Kept as it was")
+    ends = _ends(app)
+    assert app.test_client().get("/test/write-and-fail").status_code == 500
+    assert ends == ["ROLLBACK"]
+    assert _title(app, thread_id) == "Kept as it was"
+
+
+def test_a_request_with_unsent_changes_does_not_commit_them(app: Flask) -> None:
+    thread_id = _thread(app, "Kept as it was")
+
+    @app.get("/test/change-unsent")
+    def change_unsent() -> str:
+        db.session.get(Thread, thread_id).title = "Never sent"  # type: ignore[union-attr]
+        return "changed in memory"
+
+    ends = _ends(app)
+    assert app.test_client().get("/test/change-unsent").status_code == 200
+    assert ends == ["ROLLBACK"]
+    assert _title(app, thread_id) == "Kept as it was"
