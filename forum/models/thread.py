@@ -19,7 +19,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from forum.models.base import Model, bool_false, created_at, intpk, utcnow
 from forum.models.tag import Tag, thread_tags
@@ -103,6 +103,10 @@ class Thread(Model):
     promotion: Mapped[Promotion | None] = relationship(
         primaryjoin="Thread.id == Promotion.thread_id", viewonly=True, uselist=False
     )
+    # Whether a promotion leads here or a live one leads away: read with the thread for its
+    # page (forum.threads.service.get_thread), which then skips the promotions select when
+    # there is none; None where a thread was loaded otherwise.
+    has_promotions: Mapped[bool | None] = query_expression()
 
     @property
     def tag_ids(self) -> list[int]:

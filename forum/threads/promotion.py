@@ -111,7 +111,10 @@ def _thread_promotions() -> Select[tuple[Promotion]]:
 
 
 def thread_promotions(thread: Thread) -> ThreadPromotions:
-    """Both directions for one thread page, in one query (and one per direction found)."""
+    """Both directions for one thread page, in one query (and one per direction found), or
+    none when the thread was read knowing it has no promotion (``Thread.has_promotions``)."""
+    if thread.has_promotions is False:
+        return ThreadPromotions(incoming=None, outgoing={})
     found = db.session.scalars(_thread_promotions(), {"thread_id": thread.id}).all()
     return ThreadPromotions(
         incoming=next((p for p in found if p.thread_id == thread.id), None),

@@ -13,7 +13,9 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    and_,
     bindparam,
+    exists,
     func,
     literal,
     or_,
@@ -22,7 +24,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.orm import InstrumentedAttribute, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload, with_expression
 
 from forum import cache as page_cache
 from forum import permissions
@@ -34,6 +36,7 @@ from forum.models import (
     Comment,
     CommentRevision,
     CommentStatus,
+    Promotion,
     QueueSource,
     Tag,
     Thread,
@@ -489,9 +492,24 @@ def delete_thread(thread: Thread, *, actor: User) -> Thread:
     return thread
 
 
-# Every thread page reads its thread with its tags: built once, the id a bound parameter.
+# Every thread page reads its thread with its author and whether it has promotions, then its
+# tags: selects built once (the id a bound parameter). (Tags joined in would be one select
+# fewer, but SQLite then reads the whole thread_tags table to join it.)
 _THREAD_WITH_TAGS = (
-    select(Thread).options(selectinload(Thread.tags)).where(Thread.id == bindparam("thread_id"))
+    select(Thread)
+    .options(
+        selectinload(Thread.tags),
+        with_expression(
+            Thread.has_promotions,
+            exists().where(
+                or_(
+                    and_(Promotion.source_thread_id == Thread.id, Promotion.undone_at.is_(None)),
+                    Promotion.thread_id == Thread.id,
+                )
+            ),
+        ),
+    )
+    .where(Thread.id == bindparam("thread_id"))
 )
 
 

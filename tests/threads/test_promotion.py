@@ -572,3 +572,21 @@ def test_a_deep_page_of_questions_costs_the_statements_of_the_first_and_counts_n
 @pytest.mark.parametrize("cursor", ["x", "1-2-3", "99999999999999999999999-1", "<script>"])
 def test_a_malformed_questions_cursor_is_a_400(client, cursor) -> None:
     assert client.get("/questions", query_string={"before": cursor}).status_code == 400
+
+
+def test_only_a_thread_with_promotions_reads_them(client, scene, count_queries) -> None:
+    """The thread select tells whether any promotion leads to or from the thread, so the
+    common page without one sends no select of promotions; both ends of one still link."""
+    thread, question = scene["thread"], scene["question"]
+
+    def promotion_selects(path: str) -> list[str]:
+        with count_queries() as counter:
+            assert client.get(path).status_code == 200
+        return [s for s in counter.statements if s.lstrip().startswith("SELECT promotions")]
+
+    assert promotion_selects(_url(thread)) == []
+    new = promotion.promote_question(question, actor=scene["host"], title="Where to sleep")
+    assert len(promotion_selects(_url(thread))) == 1
+    assert len(promotion_selects(_url(new))) == 1
+    assert _url(new) in _html(client.get(_url(thread)))
+    assert _url(thread) in _html(client.get(_url(new)))
