@@ -15,12 +15,13 @@ from datetime import timedelta
 
 from flask import current_app, g, request, session
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import and_, bindparam, delete, or_, select
+from sqlalchemy import String, and_, bindparam, cast, delete, func, or_, select
+from sqlalchemy.orm import with_expression
 
 from forum.auth.rules import SessionPolicy, device_label
 from forum.errors import NotFoundError
 from forum.extensions import db
-from forum.models import User, UserSession
+from forum.models import Notification, User, UserIgnore, UserSession
 from forum.models.base import utcnow
 
 # Flask-Login's key for the signed-in id, which here also carries the sign-in's secret.
@@ -89,7 +90,9 @@ def sign_in(user: User, *, remember: bool = False) -> None:
 
 
 # Every signed-in request runs this select: built once, with its values as bound parameters
-# (building it and its cache key cost more than running it).
+# (building it and its cache key cost more than running it). It also reads what every
+# signed-in page shows or filters by (User.unread_notifications, User.ignored_list), which
+# were two more selects on each page.
 _DIGEST = bindparam("digest")
 _SIGN_IN = (
     select(UserSession, User)
@@ -100,6 +103,23 @@ _SIGN_IN = (
         or_(
             UserSession.token_hash == _DIGEST,
             and_(UserSession.previous_hash == _DIGEST, UserSession.rotated_at > bindparam("grace")),
+        ),
+    )
+    .options(
+        with_expression(
+            User.unread_notifications,
+            select(func.count(Notification.id))
+            .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+            .scalar_subquery(),
+        ),
+        with_expression(
+            User.ignored_list,
+            func.coalesce(
+                select(func.aggregate_strings(cast(UserIgnore.ignored_id, String), ","))
+                .where(UserIgnore.user_id == User.id)
+                .scalar_subquery(),
+                "",
+            ),
         ),
     )
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from forum.models.base import Model, bool_false, created_at, intpk, utcnow
 
@@ -53,6 +53,12 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask-login ships no type
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
     # The tags an admin limited this moderator to (forum.permissions.moderates).
     scopes: Mapped[list[ModeratorScope]] = relationship(viewonly=True)
+    # Read with the sign-in on every signed-in request (forum.auth.sessions), so a page needs
+    # no select of its own for them: the count of unread notifications, and the ids of the
+    # people this user ignores, comma-separated. None where the user was loaded otherwise or
+    # refreshed since (a commit expires them); forum.subscriptions.service then reads them.
+    unread_notifications: Mapped[int | None] = query_expression()
+    ignored_list: Mapped[str | None] = query_expression()
 
     def get_id(self) -> str:
         """Flask-Login's id; the session cookie holds it with the sign-in's secret

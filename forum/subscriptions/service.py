@@ -202,6 +202,9 @@ _IGNORED = select(UserIgnore.ignored_id).where(UserIgnore.user_id == bindparam("
 
 
 def unread_count(user: User) -> int:
+    """Read with the sign-in when it can be (User.unread_notifications), else one query."""
+    if user.unread_notifications is not None:
+        return user.unread_notifications
     return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
@@ -487,9 +490,12 @@ def unignore_user(user: User, other: User) -> bool:
 
 
 def ignored_ids(user: User | None) -> frozenset[int]:
-    """Ids of the people ``user`` ignores (none for anonymous readers): one query."""
+    """Ids of the people ``user`` ignores (none for anonymous readers): as read with the
+    sign-in (User.ignored_list), else one query."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
+    if user.ignored_list is not None:
+        return frozenset(int(id_) for id_ in user.ignored_list.split(",") if id_)
     return frozenset(db.session.scalars(_IGNORED, {"user_id": user.id}))
 
 

@@ -108,3 +108,31 @@ def test_the_thread_page_stays_constant_with_removed_and_ignored_comments(
     # Nine on a first view: one of them asks whether the reader has a comment of their own
     # held or removed there, which lets the next view take the comments kept for everyone.
     assert counts[0] == counts[1] <= 9
+
+
+def test_a_signed_in_page_reads_ignores_and_unread_count_with_the_sign_in(
+    client, login_as, db, count_queries
+) -> None:
+    """Whom the reader ignores and how many notifications wait are read by the sign-in's
+    select, not by selects of their own on every page; a change shows on the next page."""
+    reader, pest = make_user("willow"), make_user("needler")
+    thread = make_thread(reader, title="Who funds outreach vans")
+    mine = make_comment(thread, author=reader, body="The county funds two vans.")
+    make_comment(thread, author=make_user(), parent=mine, body="Which county, though?")  # 1
+    make_comment(thread, author=pest, body="Vans are a waste of money.")  # 2, in her thread
+    outbox.process_due()
+    subscriptions.ignore_user(reader, pest)
+    login_as(reader)
+    path = f"/threads/{thread.id}"
+    db.session.remove()
+    with count_queries() as counter:
+        page = _html(client.get(path))
+    assert "A comment from someone you ignore" in page
+    assert '<span class="badge-count">2<span class="visually-hidden"> unread' in page
+    own = [s for s in counter.statements if "user_sessions" not in s]
+    assert not any("FROM user_ignores" in s or "FROM notifications" in s for s in own), own
+    client.post("/users/needler/unignore")
+    client.post("/notifications/read")
+    page = _html(client.get(path))
+    assert "A comment from someone you ignore" not in page and "Vans are a waste" in page
+    assert "badge-count" not in page
