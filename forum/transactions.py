@@ -17,10 +17,13 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, SessionTransaction
 
 from forum.extensions import db
 
 _WROTE = "forum.wrote"
+_CONNECTION = "forum.connection"
 
 
 def init_transactions(app: Flask) -> None:
@@ -35,6 +38,20 @@ def init_transactions(app: Flask) -> None:
     app.teardown_appcontext(_end_reads)
 
 
+@event.listens_for(db.session, "after_begin")
+def _note_connection(session: Session, _transaction: SessionTransaction, conn: Connection) -> None:
+    """The connection a session's transaction runs on: the end of a request looks at it
+    without asking the pool for one (a request that sent no SQL, or found the database
+    unreachable, has none)."""
+    session.info[_CONNECTION] = conn
+
+
+@event.listens_for(db.session, "after_transaction_end")
+def _forget_connection(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CONNECTION, None)
+
+
 def _note_writes(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
     if not statement.startswith("SELECT"):
         conn.info[_WROTE] = True
@@ -46,10 +63,15 @@ def _forget_writes(conn: Connection) -> None:
 
 def _end_reads(exc: BaseException | None) -> None:
     session = db.session()
+    conn: Connection | None = session.info.get(_CONNECTION)
+    if exc is not None or conn is None or conn.invalidated or conn.info.get(_WROTE):
+        return
     transaction = session.get_transaction()
-    if exc is not None or transaction is None or not transaction.is_active:
+    if transaction is None or not transaction.is_active:
         return
     if session.new or session.dirty or session.deleted:
         return  # changes not yet sent: the request did not commit them, so they go
-    if not session.connection().info.get(_WROTE):
+    try:
         session.commit()
+    except DBAPIError:
+        return  # the server went away after the page was read: nothing was written

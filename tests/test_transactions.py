@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
-from sqlalchemy import event, select, text, update
+from flask import Flask, Response
+from sqlalchemy import create_engine, event, select, text, update
 
 from forum import create_app
 from forum.extensions import db
@@ -120,3 +120,22 @@ def test_a_request_with_unsent_changes_does_not_commit_them(app: Flask) -> None:
     assert app.test_client().get("/test/change-unsent").status_code == 200
     assert ends == ["ROLLBACK"]
     assert _title(app, thread_id) == "Kept as it was"
+
+
+def test_a_page_read_is_still_served_when_its_commit_fails(app: Flask, pg_url: str) -> None:
+    """The server ending the connection between the page's selects and the COMMIT loses
+    nothing (the transaction wrote nothing), so the reader still gets the page."""
+    path = f"/threads/{_thread(app, 'Read before the server left')}"
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+
+    @app.after_request
+    def server_leaves(response: Response) -> Response:
+        pid = db.session.connection().connection.dbapi_connection.info.backend_pid
+        with admin.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return response
+
+    response = app.test_client().get(path)
+    admin.dispose()
+    assert response.status_code == 200
+    assert "Read before the server left" in response.get_data(as_text=True)
