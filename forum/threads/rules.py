@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 TITLE_MAX = 200
 THREAD_BODY_MAX = 50_000
@@ -83,9 +84,9 @@ def path_numbers(path: str) -> list[int]:
     return [int(path[i : i + PATH_SEGMENT]) for i in range(0, len(path), PATH_SEGMENT)]
 
 
-@dataclass(frozen=True, slots=True)
-class Nesting:
-    """Where one comment of the displayed list sits among the collapsible reply groups.
+class Nesting(NamedTuple):
+    """Where one comment of the displayed list sits among the collapsible reply groups (a
+    named tuple: a thread page builds one per comment, and a tuple is built in C).
 
     ``replies``: how many of the following comments form its reply group (0: none opens);
     ``closes``: how many groups end right after it (and its group, when it opens one).
@@ -116,7 +117,7 @@ def reply_groups(depths: Sequence[int]) -> list[Nesting]:
             open_groups.append((depth, i))
     if depths:
         closes[-1] += len(open_groups)
-    return [Nesting(replies=n, closes=c) for n, c in zip(counts, closes, strict=True)]
+    return [Nesting(n, c) for n, c in zip(counts, closes, strict=True)]
 
 
 def quote_markdown(author: str, number: int, body: str) -> str:
