@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from sqlalchemy import insert, update
 
 from forum.auth import sessions
 from forum.auth.service import register_user
+from forum.cache import bump_thread
 from forum.extensions import db
-from forum.models import Comment, Role, Thread, User
+from forum.models import Comment, CommentStatus, Role, Thread, User
+from forum.models.base import utcnow
+from forum.text import render_markdown
+from forum.threads.rules import comment_position
 from forum.threads.service import create_thread, reply
 
 PASSWORD = "correct horse battery"
@@ -66,6 +73,48 @@ def make_comment(
         parent=parent,
         body=body or f"A response about the evidence, number {next(_seq)}.",
     )
+
+
+def append_comments(thread: Thread, plan: Sequence[tuple[User, Comment | None]]) -> None:
+    """One published comment per (author, parent) in ``plan``, appended in one statement,
+    each row as reply() stores it: the next number, its place in the tree, the rendered body,
+    and the thread's counters and activity time. For tests that need a long thread rather
+    than many posts: reply() screens, notifies and commits each one (15-40 ms apiece)."""
+    now = utcnow()
+    rows = []
+    for offset, (author, parent) in enumerate(plan, start=1):
+        number = thread.comment_seq + offset
+        path, depth = comment_position(
+            parent.path if parent else None, parent.depth if parent else 0, number
+        )
+        body = f"A response about the evidence, number {next(_seq)}."
+        rows.append(
+            {
+                "thread_id": thread.id,
+                "author_id": author.id,
+                "parent_id": parent.id if parent else None,
+                "number": number,
+                "path": path,
+                "depth": depth,
+                "body_src": body,
+                "body_html": render_markdown(body),
+                "status": CommentStatus.PUBLISHED,
+                "created_at": now + timedelta(microseconds=offset),  # in posting order
+            }
+        )
+    db.session.execute(insert(Comment), rows)
+    db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(
+            comment_seq=Thread.comment_seq + len(rows),
+            comment_count=Thread.comment_count + len(rows),
+            last_activity_at=rows[-1]["created_at"],
+        )
+    )
+    db.session.commit()
+    bump_thread(thread.id)
+    db.session.refresh(thread)
 
 
 def reload(obj: object) -> object:

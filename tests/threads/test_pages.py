@@ -12,7 +12,13 @@ from sqlalchemy import select
 
 from forum.models import Comment, CommentStatus
 from forum.threads import service
-from tests.factories import make_comment, make_moderator, make_thread, make_user
+from tests.factories import (
+    append_comments,
+    make_comment,
+    make_moderator,
+    make_thread,
+    make_user,
+)
 
 
 def _html(response) -> str:
@@ -135,8 +141,7 @@ def test_a_late_page_costs_the_queries_of_the_first(client, db, count_queries, a
     app.config["THREAD_PAGE_SIZE"] = 20
     thread = make_thread()
     parent = make_comment(thread)
-    for i in range(119):
-        make_comment(thread, parent=parent if i % 3 == 0 else None)
+    append_comments(thread, [(make_user(), parent if i % 3 == 0 else None) for i in range(119)])
     first_url = f"/threads/{thread.id}/{thread.slug}"
     late = service.comment_page(thread, viewer=None, max_indent=6, after=100, size=20)
     # Tree order: replies to #1 sit under it, so after top-level #100 come #102, #103, ...

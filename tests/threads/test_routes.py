@@ -11,7 +11,13 @@ from sqlalchemy import func, select
 from forum.models import Comment, CommentStatus, Tag, Thread, User
 from forum.models.base import utcnow
 from forum.threads import service
-from tests.factories import make_comment, make_moderator, make_thread, make_user
+from tests.factories import (
+    append_comments,
+    make_comment,
+    make_moderator,
+    make_thread,
+    make_user,
+)
 from tests.markup import without_site_script
 
 
@@ -730,8 +736,9 @@ def _add_comments(thread: Thread, n: int) -> None:
     authors = [make_user() for _ in range(3)]
     parent = make_comment(thread, author=authors[0])
     make_comment(thread, author=authors[1], parent=parent)
-    for _ in range(n - 2):
-        make_comment(thread, author=authors[_ % 3], parent=parent if _ % 4 == 0 else None)
+    append_comments(
+        thread, [(authors[i % 3], parent if i % 4 == 0 else None) for i in range(n - 2)]
+    )
 
 
 def _thread_page_queries(client, db, count_queries, url: str) -> int:
