@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS, Axe
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -30,6 +30,14 @@ BLOCKING = ("critical", "serious")
 SCHEMES = ("light", "dark")
 ACCUSATION = "Are some of you pimps yourselves? Say who pays you."
 axe = Axe()
+
+
+def run_axe(page: Page) -> dict[str, Any]:
+    """What ``Axe().run(page)`` answers, with axe-core's 570 kB script injected once per
+    document rather than before every run: the light and dark runs share one."""
+    if not page.evaluate("typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
+        page.evaluate(axe.axe_script)
+    return page.evaluate("(options) => axe.run(options)", DEFAULT_OPTIONS)
 
 
 def seed() -> dict[str, Any]:
@@ -81,7 +89,7 @@ def test_no_serious_or_critical_violation_in_light_or_dark(new_page) -> None:
         """Run axe in each scheme on what ``page`` shows now (reloading nothing)."""
         for scheme in SCHEMES:
             page.emulate_media(color_scheme=scheme)
-            response = axe.run(page).response
+            response = run_axe(page)
             results = response["violations"]
             # A page axe could not read would pass with no violations: it must have checked.
             assert len(response["passes"]) >= 20, (name, scheme, len(response["passes"]))
