@@ -10,7 +10,6 @@ import stat
 import tempfile
 import time
 from collections import Counter
-from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,6 +22,7 @@ from forum import create_app
 from forum.ratelimit_storage import SCHEME, SQLiteStorage
 from tests.conftest import base_config
 from tests.factories import make_user
+from tests.ratelimit_hits import hits
 from tests.servers import Browser, server_env, start_gunicorn
 
 
@@ -67,19 +67,11 @@ def test_only_the_forums_user_may_read_the_counters(storage: SQLiteStorage) -> N
     assert [stat.S_IMODE(path.stat().st_mode) for path in files] == [0o600, 0o600]
 
 
-def _hits(path: str, n: int, start: Barrier) -> None:
-    counters = SQLiteStorage(f"{SCHEME}://{path}")
-    counters.get("shared")  # open the file first, so that the hits themselves overlap
-    start.wait(30)
-    for _ in range(n):
-        counters.incr("shared", 600)
-
-
 def test_processes_hitting_at_once_lose_no_hit(tmp_path: Path) -> None:
     path = str(tmp_path / "limits.sqlite")
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(4)
-    workers = [context.Process(target=_hits, args=(path, 2_000, start)) for _ in range(4)]
+    workers = [context.Process(target=hits, args=(path, 2_000, start)) for _ in range(4)]
     for worker in workers:
         worker.start()
     for worker in workers:
