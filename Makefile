@@ -11,10 +11,6 @@ CHROMIUM ?= /usr/bin/chromium
 # pytest processes per suite: more than the cores, since many tests wait (on gunicorn,
 # chromium, PostgreSQL) rather than compute.
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
-# An idle worker takes queued tests from a busy one: under xdist's default ("load") the
-# queues are dealt early, and in a 455 s run with -n 2 one worker spent 253 s in tests and
-# the other 427 s, its queue holding the slow browser and gunicorn tests.
-PYTEST := $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist worksteal
 
 .DEFAULT_GOAL := help
 .PHONY: help install upgrade demo run reset serve test test-sqlite test-postgres lint format browser bench bench-scale bench-hostile
@@ -61,11 +57,11 @@ browser: ## Make sure Debian's chromium is there for the browser tests
 	  DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
 
 test-sqlite: install browser ## The whole suite on SQLite
-	$(PYTEST)
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS)
 
 test-postgres: install browser ## The whole suite on PostgreSQL (must be ready: tests/pg_ready.py says what is missing)
 	@$(PY) tests/pg_ready.py '$(PG_TEST_URL)'
-	FORUM_TEST_DATABASE_URL=$(PG_TEST_URL) $(PYTEST)
+	FORUM_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS)
 
 # tests/pg_ready.py runs first, so a PostgreSQL that is missing, asks for a password, or lacks
 # the role or the database is named (with the command that fixes it) before the long runs.
