@@ -271,7 +271,7 @@ def test_many_followers_are_split_into_batches(app, inbox, monkeypatch) -> None:
     thread = make_thread()
     assert service.fan_out("new_thread", thread.id) == 3
     batches = _db.session.scalars(
-        select(OutboxEvent.payload).where(OutboxEvent.kind == "mail.batch")
+        select(OutboxEvent.payload).where(OutboxEvent.kind == "mail.batch").order_by(OutboxEvent.id)
     ).all()
     assert [len(p["user_ids"]) for p in batches] == [2, 2, 1]
     _db.session.commit()
