@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Text, text
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, Text, and_, or_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Model, bool_false, created_at, intpk
@@ -59,6 +59,16 @@ class Promotion(Model):
     thread: Mapped[Thread | None] = relationship(foreign_keys=[thread_id])
     source_thread: Mapped[Thread] = relationship(foreign_keys=[source_thread_id])
     promoted_by: Mapped[User | None] = relationship(foreign_keys=[promoted_by_id])
+
+    @classmethod
+    def shown_on(cls, thread_id: ColumnElement[int]) -> ColumnElement[bool]:
+        """The promotions a thread page links: live ones out of its comments, and the one
+        (live or undone) that opened it. One predicate for the page's select and for the
+        check, read with the thread, that lets the page skip it."""
+        return or_(
+            and_(cls.source_thread_id == thread_id, cls.undone_at.is_(None)),
+            cls.thread_id == thread_id,
+        )
 
     @property
     def is_live(self) -> bool:

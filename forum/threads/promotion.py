@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, and_, bindparam, exists, false, or_, select, update
+from sqlalchemy import Select, bindparam, exists, false, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
@@ -97,16 +97,10 @@ def get_promotion(promotion_id: int) -> Promotion:
 def _thread_promotions() -> Select[tuple[Promotion]]:
     """The select of ``thread_promotions``, built once (the thread is a bound parameter):
     building it every time cost as much as running it."""
-    thread_id = bindparam("thread_id")
     return (
         select(Promotion)
         .options(selectinload(Promotion.thread), selectinload(Promotion.source_thread))
-        .where(
-            or_(
-                and_(Promotion.source_thread_id == thread_id, Promotion.undone_at.is_(None)),
-                Promotion.thread_id == thread_id,
-            )
-        )
+        .where(Promotion.shown_on(bindparam("thread_id")))
     )
 
 

@@ -13,7 +13,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
-    and_,
     bindparam,
     exists,
     func,
@@ -502,15 +501,7 @@ def delete_thread(thread: Thread, *, actor: User) -> Thread:
 _THREAD = (
     select(Thread)
     .options(
-        with_expression(
-            Thread.has_promotions,
-            exists().where(
-                or_(
-                    and_(Promotion.source_thread_id == Thread.id, Promotion.undone_at.is_(None)),
-                    Promotion.thread_id == Thread.id,
-                )
-            ),
-        ),
+        with_expression(Thread.has_promotions, exists().where(Promotion.shown_on(Thread.id))),
     )
     .where(Thread.id == bindparam("thread_id"))
 )
