@@ -44,6 +44,13 @@ def app(pg_url: str) -> Iterator[Flask]:
         db.session.flush()
         raise RuntimeError("after the flush")
 
+    @app.get("/test/change-unsent")
+    def change_unsent() -> str:
+        thread = db.session.scalars(select(Thread)).first()
+        assert thread is not None
+        thread.title = "Never sent"
+        return "changed in memory"
+
     yield app  # no app context around the requests: each must end its own
     with app.app_context():
         db.session.execute(text("TRUNCATE users, threads, tags RESTART IDENTITY CASCADE"))
@@ -92,32 +99,20 @@ def test_a_thread_page_read_ends_with_commit_and_its_selects_get_prepared(app: F
     assert any("FROM threads" in s for s in prepared), prepared
 
 
-def test_a_request_that_wrote_and_returned_without_committing_is_rolled_back(app: Flask) -> None:
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/test/write-and-return", 200),  # an UPDATE sent, the view returned without a commit
+        ("/test/write-and-fail", 500),  # a change flushed, then the view failed
+        ("/test/change-unsent", 200),  # a change made in memory, never flushed
+    ],
+)
+def test_a_request_that_changed_and_did_not_commit_is_rolled_back(
+    app: Flask, path: str, status: int
+) -> None:
     thread_id = _thread(app, "Kept as it was")
     ends = _ends(app)
-    assert app.test_client().get("/test/write-and-return").status_code == 200
-    assert ends == ["ROLLBACK"]
-    assert _title(app, thread_id) == "Kept as it was"
-
-
-def test_a_request_that_failed_after_a_flush_is_rolled_back(app: Flask) -> None:
-    thread_id = _thread(app, "Kept as it was")
-    ends = _ends(app)
-    assert app.test_client().get("/test/write-and-fail").status_code == 500
-    assert ends == ["ROLLBACK"]
-    assert _title(app, thread_id) == "Kept as it was"
-
-
-def test_a_request_with_unsent_changes_does_not_commit_them(app: Flask) -> None:
-    thread_id = _thread(app, "Kept as it was")
-
-    @app.get("/test/change-unsent")
-    def change_unsent() -> str:
-        db.session.get(Thread, thread_id).title = "Never sent"  # type: ignore[union-attr]
-        return "changed in memory"
-
-    ends = _ends(app)
-    assert app.test_client().get("/test/change-unsent").status_code == 200
+    assert app.test_client().get(path).status_code == status
     assert ends == ["ROLLBACK"]
     assert _title(app, thread_id) == "Kept as it was"
 
