@@ -109,7 +109,7 @@ _SIGN_IN = (
         with_expression(
             User.unread_notifications,
             select(func.count(Notification.id))
-            .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+            .where(Notification.unread_of(User.id))
             .scalar_subquery(),
         ),
         with_expression(

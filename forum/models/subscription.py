@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.base import Model, created_at, intpk
@@ -90,3 +90,9 @@ class Notification(Model):
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
     thread: Mapped[Thread | None] = relationship(lazy="joined")
     comment: Mapped[Comment | None] = relationship(lazy="joined")
+
+    @classmethod
+    def unread_of(cls, user_id: ColumnElement[int] | int) -> ColumnElement[bool]:
+        """One person's unread notifications: the header's badge, read with the sign-in or
+        on its own, and what "mark all read" marks."""
+        return and_(cls.user_id == user_id, cls.read_at.is_(None))
