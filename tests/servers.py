@@ -104,9 +104,16 @@ class Server:
             self.terminated = True
 
     def stop(self) -> str:
-        """Stop gracefully (SIGTERM); the server's log, after checking it exited cleanly."""
+        """Stop gracefully (SIGTERM); the server's log, after checking it exited cleanly.
+        A server still up 30 s later is killed with its workers, and the failure shows its
+        log, so it never outlives the test."""
         self.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            log = self.log()
+            self.kill()
+            raise AssertionError(f"gunicorn still up 30 s after SIGTERM:\n{log[-3000:]}") from None
         log = self.log()
         self.log_file.close()
         assert self.process.returncode == 0, log[-3000:]
