@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Container, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 class Actor(Protocol):
@@ -252,9 +252,10 @@ class ShownPost(TaggedPost, Protocol):
     def edited_at(self) -> datetime | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class CommentActions:
-    """Which of a comment's action links one reader gets."""
+class CommentActions(NamedTuple):
+    """Which of a comment's action links one reader gets. A named tuple: it is part of the
+    key of each comment's rendered HTML (forum.fragments), hashed and compared hundreds of
+    times a page, which a tuple does in C."""
 
     reply: bool = False  # and quote
     promote: bool = False

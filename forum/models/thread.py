@@ -107,6 +107,11 @@ class Thread(Model):
     # page (forum.threads.service.get_thread), which then skips the promotions select when
     # there is none; None where a thread was loaded otherwise.
     has_promotions: Mapped[bool | None] = query_expression()
+    # The follow button of the signed-in reader a page read the thread for
+    # (forum.threads.service.shown_thread): that reader's id, and 0 (not following),
+    # 1 (following) or 2 (muted). None where a thread was loaded otherwise, or for no one.
+    follow_reader: Mapped[int | None] = query_expression()
+    reader_follow: Mapped[int | None] = query_expression()
 
     @property
     def tag_ids(self) -> list[int]:

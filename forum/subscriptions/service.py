@@ -395,6 +395,8 @@ def thread_state(user: User | None, thread: Thread) -> str | None:
     """ "following", "muted", or None: what the thread page's follow button shows."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
+    if thread.follow_reader == user.id:  # read with the thread for this reader's page
+        return (None, "following", "muted")[thread.reader_follow or 0]
     muted = db.session.scalar(_THREAD_MUTED, {"user_id": user.id, "thread_id": thread.id})
     if muted is None:
         return None

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     Select,
     bindparam,
+    case,
     exists,
     func,
     inspect,
@@ -42,6 +43,7 @@ from forum.models import (
     Tag,
     Thread,
     ThreadRevision,
+    ThreadSubscription,
     User,
     thread_tags,
 )
@@ -513,10 +515,35 @@ _THREAD_TAGS = (
 )
 
 
-def get_thread(thread_id: int) -> Thread:
-    """The thread with its author and tags loaded."""
+# A signed-in reader's page also reads whether they follow the thread, for its button: a
+# column beside the thread, not a loader option, since an expired thread is reloaded with
+# the options it was read with, and this one's reader would be a parameter missing then.
+_THREAD_FOR_READER = _THREAD.add_columns(
+    func.coalesce(
+        select(case((ThreadSubscription.muted, 2), else_=1))
+        .where(
+            ThreadSubscription.user_id == bindparam("reader_id"),
+            ThreadSubscription.thread_id == Thread.id,
+        )
+        .scalar_subquery(),
+        0,
+    )
+)
+
+
+def get_thread(thread_id: int, *, reader: User | None = None) -> Thread:
+    """The thread with its author and tags loaded; for a signed-in ``reader``, with whether
+    they follow it (``Thread.reader_follow``)."""
     params = {"thread_id": thread_id}
-    thread = db.session.scalar(_THREAD, params)
+    if not permissions.is_signed_in(reader):
+        thread = db.session.scalar(_THREAD, params)
+    else:
+        reader_id: int = reader.id  # type: ignore[union-attr]
+        row = db.session.execute(_THREAD_FOR_READER, {**params, "reader_id": reader_id}).first()
+        thread = row[0] if row else None
+        if row is not None:
+            set_committed_value(thread, "follow_reader", reader_id)
+            set_committed_value(thread, "reader_follow", row[1])
     if thread is None:
         raise NotFoundError("There is no such thread.")
     if "tags" in inspect(thread).unloaded:  # not already in this session
@@ -527,7 +554,7 @@ def get_thread(thread_id: int) -> Thread:
 def shown_thread(thread_id: int, *, viewer: User | None) -> Thread:
     """The thread if ``viewer`` (None: an anonymous reader) may see it: a held or removed
     thread looks missing to everyone but its author and moderators."""
-    thread = get_thread(thread_id)
+    thread = get_thread(thread_id, reader=viewer)
     if not permissions.can_view_thread(viewer, thread):
         raise NotFoundError("There is no such thread.")
     return thread

@@ -132,6 +132,40 @@ def test_the_thread_page_query_count_stays_constant_when_signed_in(
     assert queries(small) == queries(big)
 
 
+def test_the_follow_button_is_read_with_the_thread_for_its_reader(
+    client, login_as, db, count_queries
+) -> None:
+    """The button's state comes with the thread's select, not a select of its own, and a
+    thread read for one reader never answers for another."""
+    from forum.models import User
+    from forum.threads.service import shown_thread
+
+    thread = make_thread()
+    url, thread_id = f"/threads/{thread.id}/{thread.slug}", thread.id
+    readers = {"ferry": "follow", "marl": "mute", "quill": None}
+    for name, action in readers.items():
+        user = make_user(name)
+        if action:
+            service.follow_thread(user, thread, action)
+    shown = {"ferry": "Following", "marl": "Muted", "quill": "Follow thread"}
+    for name in readers:
+        login_as(db.session.scalar(select(User).filter_by(username=name)))
+        db.session.remove()
+        with count_queries() as counter:
+            page = client.get(url).get_data(as_text=True)
+        assert f'<span class="follow-state">{shown[name]}</span>' in page or (
+            name == "quill" and 'class="secondary">Follow thread</button>' in page
+        ), name
+        apart = [s for s in counter.statements if "thread_subscriptions" in s]
+        assert all("FROM threads" in s for s in apart), (name, apart)
+    db.session.remove()
+    user = {name: db.session.scalar(select(User).filter_by(username=name)) for name in readers}
+    read_for_ferry = shown_thread(thread_id, viewer=user["ferry"])
+    assert service.thread_state(user["ferry"], read_for_ferry) == "following"
+    assert service.thread_state(user["marl"], read_for_ferry) == "muted"
+    assert service.thread_state(user["quill"], read_for_ferry) is None
+
+
 # --- re-tagging --------------------------------------------------------------------------------
 
 
