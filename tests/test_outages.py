@@ -382,7 +382,7 @@ def test_only_errors_that_pass_by_themselves_count_as_unavailable(error, unavail
 
 
 def test_a_broken_query_is_still_a_500_not_a_503(client, monkeypatch, caplog) -> None:
-    def broken(thread_id: int) -> None:
+    def broken(thread_id: int, **_: object) -> None:
         raise _wrapped(sqlite3.OperationalError("no such table: threads"))
 
     monkeypatch.setattr(threads_service, "get_thread", broken)
@@ -390,10 +390,11 @@ def test_a_broken_query_is_still_a_500_not_a_503(client, monkeypatch, caplog) ->
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
     assert "Unhandled error on GET /threads/1" in caplog.text
+    assert "no such table: threads" in caplog.text  # the error raised, not another one
 
 
 def test_a_lock_held_past_the_busy_timeout_is_a_503(client, monkeypatch) -> None:
-    def locked(thread_id: int) -> None:
+    def locked(thread_id: int, **_: object) -> None:
         raise _wrapped(sqlite3.OperationalError("database is locked"))
 
     monkeypatch.setattr(threads_service, "get_thread", locked)
