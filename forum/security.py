@@ -33,17 +33,23 @@ def register_security_headers(app: Flask) -> None:
         return response
 
 
+# The headers every response carries, and the one an HTTPS response adds.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def add_security_headers(headers: Headers, *, hsts: bool) -> None:
     """The headers every response carries (those a view set itself are kept); also used by
     the cached-page fast path, which answers before Flask (forum.httpcache)."""
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if hsts:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    for name, value in (*SECURITY_HEADERS, HSTS) if hsts else SECURITY_HEADERS:
+        headers.setdefault(name, value)
 
 
 def is_safe_redirect(target: str | None, host_url: str) -> bool:

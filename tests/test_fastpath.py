@@ -48,22 +48,28 @@ def _headers(response) -> dict[str, str]:
     return {k: v for k, v in response.headers.items() if k != "Date"}
 
 
-def test_a_kept_page_is_answered_before_flask_as_the_app_would(app, client) -> None:
+# As a browser asks (gzip: the page's kept bytes as they are), and as a bare client does.
+ENCODINGS = [{"Accept-Encoding": "gzip, deflate, br"}, {}]
+
+
+@pytest.mark.parametrize("asks", ENCODINGS, ids=["gzip", "identity"])
+def test_a_kept_page_is_answered_before_flask_as_the_app_would(app, client, asks) -> None:
     thread = make_thread(title="Shelter beds by region")
     url = f"/threads/{thread.id}/{thread.slug}"
     for path in (url, "/"):
         # A page is kept from its first rendering under a version that already exists (the
         # very first rendering only starts the version): then only the cache answers.
         with flask_requests(app) as handled:
-            responses = [client.get(path) for _ in range(4)]
+            responses = [client.get(path, headers=asks) for _ in range(4)]
         assert handled in ([f"{path}?"], [f"{path}?"] * 2), handled
         rendered, kept = responses[len(handled) - 1], responses[-1]
         assert kept.status_code == 200 and kept.data == rendered.data
         assert _headers(kept) == _headers(rendered)
         assert "Content-Security-Policy" in kept.headers and "Cookie" in kept.headers["Vary"]
+        assert ("Content-Encoding" in kept.headers) == bool(asks)
         with flask_requests(app) as handled:
-            revalidated = client.get(path, headers={"If-None-Match": kept.headers["ETag"]})
-            head = client.head(path)
+            revalidated = client.get(path, headers={**asks, "If-None-Match": kept.headers["ETag"]})
+            head = client.head(path, headers=asks)
         assert handled == []
         assert revalidated.status_code == 304 and revalidated.data == b""
         assert head.status_code == 200 and head.data == b""
