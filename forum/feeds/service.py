@@ -36,6 +36,7 @@ from sqlalchemy.orm import aliased, selectinload
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Tag, TagLevel, TagSubscription, Thread, User
 from forum.text import clean_line, sanitize_html
+from forum.transactions import custom_plans
 
 TAG_FEED_SIZE = 30
 THREAD_FEED_SIZE = 50
@@ -62,6 +63,7 @@ class UrlBuilder(Protocol):
 
 def tag_feed_threads(tag: Tag, *, limit: int = TAG_FEED_SIZE) -> list[Thread]:
     """The tag's newest threads, authors and tags loaded (two queries whatever the count)."""
+    custom_plans()  # a tag may have a handful of threads or most of them
     return list(
         db.session.scalars(
             select(Thread)

@@ -45,6 +45,7 @@ from forum.search.rules import (
     suggestions,
 )
 from forum.tags.service import canonical, get_tag
+from forum.transactions import custom_plans
 
 # The text search configuration the search migrations built the stored vectors with:
 # unaccent, then the Porter stemmer with no stop words (migration 76f653ef86c9), the algorithm
@@ -114,6 +115,7 @@ def search(
     empty = SearchResults(query, [], 0, False, page, None, query.message)
     if query.is_empty:
         return empty
+    custom_plans()  # words, tags and authors each match from no rows to most of them
     filters = _Filters()
     found_tag: Tag | None = None
     found_author: User | None = None
