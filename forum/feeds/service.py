@@ -63,16 +63,16 @@ class UrlBuilder(Protocol):
 
 def tag_feed_threads(tag: Tag, *, limit: int = TAG_FEED_SIZE) -> list[Thread]:
     """The tag's newest threads, authors and tags loaded (two queries whatever the count)."""
-    custom_plans()  # a tag may have a handful of threads or most of them
-    return list(
-        db.session.scalars(
-            select(Thread)
-            .options(selectinload(Thread.tags))
-            .where(Thread.tags.any(Tag.id == tag.id), Thread.status == CommentStatus.PUBLISHED)
-            .order_by(Thread.created_at.desc(), Thread.id.desc())
-            .limit(limit)
+    with custom_plans():  # a tag may have a handful of threads or most of them
+        return list(
+            db.session.scalars(
+                select(Thread)
+                .options(selectinload(Thread.tags))
+                .where(Thread.tags.any(Tag.id == tag.id), Thread.status == CommentStatus.PUBLISHED)
+                .order_by(Thread.created_at.desc(), Thread.id.desc())
+                .limit(limit)
+            )
         )
-    )
 
 
 def thread_feed_comments(thread: Thread, *, limit: int = THREAD_FEED_SIZE) -> list[Comment]:

@@ -16,6 +16,7 @@ from forum.tags import service
 from forum.tags.rules import normalize_tag
 from forum.threads.promotion import latest_open_questions
 from forum.threads.service import latest_threads, pinned_first, tag_filter, thread_page
+from forum.transactions import custom_plans
 
 bp = Blueprint("tags", __name__)
 
@@ -55,9 +56,10 @@ def _tag_page(
         now=utcnow(),
         first_page=before is None and after is None,
     )
-    listing = thread_page(
-        stmt, before=before, after=after, per_page=current_app.config["THREADS_PER_PAGE"]
-    )
+    with custom_plans():  # a tag has a handful of threads or most of them
+        listing = thread_page(
+            stmt, before=before, after=after, per_page=current_app.config["THREADS_PER_PAGE"]
+        )
     page = render_template(
         "tags/view.html",
         tag=tag,

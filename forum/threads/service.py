@@ -57,7 +57,6 @@ from forum.tags.rules import TagError, parse_tag_list
 from forum.tags.service import resolve_or_create_tags
 from forum.text import clean_line, clean_text, markup_problem, render_markdown
 from forum.threads import rules
-from forum.transactions import custom_plans
 
 T = TypeVar("T")
 
@@ -964,9 +963,7 @@ def keyset_page(
 def thread_page(
     stmt: Select[tuple[Thread]], *, before: str | None, after: str | None, per_page: int
 ) -> ListingPage[Thread]:
-    """A page of ``stmt`` (latest_threads(), filtered), latest activity first (keyset_page);
-    planned for its own values, as its filters (a tag, muted tags) match few or most rows."""
-    custom_plans()
+    """A page of ``stmt`` (latest_threads(), filtered), latest activity first (keyset_page)."""
     return keyset_page(
         stmt, Thread.last_activity_at, Thread.id, before=before, after=after, per_page=per_page
     )
