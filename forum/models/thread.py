@@ -108,10 +108,10 @@ class Thread(Model):
     # there is none; None where a thread was loaded otherwise.
     has_promotions: Mapped[bool | None] = query_expression()
     # The follow button of the signed-in reader a page read the thread for
-    # (forum.threads.service.shown_thread): that reader's id, and 0 (not following),
-    # 1 (following) or 2 (muted). None where a thread was loaded otherwise, or for no one.
+    # (forum.threads.service.get_thread): that reader's id, and whether they muted it (None:
+    # they don't follow it). ``follow_reader`` is None where a thread was loaded otherwise.
     follow_reader: Mapped[int | None] = query_expression()
-    reader_follow: Mapped[int | None] = query_expression()
+    reader_muted: Mapped[bool | None] = query_expression()
 
     @property
     def tag_ids(self) -> list[int]:

@@ -192,7 +192,9 @@ def notifications_for(user: User) -> Select[tuple[Notification]]:
 # Selects that every signed-in page runs, built once with the reader as a bound parameter:
 # building a select and its cache key cost twice what running one of these does.
 _UNREAD = select(func.count(Notification.id)).where(Notification.unread_of(bindparam("user_id")))
-_THREAD_MUTED = select(ThreadSubscription.muted).where(
+# Whether a reader follows a thread (None: no), and if so muted: the follow button's one
+# select, also read beside the thread itself on its page (forum.threads.service.get_thread).
+THREAD_MUTED = select(ThreadSubscription.muted).where(
     ThreadSubscription.user_id == bindparam("user_id"),
     ThreadSubscription.thread_id == bindparam("thread_id"),
 )
@@ -396,8 +398,9 @@ def thread_state(user: User | None, thread: Thread) -> str | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     if thread.follow_reader == user.id:  # read with the thread for this reader's page
-        return (None, "following", "muted")[thread.reader_follow or 0]
-    muted = db.session.scalar(_THREAD_MUTED, {"user_id": user.id, "thread_id": thread.id})
+        muted = thread.reader_muted
+    else:
+        muted = db.session.scalar(THREAD_MUTED, {"user_id": user.id, "thread_id": thread.id})
     if muted is None:
         return None
     return "muted" if muted else "following"

@@ -14,7 +14,6 @@ from sqlalchemy import (
     Integer,
     Select,
     bindparam,
-    case,
     exists,
     func,
     inspect,
@@ -43,7 +42,6 @@ from forum.models import (
     Tag,
     Thread,
     ThreadRevision,
-    ThreadSubscription,
     User,
     thread_tags,
 )
@@ -515,35 +513,26 @@ _THREAD_TAGS = (
 )
 
 
-# A signed-in reader's page also reads whether they follow the thread, for its button: a
-# column beside the thread, not a loader option, since an expired thread is reloaded with
-# the options it was read with, and this one's reader would be a parameter missing then.
-_THREAD_FOR_READER = _THREAD.add_columns(
-    func.coalesce(
-        select(case((ThreadSubscription.muted, 2), else_=1))
-        .where(
-            ThreadSubscription.user_id == bindparam("reader_id"),
-            ThreadSubscription.thread_id == Thread.id,
-        )
-        .scalar_subquery(),
-        0,
-    )
-)
+# A signed-in reader's page also reads whether they follow the thread, for its button: the
+# button's own select (thread and reader as bound parameters) as a column beside the
+# thread, not a loader option, since an expired thread is reloaded with the options it was
+# read with, and this one's reader would be a parameter missing then.
+_THREAD_FOR_READER = _THREAD.add_columns(subscriptions.THREAD_MUTED.scalar_subquery())
 
 
 def get_thread(thread_id: int, *, reader: User | None = None) -> Thread:
     """The thread with its author and tags loaded; for a signed-in ``reader``, with whether
-    they follow it (``Thread.reader_follow``)."""
+    they follow it (``Thread.reader_muted``)."""
     params = {"thread_id": thread_id}
     if not permissions.is_signed_in(reader):
         thread = db.session.scalar(_THREAD, params)
     else:
         reader_id: int = reader.id  # type: ignore[union-attr]
-        row = db.session.execute(_THREAD_FOR_READER, {**params, "reader_id": reader_id}).first()
+        row = db.session.execute(_THREAD_FOR_READER, {**params, "user_id": reader_id}).first()
         thread = row[0] if row else None
         if row is not None:
             set_committed_value(thread, "follow_reader", reader_id)
-            set_committed_value(thread, "reader_follow", row[1])
+            set_committed_value(thread, "reader_muted", row[1])
     if thread is None:
         raise NotFoundError("There is no such thread.")
     if "tags" in inspect(thread).unloaded:  # not already in this session
