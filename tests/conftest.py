@@ -60,13 +60,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """In the PostgreSQL suite (FORUM_TEST_DATABASE_URL set), only the tests that use the
     suite's database: the others (the text sanitiser, the domain rules, the scorer, the
     tests that make PostgreSQL databases of their own...) would check the same code on the
-    same input a second time, and the SQLite suite runs every one of them. They are
-    reported as deselected."""
+    same input a second time, and the SQLite suite runs every one of them. So would the
+    browser's checks of how pages are drawn (marked ``drawing``: layout and accessibility),
+    which look at the same HTML whichever database filled it. They are reported as
+    deselected."""
     if not os.environ.get("FORUM_TEST_DATABASE_URL"):
         return
     kept, elsewhere = [], []
     for item in items:
         uses = any(name in item.fixturenames for name in SUITE_DATABASE_FIXTURES)
+        uses = uses and item.get_closest_marker("drawing") is None
         (kept if uses else elsewhere).append(item)
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)

@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+import pytest
 from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS, Axe
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -24,6 +25,9 @@ from forum.threads.service import reply
 from tests.e2e.conftest import SCREENS
 from tests.e2e.helpers import sign_in
 from tests.factories import make_comment, make_moderator, make_thread, make_user
+
+# What the pages show to a keyboard and a screen reader, the same from either database.
+pytestmark = pytest.mark.drawing
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 BLOCKING = ("critical", "serious")

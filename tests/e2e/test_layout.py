@@ -13,6 +13,9 @@ from tests.e2e.conftest import SCREENS
 from tests.e2e.helpers import sign_in
 from tests.factories import make_comment, make_moderator, make_thread, make_user
 
+# How the pages are laid out, the same from either database.
+pytestmark = pytest.mark.drawing
+
 PHONE = {"width": 390, "height": 844}
 WIDE = {"width": 1440, "height": 900}
 
