@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -187,6 +188,7 @@ def _is_dark(page: Page) -> bool:
     return sum(int(n) for n in re.findall(r"\d+", rgb)[:3]) < 3 * 128
 
 
+@pytest.mark.drawing
 def test_pages_fit_a_360px_phone_in_light_and_dark(new_page) -> None:
     moderator = make_moderator("phone_mod")
     poster = make_user("member_with_a_long_username_30")
