@@ -399,13 +399,28 @@ def test_a_thread_of_many_people_compiles_its_rules_once(monkeypatch) -> None:
 
     people = [f"member{i:03d}" for i in range(200)]
     assess("A warm-up about the hotline figures.", participants=people[:1])
-    compiled = engine._compile.cache_info().misses
+    compiled = engine._compile_with.cache_info().misses
     for n in range(2, 200, 9):
         assess(f"Point {n}: the hotline figures count calls, not cases.", participants=people[:n])
-    assert engine._compile.cache_info().misses == compiled
+    assert engine._compile_with.cache_info().misses == compiled
     # A text that names someone still reads their name as a person's.
     assert assess("member150 is a paid shill.", participants=people).flagged
     assert not assess("member150 is a paid shill.", participants=people[:100]).flagged
+
+
+def test_each_new_name_in_a_text_costs_a_compile_not_a_reading_of_every_pattern() -> None:
+    """Where a rule's matches can begin and which words they need are read once per rule
+    for any names: reading each pattern compiled for new names again cost two thirds of the
+    45 ms a rule took for every new set of names named in a text. The names still decide."""
+    from forum.moderation import patterns
+
+    people = [f"regular{i:03d}" for i in range(40)]
+    assert assess("regular000 is a paid shill.", participants=people).flagged
+    read = patterns.starts.cache_info().misses, patterns.anchors.cache_info().misses
+    for i in range(1, 40, 3):
+        assert assess(f"regular{i:03d} is a paid shill.", participants=people).flagged
+        assert not assess(f"regular{i:03d} is a paid shill.", participants=people[:i]).flagged
+    assert (patterns.starts.cache_info().misses, patterns.anchors.cache_info().misses) == read
 
 
 def test_explanations_are_one_readable_line() -> None:
