@@ -34,11 +34,12 @@ from forum.extensions import db
 
 _WROTE = "forum.wrote"
 _CONNECTION = "forum.connection"
-_PLAN_SETTING = "SET LOCAL plan_cache_mode"
-_CUSTOM_PLANS = text(f"{_PLAN_SETTING} = force_custom_plan")
-_DEFAULT_PLANS = text(f"{_PLAN_SETTING} TO DEFAULT")
+# How the statements of ``custom_plans`` begin; the setting ends with the transaction.
+PLAN_SETTING = "SET LOCAL plan_cache_mode"
+_CUSTOM_PLANS = text(f"{PLAN_SETTING} = force_custom_plan")
+_DEFAULT_PLANS = text(f"{PLAN_SETTING} TO DEFAULT")
 # What a transaction that only reads sends: selects, and the plan setting, which ends with it.
-_READS = ("SELECT", _PLAN_SETTING)
+_READS = ("SELECT", PLAN_SETTING)
 
 
 @contextmanager

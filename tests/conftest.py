@@ -23,6 +23,7 @@ from forum import create_app
 from forum.extensions import db as _db
 from forum.extensions import limiter
 from forum.models import User
+from forum.transactions import PLAN_SETTING
 from tests.factories import sign_in_id
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -286,7 +287,7 @@ class QueryCounter:
 
     @property
     def count(self) -> int:
-        return sum(not s.startswith("SET LOCAL plan_cache_mode") for s in self.statements)
+        return sum(not s.startswith(PLAN_SETTING) for s in self.statements)
 
 
 @pytest.fixture

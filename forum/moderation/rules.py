@@ -362,7 +362,7 @@ def _plan(rule: Rule, participants: tuple[str, ...]) -> _Plan:
     for any names (``ANY_NAMES``), once per rule: reading each compiled pattern again took
     two thirds of the 45 ms that every new set of names in a text cost each person rule."""
     regex = _compile(rule, participants)
-    read = _compile_with(rule, ANY_NAMES) if participants and _uses_participants(rule) else regex
+    read = _compile_with(rule, ANY_NAMES) if participants else regex
     return _Plan(
         regex=regex,
         starts=patterns.starts(read),
