@@ -67,9 +67,6 @@ TOOL = os.environ.get("BENCH_TOOL") or ("wrk" if shutil.which("wrk") else "pytho
 
 THREAD = "thread (200 comments)"
 THREAD_SIGNED_IN = "thread (200 comments), signed in"
-# Signed-in pages are never served from the page cache, but with one (the default install's
-# on disk) a worker keeps a thread's comments by the thread's version in it, as it runs.
-THREAD_SIGNED_IN_DISK = "thread (200 comments), signed in, default install"
 BIG_FIRST = "thread (10,000 comments), first page"
 BIG_LAST = "thread (10,000 comments), last page"
 QUEUE = "review queue, 50 items (moderator)"
@@ -84,7 +81,6 @@ CACHED = {
 RPS_TARGETS = {
     THREAD: 0.60,
     THREAD_SIGNED_IN: 0.60,
-    THREAD_SIGNED_IN_DISK: 0.60,
     "home page": 0.60,
     "tag page": 0.60,
 }
@@ -688,11 +684,6 @@ def suite(db: str, scale: float) -> SuiteRun:
             for name, path in zip(CACHED[store], (paths[THREAD], "/"), strict=True):
                 print(f"  {db}: {name} ...", flush=True)
                 run.rows[name] = server.measure(path)
-            if store == "disk":
-                print(f"  {db}: {THREAD_SIGNED_IN_DISK} ...", flush=True)
-                run.rows[THREAD_SIGNED_IN_DISK] = server.measure(
-                    paths[THREAD], cookie=server.sign_in(seed.BENCH_USER)
-                )
     judge(run)
     for _target, _value, verdict, name in run.verdicts:
         if verdict.startswith("MISS") and name in paths:

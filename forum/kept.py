@@ -1,9 +1,9 @@
 """Kept in memory: values a process worked out, by everything they were worked out from.
 
 For data that is costly to build and changes rarely, keyed so that a change makes a new key
-(a thread's version in the shared cache, forum.cache): nothing needs invalidating, each
-worker keeps its own copy, and an entry older than ``max_age`` is worked out again, which
-bounds how long a missed version bump can show. Least recently used first out past ``size``.
+(a thread's ``comments_version``, which the database bumps): nothing needs invalidating, each
+worker keeps its own copy, and an entry older than ``max_age`` is worked out again all the
+same. Least recently used first out past ``size``.
 """
 
 from __future__ import annotations

@@ -95,12 +95,23 @@ def _prepared_statements(app: Flask) -> list[str]:
         return list(db.session.scalars(sql).all())
 
 
-def test_a_thread_page_read_ends_with_commit_and_its_selects_get_prepared(app: Flask) -> None:
-    path = f"/threads/{_thread(app, 'Prepared once')}"
+def test_a_thread_page_read_ends_with_commit_and_its_selects_get_prepared(
+    app: Flask, pg_url: str
+) -> None:
+    thread_id = _thread(app, "Prepared once")
+    path = f"/threads/{thread_id}"
     client = app.test_client()
     ends = _ends(app)
+    # Another connection edits the reply before each view: a worker reads a thread's comments
+    # once per change to them (threads.service.comment_page), so each view reads them again.
+    other = create_engine(pg_url)
     for _ in range(PREPARE_THRESHOLD + 1):
+        with other.begin() as conn:
+            conn.execute(
+                text("UPDATE comments SET edited_at = now() WHERE thread_id = :t"), {"t": thread_id}
+            )
         assert client.get(path).status_code == 200
+    other.dispose()
     assert ends == ["COMMIT"] * (PREPARE_THRESHOLD + 1)
     prepared = _prepared_statements(app)
     assert any("FROM comments" in s for s in prepared), prepared

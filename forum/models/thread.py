@@ -79,6 +79,10 @@ class Thread(Model):
     mention_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Last number handed out; incremented atomically so concurrent replies never share one.
     comment_seq: Mapped[int] = mapped_column(default=0)
+    # Bumped by the database's triggers (migration d5a8c3e1f6b4) on every change to what the
+    # page lists: a comment written, edited, moved or deleted, an author renamed. Workers keep
+    # a page's comment rows under it (forum.threads.service.comment_page).
+    comments_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # The opening post's moderation state: a held or removed thread is shown to its author
     # and moderators only; a deleted one keeps its replies under a "[deleted]" opening post.
     # Indexed for the few threads that are not published (ix_threads_status_unpublished).
@@ -112,6 +116,9 @@ class Thread(Model):
     # they don't follow it). ``follow_reader`` is None where a thread was loaded otherwise.
     follow_reader: Mapped[int | None] = query_expression()
     reader_muted: Mapped[bool | None] = query_expression()
+    # And whether that reader has comments of their own here that others don't see (held,
+    # removed): then their page can't be the one every other reader gets.
+    reader_has_hidden: Mapped[bool | None] = query_expression()
 
     @property
     def tag_ids(self) -> list[int]:

@@ -11,6 +11,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from flask import current_app
 from sqlalchemy import (
     ColumnElement,
+    Exists,
     Integer,
     Select,
     bindparam,
@@ -27,7 +28,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstrumentedAttribute, selectinload, with_expression
 from sqlalchemy.orm.attributes import set_committed_value
 
-from forum import cache as page_cache
 from forum import permissions
 from forum.cache import bump_thread
 from forum.errors import ForumError, NotFoundError, PermissionDeniedError, ValidationError
@@ -513,11 +513,23 @@ _THREAD_TAGS = (
 )
 
 
-# A signed-in reader's page also reads whether they follow the thread, for its button: the
-# button's own select (thread and reader as bound parameters) as a column beside the
-# thread, not a loader option, since an expired thread is reloaded with the options it was
+def _own_hidden(thread_id: Any) -> Exists:
+    """Whether the reader (``user_id``) has a comment in the thread that others don't see."""
+    return exists().where(
+        Comment.thread_id == thread_id,
+        Comment.author_id == bindparam("user_id"),
+        Comment.status.not_in(PUBLIC_STATUSES),
+    )
+
+
+# A signed-in reader's page also reads whether they follow the thread, for its button (the
+# button's own select, thread and reader as bound parameters), and whether they have a
+# comment of their own here that others don't see (comment_page): columns beside the
+# thread, not loader options, since an expired thread is reloaded with the options it was
 # read with, and this one's reader would be a parameter missing then.
-_THREAD_FOR_READER = _THREAD.add_columns(subscriptions.THREAD_MUTED.scalar_subquery())
+_THREAD_FOR_READER = _THREAD.add_columns(
+    subscriptions.THREAD_MUTED.scalar_subquery(), _own_hidden(Thread.id)
+)
 
 
 def get_thread(thread_id: int, *, reader: User | None = None) -> Thread:
@@ -533,6 +545,7 @@ def get_thread(thread_id: int, *, reader: User | None = None) -> Thread:
         if row is not None:
             set_committed_value(thread, "follow_reader", reader_id)
             set_committed_value(thread, "reader_muted", row[1])
+            set_committed_value(thread, "reader_has_hidden", row[2])
     if thread is None:
         raise NotFoundError("There is no such thread.")
     if "tags" in inspect(thread).unloaded:  # not already in this session
@@ -696,35 +709,24 @@ def _comment_rows(shown: str, *, after: bool, limited: bool) -> Select[Any]:
 
 
 # Pages of comments as anonymous readers see them, kept by each worker under the thread's
-# version in the shared cache (forum.cache, bumped on every change a thread page shows), for
-# every reader who sees the same: a member whose own comments in the thread are all public
-# sees that page, with the people they ignore folded. About 200 comments each.
+# ``comments_version`` (bumped by the database on every change to them), for every reader who
+# sees the same: a member whose own comments in the thread are all public sees that page,
+# with the people they ignore folded. About 200 comments each.
 KEPT_COMMENT_PAGES = 64
-_OWN_HIDDEN = (
-    select(Comment.id)
-    .where(
-        Comment.thread_id == bindparam("thread_id"),
-        Comment.author_id == bindparam("viewer_id"),
-        Comment.status.not_in(PUBLIC_STATUSES),
-    )
-    .limit(1)
-)
+_OWN_HIDDEN = select(_own_hidden(bindparam("thread_id")))
 
 
-def _public_version(thread: Thread, viewer: User | None) -> page_cache.Version | None:
-    """The thread's version in the shared cache when ``viewer`` sees the public comment
-    page; None when there is no such cache, or the viewer moderates or has a comment of
-    their own held or removed in the thread."""
-    if not page_cache.is_shared() or permissions.can_moderate(viewer):
-        return None
-    if permissions.is_signed_in(viewer) and db.session.scalar(
-        _OWN_HIDDEN,
-        {"thread_id": thread.id, "viewer_id": viewer.id},  # type: ignore[union-attr]
-    ):
-        return None
-    # The version before the rows: a change committed meanwhile is kept under the old
-    # version at worst, which its bump then leaves behind.
-    return page_cache.thread_version(thread.id, create=True)
+def _sees_public_page(thread: Thread, viewer: User | None) -> bool:
+    """Whether ``viewer`` is shown the comments anonymous readers are: not a moderator (who
+    sees everything), and without a comment of their own here held or removed (they see it)."""
+    if not permissions.is_signed_in(viewer):
+        return True
+    if permissions.can_moderate(viewer):
+        return False
+    viewer_id: int = viewer.id  # type: ignore[union-attr]
+    if thread.follow_reader == viewer_id:  # read with the thread (get_thread)
+        return not thread.reader_has_hidden
+    return not db.session.scalar(_OWN_HIDDEN, {"thread_id": thread.id, "user_id": viewer_id})
 
 
 def comment_page(
@@ -737,11 +739,10 @@ def comment_page(
     size: int | None,
 ) -> CommentPage:
     """The thread page's comments in tree order (``read_comment_page``), read once per
-    version of the thread by each worker for all readers who see the public page: with a
-    shared cache, neither moderators (who see everything) nor members with a comment of
-    their own held or removed in the thread (who see it) are among them."""
-    version = _public_version(thread, viewer)
-    if version is None:
+    version of the thread by each worker for all readers who see the public page. The
+    version comes with the thread's own row, so this needs no page cache, and a change
+    committed by any worker or host shows on the next view."""
+    if not _sees_public_page(thread, viewer):
         return read_comment_page(
             thread, viewer=viewer, max_indent=max_indent, ignored=ignored, after=after, size=size
         )
@@ -751,7 +752,9 @@ def comment_page(
             "forum.comment_pages",
             Kept(KEPT_COMMENT_PAGES, max_age=current_app.config["PAGE_CACHE_SECONDS"]),
         )
-    key = (thread.id, version.token, after, size, max_indent)
+    # The tags are in the key: each comment carries them (moderators' scopes are checked
+    # against them), and retagging a thread changes no comment.
+    key = (thread.id, thread.comments_version, tuple(thread.tag_ids), after, size, max_indent)
     page = kept.get(key)
     if page is None:
         page = read_comment_page(thread, viewer=None, max_indent=max_indent, after=after, size=size)

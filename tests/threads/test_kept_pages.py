@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from sqlalchemy import text
 
 from forum.cache import bump_thread
 from forum.models import CommentStatus
@@ -91,14 +92,78 @@ def test_people_a_reader_ignores_are_folded_for_that_reader_only(client, login_a
         assert ("A comment from someone you ignore" in page) is folded
 
 
-@pytest.mark.parametrize("config_overrides", [{"CACHE_TYPE": "NullCache"}])
-def test_without_a_shared_cache_each_view_reads_the_comments(
+# Without a page cache (NullCache) as with one: the version is the database's.
+BOTH = pytest.mark.parametrize("config_overrides", [{}, {"CACHE_TYPE": "NullCache"}])
+
+
+@BOTH
+def test_readers_share_one_read_without_a_page_cache_too(
     client, login_as, db, count_queries, config_overrides
 ) -> None:
     thread = make_thread()
-    make_comment(thread)
-    login_as(make_user())
-    for _ in range(2):
+    make_comment(thread, body="A point on the shelter's intake rules.")
+    reads = []
+    for person in (None, make_user(), make_user()):
+        if person is not None:
+            login_as(person)
         with count_queries() as view:
-            _page(client, thread)
-        assert _comment_reads(view.statements) == 1
+            assert "A point on the shelter's intake rules." in _page(client, thread)
+        reads.append(_comment_reads(view.statements))
+    assert reads == [1, 0, 0]
+
+
+@BOTH
+def test_a_change_made_in_the_database_by_any_path_shows_on_the_next_view(
+    client, login_as, db, config_overrides
+) -> None:
+    """No service call and no cache bump: the database's triggers move the version, so a
+    script, a migration or another host's worker can't leave a stale page behind."""
+    thread, other = make_thread(), make_thread()
+    kept = make_comment(thread, body="The wording readers saw first.")
+    moved = make_comment(thread, body="A reply that belongs in the other thread.")
+    gone = make_comment(thread, body="A reply an operator deletes by hand.")
+    login_as(make_user())
+    assert "The wording readers saw first." in _page(client, thread)
+    assert "A reply that belongs" not in _page(client, other)
+    statements = [
+        ("UPDATE comments SET body_html = '<p>Changed by hand.</p>' WHERE id = :id", kept.id),
+        ("UPDATE comments SET thread_id = :other, number = 99 WHERE id = :id", moved.id),
+        ("DELETE FROM comments WHERE id = :id", gone.id),
+    ]
+    for sql, comment_id in statements:
+        db.session.execute(text(sql), {"id": comment_id, "other": other.id})
+    db.session.commit()
+    page = _page(client, thread)
+    assert "Changed by hand." in page and "The wording readers saw first." not in page
+    assert "A reply that belongs" not in page and "deletes by hand" not in page
+    assert "A reply that belongs in the other thread." in _page(client, other)
+
+
+@BOTH
+def test_a_renamed_author_shows_under_the_new_name_at_once(
+    client, login_as, db, config_overrides
+) -> None:
+    author = make_user("oldhandle")
+    thread = make_thread()
+    make_comment(thread, author=author, body="My point about the audit.")
+    login_as(make_user())
+    assert "oldhandle" in _page(client, thread)
+    db.session.execute(
+        text("UPDATE users SET username = 'newhandle' WHERE id = :id"), {"id": author.id}
+    )
+    db.session.commit()
+    page = _page(client, thread)
+    assert "newhandle" in page and "oldhandle" not in page
+
+
+def test_retagging_a_thread_gives_its_comments_the_new_tags(client, db) -> None:
+    """Each comment carries its thread's tags (moderators' scopes are checked against them),
+    and retagging changes no comment row: the tags are part of what a page is kept under."""
+    thread = make_thread(tags=("funding",))
+    make_comment(thread)
+    first = threads.comment_page(thread, viewer=None, max_indent=6, size=200)
+    threads.retag(thread, actor=make_moderator(), tags="labor-trafficking")
+    db.session.expire_all()
+    thread = threads.get_thread(thread.id)
+    again = threads.comment_page(thread, viewer=None, max_indent=6, size=200)
+    assert first.comments[0].tag_ids != again.comments[0].tag_ids == tuple(thread.tag_ids)
