@@ -28,6 +28,7 @@ from werkzeug.http import http_date, parse_accept_header
 from werkzeug.wrappers import Request, Response
 
 from forum import cache
+from forum.kept import Kept
 from forum.security import HSTS, SECURITY_HEADERS, add_security_headers
 
 if TYPE_CHECKING:
@@ -113,6 +114,20 @@ def _hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:24]
 
 
+# Kept pages as HTML, by ETag (a hash of the HTML), for the readers who don't take gzip
+# (scripts, feed readers, some bots): decompressing a 250 kB thread page for each of them
+# cost more than reading it from the cache. A few pages: such readers are a small share.
+_plain_pages: Kept[bytes] = Kept(16, max_age=3600)
+
+
+def _plain(page: cache.Page) -> bytes:
+    body = _plain_pages.get(page.etag)
+    if body is None:
+        body = gzip.decompress(page.gzipped)
+        _plain_pages.put(page.etag, body)
+    return body
+
+
 def _respond(page: cache.Page, to: Request | None = None, *, body: bytes | None = None) -> Response:
     """The page as sent: a kept page gzip-compressed to a reader who accepts it (every
     browser), else as HTML (``body``, when the caller has it at hand); a page that was not
@@ -122,7 +137,7 @@ def _respond(page: cache.Page, to: Request | None = None, *, body: bytes | None 
         response = Response(page.gzipped, mimetype="text/html")
         response.headers["Content-Encoding"] = "gzip"
     else:
-        response = Response(body or gzip.decompress(page.gzipped), mimetype="text/html")
+        response = Response(body or _plain(page), mimetype="text/html")
     response.vary.add("Accept-Encoding")
     response.set_etag(page.etag, weak=True)
     if page.modified is not None:

@@ -159,3 +159,23 @@ def test_a_kept_page_goes_compressed_to_browsers_that_accept_it(app, client) -> 
             v.strip() for v in response.headers["Vary"].split(",")
         }
     assert again.status_code == 304
+
+
+def test_readers_without_gzip_share_one_decompression_per_page(app, client, monkeypatch) -> None:
+    """Scripts and some bots don't take gzip: the kept page is decompressed once per page
+    (by its ETag), not for each of them, and a change still reaches them at once."""
+    thread = make_thread(title="Outreach van schedule")
+    url = f"/threads/{thread.id}/{thread.slug}"
+    first = [client.get(url) for _ in range(3)][-1]  # rendered and kept by now
+    decompressed: list[int] = []
+    real = gzip.decompress
+    monkeypatch.setattr(gzip, "decompress", lambda data: decompressed.append(1) or real(data))
+    with flask_requests(app) as handled:
+        pages = [client.get(url) for _ in range(5)]
+    assert handled == [] and len(decompressed) <= 1
+    assert all(p.data == first.data and "Content-Encoding" not in p.headers for p in pages)
+    make_comment(thread, body="The van now stops at the station on Thursdays.")
+    [client.get(url) for _ in range(2)]  # rendered and kept again
+    later = [client.get(url) for _ in range(3)]
+    assert all(b"The van now stops at the station on Thursdays." in p.data for p in later)
+    assert len(decompressed) <= 2
