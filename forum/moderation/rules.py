@@ -234,8 +234,8 @@ def validate_rule(rule: Rule, *, probe: bool = True) -> None:
     for tag in rule.tags:
         if not tag.strip():
             raise RuleError(f"rule {rule.id}: tags must be non-empty strings")
-    # Compile with a placeholder participant so macro and regex errors surface now.
-    _compile(rule, ("participant",))
+    # Compile as for a text naming someone, so macro and regex errors surface now.
+    _compile_with(rule, NAMED)
     if rule.kind == "pattern":
         _check_backtracking(rule, probe=probe)
 
@@ -278,11 +278,32 @@ def _folded_name(name: str) -> str:
 
 
 def _named_in(text: str, participants: Sequence[str]) -> tuple[str, ...]:
-    """The participants whose name occurs in ``text``: only they can match, and passing only
-    them keeps the compiled rules cached. With every name of the thread baked in, each large
-    pattern was compiled again whenever someone new joined the thread (a fifth of a second
-    per post in a thread of many people); most posts name nobody or one person."""
+    """The participants whose name occurs in ``text`` (as a substring: ``_mark_names`` then
+    looks for whole names)."""
     return tuple(sorted({p for p in participants if (f := _folded_name(p)) and f in text}))
+
+
+# A participant's name in a text reads to the rules as a run of NAME, as long as the name
+# (``_mark_names``), and ``{participant}`` as such a run: each rule is compiled twice in all
+# (for texts that name someone and for texts that don't), where baking the names into the
+# pattern compiled every person rule again for each new set of names a text held, 54 ms a
+# post. NAME is a letter, so ``\w`` and ``\b`` read a name as they read the name itself.
+NAME = "\u01c2"
+NAMED = rf"(?:(?<![\w@]){NAME}+(?!\w))"
+NOBODY = "(?!)"
+
+
+@lru_cache(maxsize=256)
+def _names_regex(named: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_participants_regex(named))
+
+
+def _mark_names(text: str, named: tuple[str, ...]) -> str:
+    """``text`` with each whole participant name of ``named`` (and its "@") turned into NAME
+    characters; a NAME the writer typed reads as masked, so no text can fake a name. The
+    offsets stay where they were."""
+    text = text.replace(NAME, MASK)
+    return _names_regex(named).sub(lambda m: NAME * len(m.group()), text)
 
 
 def _participants_regex(participants: Sequence[str]) -> str:
@@ -308,14 +329,10 @@ def is_guarded(rule: Rule) -> bool:
     return rule.kind == "pattern" and rule.pattern not in _SHIPPED_PATTERNS
 
 
-def _compile(rule: Rule, participants: tuple[str, ...]) -> Pattern:
-    """Compile a rule for the participants a text names (cached: most name none or one)."""
-    return _compile_with(rule, _participants_regex(participants))
-
-
 @lru_cache(maxsize=1024)
 def _compile_with(rule: Rule, participant: str) -> Pattern:
-    """Compile a rule with ``{participant}`` standing for the regex ``participant``."""
+    """Compile a rule with ``{participant}`` standing for the regex ``participant`` (NAMED
+    or NOBODY)."""
     extra = {"participant": participant}
     if rule.kind == "lexicon":
         terms = _terms_regex(rule.terms)
@@ -337,8 +354,8 @@ def _compile_with(rule: Rule, participant: str) -> Pattern:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """A rule compiled for the names a text holds, with what ``find_matches`` reads from the
-    compiled pattern before running it."""
+    """A rule compiled for texts that name a participant or for those that don't, with what
+    ``find_matches`` reads from the compiled pattern before running it."""
 
     regex: Pattern
     starts: patterns.Starts | None
@@ -347,27 +364,18 @@ class _Plan:
     guarded: bool
 
 
-# What ``{participant}`` reads as when a rule is analysed for any names at all: a name is a
-# run of characters on one line, so whatever the analysis finds true of every match with
-# this in its place (where matches begin, which words they need) is true with real names.
-ANY_NAMES = r"(?:(?<![\w@])@?(?:.+?)(?!\w))"
-
-
 @lru_cache(maxsize=1024)
-def _plan(rule: Rule, participants: tuple[str, ...]) -> _Plan:
+def _plan(rule: Rule, named: bool) -> _Plan:
     """Everything ``find_matches`` needs to know about a rule before scanning, worked out
-    once per rule and names. Keyed by the rule (``patterns.starts`` and ``anchors`` are keyed
-    by the compiled pattern, whose hash reads its whole compiled program: for the shipped
-    rules, a tenth of a millisecond per text). A rule compiled for names is read as it reads
-    for any names (``ANY_NAMES``), once per rule: reading each compiled pattern again took
-    two thirds of the 45 ms that every new set of names in a text cost each person rule."""
-    regex = _compile(rule, participants)
-    read = _compile_with(rule, ANY_NAMES) if participants else regex
+    once per rule, for texts that name a participant (``named``) or not. Keyed by the rule
+    (``patterns.starts`` and ``anchors`` are keyed by the compiled pattern, whose hash reads
+    its whole compiled program: for the shipped rules, a tenth of a millisecond per text)."""
+    regex = _compile_with(rule, NAMED if named else NOBODY)
     return _Plan(
         regex=regex,
-        starts=patterns.starts(read),
+        starts=patterns.starts(regex),
         required=_required(rule),
-        anchors=patterns.anchors(read),
+        anchors=patterns.anchors(regex),
         guarded=is_guarded(rule),
     )
 
@@ -397,7 +405,7 @@ def _check_backtracking(rule: Rule, probe: bool = True) -> None:
     quantifier (static), and probes on repetitive inputs, including runs of the pattern's own
     literals, each under the per-rule time limit.
     """
-    compiled = _compile(rule, ("participant",))
+    compiled = _compile_with(rule, NAMED)
     try:
         tree = patterns.parse(compiled.pattern)
     except Exception:  # syntax only the regex engine knows: the probes still run
@@ -608,6 +616,9 @@ def find_matches(
     deadline = time.perf_counter() + TEXT_RULES_BUDGET_SECONDS
     tag_set = {t.casefold() for t in tags}
     named = _named_in(text, [p for p in participants if p and p.strip()])
+    # Rules that read names scan a copy with the names marked (``_mark_names``).
+    marked = _mark_names(text, named) if named else text
+    marked_words_at: dict[str, list[int]] | None = None
     sentences: list[tuple[int, int]] | None = None  # split only once a rule has matched
     found: list[Match] = []
     for rule in rules:
@@ -615,34 +626,41 @@ def find_matches(
             continue
         if rule.tags and not tag_set.intersection(t.casefold() for t in rule.tags):
             continue
-        plan = _plan(rule, named if _uses_participants(rule) else ())
-        regex = plan.regex
+        by_name = bool(named) and _uses_participants(rule)
+        plan = _plan(rule, by_name)
+        regex, scanned = plan.regex, marked if by_name else text
         positions: list[int] | None = None
         if SCAN_FROM_STARTS and plan.starts is not None:
-            if words_at is None:
-                words_at = patterns.word_positions(text)
+            if by_name:
+                if marked_words_at is None:
+                    marked_words_at = patterns.word_positions(marked)
+                at = marked_words_at
+            else:
+                if words_at is None:
+                    words_at = patterns.word_positions(text)
+                at = words_at
             # A text of little but such words is scanned in one call instead.
             positions = patterns.start_positions(
-                plan.starts, text, words_at, len(text) // patterns.CHARS_PER_START
+                plan.starts, scanned, at, len(text) // patterns.CHARS_PER_START
             )
         if positions is not None:
-            found_here = patterns.match_from(regex, text, positions, MAX_SCANNED_MATCHES)
-        elif plan.required is not None and plan.required.search(text) is None:
+            found_here = patterns.match_from(regex, scanned, positions, MAX_SCANNED_MATCHES)
+        elif plan.required is not None and plan.required.search(scanned) is None:
             continue  # the label isn't in the text at all: skip the big template
-        elif plan.anchors is not None and not any(a in text for a in plan.anchors):
+        elif plan.anchors is not None and not any(a in scanned for a in plan.anchors):
             continue  # none of the words every match needs: skip scanning every position
         elif plan.guarded:
             left = deadline - time.perf_counter()
             try:
                 if left <= 0:
                     raise TimeoutError("budget spent")
-                found_here = _finditer_guarded(regex, text, min(left, RULE_TIMEOUT_SECONDS))
+                found_here = _finditer_guarded(regex, scanned, min(left, RULE_TIMEOUT_SECONDS))
             except TimeoutError:
                 if timed_out is not None:
                     timed_out.append(rule.id)
                 continue
         else:
-            found_here = list(itertools.islice(regex.finditer(text), MAX_SCANNED_MATCHES))
+            found_here = list(itertools.islice(regex.finditer(scanned), MAX_SCANNED_MATCHES))
         kept = 0
         for m in found_here:
             if kept == MAX_MATCHES_PER_RULE:
@@ -656,7 +674,7 @@ def find_matches(
                 if hedged is not None:
                     hedged.append((rule.id, m.start(), m.end()))
                 continue
-            term = _term_of(m)
+            term = _term_of(m, text)
             start, end = prepared.span(m.start(), m.end())
             s_start, s_end = prepared.span(*sent)
             kept += 1
@@ -681,12 +699,13 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return pos, pos
 
 
-def _term_of(m: re.Match[str]) -> str:
+def _term_of(m: re.Match[str], text: str) -> str:
+    """What a match names as its term, read from ``text`` (a name there, not NAME marks)."""
     groups = m.groupdict()
     for name in sorted(groups):
         if name.startswith("term") and groups[name]:
-            return groups[name].replace(MASK, "").strip()
-    return m.group().replace(MASK, "").strip()
+            return text[m.start(name) : m.end(name)].replace(MASK, "").strip()
+    return text[m.start() : m.end()].replace(MASK, "").strip()
 
 
 def _explain(message: str, term: str) -> str:

@@ -45,17 +45,20 @@ def test_every_pattern_finds_from_its_starts_what_it_finds_everywhere() -> None:
     named = ("jody",)
     for _ in range(400):
         text = " ".join(rng.choice(bits) for _ in range(rng.randint(1, 40)))
-        at = patterns.word_positions(text)
+        marked = rules._mark_names(text, named)
         for rule in rules.default_rules():
-            regex = rules._compile(rule, named if rules._uses_participants(rule) else ())
+            by_name = rules._uses_participants(rule)
+            regex = rules._compile_with(rule, rules.NAMED if by_name else rules.NOBODY)
+            scanned = marked if by_name else text
+            at = patterns.word_positions(scanned)
             begins = patterns.starts(regex)
             assert begins is not None, rule.id
-            expected = [m.span() for m in regex.finditer(text)][: rules.MAX_SCANNED_MATCHES]
-            positions = patterns.start_positions(begins, text, at, len(text))
+            expected = [m.span() for m in regex.finditer(scanned)][: rules.MAX_SCANNED_MATCHES]
+            positions = patterns.start_positions(begins, scanned, at, len(scanned))
             assert positions is not None
             found = [
                 m.span()
-                for m in patterns.match_from(regex, text, positions, rules.MAX_SCANNED_MATCHES)
+                for m in patterns.match_from(regex, scanned, positions, rules.MAX_SCANNED_MATCHES)
             ]
             assert found == expected, (rule.id, text)
 

@@ -408,19 +408,40 @@ def test_a_thread_of_many_people_compiles_its_rules_once(monkeypatch) -> None:
     assert not assess("member150 is a paid shill.", participants=people[:100]).flagged
 
 
-def test_each_new_name_in_a_text_costs_a_compile_not_a_reading_of_every_pattern() -> None:
-    """Where a rule's matches can begin and which words they need are read once per rule
-    for any names: reading each pattern compiled for new names again cost two thirds of the
-    45 ms a rule took for every new set of names named in a text. The names still decide."""
+def test_each_new_name_in_a_text_costs_no_compile_and_no_reading_of_a_pattern() -> None:
+    """A text's participant names are marked in the text, not baked into the patterns: every
+    new set of names named in a text used to compile each person rule again (54 ms a post)
+    and read where its matches begin. The names still decide, and as whole names only."""
     from forum.moderation import patterns
+    from forum.moderation import rules as engine
 
     people = [f"regular{i:03d}" for i in range(40)]
     assert assess("regular000 is a paid shill.", participants=people).flagged
-    read = patterns.starts.cache_info().misses, patterns.anchors.cache_info().misses
+    assert not assess("regular0000 is a paid shill.", participants=people).flagged
+    read = (
+        engine._compile_with.cache_info().misses,
+        patterns.starts.cache_info().misses,
+        patterns.anchors.cache_info().misses,
+    )
     for i in range(1, 40, 3):
-        assert assess(f"regular{i:03d} is a paid shill.", participants=people).flagged
-        assert not assess(f"regular{i:03d} is a paid shill.", participants=people[:i]).flagged
-    assert (patterns.starts.cache_info().misses, patterns.anchors.cache_info().misses) == read
+        named = f"regular{i:03d}, regular{i + 1:03d} and regular{i + 2:03d}"
+        assert assess(f"{named} are paid shills.", participants=people).flagged
+        assert not assess(f"{named} are paid shills.", participants=people[:i]).flagged
+    assert (
+        engine._compile_with.cache_info().misses,
+        patterns.starts.cache_info().misses,
+        patterns.anchors.cache_info().misses,
+    ) == read
+
+
+def test_a_name_typed_in_the_marking_letter_is_no_name() -> None:
+    """Names are marked with a letter (rules.NAME) no text keeps: typed in, it reads as
+    masked, so nobody can make a remark about "ǂǂǂǂ" count as aimed at a participant."""
+    from forum.moderation import rules as engine
+
+    text = f"{engine.NAME * 4} is a paid shill."
+    assert not assess(text, participants=("Jody",)).flagged
+    assert assess("Jody is a paid shill.", participants=("Jody",)).flagged
 
 
 def test_explanations_are_one_readable_line() -> None:
