@@ -181,6 +181,8 @@ class CachedPages:
     def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
+        # This worker's last pages, reused while their version holds (cache.cached_page).
+        self.held: cache.Held = Kept(64, max_age=cache.HELD_PAGE_SECONDS)
         self.cookies = tuple(
             f"{app.config.get(name, default)}="
             for name, default in (
@@ -215,7 +217,11 @@ class CachedPages:
         key_of, headers_of = kept[str(endpoint)]
         incoming = Request(environ)
         page = cache.cached_page(
-            backend, self.app.extensions["forum.release"], key_of(args), _page_key(incoming)
+            backend,
+            self.app.extensions["forum.release"],
+            key_of(args),
+            _page_key(incoming),
+            self.held,
         )
         if page is None:
             return None

@@ -25,6 +25,7 @@ from redis import Redis
 
 from forum import cache
 from forum.extensions import db
+from forum.kept import Kept
 from forum.moderation import service as moderation
 from forum.threads import promotion
 from forum.threads.service import delete_comment, edit_comment, retag
@@ -109,31 +110,48 @@ def test_an_anonymous_thread_page_is_served_without_a_query(app, client, warm) -
 
 
 def test_a_cached_page_is_one_read_of_the_store_and_no_template(app, client, warm) -> None:
-    """The page comes with its versions in one round trip; nothing is rendered."""
+    """The page comes with its versions in one round trip and nothing is rendered; a worker
+    that already holds the page for the current versions reads only the versions, and a
+    change makes it read the new page."""
     from flask import template_rendered
 
     thread = make_thread(title="Read once")
     warm(thread_url(thread))
     backend = app.extensions["cache"][cache.cache]
     reads: list[tuple[str, ...]] = []
-    original = backend.get_many
+    original_many, original_get = backend.get_many, backend.get
 
-    def counted(*keys: str) -> list[Any]:
+    def counted_many(*keys: str) -> list[Any]:
         reads.append(keys)
-        return original(*keys)
+        return original_many(*keys)
+
+    def counted_get(key: str) -> Any:
+        reads.append((key,))
+        return original_get(key)
 
     rendered: list[str] = []
-    record = lambda _app, template, _context, **_: rendered.append(template.name)  # noqa: E731
-    backend.get_many = counted
+    record = lambda _app, template, **_: rendered.append(template.name)  # noqa: E731
+    fast_path = app.wsgi_app
+    backend.get_many, backend.get = counted_many, counted_get
     template_rendered.connect(record, app)
     try:
-        response = client.get(thread_url(thread))
+        fast_path.held = Kept(64, max_age=cache.HELD_PAGE_SECONDS)  # a worker just started
+        first = client.get(thread_url(thread))
+        second = client.get(thread_url(thread))
+        held = list(reads)
+        make_comment(thread, body="A reply that makes a new version.")
+        reads.clear()
+        client.get(thread_url(thread))  # rendered by the app and kept
+        changed = client.get(thread_url(thread))
     finally:
         template_rendered.disconnect(record, app)
-        del backend.get_many
-    assert response.status_code == 200 and "Read once" in response.get_data(as_text=True)
-    assert len(reads) == 1 and any(key.startswith("page:") for key in reads[0])
-    assert rendered == []
+        del backend.get_many, backend.get
+    assert first.data == second.data and "Read once" in first.get_data(as_text=True)
+    assert rendered == ["threads/view.html"]  # the page after the change, once
+    pages = [any(key.startswith("page:") for key in keys) for keys in held]
+    assert pages == [True, False], held  # the page once, then only the versions
+    assert "A reply that makes a new version." in changed.get_data(as_text=True)
+    assert any(key.startswith("page:") for key in reads[-1]), reads
 
 
 def _post(thread, **_: Any) -> str:
