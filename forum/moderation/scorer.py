@@ -12,6 +12,7 @@ ties hostile wording to a person (``evidence_level``).
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from bisect import bisect_left
@@ -23,6 +24,7 @@ from pathlib import Path
 from forum.moderation import defaults, patterns
 
 WEIGHTS_PATH = Path(__file__).with_name("scorer_weights.json")
+log = logging.getLogger(__name__)
 
 # ``[a-z][a-z']*|[0-9]+|[!?]``, written to begin with the one character every token begins
 # with, so ``re`` skips to the candidates instead of trying each alternative everywhere.
@@ -372,10 +374,12 @@ NULL_MODEL = ScorerModel(bias=-30.0, weights={}, nudge_threshold=1.1, flag_thres
 
 @lru_cache(maxsize=1)
 def load_model(path: str = str(WEIGHTS_PATH)) -> ScorerModel:
-    """Shipped weights, or a model that never fires if the file is missing."""
+    """Shipped weights, or a model that never fires if the file is missing (the rules still
+    run; the log says so once, since moderators would otherwise not know what they lost)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
+        log.warning("no scorer weights at %s: moderation runs on the rules alone", path)
         return NULL_MODEL
     thresholds = data["thresholds"]
     return ScorerModel(

@@ -739,3 +739,17 @@ def test_rules_skip_texts_without_the_words_every_match_needs() -> None:
     text = "The hotline figures count calls, not cases, and the audit says so."
     assert assess(text).action == "allow"
     assert assess(text + " Honestly, you are a paid shill.").action == "hold"
+
+
+def test_without_its_weights_the_scorer_is_silent_and_says_so(tmp_path, caplog) -> None:
+    """A missing weights file never stops the site: the rules still decide, and the log
+    tells the operator what was lost."""
+    from forum.moderation import scorer
+
+    missing = str(tmp_path / "no-weights.json")
+    with caplog.at_level("WARNING", logger="forum.moderation.scorer"):
+        model = scorer.load_model(missing)
+    assert model is scorer.NULL_MODEL
+    assert "moderation runs on the rules alone" in caplog.text
+    assert scorer.score("You are an idiot and a liar.", model=model)[0] < model.nudge_threshold
+    assert assess("You are a liar.").flagged  # the rules, with the shipped weights
