@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -100,7 +101,7 @@ MAX_STARTS = 4000
 PHRASE_CHARS = 4
 
 
-_WORD_RUN_RE = re.compile(r"\w+")
+WORD_RUN_RE = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1024)
@@ -128,7 +129,7 @@ def starts(regex: Pattern) -> Starts | None:
     phrases: dict[str, set[str]] = {}
     for kind, s in leads:
         if kind == "phrase":
-            first = _WORD_RUN_RE.match(s)
+            first = WORD_RUN_RE.match(s)
             assert first is not None  # a phrase begins with a word (see ``_lead``)
             if first.group() not in words:  # the word alone already lets every match begin
                 phrases.setdefault(first.group(), set()).add(s[first.end() :])
@@ -225,7 +226,7 @@ def _is_phrase_word(acc: str) -> bool:
 
 def _phrase_rest(acc: str) -> int:
     """How many characters ``acc`` holds after its first word (0 if it is one word)."""
-    first = _WORD_RUN_RE.match(acc)
+    first = WORD_RUN_RE.match(acc)
     return len(acc) - first.end() if first is not None and first.end() < len(acc) else 0
 
 
@@ -298,10 +299,23 @@ def nested_unbounded(tree: object, inside_unbounded: bool) -> bool:
     return False
 
 
-def word_positions(text: str) -> dict[str, list[int]]:
+class Words(dict[str, list[int]]):
+    """Where each word of a text begins (``word_positions``), with the words in order once
+    asked for (``in_order``): a pattern that may begin with any word of a stem ("pimp\\w*")
+    looks those words up by bisection instead of testing every word of the text."""
+
+    _ordered: list[str] | None = None
+
+    def in_order(self) -> list[str]:
+        if self._ordered is None:
+            self._ordered = sorted(self)
+        return self._ordered
+
+
+def word_positions(text: str) -> Words:
     """Where each word of ``text`` begins."""
-    at: dict[str, list[int]] = {}
-    for m in _WORD_RUN_RE.finditer(text):
+    at = Words()
+    for m in WORD_RUN_RE.finditer(text):
         at.setdefault(m.group(), []).append(m.start())
     return at
 
@@ -322,11 +336,14 @@ def start_positions(
         if len(found) > most:
             return None
     if starts.stems:
-        for word, at in words_at.items():
-            if word.startswith(starts.stems):
-                found.update(at)
+        ordered = words_at.in_order() if isinstance(words_at, Words) else sorted(words_at)
+        for stem in starts.stems:
+            i = bisect_left(ordered, stem)
+            while i < len(ordered) and ordered[i].startswith(stem):
+                found.update(words_at[ordered[i]])
                 if len(found) > most:
                     return None
+                i += 1
     for literal in starts.literals:
         i = text.find(literal)
         while i >= 0:

@@ -298,12 +298,36 @@ def _names_regex(named: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(_participants_regex(named))
 
 
-def _mark_names(text: str, named: tuple[str, ...]) -> str:
+def _mark_names(text: str, named: tuple[str, ...]) -> tuple[str, list[tuple[int, int]]]:
     """``text`` with each whole participant name of ``named`` (and its "@") turned into NAME
-    characters; a NAME the writer typed reads as masked, so no text can fake a name. The
-    offsets stay where they were."""
+    characters, and where they are; a NAME the writer typed reads as masked, so no text can
+    fake a name. The offsets stay where they were."""
     text = text.replace(NAME, MASK)
-    return _names_regex(named).sub(lambda m: NAME * len(m.group()), text)
+    spans = [m.span() for m in _names_regex(named).finditer(text)]
+    if not spans:
+        return text, spans
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = NAME * (end - start)
+    return "".join(chars), spans
+
+
+def _marked_words(
+    words_at: dict[str, list[int]], text: str, spans: list[tuple[int, int]]
+) -> patterns.Words:
+    """``patterns.word_positions`` of the marked text, from the text's own: only the words
+    of the names move (a name is one run of NAME, whole words on both sides of it), so
+    reading the whole text again, a third of an assessment, is not needed."""
+    marked = patterns.Words(words_at)
+    for start, end in spans:
+        for m in patterns.WORD_RUN_RE.finditer(text, start, end):
+            left = [at for at in marked[m.group()] if at != m.start()]
+            if left:
+                marked[m.group()] = left
+            else:
+                del marked[m.group()]
+        marked.setdefault(NAME * (end - start), []).append(start)
+    return marked
 
 
 def _participants_regex(participants: Sequence[str]) -> str:
@@ -617,7 +641,7 @@ def find_matches(
     tag_set = {t.casefold() for t in tags}
     named = _named_in(text, [p for p in participants if p and p.strip()])
     # Rules that read names scan a copy with the names marked (``_mark_names``).
-    marked = _mark_names(text, named) if named else text
+    marked, name_spans = _mark_names(text, named) if named else (text, [])
     marked_words_at: dict[str, list[int]] | None = None
     sentences: list[tuple[int, int]] | None = None  # split only once a rule has matched
     found: list[Match] = []
@@ -633,7 +657,13 @@ def find_matches(
         if SCAN_FROM_STARTS and plan.starts is not None:
             if by_name:
                 if marked_words_at is None:
-                    marked_words_at = patterns.word_positions(marked)
+                    if words_at is None:
+                        words_at = patterns.word_positions(text)
+                    marked_words_at = (
+                        _marked_words(words_at, text, name_spans)
+                        if NAME not in text  # typed by the writer: now masked, read afresh
+                        else patterns.word_positions(marked)
+                    )
                 at = marked_words_at
             else:
                 if words_at is None:

@@ -45,7 +45,9 @@ def test_every_pattern_finds_from_its_starts_what_it_finds_everywhere() -> None:
     named = ("jody",)
     for _ in range(400):
         text = " ".join(rng.choice(bits) for _ in range(rng.randint(1, 40)))
-        marked = rules._mark_names(text, named)
+        marked, spans = rules._mark_names(text, named)
+        words = rules._marked_words(patterns.word_positions(text), text, spans)
+        assert words == patterns.word_positions(marked), text
         for rule in rules.default_rules():
             by_name = rules._uses_participants(rule)
             regex = rules._compile_with(rule, rules.NAMED if by_name else rules.NOBODY)
