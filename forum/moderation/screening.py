@@ -34,14 +34,24 @@ from forum.subscriptions import service as subscriptions
 log = logging.getLogger(__name__)
 
 
+# The people of a thread are read from its latest comments only: reading every comment's
+# author made each post in a 10,000-comment thread cost 10 ms more than one in a short thread,
+# and more again as the thread grew. The (thread, number) index reads them newest first.
+PARTICIPANTS_FROM_LATEST = 2000
+
+
 def thread_participants(thread: Thread, *, exclude: User | None = None) -> list[str]:
-    """Names of the people in a thread, so "Jody is a shill" reads as aimed at a person."""
+    """Names of the people in a thread, so "Jody is a shill" reads as aimed at a person: its
+    author and whoever wrote one of its latest ``PARTICIPANTS_FROM_LATEST`` comments."""
+    latest = (
+        select(Comment.author_id)
+        .where(Comment.thread_id == thread.id)
+        .order_by(Comment.number.desc())
+        .limit(PARTICIPANTS_FROM_LATEST)
+        .subquery()
+    )
     names = set(
-        db.session.scalars(
-            select(User.username)
-            .join(Comment, Comment.author_id == User.id)
-            .where(Comment.thread_id == thread.id)
-        )
+        db.session.scalars(select(User.username).where(User.id.in_(select(latest.c.author_id))))
     )
     names.add(thread.author.username)
     if exclude is not None:

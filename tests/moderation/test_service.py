@@ -243,3 +243,29 @@ def test_a_reply_is_screened_against_the_comment_it_answers(app, db) -> None:
     assert held.status == CommentStatus.PENDING
     elsewhere = threads.reply(thread=make_thread(), author=author, body=text)
     assert elsewhere.status == CommentStatus.PUBLISHED
+
+
+def test_a_threads_people_are_read_from_its_latest_comments_only(
+    db, count_queries, monkeypatch
+) -> None:
+    """Naming someone in a thread counts as naming a person when they wrote one of its latest
+    comments (or the opening post): reading every comment's author made a post cost more the
+    longer the thread grew."""
+    from forum.moderation import screening
+
+    monkeypatch.setattr(screening, "PARTICIPANTS_FROM_LATEST", 3)
+    host, early, *late = (make_user(f"person{i}") for i in range(5))
+    thread = make_thread(host)
+    make_comment(thread, author=early)
+    for person in late:
+        make_comment(thread, author=person)
+    names = moderation.thread_participants(thread)
+    assert names == sorted(["person0", "person2", "person3", "person4"])
+    with count_queries() as read:
+        moderation.thread_participants(thread)
+    assert read.count == 1 and "LIMIT" in read.statements[0].upper()
+    attack = "person3 is a paid shill."
+    assert moderation.screen_text(attack, thread=thread, author=host).flagged
+    assert not moderation.screen_text(
+        "person1 is a paid shill.", thread=thread, author=host
+    ).flagged  # fell out of the window: read as a word, not a person
