@@ -173,28 +173,20 @@ def cached_page(
     ``held`` (this worker's last pages by address, with their versions), a page held for
     the current version is not read again: the round trip carries two counters, not 20 kB
     of page, which is what the store spends its time on."""
+    found = held.get(page_key) if held is not None else None
     try:
-        found = held.get(page_key) if held is not None else None
-        if found is None:
-            site, own, stored = backend.get_many(_SITE, key, page_key)
-        else:
-            site, own = backend.get_many(_SITE, key)
-            stored = None
+        site, own, *stored = backend.get_many(_SITE, key, *([] if found else [page_key]))
+        if site is None or own is None:
+            return None
+        token = _token(release, site, own)
+        if found is not None:
+            if found[0] == token:
+                return found[1]
+            stored = [backend.get(page_key)]  # the version moved on: the page kept for it
     except Exception:  # noqa: BLE001 - the app behind answers instead
         log.warning("cache unavailable; the app answers", exc_info=True)
         return None
-    if site is None or own is None:
-        return None
-    token = _token(release, site, own)
-    if found is not None:
-        if found[0] == token:
-            return found[1]
-        try:  # the version moved on: the page kept for it, if any
-            stored = backend.get(page_key)
-        except Exception:  # noqa: BLE001
-            log.warning("cache unavailable; the app answers", exc_info=True)
-            return None
-    page = _stored_for(token, [stored])
+    page = _stored_for(token, stored)
     if page is not None and held is not None:
         held.put(page_key, (token, page))
     return page

@@ -304,12 +304,7 @@ def _mark_names(text: str, named: tuple[str, ...]) -> tuple[str, list[tuple[int,
     fake a name. The offsets stay where they were."""
     text = text.replace(NAME, MASK)
     spans = [m.span() for m in _names_regex(named).finditer(text)]
-    if not spans:
-        return text, spans
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = NAME * (end - start)
-    return "".join(chars), spans
+    return _blank(text, spans, NAME), spans
 
 
 def _marked_words(
@@ -655,20 +650,15 @@ def find_matches(
         regex, scanned = plan.regex, marked if by_name else text
         positions: list[int] | None = None
         if SCAN_FROM_STARTS and plan.starts is not None:
-            if by_name:
-                if marked_words_at is None:
-                    if words_at is None:
-                        words_at = patterns.word_positions(text)
-                    marked_words_at = (
-                        _marked_words(words_at, text, name_spans)
-                        if NAME not in text  # typed by the writer: now masked, read afresh
-                        else patterns.word_positions(marked)
-                    )
-                at = marked_words_at
-            else:
-                if words_at is None:
-                    words_at = patterns.word_positions(text)
-                at = words_at
+            if words_at is None:
+                words_at = patterns.word_positions(text)
+            if by_name and marked_words_at is None:
+                marked_words_at = (
+                    _marked_words(words_at, text, name_spans)
+                    if NAME not in text  # typed by the writer: now masked, read afresh
+                    else patterns.word_positions(marked)
+                )
+            at = marked_words_at if by_name and marked_words_at is not None else words_at
             # A text of little but such words is scanned in one call instead.
             positions = patterns.start_positions(
                 plan.starts, scanned, at, len(text) // patterns.CHARS_PER_START
@@ -874,13 +864,13 @@ def analyse(
     )
 
 
-def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """``text`` with each span replaced by MASK characters (offsets stay where they were)."""
+def _blank(text: str, spans: Sequence[tuple[int, int]], fill: str = MASK) -> str:
+    """``text`` with each span replaced by ``fill`` characters (offsets stay where they were)."""
     if not spans:
         return text
     chars = list(text)
     for start, end in spans:
-        chars[start:end] = MASK * (end - start)
+        chars[start:end] = fill * (end - start)
     return "".join(chars)
 
 
