@@ -6,6 +6,7 @@ Used by the production, stateless (two hosts), concurrency, crash and outage tes
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import itertools
 import json
@@ -267,7 +268,8 @@ class Poster:
                     json_body={"body": body},
                 )
                 number = json.loads(answer)["number"] if status == 201 else None
-        except OSError:  # refused, reset or timed out: the server said nothing we can trust
+        except (OSError, http.client.HTTPException):
+            # refused, reset, timed out or cut off mid-answer: nothing we can trust was said
             return Posted(body, 0, None)
         return Posted(body, status, number)
 
