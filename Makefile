@@ -13,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .DEFAULT_GOAL := help
-.PHONY: help install upgrade demo run reset serve test test-sqlite test-postgres lint format browser bench bench-scale bench-hostile
+.PHONY: help install upgrade demo run reset serve test test-sqlite test-postgres lint format browser bench bench-scale bench-hostile train-encoder
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -89,6 +89,10 @@ endef
 bench: install ## Seed SQLite + PostgreSQL, load pages under gunicorn (BENCH_DB, BENCH_SCALE; bench/README.md)
 	$(bench_tools)
 	$(PY) bench/run.py
+
+train-encoder: install ## Fine-tune the moderation encoder (PyTorch CPU; ~20 min) and write forum/moderation/model/
+	$(PY) -m pip install -q -e '.[dev,train]'
+	$(PY) scripts/train_moderation_encoder.py
 
 bench-hostile: install ## Worst request time over pathological inputs vs a plain page (target 20x)
 	$(PY) bench/hostile.py

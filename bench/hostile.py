@@ -164,6 +164,10 @@ def corpus(app: Flask, ids: dict[str, Any]) -> list[Case]:
             comment(("Are some of you pimps? You liar, who pays you? " * 500)[:20_000]),
         ),
         Case(
+            "comment: 20,000 chars the encoder reads",
+            comment(("Could you post the link to the shelter rota again? " * 400)[:20_000]),
+        ),
+        Case(
             "assess: 50,000 chars of insults",
             lambda: member.post(
                 "/moderation/assess",

@@ -98,12 +98,12 @@ def stored_pages(app) -> list[str]:
 
 
 def test_an_anonymous_thread_page_is_served_without_a_query(app, client, warm) -> None:
-    thread = make_thread(title="Cached for everyone")
+    thread = make_thread(title="Cached for anonymous readers")
     html = warm(thread_url(thread))
-    assert "Cached for everyone" in html
+    assert "Cached for anonymous readers" in html
     assert len(stored_pages(app)) == 1
     # The home page's first page too; later pages and query strings are not stored.
-    assert "Cached for everyone" in warm("/")
+    assert "Cached for anonymous readers" in warm("/")
     client.get("/?page=2")
     client.get(f"{thread_url(thread)}?x=1")
     assert len(stored_pages(app)) == 2

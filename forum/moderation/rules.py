@@ -27,7 +27,7 @@ from typing import Any
 
 import regex as guarded_re
 
-from forum.moderation import defaults, patterns, scorer
+from forum.moderation import defaults, encoder, patterns, scorer
 from forum.moderation.normalize import Deobfuscator, Normalized
 
 ACTIONS: tuple[str, ...] = ("allow", "nudge", "flag", "hold")
@@ -758,6 +758,9 @@ NO_CONTEXT = Context()
 # highlighted and judged per rule like any other.
 MODEL_RULE_ID = "model.scorer"
 MODEL_MESSAGE = "reads as aimed at a person rather than at the argument"
+MODEL_MESSAGES = {MODEL_RULE_ID: MODEL_MESSAGE, encoder.ENCODER_RULE_ID: encoder.ENCODER_MESSAGE}
+# Quoted text stands in the encoder's input as a quotation mark pair, as a reader would see it.
+QUOTED = '"..."'
 # A run of this many words copied from the parent comment counts as quoting it.
 COPY_RUN = 5
 _WORD_RE = re.compile(r"[a-z0-9']+")
@@ -771,6 +774,7 @@ def assess(
     *,
     context: Context | None = None,
     use_scorer: bool | None = None,
+    use_encoder: bool = True,
 ) -> Assessment:
     """Decide what to do with one comment.
 
@@ -778,7 +782,10 @@ def assess(
     person; ``context`` adds the reply's parent and the thread (see ``Context``). ``rules=None``
     uses the default rules and, unless ``use_scorer=False``, the shipped scorer; custom rules
     run without the scorer unless ``use_scorer=True``. A decision the scorer takes on its own
-    comes as a ``MODEL_RULE_ID`` match over the sentence that weighed most.
+    comes as a ``MODEL_RULE_ID`` match over the sentence that weighed most. When the rules
+    and the scorer have flagged nothing and the scorer is not sure the comment is harmless,
+    the encoder (``encoder.py``, unless ``use_encoder=False``) reads it whole; its decision
+    comes as an ``ENCODER_RULE_ID`` match over that same sentence.
     """
     if use_scorer is None:
         use_scorer = rules is None
@@ -795,9 +802,20 @@ def assess(
             words_at=seen.words_at,
         )
         scored = scorer.action_for(probability, evidence)
-        if ACTIONS.index(scored) > ACTIONS.index(action):
-            action = scored
-            matches.append(_model_match(seen.prepared, seen.scored_text, scored))
+        read = "allow"
+        model = encoder.default() if use_encoder else None
+        if (
+            model is not None
+            and action not in FLAG_ACTIONS
+            and encoder.unsure(probability, evidence)
+        ):
+            reading = model.probability(encoder_text(seen))
+            scored, read = encoder.decide(reading, evidence, model.thresholds, scored)
+            probability = max(probability, reading) if read != "allow" else probability
+        for rule_id, decided in ((MODEL_RULE_ID, scored), (encoder.ENCODER_RULE_ID, read)):
+            if ACTIONS.index(decided) > ACTIONS.index(action):
+                action = decided
+                matches.append(_model_match(seen.prepared, seen.scored_text, decided, rule_id))
         score = max(score, probability) if matches else probability
     return Assessment(
         flagged=action in FLAG_ACTIONS,
@@ -864,6 +882,12 @@ def analyse(
     )
 
 
+def encoder_text(seen: Analysis) -> str:
+    """What the encoder reads: the text as the rules read it (look-alikes undone, hedged words
+    blanked), quoted passages shown as a bare pair of quotation marks."""
+    return seen.scored_text.replace(MASK, QUOTED)
+
+
 def _blank(text: str, spans: Sequence[tuple[int, int]], fill: str = MASK) -> str:
     """``text`` with each span replaced by ``fill`` characters (offsets stay where they were)."""
     if not spans:
@@ -891,8 +915,11 @@ def _mask_copied(prepared: Normalized, parent: str) -> Normalized:
     return Normalized(_blank(prepared.text, spans), prepared.offsets, prepared.original_length)
 
 
-def _model_match(prepared: Normalized, scored_text: str, action: str) -> Match:
-    """The scorer's decision as a match: the sentence it weighs most, and its telling words."""
+def _model_match(
+    prepared: Normalized, scored_text: str, action: str, rule_id: str = MODEL_RULE_ID
+) -> Match:
+    """A model's decision as a match: the sentence the scorer weighs most, and its telling
+    words (the encoder reads the whole comment, so this shows where it leans most)."""
     best = max(
         _sentences(scored_text) or [(0, len(scored_text))],
         key=lambda span: scorer.weigh(scored_text[span[0] : span[1]])[0],
@@ -901,10 +928,10 @@ def _model_match(prepared: Normalized, scored_text: str, action: str) -> Match:
     start, end = prepared.span(*best)
     because = f" (words: {', '.join(repr(w) for w in words)})" if words else ""
     return Match(
-        rule_id=MODEL_RULE_ID,
+        rule_id=rule_id,
         start=start,
         end=end,
-        explanation=MODEL_MESSAGE + because,
+        explanation=MODEL_MESSAGES[rule_id] + because,
         action=action,
         sentence_start=start,
         sentence_end=end,

@@ -403,3 +403,30 @@ def test_the_scorers_decisions_are_judged_as_a_rule_of_their_own(
     row = re.search(r"<th scope=\"row\">model\.scorer.*?</tr>", _html(client.get("/mod")), re.S)
     assert row and "nudge or flag" in row.group(0)
     assert "a statistical model" in _html(client.get("/moderation"))
+
+
+def test_the_encoders_decisions_are_judged_as_a_rule_of_their_own(
+    moderator, thread, author, client, login_as, monkeypatch
+) -> None:
+    """A comment the rules and the scorer let pass but the encoder flags is queued under
+    model.encoder; the dashboard counts its precision apart from the scorer's."""
+    from forum.moderation import encoder
+
+    class Sure:
+        thresholds = {"targeted": 0.9, "evidence": 0.9, "nudge": 0.6}
+
+        def probability(self, text: str) -> float:
+            return 0.99
+
+    monkeypatch.setattr(encoder, "default", Sure)
+    text = "Thanks, the link you posted to the shelter rota is helpful."
+    comment = threads.reply(thread=thread, author=author, body=text, confirmed=True)
+    item = moderation.open_item(comment)
+    assert [m["rule_id"] for m in item.matches] == [encoder.ENCODER_RULE_ID]
+    moderation.decide(item, actor=moderator, decision="approve", reason="Not personal.")
+    stats = dashboard_stats(moderator).rules
+    assert [(r.rule_id, r.fired, r.overturned) for r in stats] == [(encoder.ENCODER_RULE_ID, 1, 1)]
+    login_as(moderator)
+    row = re.search(r"<th scope=\"row\">model\.encoder.*?</tr>", _html(client.get("/mod")), re.S)
+    assert row and "nudge or flag" in row.group(0)
+    assert "a language model" in _html(client.get("/moderation"))

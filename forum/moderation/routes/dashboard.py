@@ -20,6 +20,7 @@ from forum.moderation.dashboard import (
     dashboard_stats,
     describe_age,
 )
+from forum.moderation.encoder import ENCODER_MESSAGE, ENCODER_RULE_ID
 from forum.moderation.routes import _require_moderator, bp
 from forum.moderation.rules import MODEL_MESSAGE, MODEL_RULE_ID
 from forum.moderation.transparency import moderation_report
@@ -119,7 +120,7 @@ def dashboard() -> str:
         windows=WINDOWS,
         period=_period(stats),
         scorer_label=SCORER_LABEL,
-        model_rule=MODEL_RULE_ID,
+        model_rules=(MODEL_RULE_ID, ENCODER_RULE_ID),
         describe_age=describe_age,
     )
 
@@ -149,10 +150,11 @@ def tag_transparency(slug: str) -> str | Response:
 
 
 def _rule_texts() -> dict[str, str]:
-    """What each rule looks for, in its own words (the message authors see); the scorer's
-    decisions count as a rule of their own."""
+    """What each rule looks for, in its own words (the message authors see); the scorer's and
+    the encoder's decisions each count as a rule of their own."""
     texts = {rule.id: rule.message.replace("{term}", "…") for rule in service.effective_rules()}
     texts[MODEL_RULE_ID] = f"a statistical model: {MODEL_MESSAGE}"
+    texts[ENCODER_RULE_ID] = f"a language model: {ENCODER_MESSAGE}"
     return texts
 
 

