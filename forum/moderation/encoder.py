@@ -34,6 +34,9 @@ SETTINGS_FILE = "encoder.json"
 # The base model was trained on 256 word pieces; a 2,000-character comment is about 450, so
 # the encoder reads its first 256 (the rules and the scorer read all of it).
 MAX_TOKENS = 256
+# The tokenizer reads the whole text before it cuts it at MAX_TOKENS: it is given no more than
+# this, which holds 256 word pieces of any ordinary prose with room to spare.
+MAX_CHARS = 4096
 # Below this scorer probability the encoder is not asked: on the tune parts' out-of-fold
 # predictions, it skips a third of the comments and loses one attack in 587 it would flag.
 FLOOR = 0.05
@@ -73,7 +76,7 @@ class Encoder:
         self.thresholds = dict(thresholds or {})
 
     def probability(self, text: str) -> float:
-        ids = self._tokenizer.encode(text).ids
+        ids = self._tokenizer.encode(text[:MAX_CHARS]).ids
         input_ids = self._numpy.array([ids], dtype=self._numpy.int64)
         mask = self._numpy.ones_like(input_ids)
         (logit,) = self._session.run(None, {"input_ids": input_ids, "attention_mask": mask})

@@ -173,7 +173,7 @@ def test_the_shipped_model_is_the_file_its_settings_describe() -> None:
     assert 0.0 <= model.probability(HARMLESS) < 0.5
 
 
-def test_hostile_input_is_cut_to_a_bounded_number_of_word_pieces() -> None:
+def test_hostile_input_is_cut_to_a_bounded_number_of_word_pieces(monkeypatch) -> None:
     """Work, not time: however long or strange the text, the model reads at most MAX_TOKENS
     word pieces (zero-width and look-alike characters included)."""
     tokenizer = encoder.load_tokenizer(encoder.MODEL_DIR / encoder.TOKENIZER_FILE)
@@ -181,6 +181,17 @@ def test_hostile_input_is_cut_to_a_bounded_number_of_word_pieces() -> None:
     assert len(tokenizer.encode(hostile).ids) == encoder.MAX_TOKENS
     model = encoder.default()
     assert model is not None and 0.0 <= model.probability(hostile) <= 1.0
+    # Nor does the tokenizer read more than MAX_CHARS of it, and those still fill the model.
+    read: list[str] = []
+    real = model._tokenizer
+    monkeypatch.setattr(
+        model,
+        "_tokenizer",
+        type("Spy", (), {"encode": lambda _, t: (read.append(t), real.encode(t))[1]})(),
+    )
+    model.probability(hostile)
+    assert [len(t) for t in read] == [encoder.MAX_CHARS]
+    assert len(real.encode(hostile[: encoder.MAX_CHARS]).ids) == encoder.MAX_TOKENS
 
 
 def test_the_model_and_its_tokenizer_load_without_pytorch() -> None:
