@@ -2,7 +2,8 @@
 
 Run: ``python bench/assess_outputs.py --save before.json`` before a change to the engine and
 ``python bench/assess_outputs.py --compare before.json`` after it. Each text is assessed as the
-site would (default rules and scorer), with the bench's participants, in its thread's context
+site would by the rules and the scorer (the encoder reads what they read, ``scored_text``, so
+equal readings give it equal input), with the bench's participants, in its thread's context
 where the corpus has one, and with two moderator-written rules added (the time-limited engine
 and a widened de-obfuscator); a line records the action, score, every match (rule, spans,
 explanation) and the rules that timed out, plus what the scorer read (``analyse``).
@@ -94,10 +95,12 @@ def outputs(step: int = 1) -> Iterator[dict[str, Any]]:
         seen = analyse(text, PARTICIPANTS, context=context)
         yield {
             "name": name,
-            "plain": _assessment(assess(text)),
-            "participants": _assessment(assess(text, PARTICIPANTS)),
-            "context": _assessment(assess(text, PARTICIPANTS, context=context)),
-            "custom": _assessment(assess(text, PARTICIPANTS, custom, use_scorer=True)),
+            "plain": _assessment(assess(text, use_encoder=False)),
+            "participants": _assessment(assess(text, PARTICIPANTS, use_encoder=False)),
+            "context": _assessment(assess(text, PARTICIPANTS, context=context, use_encoder=False)),
+            "custom": _assessment(
+                assess(text, PARTICIPANTS, custom, use_scorer=True, use_encoder=False)
+            ),
             "analysis": {
                 "prepared": [seen.prepared.text, list(seen.prepared.offsets)],
                 "scored_text": seen.scored_text,
