@@ -783,9 +783,10 @@ def assess(
     uses the default rules and, unless ``use_scorer=False``, the shipped scorer; custom rules
     run without the scorer unless ``use_scorer=True``. A decision the scorer takes on its own
     comes as a ``MODEL_RULE_ID`` match over the sentence that weighed most. When the rules
-    and the scorer have flagged nothing and the scorer is not sure the comment is harmless,
-    the encoder (``encoder.py``, unless ``use_encoder=False``) reads it whole; its decision
-    comes as an ``ENCODER_RULE_ID`` match over that same sentence.
+    have flagged nothing, the scorer is not sure the comment is harmless and it points at
+    someone, the encoder (``encoder.py``, unless ``use_encoder=False``) reads it whole: it may
+    flag or nudge it (an ``ENCODER_RULE_ID`` match over that same sentence) or turn a flag of
+    the scorer alone into a nudge.
     """
     if use_scorer is None:
         use_scorer = rules is None
