@@ -357,5 +357,4 @@ def _rounded(value: Mapping) -> dict:
 
 
 if __name__ == "__main__":
-    np.random.seed(SEED)
     raise SystemExit(main())
