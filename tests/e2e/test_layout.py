@@ -149,3 +149,29 @@ def test_the_wide_header_shows_every_link_in_one_row(new_page) -> None:
         )
     ]
     assert max(middles) - min(middles) < 8, middles
+
+
+@pytest.mark.parametrize("width", [390, 768, 1000, 1100, 1280, 1440])
+def test_the_quick_exit_never_covers_a_header_link(new_page, width: int) -> None:
+    """The quick exit sits in a fixed corner; at no width may it hide a link or button of the
+    header it overlaps, signed out (Register is last) or signed in (Sign out is)."""
+    page = new_page(viewport={"width": width, "height": 800})
+    for signed_in in (False, True):
+        if signed_in:
+            sign_in(page, make_moderator("corner_moderator_longname").username)
+        page.goto("/")
+        exit_box = _box(page, "a.quick-exit")
+        controls = page.locator(
+            ".site-header a:visible, .site-header button:visible, .site-header label:visible"
+        )
+        assert controls.count() >= 2
+        for i in range(controls.count()):
+            box = controls.nth(i).bounding_box()
+            assert box is not None
+            apart = (
+                box["x"] >= exit_box["x"] + exit_box["width"]
+                or box["x"] + box["width"] <= exit_box["x"]
+                or box["y"] >= exit_box["y"] + exit_box["height"]
+                or box["y"] + box["height"] <= exit_box["y"]
+            )
+            assert apart, (width, signed_in, controls.nth(i).inner_text(), box, exit_box)
