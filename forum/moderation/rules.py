@@ -921,11 +921,15 @@ def _model_match(
 ) -> Match:
     """A model's decision as a match: the sentence the scorer weighs most, and its telling
     words (the encoder reads the whole comment, so this shows where it leans most)."""
-    best = max(
-        _sentences(scored_text) or [(0, len(scored_text))],
-        key=lambda span: scorer.weigh(scored_text[span[0] : span[1]])[0],
+    spans = _sentences(scored_text) or [(0, len(scored_text))]
+    # Each sentence is weighed once, and a comment of one sentence not at all: weighing reads
+    # every word again, and a long one-sentence comment paid for it twice over its scoring.
+    best = (
+        max(spans, key=lambda span: scorer.weigh(scored_text[span[0] : span[1]]))
+        if len(spans) > 1
+        else spans[0]
     )
-    _, words = scorer.weigh(scored_text[best[0] : best[1]])
+    words = scorer.telling_words(scored_text[best[0] : best[1]])
     start, end = prepared.span(*best)
     because = f" (words: {', '.join(repr(w) for w in words)})" if words else ""
     return Match(

@@ -405,9 +405,15 @@ def score(
     return model.probability(feats), evidence_level(feats)
 
 
-def weigh(text: str, model: ScorerModel | None = None) -> tuple[float, tuple[str, ...]]:
-    """How hostile the model finds a stretch of prepared text on its own, and its (at most
-    three) words that weigh most: what a moderator is shown for a decision of the scorer."""
+def weigh(text: str, model: ScorerModel | None = None) -> float:
+    """How hostile the model finds a stretch of prepared text on its own: how a decision of
+    the scorer chooses the sentence a moderator is shown."""
+    model = model or load_model()
+    return model.probability(features(text))
+
+
+def telling_words(text: str, model: ScorerModel | None = None) -> tuple[str, ...]:
+    """The (at most three) words of a stretch of text that weigh most towards an attack."""
     model = model or load_model()
     words: dict[str, float] = {}
     for tok in tokens(text):
@@ -418,8 +424,7 @@ def weigh(text: str, model: ScorerModel | None = None) -> tuple[float, tuple[str
             w += model.weights.get("p:" + tok[:5], 0.0)
         if w > 0:
             words[tok] = w
-    top = sorted(words, key=lambda t: (-words[t], t))[:3]
-    return model.probability(features(text)), tuple(top)
+    return tuple(sorted(words, key=lambda t: (-words[t], t))[:3])
 
 
 def action_for(p: float, evidence: int = STRONG, model: ScorerModel | None = None) -> str:
