@@ -59,14 +59,16 @@ THREADS = 2
 # Caps on the false-positive rate per source of all three stages together, on out-of-fold
 # decisions. Flags: the scorer's caps, so the encoder can only add flags where the scorer left
 # room or where its veto made some. Nudges (a prompt to the author, not a flag): just above what
-# the rules and the scorer already nudge out of fold (0.158 of the external set's legitimate
-# comments, 0.021 of the forum's). At 0.20 and 0.05, short friendly comments the corpora hardly
-# hold ("Welcome, everyone.", "See you all at the meeting.") were nudged.
+# the rules and the scorer already nudge out of fold (0.146 of the external set's legitimate
+# comments, 0.038 of the forum's, once the corpus held everyday comments and thanks), so the
+# encoder nudges only about as many legitimate comments as its clear threshold spares. At 0.20
+# and 0.05, before those comments were written, greetings ("Welcome, everyone.") were nudged.
 MAX_FPR_FLAG = scorer_training.MAX_FPR_FLAG
-MAX_FPR_NUDGE = {"dev": 0.17, "forum": 0.03}
+MAX_FPR_NUDGE = {"dev": 0.17, "forum": 0.04}
 FLAG_GRID = tuple(round(0.8 + i / 100, 2) for i in range(20)) + (1.01,)
 NUDGE_GRID = tuple(round(0.3 + i / 100, 2) for i in range(70)) + (1.01,)
 VETO_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+CLEAR_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,9 @@ def _rates(examples: Sequence[Example], hits: np.ndarray) -> dict:
 
 def pick(examples: Sequence[Example], probs: Sequence[float]) -> dict[str, float]:
     """The veto and the two flag thresholds, searched together for the best summed F1 with
-    flags under ``MAX_FPR_FLAG``; then the lowest nudge threshold under ``MAX_FPR_NUDGE``.
+    flags under ``MAX_FPR_FLAG``; then the clear threshold and the nudge threshold, for the
+    best summed F1 of nudges or more under ``MAX_FPR_NUDGE`` (the lowest such nudge threshold
+    for each clear threshold).
 
     The search runs on arrays (``decide`` for every combination would take an hour); the
     figures of the choice are then computed again with ``decide`` itself, which must agree.
@@ -248,12 +252,17 @@ def pick(examples: Sequence[Example], probs: Sequence[float]) -> dict[str, float
                         best, choice, found = score, t, c
     if confusion(examples, probs, {**choice, "nudge": 2.0}, "flag") != found:
         raise SystemExit("the array search and decide() disagree: fix one of them")
-    for nudge in NUDGE_GRID:
-        trial = {**choice, "nudge": nudge}
-        c = confusion(examples, probs, trial, "nudge")
-        if all(c[s]["fpr"] <= MAX_FPR_NUDGE[s] for s in c):
-            return trial
-    return {**choice, "nudge": 1.01}
+    best, final = -1.0, {**choice, "clear": 0.0, "nudge": 1.01}
+    for clear in CLEAR_GRID:
+        for nudge in NUDGE_GRID:
+            trial = {**choice, "clear": clear, "nudge": nudge}
+            c = confusion(examples, probs, trial, "nudge")
+            if all(c[s]["fpr"] <= MAX_FPR_NUDGE[s] for s in c):
+                score = sum(c[s]["f1"] for s in c)
+                if score > best + 1e-9:
+                    best, final = score, trial
+                break
+    return final
 
 
 def predict(path: Path, tokenizer_path: Path, texts: Sequence[str]) -> list[float]:
@@ -317,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     thresholds = pick(examples, probs)
     flag = confusion(examples, probs, thresholds, "flag")
     nudge = confusion(examples, probs, thresholds, "nudge")
-    silent = dict.fromkeys(thresholds, 2.0) | {"veto": 0.0}
+    silent = dict.fromkeys(thresholds, 2.0) | {"veto": 0.0, "clear": 0.0}
     before = confusion(examples, probs, silent, "flag")
     print(f"thresholds {thresholds}")
     print(f"out of fold, flag: without the encoder {_rounded(before)}, with it {_rounded(flag)}")

@@ -40,8 +40,11 @@ MIN_DOC_FREQ = 3
 # Caps on the false-positive rate per source, on out-of-fold predictions. External comments: two
 # standard errors (~1.5 points each on ~340 negatives) under the 0.08 target, because unseen
 # discussions ran about three points above out-of-fold in earlier trainings. The forum's own:
-# its target is that no legitimate comment is flagged, so at most one in 200 out of fold.
-MAX_FPR_FLAG = {"dev": 0.05, "forum": 0.005}
+# its target is that no legitimate comment is flagged, so at most one in 133 out of fold. At one
+# in 200, with about 400 legitimate forum comments, a single comment decided the thresholds for
+# every source: one warm "you people did a wonderful job" raised the flag threshold from about
+# 0.4 to 0.79 and cost 13 external attacks out of fold (flag F1 0.749 against 0.775).
+MAX_FPR_FLAG = {"dev": 0.05, "forum": 0.0075}
 MAX_FPR_NUDGE = {"dev": 0.15, "forum": 0.10}
 DEFAULT_DATA = (
     ROOT.parent / "shared" / "data" / "adhominem" / "dev.jsonl",

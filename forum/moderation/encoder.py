@@ -5,7 +5,7 @@ reads the whole comment and gives the probability that it attacks a person. It r
 process on the CPU through onnxruntime, with no download and nothing sent anywhere, and only
 when the rules and the linear scorer are unsure (``unsure``): the rules flagged nothing, the
 scorer's probability is at least ``FLOOR``, and the text points at someone. It nudges or
-flags, never holds, and may turn a flag the scorer gave on its own into a nudge.
+flags, never holds, and may soften a flag or a nudge the scorer gave on its own.
 
 Without the model files the site runs on the rules and the scorer alone, with a warning.
 """
@@ -94,13 +94,15 @@ def unsure(p: float, level: int) -> bool:
 def decide(p: float, level: int, thresholds: Mapping[str, float], scored: str) -> tuple[str, str]:
     """(the scorer's action after the encoder's reading, the encoder's own action).
 
-    A flag the scorer gave on its own is the least sure kind: when the encoder reads the
-    comment as plainly not an attack (``p`` under the veto threshold), it becomes a nudge.
-    The encoder flags at its threshold for the comment's evidence (insult words or not), or
-    nudges.
+    A flag or a nudge the scorer gave on its own is the least sure kind: when the encoder
+    reads the comment as plainly not an attack, a flag becomes a nudge (``p`` under the veto
+    threshold) and a nudge is dropped (under the clear threshold). The encoder flags at its
+    threshold for the comment's evidence (insult words or not), or nudges.
     """
     if scored == "flag" and p < thresholds.get("veto", 0.0):
         scored = "nudge"
+    elif scored == "nudge" and p < thresholds.get("clear", 0.0):
+        scored = "allow"
     key = "evidence" if level >= scorer.WEAK else "targeted"
     if p >= thresholds.get(key, 2.0):
         return scored, "flag"

@@ -385,13 +385,15 @@ def test_the_page_costs_the_same_queries_with_more_data(
 
 
 def test_the_scorers_decisions_are_judged_as_a_rule_of_their_own(
-    moderator, thread, author, client, login_as
+    moderator, thread, author, client, login_as, monkeypatch
 ) -> None:
     """A comment no rule matches but the scorer flags is queued under model.scorer, with its
     sentence and words, and the dashboard and transparency page count it as that rule."""
+    from forum.moderation import encoder
     from forum.moderation.rules import MODEL_RULE_ID
 
-    text = "The audit is fine. You seriously think that? Pathetic. Go away and stop posting."
+    monkeypatch.setattr(encoder, "default", lambda: None)  # the scorer's decision alone
+    text = "The audit is fine. You seriously think that? Pathetic. Nobody wants you here, go away."
     comment = threads.reply(thread=thread, author=author, body=text, confirmed=True)
     item = moderation.open_item(comment)
     assert [m["rule_id"] for m in item.matches] == [MODEL_RULE_ID]

@@ -15,7 +15,7 @@ import pytest
 from forum.moderation import assess, encoder
 from forum.moderation.rules import MODEL_RULE_ID, QUOTED, Context, analyse, encoder_text
 
-THRESHOLDS = {"targeted": 0.9, "evidence": 0.8, "nudge": 0.6, "veto": 0.2}
+THRESHOLDS = {"targeted": 0.9, "evidence": 0.8, "nudge": 0.6, "veto": 0.2, "clear": 0.15}
 # Aimed at the reader without a listed word: the rules and the scorer leave it below a flag,
 # and the scorer is not sure enough of it to skip the encoder.
 UNSURE = "Willow, you have never once set foot in a shelter, have you? It shows."
@@ -84,7 +84,7 @@ def test_a_flag_of_the_scorer_alone_becomes_a_nudge_when_the_encoder_reads_no_at
 ) -> None:
     """The scorer's own flags are the least sure; the encoder may turn one into a nudge (the
     author is still asked), never a rule's."""
-    text = "The audit is fine. You seriously think that? Pathetic. Go away and stop posting."
+    text = "You seriously think that? Pathetic. Nobody wants you here, go away."
     alone = assess(text, use_encoder=False)
     assert [(m.rule_id, m.action) for m in alone.matches] == [(MODEL_RULE_ID, "flag")]
     stand_in(0.1)
@@ -93,6 +93,25 @@ def test_a_flag_of_the_scorer_alone_becomes_a_nudge_when_the_encoder_reads_no_at
     assert [(m.rule_id, m.action) for m in vetoed.matches] == [(MODEL_RULE_ID, "nudge")]
     stand_in(0.5)
     assert assess(text) == alone
+
+
+def test_a_nudge_of_the_scorer_alone_is_dropped_when_the_encoder_reads_no_attack(
+    stand_in,
+) -> None:
+    """A friendly reply that says "you" can look like an attack to the scorer's words; the
+    encoder, reading it whole, may spare its author the prompt. A rule's nudge it never drops."""
+    text = "Your posts are the reason I joined this forum."
+    alone = assess(text, use_encoder=False)
+    assert [(m.rule_id, m.action) for m in alone.matches] == [(MODEL_RULE_ID, "nudge")]
+    stand_in(0.1)
+    cleared = assess(text)
+    assert cleared.action == "allow" and cleared.matches == ()
+    stand_in(0.3)
+    assert assess(text) == alone
+    ruled = "Willow, are you stupid or just pretending, about the numbers?"
+    by_rule = assess(ruled, participants=("Willow",), use_encoder=False)
+    stand_in(0.0)
+    assert assess(ruled, participants=("Willow",)).action == by_rule.action != "allow"
 
 
 def test_the_encoder_never_holds(stand_in) -> None:

@@ -88,9 +88,9 @@ def test_split_is_deterministic_by_group() -> None:
 def test_dev_figures_stay_above_the_floor() -> None:
     """Guards against regressions; figures reported in the moderation notes.
 
-    The floor on the untouched part is deliberately just below the measured value (P 0.890,
-    R 0.600, F1 0.717, FPR 0.068 with the encoder, 5 December 2026) so that small rule edits
-    don't flap, but any real regression fails.
+    The floor on the untouched part is deliberately just below the measured value (P 0.892,
+    R 0.615, F1 0.728, FPR 0.068 with the encoder retrained on 5 December 2026) so that small
+    rule edits don't flap, but any real regression fails.
     """
     assert DEV.exists(), f"dev set missing at {DEV}"
     records = read_jsonl(DEV)
@@ -98,7 +98,7 @@ def test_dev_figures_stay_above_the_floor() -> None:
     assert 250 <= len(untouched) <= 320
     _, summary = evaluate(untouched)
     overall = summary["overall"]
-    assert overall["f1"] >= 0.70
+    assert overall["f1"] >= 0.71
     assert overall["precision"] >= 0.86
     assert overall["false_positive_rate"] <= 0.08
     # Civil, substantive disagreement is almost never flagged.
