@@ -276,8 +276,9 @@ def context_features(text: str, people: Sequence[str], parent_author: str | None
     if parent_author:
         feats.add("ctx:reply")
     named = 0
-    for name in people:
-        folded = name.casefold()
+    for folded in dict.fromkeys(
+        f for name in people for f in (name.casefold(), *short_names(name))
+    ):
         if len(folded) < 2 or folded not in text:
             continue
         found = False
@@ -303,6 +304,32 @@ def context_features(text: str, people: Sequence[str], parent_author: str | None
 
 # Characters read on either side of a participant's name for the words next to it.
 NAME_WINDOW = 24
+# Where a display name breaks into the parts people call each other by: "Arjun_S" is "Arjun",
+# "M. Okafor" is "Okafor", "kestrel9" is "kestrel".
+_NAME_PARTS_RE = re.compile(r"[\W_\d]+")
+# Parts of display names that are ordinary words or roles, not what anyone is called: "old" in
+# "oldtimer_lou" splits no further, but "mod_tove" must not make every "mod" a person.
+_NOT_A_NAME = frozenset(
+    {"the", "and", "for", "not", "but", "you", "she", "her", "him", "his", "our", "its", "who",
+     "all", "any", "one", "two", "new", "old", "big", "end", "side", "top", "real", "true",
+     "just", "will", "may", "can", "own", "out", "off", "day", "night", "way", "man", "men",
+     "mod", "mods", "admin", "dev", "sgt", "reader", "editor", "writer", "manager", "mentor",
+     "coordinator", "counsel", "questioner", "worker", "survivor", "john", "johns", "pimp",
+     "mum", "mom", "dad", "auntie", "uncle", "north", "south", "east", "west", "red", "blue",
+     "grey", "gray", "green", "black", "white", "quiet", "lights", "shift", "stat", "stats",
+     "throwaway", "anon", "guest", "user", "member"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def short_names(name: str) -> tuple[str, ...]:
+    """The parts of a display name that people use for its owner ("Arjun" for "Arjun_S",
+    "Okafor" for "M. Okafor"): at least three letters, not an ordinary word or a role. They
+    tell the scorer a text points at someone; a rule's hold still needs the whole name."""
+    parts = [p for p in _NAME_PARTS_RE.split(name.casefold()) if p]
+    if len(parts) < 2 and parts == [name.casefold()]:
+        return ()
+    return tuple(p for p in dict.fromkeys(parts) if len(p) >= 3 and p not in _NOT_A_NAME)
 
 
 @lru_cache(maxsize=4096)

@@ -43,7 +43,9 @@ def test_untouched_figures_stay_above_the_floor() -> None:
     held), on 5 December 2026 with the encoder (67 of 77 nudged or more, 0.870; 45 flagged),
     and after two more batches (short everyday comments, then warm address) joined the corpus
     and the models were retrained on it (229 comments): 70 of 92 attacks nudged or more
-    (0.761), 46 flagged (0.500); no legitimate comment flagged or held, 1 of 137 nudged. The
+    (0.761), 46 flagged (0.500); no legitimate comment flagged or held, 1 of 137 nudged. With
+    a fresh batch of 7 threads (316 comments): 91 of 118 nudged or more (0.771), 58 flagged, 1
+    of 198 legitimate nudged, none flagged; the fresh batch alone 19 of 26 (0.731). The
     floor sits just below so small edits don't flap but a real regression fails; the issue's
     target of 0.90 nudged is not reached."""
     untouched = [r for r in read_jsonl(CORPUS) if split_part(r["group"]) == "untouched"]

@@ -348,6 +348,31 @@ def test_the_words_around_a_participants_name_are_features_but_not_the_name() ->
     assert scorer.context_features("life is hard for the workers", ["Ife"], None) == set()
 
 
+def test_a_participant_called_by_part_of_their_display_name_is_still_a_person() -> None:
+    """People write "Arjun" to "Arjun_S" and "Okafor" about "M. Okafor": a text that names
+    someone so points at them, but a handle's ordinary words ("mod" of "mod_tove") don't."""
+    from forum.moderation import scorer
+    from forum.moderation.rules import Context, analyse
+
+    assert scorer.short_names("Arjun_S") == ("arjun",)
+    assert scorer.short_names("M. Okafor") == ("okafor",)
+    assert scorer.short_names("kestrel9") == ("kestrel",)
+    assert scorer.short_names("mod_tove") == ("tove",)
+    assert scorer.short_names("quietcartographer") == ()
+
+    def level(text: str, names: tuple[str, ...]) -> int:
+        seen = analyse(text, context=Context(names=names))
+        feats = scorer.features(seen.scored_text, seen.rule_ids, seen.hedged, seen.context_features)
+        return scorer.evidence_level(feats)
+
+    assert level("Pass the tissues, Arjun.", ("Arjun_S",)) > scorer.UNTARGETED
+    okafor = "Okafor's firm makes its living on these visas. Naturally the ratio looks fine."
+    assert level(okafor, ("M. Okafor",)) > scorer.UNTARGETED
+    # Without the thread's names the same words point at nobody, and neither does a role.
+    assert level("Pass the tissues, Arjun.", ()) == scorer.UNTARGETED
+    assert level("The mod closed the thread early.", ("mod_tove",)) == scorer.UNTARGETED
+
+
 def test_in_a_reply_you_held_to_account_is_its_own_feature() -> None:
     from forum.moderation import scorer
 
