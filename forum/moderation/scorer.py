@@ -307,8 +307,8 @@ NAME_WINDOW = 24
 # Where a display name breaks into the parts people call each other by: "Arjun_S" is "Arjun",
 # "M. Okafor" is "Okafor", "kestrel9" is "kestrel".
 _NAME_PARTS_RE = re.compile(r"[\W_\d]+")
-# Parts of display names that are ordinary words or roles, not what anyone is called: "old" in
-# "oldtimer_lou" splits no further, but "mod_tove" must not make every "mod" a person.
+# Parts of display names that are ordinary words or roles, not what anyone is called:
+# "mod_tove" must not make every "mod" a person, nor "blue_heron" every "blue".
 _NOT_A_NAME = frozenset(
     {"the", "and", "for", "not", "but", "you", "she", "her", "him", "his", "our", "its", "who",
      "all", "any", "one", "two", "new", "old", "big", "end", "side", "top", "real", "true",
@@ -326,10 +326,9 @@ def short_names(name: str) -> tuple[str, ...]:
     """The parts of a display name that people use for its owner ("Arjun" for "Arjun_S",
     "Okafor" for "M. Okafor"): at least three letters, not an ordinary word or a role. They
     tell the scorer a text points at someone; a rule's hold still needs the whole name."""
-    parts = [p for p in _NAME_PARTS_RE.split(name.casefold()) if p]
-    if len(parts) < 2 and parts == [name.casefold()]:
-        return ()
-    return tuple(p for p in dict.fromkeys(parts) if len(p) >= 3 and p not in _NOT_A_NAME)
+    whole = name.casefold()
+    parts = dict.fromkeys(_NAME_PARTS_RE.split(whole))
+    return tuple(p for p in parts if p != whole and len(p) >= 3 and p not in _NOT_A_NAME)
 
 
 @lru_cache(maxsize=4096)
