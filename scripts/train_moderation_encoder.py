@@ -11,7 +11,8 @@ Only the *tune* parts of both corpora are read (``evaluate.split_part``); the un
 are filtered out before any text is looked at. The encoder is fine-tuned once per fold of the
 scorer's own group folds; each fold's model is exported and quantised exactly as the shipped
 one is, and its out-of-fold probabilities, combined with the rules' and the scorer's
-out-of-fold decisions as ``assess`` combines them, choose the encoder's thresholds. Then one
+out-of-fold decisions as ``assess`` combines them, choose the encoder's thresholds and the
+scorer's flag thresholds for when the encoder reads after it. Then one
 model is trained on the whole tune part and written. Two runs on one machine write
 byte-identical files.
 """
@@ -57,17 +58,20 @@ LEARNING_RATE = 5e-5
 WARMUP = 0.1
 THREADS = 2
 # Caps on the false-positive rate per source of all three stages together, on out-of-fold
-# decisions. Flags: the scorer's caps, so the encoder can only add flags where the scorer left
-# room or where its veto made some. Nudges (a prompt to the author, not a flag): just above what
-# the rules and the scorer already nudge out of fold (0.146 of the external set's legitimate
-# comments, 0.038 of the forum's, once the corpus held everyday comments and thanks), so the
-# encoder nudges only about as many legitimate comments as its clear threshold spares. At 0.20
-# and 0.05, before those comments were written, greetings ("Welcome, everyone.") were nudged.
+# decisions. Flags: the scorer's caps, shared by the scorer's flags (at thresholds chosen here
+# with the encoder's, see ``pick_flags``) and the encoder's. Nudges (a prompt to the author,
+# not a flag): just above what the rules and the scorer already nudge out of fold (0.146 of
+# the external set's legitimate comments, 0.038 of the forum's, once the corpus held everyday
+# comments and thanks), so the encoder nudges only about as many legitimate comments as its
+# clear threshold spares. At 0.20 and 0.05, before those comments were written, greetings
+# ("Welcome, everyone.") were nudged.
 MAX_FPR_FLAG = scorer_training.MAX_FPR_FLAG
 MAX_FPR_NUDGE = {"dev": 0.17, "forum": 0.04}
 FLAG_GRID = tuple(round(0.8 + i / 100, 2) for i in range(20)) + (1.01,)
 NUDGE_GRID = tuple(round(0.3 + i / 100, 2) for i in range(70)) + (1.01,)
 VETO_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+# The scorer's flag thresholds when the encoder reads after it (``runtime.rescored``).
+SCORER_GRID = tuple(round(0.2 + i / 100, 2) for i in range(80)) + (1.01,)
 CLEAR_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
@@ -190,7 +194,8 @@ def decide(e: Example, p: float, t: Mapping[str, float]) -> str:
     """``assess``'s decision for one example, given the encoder's probability ``p``."""
     if e.rule_action in engine.FLAG_ACTIONS or not runtime.unsure(e.scorer_p, e.level):
         return max(e.rule_action, e.scored, key=engine.ACTIONS.index)
-    scored, read = runtime.decide(p, e.level, t, e.scored)
+    scored = runtime.rescored(e.scorer_p, e.level, t, e.scored)
+    scored, read = runtime.decide(p, e.level, t, scored)
     return max(e.rule_action, scored, read, key=engine.ACTIONS.index)
 
 
@@ -220,38 +225,77 @@ def _rates(examples: Sequence[Example], hits: np.ndarray) -> dict:
     return out
 
 
-def pick(examples: Sequence[Example], probs: Sequence[float]) -> dict[str, float]:
-    """The veto and the two flag thresholds, searched together for the best summed F1 with
-    flags under ``MAX_FPR_FLAG``; then the clear threshold and the nudge threshold, for the
-    best summed F1 of nudges or more under ``MAX_FPR_NUDGE`` (the lowest such nudge threshold
-    for each clear threshold).
-
-    The search runs on arrays (``decide`` for every combination would take an hour); the
-    figures of the choice are then computed again with ``decide`` itself, which must agree.
-    """
-    index = engine.ACTIONS.index
-    rule = np.array([index(e.rule_action) for e in examples])
-    scored = np.array([index(e.scored) for e in examples])
-    runs = (rule < index("flag")) & np.array(
-        [runtime.unsure(e.scorer_p, e.level) for e in examples]
+def _counts(hit: np.ndarray, labels: np.ndarray, masks: Sequence[np.ndarray]) -> np.ndarray:
+    """(true positives, false positives) per source of the hits along the last axis."""
+    return np.stack(
+        [np.stack([(hit & labels & m).sum(-1), (hit & ~labels & m).sum(-1)], -1) for m in masks],
+        -2,
     )
-    evidence = np.array([e.level >= scorer.WEAK for e in examples])
+
+
+def pick_flags(examples: Sequence[Example], probs: Sequence[float]) -> dict[str, float]:
+    """The scorer's two flag thresholds, the veto and the encoder's two flag thresholds,
+    searched together for the best summed F1 with flags under ``MAX_FPR_FLAG``.
+
+    A comment's flag depends on one scorer threshold and one encoder threshold, by its
+    evidence level, so the counts of each level are found for each of its thresholds apart
+    and the grid is searched by adding them up. Ties go to the higher thresholds."""
+    index = engine.ACTIONS.index
+    sources = sorted({e.source for e in examples})
+    src = np.array([e.source for e in examples])
+    masks = [src == s for s in sources]
+    labels = np.array([e.label for e in examples], dtype=bool)
+    positives = np.array([(labels & m).sum() for m in masks])
+    negatives = np.array([(~labels & m).sum() for m in masks])
+    caps = np.array([MAX_FPR_FLAG[s] for s in sources])
+    level = np.array([e.level for e in examples])
+    sp = np.array([e.scorer_p for e in examples])
     p = np.array(probs)
-    best, choice, found = -1.0, {}, {}
+    ruled = np.array([index(e.rule_action) >= index("flag") for e in examples])
+    runs = ~ruled & np.array([runtime.unsure(e.scorer_p, e.level) for e in examples])
+    strong, weak = runs & (level >= scorer.STRONG), runs & (level == scorer.WEAK)
+    plain = runs & (level < scorer.WEAK)
+    base = _counts(ruled, labels, masks)
+    scorer_grid = SCORER_GRID[::-1]
+    encoder_grid = FLAG_GRID[::-1]
+    best, choice = -1.0, {}
+    scorer_flags = sp >= np.array(scorer_grid)[:, None]  # one row per scorer threshold
+    by_plain = _counts(plain & (p >= np.array(encoder_grid)[:, None]), labels, masks)
     for veto in VETO_GRID:
-        vetoed = runs & (scored == index("flag")) & (p < veto)
-        cheap = np.maximum(rule, np.where(vetoed, index("nudge"), scored)) >= index("flag")
-        for with_words in FLAG_GRID:
-            for without in FLAG_GRID:
-                limit = np.where(evidence, with_words, without)
-                c = _rates(examples, cheap | (runs & (p >= limit)))
-                if all(c[s]["fpr"] <= MAX_FPR_FLAG[s] for s in c):
-                    score = sum(c[s]["f1"] for s in c)
-                    if score > best + 1e-9:
-                        t = {"evidence": with_words, "targeted": without, "veto": veto}
-                        best, choice, found = score, t, c
-    if confusion(examples, probs, {**choice, "nudge": 2.0}, "flag") != found:
+        kept = scorer_flags & (p >= veto)
+        for evidence in encoder_grid:
+            flags = kept | (p >= evidence)
+            by_strong = _counts(strong & flags, labels, masks)
+            by_weak = _counts(weak & flags, labels, masks)
+            total = (
+                base + by_strong[:, None, None] + by_weak[None, :, None] + by_plain[None, None, :]
+            )
+            tp, fp = total[..., 0], total[..., 1]
+            f1 = (2 * tp / np.maximum(1, tp + positives + fp)).sum(-1)
+            allowed = (fp / negatives <= caps).all(-1)
+            allowed &= np.array(scorer_grid)[None, :, None] >= np.array(scorer_grid)[:, None, None]
+            f1 = np.where(allowed, f1, -1.0)
+            i, j, k = np.unravel_index(int(np.argmax(f1)), f1.shape)
+            if f1[i, j, k] > best + 1e-9:
+                best = float(f1[i, j, k])
+                choice = {
+                    "scorer_flag": scorer_grid[i],
+                    "scorer_flag_weak": scorer_grid[j],
+                    "evidence": evidence,
+                    "targeted": encoder_grid[k],
+                    "veto": veto,
+                }
+    found = confusion(examples, probs, {**choice, "nudge": 2.0}, "flag")
+    if abs(sum(c["f1"] for c in found.values()) - best) > 1e-9:
         raise SystemExit("the array search and decide() disagree: fix one of them")
+    return choice
+
+
+def pick(examples: Sequence[Example], probs: Sequence[float]) -> dict[str, float]:
+    """The flag thresholds (``pick_flags``); then the clear threshold and the nudge threshold,
+    for the best summed F1 of nudges or more under ``MAX_FPR_NUDGE`` (the lowest such nudge
+    threshold for each clear threshold)."""
+    choice = pick_flags(examples, probs)
     best, final = -1.0, {**choice, "clear": 0.0, "nudge": 1.01}
     for clear in CLEAR_GRID:
         for nudge in NUDGE_GRID:
@@ -326,7 +370,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     thresholds = pick(examples, probs)
     flag = confusion(examples, probs, thresholds, "flag")
     nudge = confusion(examples, probs, thresholds, "nudge")
-    silent = dict.fromkeys(thresholds, 2.0) | {"veto": 0.0, "clear": 0.0}
+    # Without the encoder: the scorer at its own thresholds, no veto, no clear, no reading.
+    silent = {"evidence": 2.0, "targeted": 2.0, "nudge": 2.0, "veto": 0.0, "clear": 0.0}
     before = confusion(examples, probs, silent, "flag")
     print(f"thresholds {thresholds}")
     print(f"out of fold, flag: without the encoder {_rounded(before)}, with it {_rounded(flag)}")

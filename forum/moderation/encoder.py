@@ -5,7 +5,8 @@ reads the whole comment and gives the probability that it attacks a person. It r
 process on the CPU through onnxruntime, with no download and nothing sent anywhere, and only
 when the rules and the linear scorer are unsure (``unsure``): the rules flagged nothing, the
 scorer's probability is at least ``FLOOR``, and the text points at someone. It nudges or
-flags, never holds, and may soften a flag or a nudge the scorer gave on its own.
+flags, never holds, and may soften a flag or a nudge the scorer gave on its own; because it
+checks the scorer's flags, the scorer flags at thresholds chosen with it (``rescored``).
 
 Without the model files the site runs on the rules and the scorer alone, with a warning.
 """
@@ -89,6 +90,19 @@ def unsure(p: float, level: int) -> bool:
     """Whether the encoder reads a comment the rules did not flag: the scorer is not sure it
     is harmless, and the text points at someone (as the scorer, it acts on nothing else)."""
     return p >= FLOOR and level > scorer.UNTARGETED
+
+
+def rescored(p: float, level: int, thresholds: Mapping[str, float], scored: str) -> str:
+    """The scorer's action when the encoder reads after it: its flag thresholds chosen with the
+    encoder's veto in view (``scorer_flag``, ``scorer_flag_weak``), since a flag the scorer
+    gives on its own is checked again. Without them the scorer's own decision stands."""
+    if "scorer_flag" not in thresholds:
+        return scored
+    if (level >= scorer.STRONG and p >= thresholds["scorer_flag"]) or (
+        level == scorer.WEAK and p >= thresholds.get("scorer_flag_weak", 2.0)
+    ):
+        return "flag"
+    return "nudge" if scored == "flag" else scored
 
 
 def decide(p: float, level: int, thresholds: Mapping[str, float], scored: str) -> tuple[str, str]:

@@ -786,9 +786,10 @@ def assess(
     run without the scorer unless ``use_scorer=True``. A decision the scorer takes on its own
     comes as a ``MODEL_RULE_ID`` match over the sentence that weighed most. When the rules
     have flagged nothing, the scorer is not sure the comment is harmless and it points at
-    someone, the encoder (``encoder.py``, unless ``use_encoder=False``) reads it whole: it may
-    flag or nudge it (an ``ENCODER_RULE_ID`` match over that same sentence) or turn a flag of
-    the scorer alone into a nudge.
+    someone, the encoder (``encoder.py``, unless ``use_encoder=False``) reads it whole: the
+    scorer then flags at thresholds chosen with the encoder (``encoder.rescored``), and the
+    encoder may flag or nudge it (an ``ENCODER_RULE_ID`` match over that same sentence) or
+    turn a flag of the scorer alone into a nudge.
     """
     if use_scorer is None:
         use_scorer = rules is None
@@ -813,6 +814,7 @@ def assess(
             and encoder.unsure(probability, evidence)
         ):
             reading = model.probability(encoder_text(seen))
+            scored = encoder.rescored(probability, evidence, model.thresholds, scored)
             scored, read = encoder.decide(reading, evidence, model.thresholds, scored)
             probability = max(probability, reading) if read != "allow" else probability
         for rule_id, decided in ((MODEL_RULE_ID, scored), (encoder.ENCODER_RULE_ID, read)):

