@@ -259,7 +259,9 @@ def pick_flags(examples: Sequence[Example], probs: Sequence[float]) -> dict[str,
     scorer_grid = SCORER_GRID[::-1]
     encoder_grid = FLAG_GRID[::-1]
     best, choice = -1.0, {}
-    scorer_flags = sp >= np.array(scorer_grid)[:, None]  # one row per scorer threshold
+    grid = np.array(scorer_grid)
+    scorer_flags = sp >= grid[:, None]  # one row per scorer threshold
+    weak_not_below = grid[None, :, None] >= grid[:, None, None]  # [strong, weak, _]
     by_plain = _counts(plain & (p >= np.array(encoder_grid)[:, None]), labels, masks)
     for veto in VETO_GRID:
         kept = scorer_flags & (p >= veto)
@@ -272,8 +274,7 @@ def pick_flags(examples: Sequence[Example], probs: Sequence[float]) -> dict[str,
             )
             tp, fp = total[..., 0], total[..., 1]
             f1 = (2 * tp / np.maximum(1, tp + positives + fp)).sum(-1)
-            allowed = (fp / negatives <= caps).all(-1)
-            allowed &= np.array(scorer_grid)[None, :, None] >= np.array(scorer_grid)[:, None, None]
+            allowed = (fp / negatives <= caps).all(-1) & weak_not_below
             f1 = np.where(allowed, f1, -1.0)
             i, j, k = np.unravel_index(int(np.argmax(f1)), f1.shape)
             if f1[i, j, k] > best + 1e-9:
