@@ -26,8 +26,8 @@ ALLOWED = "Thanks, the link you posted to the shelter rota is helpful."
 # Points at nobody: the encoder is not asked, as the scorer does not act on such text.
 UNTARGETED = "Fund the shelters."
 HARMLESS = (
-    "The report counts 412 referrals in 2021 and 388 in 2022; most came from clinics and "
-    "schools rather than the police."
+    "Most referrals in 2022 came from clinics and schools; the police made about a tenth of "
+    "them, down from a fifth in 2019."
 )
 
 

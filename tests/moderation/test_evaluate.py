@@ -94,7 +94,8 @@ def test_dev_figures_stay_above_the_floor() -> None:
     F1 0.703, FPR 0.061 once 214 comments of praise, sarcasm and heated legitimate replies
     joined the forum corpus's tune part: its cap of one false flag in 133 forum comments
     lifted the flag thresholds for every comment. That loss was taken knowingly, for the
-    forum's own attacks (nudged or more: 0.771 to 0.814 on the same untouched threads).
+    forum's own attacks (nudged or more: 0.771 to 0.814 on the same untouched threads). With
+    the debate set to learn from: P 0.883, R 0.615, F1 0.725, FPR 0.075.
     """
     assert DEV.exists(), f"dev set missing at {DEV}"
     records = read_jsonl(DEV)
@@ -102,7 +103,7 @@ def test_dev_figures_stay_above_the_floor() -> None:
     assert 250 <= len(untouched) <= 320
     _, summary = evaluate(untouched)
     overall = summary["overall"]
-    assert overall["f1"] >= 0.69
+    assert overall["f1"] >= 0.71
     assert overall["precision"] >= 0.86
     assert overall["false_positive_rate"] <= 0.08
     # Civil, substantive disagreement is almost never flagged.
