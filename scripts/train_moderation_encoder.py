@@ -369,8 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for e, p in zip(examples, probs, strict=True):
                 row = {k: v for k, v in e.__dict__.items() if k != "text"}
                 f.write(json.dumps({**row, "p": p}) + "\n")
-    # Thresholds are chosen on the capped sources only (see scorer_training.DEFAULT_DATA).
-    keep = [i for i, e in enumerate(examples) if e.source in MAX_FPR_FLAG]
+    keep = [i for i, e in enumerate(examples) if scorer_training.is_judged(e.source)]
     chosen_on, chosen_probs = [examples[i] for i in keep], [probs[i] for i in keep]
     thresholds = pick(chosen_on, chosen_probs)
     flag = confusion(chosen_on, chosen_probs, thresholds, "flag")

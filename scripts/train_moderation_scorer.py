@@ -122,7 +122,7 @@ def group_folds(examples: Sequence[Example], k: int = FOLDS) -> list[int]:
     of sources only trained on are dealt out apart, so they move no judged group's fold."""
     fold_of: dict[str, int] = {}
     for judged_source in (True, False):
-        groups = sorted({e[3] for e in examples if (e[4] in MAX_FPR_FLAG) == judged_source})
+        groups = sorted({e[3] for e in examples if is_judged(e[4]) == judged_source})
         rng = random.Random(SEED)
         rng.shuffle(groups)
         fold_of.update({g: i % k for i, g in enumerate(groups)})
@@ -213,11 +213,17 @@ def pick_threshold(
     return best
 
 
+def is_judged(source: str) -> bool:
+    """Whether thresholds are chosen on a source's comments (the capped ones; the debate set is
+    only learnt from)."""
+    return source in MAX_FPR_FLAG
+
+
 def judged(
     examples: Sequence[Example], probs: Sequence[float]
 ) -> tuple[list[Example], list[float]]:
     """The examples (and their probabilities) of the sources thresholds are chosen on."""
-    keep = [i for i, e in enumerate(examples) if e[4] in MAX_FPR_FLAG]
+    keep = [i for i, e in enumerate(examples) if is_judged(e[4])]
     return [examples[i] for i in keep], [probs[i] for i in keep]
 
 
