@@ -204,7 +204,8 @@ def test_each_is_rate_limited_on_its_own(client, login_as, url: str) -> None:
 
 def test_assess_reads_a_reply_against_the_comment_it_answers(client, login_as) -> None:
     """A name the thread doesn't know yet is a person once the reply answers its author, and
-    the words a reply copies from its parent are not the reply's."""
+    the words a reply copies from its parent are not the reply's. Alone, the insinuation may
+    be nudged by the models, but only the rule that knows who is addressed holds it."""
     thread = make_thread()
     brindle = make_user("brindle")
     parent = make_comment(
@@ -213,7 +214,7 @@ def test_assess_reads_a_reply_against_the_comment_it_answers(client, login_as) -
     login_as(make_user())
     text = "brindle sounds a lot like Fenwick, same phrasing."
     alone = client.post("/moderation/assess", data={"body": text}, headers=JSON).get_json()
-    assert alone["action"] == "allow"
+    assert alone["holds"] is False and alone["action"] in ("allow", "nudge")
     in_reply = client.post(
         "/moderation/assess",
         data={"body": text, "thread_id": thread.id, "parent_id": parent.id},

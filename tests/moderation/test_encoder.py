@@ -26,8 +26,8 @@ ALLOWED = "Thanks, the link you posted to the shelter rota is helpful."
 # Points at nobody: the encoder is not asked, as the scorer does not act on such text.
 UNTARGETED = "Fund the shelters."
 HARMLESS = (
-    "Most referrals in 2022 came from clinics and schools; the police made about a tenth of "
-    "them, down from a fifth in 2019."
+    "Referrals from clinics and schools rose by a third between 2019 and 2022, according to "
+    "the council's figures."
 )
 
 
