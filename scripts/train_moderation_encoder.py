@@ -74,6 +74,11 @@ VETO_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 # The scorer's flag thresholds when the encoder reads after it (``runtime.rescored``).
 SCORER_GRID = tuple(round(0.2 + i / 100, 2) for i in range(80)) + (1.01,)
 CLEAR_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
+# The scorer probability under which the encoder is not asked (``runtime.unsure``): the highest
+# of these at which neither summed F1 (flags; nudges or worse) falls by more than the slack, a
+# little under one external attack, from the lowest's. A higher floor is fewer readings.
+FLOOR_GRID = (runtime.FLOOR, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+FLOOR_SLACK = 0.002
 
 
 @dataclass(frozen=True)
@@ -193,7 +198,7 @@ def export(model: Classifier, path: Path) -> None:
 
 def decide(e: Example, p: float, t: Mapping[str, float]) -> str:
     """``assess``'s decision for one example, given the encoder's probability ``p``."""
-    if e.rule_action in engine.FLAG_ACTIONS or not runtime.unsure(e.scorer_p, e.level):
+    if e.rule_action in engine.FLAG_ACTIONS or not runtime.unsure(e.scorer_p, e.level, t):
         return max(e.rule_action, e.scored, key=engine.ACTIONS.index)
     scored = runtime.rescored(e.scorer_p, e.level, t, e.scored)
     scored, read = runtime.decide(p, e.level, t, scored)
@@ -253,7 +258,7 @@ def pick_flags(examples: Sequence[Example], probs: Sequence[float]) -> dict[str,
     sp = np.array([e.scorer_p for e in examples])
     p = np.array(probs)
     ruled = np.array([index(e.rule_action) >= index("flag") for e in examples])
-    runs = ~ruled & np.array([runtime.unsure(e.scorer_p, e.level) for e in examples])
+    runs = ~ruled & np.array([runtime.unsure(e.scorer_p, e.level, {}) for e in examples])
     strong, weak = runs & (level >= scorer.STRONG), runs & (level == scorer.WEAK)
     plain = runs & (level < scorer.WEAK)
     base = _counts(ruled, labels, masks)
@@ -296,7 +301,7 @@ def pick_flags(examples: Sequence[Example], probs: Sequence[float]) -> dict[str,
 def pick(examples: Sequence[Example], probs: Sequence[float]) -> dict[str, float]:
     """The flag thresholds (``pick_flags``); then the clear threshold and the nudge threshold,
     for the best summed F1 of nudges or more under ``MAX_FPR_NUDGE`` (the lowest such nudge
-    threshold for each clear threshold)."""
+    threshold for each clear threshold); then the floor (``pick_floor``)."""
     choice = pick_flags(examples, probs)
     best, final = -1.0, {**choice, "clear": 0.0, "nudge": 1.01}
     for clear in CLEAR_GRID:
@@ -308,7 +313,34 @@ def pick(examples: Sequence[Example], probs: Sequence[float]) -> dict[str, float
                 if score > best + 1e-9:
                     best, final = score, trial
                 break
-    return final
+    return {**final, "floor": pick_floor(examples, probs, final)}
+
+
+def pick_floor(
+    examples: Sequence[Example], probs: Sequence[float], t: Mapping[str, float]
+) -> float:
+    """The highest floor of ``FLOOR_GRID`` (searched upwards, stopping at the first that fails)
+    whose summed F1s stay within ``FLOOR_SLACK`` of the lowest floor's, under the caps."""
+
+    def figures(floor: float) -> list[float] | None:
+        trial = {**t, "floor": floor}
+        found = []
+        for at, caps in (("flag", MAX_FPR_FLAG), ("nudge", MAX_FPR_NUDGE)):
+            c = confusion(examples, probs, trial, at)
+            if any(c[s]["fpr"] > caps[s] for s in c):
+                return None
+            found.append(sum(c[s]["f1"] for s in c))
+        return found
+
+    lowest, chosen = figures(FLOOR_GRID[0]), FLOOR_GRID[0]
+    for floor in FLOOR_GRID[1:]:
+        found = figures(floor)
+        if lowest is None or found is None:
+            break
+        if any(f < low - FLOOR_SLACK for f, low in zip(found, lowest, strict=True)):
+            break
+        chosen = floor
+    return chosen
 
 
 def predict(path: Path, tokenizer_path: Path, texts: Sequence[str]) -> list[float]:

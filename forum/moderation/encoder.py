@@ -4,9 +4,10 @@ A small transformer (all-MiniLM-L6-v2, fine-tuned by ``scripts/train_moderation_
 reads the whole comment and gives the probability that it attacks a person. It runs in
 process on the CPU through onnxruntime, with no download and nothing sent anywhere, and only
 when the rules and the linear scorer are unsure (``unsure``): the rules flagged nothing, the
-scorer's probability is at least ``FLOOR``, and the text points at someone. It nudges or
-flags, never holds, and may soften a flag or a nudge the scorer gave on its own; because it
-checks the scorer's flags, the scorer flags at thresholds chosen with it (``rescored``).
+scorer's probability is at least the floor its training chose, and the text points at someone.
+It nudges or flags, never holds, and may soften a flag or a nudge the scorer gave on its own;
+because it checks the scorer's flags, the scorer flags at thresholds chosen with it
+(``rescored``).
 
 Without the model files the site runs on the rules and the scorer alone, with a warning.
 """
@@ -38,9 +39,9 @@ MAX_TOKENS = 256
 # The tokenizer reads the whole text before it cuts it at MAX_TOKENS: it is given no more than
 # this, which holds 256 word pieces of any ordinary prose with room to spare.
 MAX_CHARS = 4096
-# Below this scorer probability the encoder is not asked: in a first trial on out-of-fold
-# readings of the tune parts, this skipped one in seven of the comments the rules left, among
-# which the encoder would have flagged one attack and nothing else.
+# Below this scorer probability the encoder is never asked. Training searches upwards from it
+# and writes the highest floor that costs its out-of-fold figures nearly nothing (``floor`` in
+# encoder.json); this one stands when the settings name none.
 FLOOR = 0.05
 ENCODER_RULE_ID = "model.encoder"
 ENCODER_MESSAGE = "read as a whole, it reads as aimed at a person rather than at the argument"
@@ -86,10 +87,11 @@ class Encoder:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def unsure(p: float, level: int) -> bool:
+def unsure(p: float, level: int, thresholds: Mapping[str, float]) -> bool:
     """Whether the encoder reads a comment the rules did not flag: the scorer is not sure it
-    is harmless, and the text points at someone (as the scorer, it acts on nothing else)."""
-    return p >= FLOOR and level > scorer.UNTARGETED
+    is harmless (``p`` at or above the floor), and the text points at someone (as the scorer,
+    it acts on nothing else)."""
+    return p >= thresholds.get("floor", FLOOR) and level > scorer.UNTARGETED
 
 
 def rescored(p: float, level: int, thresholds: Mapping[str, float], scored: str) -> str:

@@ -811,7 +811,7 @@ def assess(
         if (
             model is not None
             and action not in FLAG_ACTIONS
-            and encoder.unsure(probability, evidence)
+            and encoder.unsure(probability, evidence, model.thresholds)
         ):
             reading = model.probability(encoder_text(seen))
             scored = encoder.rescored(probability, evidence, model.thresholds, scored)

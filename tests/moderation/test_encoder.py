@@ -168,6 +168,19 @@ def test_nor_when_the_scorer_is_sure_the_comment_is_harmless(stand_in) -> None:
     assert model.read == []
 
 
+def test_nor_under_the_floor_its_training_chose(stand_in) -> None:
+    """The floor in the model's settings replaces ``FLOOR``: an unsure comment whose scorer
+    probability is under it is left to the cheaper stages."""
+    model = stand_in(1.0)
+    cheap = assess(UNSURE, participants=("Willow",), use_encoder=False)
+    model.thresholds = {**THRESHOLDS, "floor": 0.999}
+    assert assess(UNSURE, participants=("Willow",)).action == cheap.action
+    assert model.read == []
+    model.thresholds = {**THRESHOLDS, "floor": 0.0}
+    assert assess(UNSURE, participants=("Willow",)).action == "flag"
+    assert len(model.read) == 1
+
+
 def test_nor_for_custom_rules_or_when_told_not_to(stand_in) -> None:
     """A moderator's dry run of a rule, and callers that ask for the cheap stages only, run
     without the model (so a preview shows what the rule alone does)."""
