@@ -100,8 +100,8 @@ def rescored(p: float, level: int, thresholds: Mapping[str, float], scored: str)
     gives on its own is checked again. Without them the scorer's own decision stands."""
     if "scorer_flag" not in thresholds:
         return scored
-    if (level >= scorer.STRONG and p >= thresholds["scorer_flag"]) or (
-        level == scorer.WEAK and p >= thresholds.get("scorer_flag_weak", 2.0)
+    if scorer.flags_at(
+        p, level, thresholds["scorer_flag"], thresholds.get("scorer_flag_weak", 2.0)
     ):
         return "flag"
     return "nudge" if scored == "flag" else scored

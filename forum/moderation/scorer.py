@@ -457,12 +457,15 @@ def action_for(p: float, evidence: int = STRONG, model: ScorerModel | None = Non
     """Map a probability and evidence level to the strongest action the scorer may take
     (never ``hold``)."""
     model = model or load_model()
-    if evidence is True:  # older callers passed a bool meaning "strong evidence"
-        evidence = STRONG
-    if evidence >= STRONG and p >= model.flag_threshold:
-        return "flag"
-    if evidence == WEAK and p >= model.weak_flag_threshold:
+    if flags_at(p, evidence, model.flag_threshold, model.weak_flag_threshold):
         return "flag"
     if evidence > UNTARGETED and p >= model.nudge_threshold:
         return "nudge"
     return "allow"
+
+
+def flags_at(p: float, evidence: int, strong: float, weak: float) -> bool:
+    """Whether the scorer flags: at ``strong`` with ``STRONG`` evidence, at ``weak`` with
+    ``WEAK``, never with less. ``action_for`` passes the scorer's own thresholds, the encoder's
+    cascade (``encoder.rescored``) those chosen with it."""
+    return (evidence >= STRONG and p >= strong) or (evidence == WEAK and p >= weak)
