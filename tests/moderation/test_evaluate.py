@@ -98,7 +98,8 @@ def test_dev_figures_stay_above_the_floor() -> None:
     the debate set to learn from: P 0.883, R 0.615, F1 0.725, FPR 0.075. With 259 more debate
     comments and 237 more forum tune comments: P 0.872, R 0.607, F1 0.716, FPR 0.082 (12 of 147
     legitimate comments; the issue's cap of 0.08 allows 11), taken for the forum's own attacks
-    (nudged or more: 0.873 to 0.920 on its untouched threads).
+    (nudged or more: 0.873 to 0.920 on its untouched threads). With 260 more of each: P 0.875,
+    R 0.622, F1 0.727, FPR 0.082 (still 12 of 147).
     """
     assert DEV.exists(), f"dev set missing at {DEV}"
     records = read_jsonl(DEV)
