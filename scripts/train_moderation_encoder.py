@@ -332,12 +332,14 @@ def pick_floor(
             found.append(sum(c[s]["f1"] for s in c))
         return found
 
-    lowest, chosen = figures(FLOOR_GRID[0]), FLOOR_GRID[0]
+    chosen = FLOOR_GRID[0]
+    if (lowest := figures(chosen)) is None:
+        return chosen
     for floor in FLOOR_GRID[1:]:
         found = figures(floor)
-        if lowest is None or found is None:
-            break
-        if any(f < low - FLOOR_SLACK for f, low in zip(found, lowest, strict=True)):
+        if found is None or any(
+            f < low - FLOOR_SLACK for f, low in zip(found, lowest, strict=True)
+        ):
             break
         chosen = floor
     return chosen
