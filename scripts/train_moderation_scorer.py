@@ -155,10 +155,9 @@ def confusion(
     for (feats, label, rule_action, _, source), p in zip(examples, probs, strict=True):
         # Same decision as assess(): the scorer flags only with evidence (see scorer.py).
         if gate:
-            level = _level(feats)
-            scored = (level == scorer.STRONG and p >= t[0]) or (level == scorer.WEAK and p >= t[1])
-        else:  # a nudge needs no evidence, but a target ("you", a name, people here)
-            scored = _level(feats) > scorer.UNTARGETED and p >= t[0]
+            scored = scorer.flags_at(p, _level(feats), t[0], t[1])
+        else:  # a nudge needs no evidence, but words that point at someone ("you", a name)
+            scored = scorer.nudges_at(p, _level(feats), t[0])
         # A flag counts the rules' flags and holds; a nudge (ungated) counts their nudges too.
         ruled = rule_action in engine.FLAG_ACTIONS if gate else rule_action != "allow"
         flagged = ruled or scored

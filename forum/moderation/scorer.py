@@ -459,9 +459,15 @@ def action_for(p: float, evidence: int = STRONG, model: ScorerModel | None = Non
     model = model or load_model()
     if flags_at(p, evidence, model.flag_threshold, model.weak_flag_threshold):
         return "flag"
-    if evidence > UNTARGETED and p >= model.nudge_threshold:
+    if nudges_at(p, evidence, model.nudge_threshold):
         return "nudge"
     return "allow"
+
+
+def nudges_at(p: float, evidence: int, threshold: float) -> bool:
+    """Whether the scorer nudges (if it does not flag): at ``threshold`` when the text points
+    at someone, whatever its evidence; never when it points at nobody."""
+    return evidence > UNTARGETED and p >= threshold
 
 
 def flags_at(p: float, evidence: int, strong: float, weak: float) -> bool:
