@@ -1,0 +1,86 @@
+"""Everyday short replies pass screening untouched, with the shipped models.
+
+Most of a forum's replies are a line or less: assent, thanks, a question, scorn for an
+institution, anger at a situation. Twice a change that let the encoder read replies naming
+nobody passed its out-of-fold checks and still nudged such lines ("What a mess.", "Second
+grandchild.") or flagged one ("Typical ministry, nothing changes."), because the encoder
+reads shortness itself as a sneer: the training corpora hold many short attacks and few short
+everyday replies. These lines were written for this test, not drawn from any corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from forum.moderation import assess
+from forum.moderation.rules import Context
+
+PARENT = Context(
+    parent_author="Marisol",
+    parent_text="The county has cut the night shelter's budget again, by about a fifth this year.",
+    thread_title="Night shelter budget cut again",
+    names=("Marisol", "dunlin_k", "Ben Arkwright", "porchlight"),
+)
+EVERYDAY = (
+    # Assent, thanks and housekeeping.
+    "Sure.",
+    "Agreed.",
+    "Thanks!",
+    "Noted.",
+    "Fair enough.",
+    "Good point.",
+    "Same here.",
+    "Ha, fair.",
+    "See above.",
+    "Will do.",
+    "+1",
+    "Seconded.",
+    "Makes sense.",
+    "Exactly this.",
+    "Done, thanks.",
+    "Thanks, that clears it up.",
+    "Count me in for Saturday.",
+    "Happy to help with the translation.",
+    "Good luck with the application.",
+    # Questions and disagreement about a claim.
+    "Really?",
+    "Source?",
+    "Which page?",
+    "Link?",
+    "Which year was that?",
+    "Where did the 40% come from?",
+    "Not sure that's right.",
+    "I think the numbers are from 2019.",
+    "A fifth? It was a quarter last year.",
+    "Interesting, I hadn't seen that study.",
+    # Scorn for an institution, anger at a situation.
+    "What a mess.",
+    "The council never learns.",
+    "Typical ministry, nothing changes.",
+    "Honestly the grant officers are such gatekeepers.",
+    "The agency's record on this is dreadful.",
+    "The funding rules are absurd.",
+    "This whole process is broken.",
+    "Great, another form to fill in.",
+    "Unbelievable. Three years for a visa.",
+    "Wow, that's grim.",
+    "That's heartbreaking.",
+    "That's a relief.",
+    "Same problem in our county.",
+    "I was at that meeting too.",
+    # Words of the parent repeated, and a little added.
+    "Budget again, by about a fifth this year. Same as ours.",
+    "The budget cut was announced on Friday, after the press left.",
+)
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_an_everyday_short_reply_is_allowed(text: str) -> None:
+    found = assess(text, context=PARENT)
+    assert found.action == "allow", (text, found.matches)
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_and_so_is_the_same_line_as_a_comment_of_its_own(text: str) -> None:
+    found = assess(text, participants=PARENT.names)
+    assert found.action == "allow", (text, found.matches)
