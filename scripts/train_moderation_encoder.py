@@ -378,6 +378,29 @@ def out_of_fold(
     return probs
 
 
+# Vector instructions PyTorch's and onnxruntime's kernels choose between: a machine with other
+# ones rounds differently, and the same script writes another file there.
+VECTOR_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "avx_vnni", "amx_tile")
+
+
+def built_on() -> dict:
+    """What decides whether another machine rebuilds the same ``encoder.onnx``: the processor's
+    vector instructions and the versions of the tools (two runs on one machine agree; an AVX2
+    machine and an AVX-512 one do not)."""
+    import platform
+    from importlib.metadata import version
+
+    try:
+        flags = set(Path("/proc/cpuinfo").read_text().split())
+    except OSError:
+        flags = set()
+    return {
+        "machine": platform.machine(),
+        "vector": [f for f in VECTOR_FLAGS if f in flags],
+        **{name: version(name) for name in ("torch", "transformers", "onnx", "onnxruntime")},
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="*", default=[str(p) for p in scorer_training.DEFAULT_DATA])
@@ -418,9 +441,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"tune records: {len(examples)} (positives {sum(labels)})", flush=True)
 
     if args.readings:
-        probs = [float(row["p"]) for row in read_jsonl(args.readings)]
-        if [row["label"] for row in read_jsonl(args.readings)] != labels:
+        rows = read_jsonl(args.readings)
+        if [(row["source"], row["label"]) for row in rows] != [
+            (e.source, e.label) for e in examples
+        ]:
             raise SystemExit(f"{args.readings} was read on other data")
+        probs = [float(row["p"]) for row in rows]
     else:
         probs = out_of_fold(folder, tokenizer_path, examples, ids, folds)
     if args.oof_out:
@@ -465,29 +491,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes)")
     return 0
-
-
-# Vector instructions PyTorch's and onnxruntime's kernels choose between: a machine with other
-# ones rounds differently, and the same script writes another file there.
-VECTOR_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "avx_vnni", "amx_tile")
-
-
-def built_on() -> dict:
-    """What decides whether another machine rebuilds the same ``encoder.onnx``: the processor's
-    vector instructions and the versions of the tools (two runs on one machine agree; an AVX2
-    machine and an AVX-512 one do not)."""
-    import platform
-    from importlib.metadata import version
-
-    try:
-        flags = set(Path("/proc/cpuinfo").read_text().split())
-    except OSError:
-        flags = set()
-    return {
-        "machine": platform.machine(),
-        "vector": [f for f in VECTOR_FLAGS if f in flags],
-        **{name: version(name) for name in ("torch", "transformers", "onnx", "onnxruntime")},
-    }
 
 
 def _rounded(value: Mapping) -> dict:
