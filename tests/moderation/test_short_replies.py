@@ -74,13 +74,12 @@ EVERYDAY = (
 )
 
 
+@pytest.mark.parametrize("as_reply", [True, False], ids=["reply", "comment"])
 @pytest.mark.parametrize("text", EVERYDAY)
-def test_an_everyday_short_reply_is_allowed(text: str) -> None:
-    found = assess(text, context=PARENT)
-    assert found.action == "allow", (text, found.matches)
-
-
-@pytest.mark.parametrize("text", EVERYDAY)
-def test_and_so_is_the_same_line_as_a_comment_of_its_own(text: str) -> None:
-    found = assess(text, participants=PARENT.names)
+def test_an_everyday_short_line_is_allowed(text: str, as_reply: bool) -> None:
+    """As a reply to an ordinary parent, and as a comment of its own in the same thread."""
+    if as_reply:
+        found = assess(text, context=PARENT)
+    else:
+        found = assess(text, participants=PARENT.names)
     assert found.action == "allow", (text, found.matches)
