@@ -48,6 +48,24 @@ RETURNING count
 """
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL, waiting out another process doing the same.
+
+    SQLite answers "database is locked" at once, without its busy timeout, to a process that
+    asks for WAL while another is switching a new file: gunicorn's workers all open the file
+    on their first request, and one that gave up would leave Flask-Limiter counting in that
+    worker's memory instead (a failed sign-in budget per worker, not per host)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+
+
 class SQLiteStorage(Storage):
     """Fixed-window counters (Flask-Limiter's default strategy) in a SQLite file."""
 
@@ -72,7 +90,7 @@ class SQLiteStorage(Storage):
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(_SCHEMA)
             self._local.conn, self._local.pid = conn, os.getpid()

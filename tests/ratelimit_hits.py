@@ -18,3 +18,12 @@ def hits(path: str, n: int, start: Barrier) -> None:
     start.wait(30)
     for _ in range(n):
         counters.incr("shared", 600)
+
+
+def first_hits(folder: str, rounds: int, start: Barrier) -> None:
+    """One hit on a new file each round, at the moment the other processes make theirs: the
+    way gunicorn's workers open the counters file on their first requests."""
+    for round_ in range(rounds):
+        counters = SQLiteStorage(f"{SCHEME}://{folder}/round-{round_}.sqlite")
+        start.wait(30)
+        counters.incr("shared", 600)

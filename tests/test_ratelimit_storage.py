@@ -22,7 +22,7 @@ from forum import create_app
 from forum.ratelimit_storage import SCHEME, SQLiteStorage
 from tests.conftest import base_config
 from tests.factories import make_user
-from tests.ratelimit_hits import hits
+from tests.ratelimit_hits import first_hits, hits
 from tests.servers import Browser, server_env, start_gunicorn
 
 
@@ -78,6 +78,24 @@ def test_processes_hitting_at_once_lose_no_hit(tmp_path: Path) -> None:
         worker.join(60)
         assert worker.exitcode == 0
     assert SQLiteStorage(f"{SCHEME}://{path}").get("shared") == 8_000
+
+
+def test_processes_opening_a_new_file_at_once_all_count(tmp_path: Path) -> None:
+    """Workers whose first hits meet on a file nobody has made yet: each waits for the other
+    to set the file up instead of failing (which sent Flask-Limiter to count in memory)."""
+    rounds, context = 40, multiprocessing.get_context("spawn")
+    start = context.Barrier(4)
+    workers = [
+        context.Process(target=first_hits, args=(str(tmp_path), rounds, start)) for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0] * 4
+    files = (f"{SCHEME}://{tmp_path}/round-{n}.sqlite" for n in range(rounds))
+    counts = [SQLiteStorage(uri).get("shared") for uri in files]
+    assert counts == [4] * rounds
 
 
 def test_a_limit_holds_across_two_storages_on_one_file(tmp_path: Path) -> None:
