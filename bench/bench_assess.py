@@ -35,6 +35,8 @@ PARAGRAPH = (
 )
 COMMENT = (PARAGRAPH * (2000 // len(PARAGRAPH) + 1))[:2000]
 HOSTILE = COMMENT[:1900] + " Honestly, you are a paid shill and a l i a r."
+# As typed on a phone or pasted from a word processor: curly apostrophes, so not ASCII.
+CURLY = COMMENT.replace("'", "\u2019")
 PARTICIPANTS = ("Jody", "Willow", "Marisol Reyes")
 BASELINE = re.compile(r"\b(?:pimp|trafficker|shill|liar)s?\b", re.IGNORECASE)
 
@@ -97,6 +99,10 @@ def main() -> None:
         (
             "rules + scorer, hostile comment",
             rate(lambda: assess(HOSTILE, PARTICIPANTS, use_encoder=False)),
+        ),
+        (
+            "rules + scorer, curly apostrophes",
+            rate(lambda: assess(CURLY, PARTICIPANTS, use_encoder=False)),
         ),
         ("assess, default (all three stages)", rate(lambda: assess(COMMENT, PARTICIPANTS))),
     ]

@@ -41,11 +41,15 @@ _WORD_CHARS_RE = re.compile(r"\S+")
 # Stretches worth a closer look: runs of three or more one- or two-character tokens
 # ("l i a r", "p. i. m. p"), and tokens mixing letters with digits or symbols or repeating a
 # letter three times ("p1mp", "pi.mp", "liaaar").
+_SPACED = r"(?:(?<!\S)\S{1,2}(?:\s+\S{1,2}(?!\S)){2,})"
 _SUSPICIOUS_RE = re.compile(
-    r"(?:(?<!\S)\S{1,2}(?:\s+\S{1,2}(?!\S)){2,})"
-    r"|(?<!\S)\S*?(?:[^\W\d_][^\w\s']|[^\w\s'][^\W\d_]|[^\W\d_]\d|\d[^\W\d_]|(\w)\1\1)\S*"
+    _SPACED + r"|(?<!\S)\S*?(?:[^\W\d_][^\w\s']|[^\w\s'][^\W\d_]|[^\W\d_]\d|\d[^\W\d_]|(\w)\1\1)\S*"
 )
+# The runs alone: what is left to look at once no single word can hide one (``_rewrites``).
+_SPACED_RE = re.compile(_SPACED)
 MAX_SPACED_RUN = 24
+# Runs of ASCII and of other characters, which ``_fold`` treats differently.
+_ASCII_RUN_RE = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,23 +96,32 @@ def _fold_char(ch: str) -> str:
 
 
 def _fold(text: str) -> tuple[list[str], list[int]]:
-    """Character-level folding. Returns characters and their original indices."""
+    """Character-level folding. Returns characters and their original indices.
+
+    ASCII casefolds one character to one character, so runs of it are folded whole: a comment
+    with a few curly quotes or accents costs little more than a plain ASCII one."""
     if text.isascii():
-        # Fast path for most comments: ASCII casefolds one character to one character.
         return list(text.lower()), list(range(len(text)))
     chars: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in ZERO_WIDTH or unicodedata.category(ch) == "Cf":
+    for run in _ASCII_RUN_RE.finditer(text):
+        start, end = run.span()
+        if run.group().isascii():
+            chars.extend(run.group().lower())
+            index.extend(range(start, end))
             continue
-        # Curly quotes and apostrophes fold to ASCII so patterns need only one spelling.
-        if ch in "‘’‛′":
-            ch = "'"
-        elif ch in "“”„‟″«»":
-            ch = '"'
-        for c in _fold_char(ch):
-            chars.append(c)
-            index.append(i)
+        for i in range(start, end):
+            ch = text[i]
+            if ch in ZERO_WIDTH or unicodedata.category(ch) == "Cf":
+                continue
+            # Curly quotes and apostrophes fold to ASCII so patterns need only one spelling.
+            if ch in "‘’‛′":
+                ch = "'"
+            elif ch in "“”„‟″«»":
+                ch = '"'
+            for c in _fold_char(ch):
+                chars.append(c)
+                index.append(i)
     return chars, index
 
 
@@ -177,8 +190,13 @@ class Deobfuscator:
     def _rewrites(self, folded: str) -> list[tuple[int, int, str]]:
         """Find non-overlapping (start, end, replacement) rewrites in the folded text."""
         rewrites: list[tuple[int, int, str]] = []
-        # Only look closely at the few places that can hide a word; most text has none.
-        for m in _SUSPICIOUS_RE.finditer(folded):
+        # Only look closely at the few places that can hide a word; most text has none. When
+        # no single word of ASCII text can (a comment whose only suspect is "l i a r", or whose
+        # only non-ASCII characters were curly quotes), only the runs of letters are read.
+        found = _SUSPICIOUS_RE
+        if FAST_PATH and folded.isascii() and not _words_to_look_at(folded):
+            found = _SPACED_RE
+        for m in found.finditer(folded):
             offset = m.start()
             for start, end, word in self._rewrites_in(m.group()):
                 rewrites.append((offset + start, offset + end, word))
@@ -265,24 +283,28 @@ _IDENTITY = tuple(range(8192))
 
 def _nothing_to_rewrite(folded: str) -> bool:
     """True if no token of casefolded ASCII text can be rewritten, read from the kinds of its
-    characters: a rewrite needs "@", "$" or "|", a word whose letters mix with digits, symbols
-    or inner punctuation ("p1mp", "pi.mp"), a letter tripled ("liaaar"), or three tokens in a
-    row of at most one letter each ("l i a r"). Most comments have none of them."""
-    if "@" in folded or "$" in folded or "|" in folded:
+    characters: neither a word (``_words_to_look_at``) nor three tokens in a row of at most one
+    letter each ("l i a r"). Most comments have none of them."""
+    if _words_to_look_at(folded):
         return False
-    classes = folded.translate(_ASCII_CLASS)
-    tokens = classes.split()
-    for shape in set(tokens):
-        core = shape.strip("!'.")  # as ``_core`` strips it: from its first to last letter or digit
-        if "a" in core and any(c in core for c in "12!."):
-            return False
-    if _TRIPLE_RE.search(folded.replace("'", "")):
-        return False
-    for run in _SHORT_RUN_RE.finditer(" " + classes):
+    for run in _SHORT_RUN_RE.finditer(" " + folded.translate(_ASCII_CLASS)):
         few = [sum(c in "a1!" for c in t) <= 1 for t in run.group().split()]
         if any(all(few[i : i + 3]) for i in range(len(few) - 2)):
             return False
     return True
+
+
+def _words_to_look_at(folded: str) -> bool:
+    """True if a single token of casefolded ASCII text may be rewritten: it needs "@", "$" or
+    "|", a word whose letters mix with digits, symbols or inner punctuation ("p1mp", "pi.mp"),
+    or a letter tripled ("liaaar")."""
+    if "@" in folded or "$" in folded or "|" in folded:
+        return True
+    for shape in set(folded.translate(_ASCII_CLASS).split()):
+        core = shape.strip("!'.")  # as ``_core`` strips it: from its first to last letter or digit
+        if "a" in core and any(c in core for c in "12!."):
+            return True
+    return bool(_TRIPLE_RE.search(folded.replace("'", "")))
 
 
 def _has_triple(word: str) -> bool:

@@ -1,9 +1,10 @@
 """The engine's shortcuts decide exactly as the plain way does.
 
-``assess`` tries each shipped pattern only where a match can begin (``patterns.starts``) and
-skips de-obfuscation for ASCII text with nothing to rewrite (``normalize._nothing_to_rewrite``);
-both can be switched off, and every decision over the corpora must come out the same either
-way. A change to a rule needs no update here: both sides run the same rules.
+``assess`` tries each shipped pattern only where a match can begin (``patterns.starts``),
+skips de-obfuscation for ASCII text with nothing to rewrite (``normalize._nothing_to_rewrite``)
+and reads only the runs of letters when no single word can hide one; all can be switched off,
+and every decision over the corpora must come out the same either way. A change to a rule
+needs no update here: both sides run the same rules.
 """
 
 from __future__ import annotations
@@ -113,6 +114,39 @@ def test_text_said_to_need_no_rewrite_has_none() -> None:
             said_clean += 1
             assert deobfuscator._rewrites(folded) == [], folded
     assert said_clean > 1000  # the check is not vacuous
+
+
+def test_text_is_normalised_alike_with_and_without_the_shortcuts(monkeypatch) -> None:
+    """Random text in the characters obfuscation uses, with curly quotes, accents, look-alikes
+    and zero-width spaces: the shortcuts (nothing to rewrite; only runs of letters to read
+    when no single word can hide one) change nothing."""
+    rng = random.Random(13)
+    deobfuscator = Deobfuscator(["liar", "pimp", "shill", "you", "ab", "aba", "abba", "idiot"])
+    alphabet = "abilmprsy  '.-,!?_2619\n\u2019\u201c\u00e9\u0456\u200b" + "".join(LEET)
+    texts = [_noise(rng, alphabet, 24) for _ in range(20_000)]
+    for _ in range(500):  # prose around a spaced-out word: only the runs are read
+        texts.append(f"{_noise(rng, 'abms ,.', 30)} l i a r {_noise(rng, alphabet, 10)}")
+    fast = [deobfuscator.normalize(text) for text in texts]
+    monkeypatch.setattr(normalize, "FAST_PATH", False)
+    plain = [deobfuscator.normalize(text) for text in texts]
+    assert sum(a.text != text.lower() for a, text in zip(fast, texts, strict=True)) > 1000
+    for text, a, b in zip(texts, fast, plain, strict=True):
+        assert a == b, text
+
+
+def test_runs_of_ascii_fold_as_their_characters_do_one_by_one() -> None:
+    """``_fold`` lowers ASCII runs whole; each character folded alone must say the same."""
+    rng = random.Random(17)
+    alphabet = "aBz Q'.!1\n\u2018\u2019\u201d\u00c9\u00e9\u0456\u0430\u200b\u00ad\ufb01\uff21"
+    for _ in range(5_000):
+        text = _noise(rng, alphabet, 20)
+        chars: list[str] = []
+        index: list[int] = []
+        for i, ch in enumerate(text):
+            one, _ = normalize._fold(ch)
+            chars += one
+            index += [i] * len(one)
+        assert normalize._fold(text) == (chars, index), text
 
 
 @pytest.mark.parametrize(
