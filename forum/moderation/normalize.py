@@ -162,9 +162,11 @@ class Deobfuscator:
 
     def normalize(self, text: str) -> Normalized:
         """Fold, then de-obfuscate watched words; keep the offset map."""
+        words = None  # whether a single word may hide a watched one; unknown until read
         if FAST_PATH and text.isascii():
             folded = text.lower()
-            if _nothing_to_rewrite(folded):
+            words = _words_to_look_at(folded)
+            if not words and not _runs_to_look_at(folded):
                 offsets = (
                     _IDENTITY[: len(text)] if len(text) <= len(_IDENTITY) else range(len(text))
                 )
@@ -174,7 +176,7 @@ class Deobfuscator:
         out_chars: list[str] = []
         out_index: list[int] = []
         pos = 0
-        for start, end, replacement in self._rewrites(folded):
+        for start, end, replacement in self._rewrites(folded, words):
             out_chars.extend(folded[pos:start])
             out_index.extend(index[pos:start])
             # Spread the replacement over the original span so highlighting covers all of it.
@@ -187,15 +189,20 @@ class Deobfuscator:
         out_index.extend(index[pos:])
         return Normalized("".join(out_chars), tuple(out_index), len(text))
 
-    def _rewrites(self, folded: str) -> list[tuple[int, int, str]]:
-        """Find non-overlapping (start, end, replacement) rewrites in the folded text."""
+    def _rewrites(self, folded: str, words: bool | None = None) -> list[tuple[int, int, str]]:
+        """Find non-overlapping (start, end, replacement) rewrites in the folded text.
+
+        ``words``: what ``_words_to_look_at`` says of ASCII ``folded``, if the caller has read
+        it already."""
         rewrites: list[tuple[int, int, str]] = []
         # Only look closely at the few places that can hide a word; most text has none. When
         # no single word of ASCII text can (a comment whose only suspect is "l i a r", or whose
         # only non-ASCII characters were curly quotes), only the runs of letters are read.
         found = _SUSPICIOUS_RE
-        if FAST_PATH and folded.isascii() and not _words_to_look_at(folded):
-            found = _SPACED_RE
+        if FAST_PATH and folded.isascii():
+            if words is None:
+                words = _words_to_look_at(folded)
+            found = _SUSPICIOUS_RE if words else _SPACED_RE
         for m in found.finditer(folded):
             offset = m.start()
             for start, end, word in self._rewrites_in(m.group()):
@@ -283,15 +290,19 @@ _IDENTITY = tuple(range(8192))
 
 def _nothing_to_rewrite(folded: str) -> bool:
     """True if no token of casefolded ASCII text can be rewritten, read from the kinds of its
-    characters: neither a word (``_words_to_look_at``) nor three tokens in a row of at most one
-    letter each ("l i a r"). Most comments have none of them."""
-    if _words_to_look_at(folded):
-        return False
+    characters: neither a word (``_words_to_look_at``) nor a run of letters
+    (``_runs_to_look_at``). Most comments have none of them."""
+    return not _words_to_look_at(folded) and not _runs_to_look_at(folded)
+
+
+def _runs_to_look_at(folded: str) -> bool:
+    """True if casefolded ASCII text has three tokens in a row of at most one letter each
+    ("l i a r")."""
     for run in _SHORT_RUN_RE.finditer(" " + folded.translate(_ASCII_CLASS)):
         few = [sum(c in "a1!" for c in t) <= 1 for t in run.group().split()]
         if any(all(few[i : i + 3]) for i in range(len(few) - 2)):
-            return False
-    return True
+            return True
+    return False
 
 
 def _words_to_look_at(folded: str) -> bool:
