@@ -261,8 +261,11 @@ class Deobfuscator:
         return None
 
 
-# Plain ASCII text in which no token can be rewritten skips the close look (see
-# ``_nothing_to_rewrite``); off, every text takes it, the plain way the tests compare with.
+# Plain ASCII text in which no token can be rewritten skips the close look, read from the kinds
+# of its characters: neither a word (``_words_to_look_at``) nor a run of letters
+# (``_runs_to_look_at``) may hide a watched word, as in most comments; when only a run may,
+# only runs are read. Off, every text takes the whole close look, the plain way the tests
+# compare with.
 FAST_PATH = True
 # ASCII characters by what the rewriting cares about: "a" a letter, "1" a digit that reads as a
 # letter (LEET), "2" another digit, "!" another LEET symbol, "'" an apostrophe, " " a space,
@@ -286,13 +289,6 @@ _SHORT_RUN_RE = re.compile(r"\s\S{1,2}(?:\s+\S{1,2}(?!\S)){2,}")
 _TRIPLE_RE = re.compile(r"([a-z])\1\1")
 # Offsets of text that normalising leaves as it is, sliced instead of built for each comment.
 _IDENTITY = tuple(range(8192))
-
-
-def _nothing_to_rewrite(folded: str) -> bool:
-    """True if no token of casefolded ASCII text can be rewritten, read from the kinds of its
-    characters: neither a word (``_words_to_look_at``) nor a run of letters
-    (``_runs_to_look_at``). Most comments have none of them."""
-    return not _words_to_look_at(folded) and not _runs_to_look_at(folded)
 
 
 def _runs_to_look_at(folded: str) -> bool:

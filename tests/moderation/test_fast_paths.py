@@ -1,8 +1,8 @@
 """The engine's shortcuts decide exactly as the plain way does.
 
 ``assess`` tries each shipped pattern only where a match can begin (``patterns.starts``),
-skips de-obfuscation for ASCII text with nothing to rewrite (``normalize._nothing_to_rewrite``)
-and reads only the runs of letters when no single word can hide one; all can be switched off,
+skips de-obfuscation for ASCII text with nothing to rewrite (``normalize.FAST_PATH``) and
+reads only the runs of letters when no single word can hide one; all can be switched off,
 and every decision over the corpora must come out the same either way. A change to a rule
 needs no update here: both sides run the same rules.
 """
@@ -110,7 +110,7 @@ def test_text_said_to_need_no_rewrite_has_none() -> None:
     said_clean = 0
     for _ in range(20_000):
         folded = _noise(rng, alphabet, 16)
-        if normalize._nothing_to_rewrite(folded):
+        if not normalize._words_to_look_at(folded) and not normalize._runs_to_look_at(folded):
             said_clean += 1
             assert deobfuscator._rewrites(folded) == [], folded
     assert said_clean > 1000  # the check is not vacuous
