@@ -4,10 +4,11 @@ A small transformer (all-MiniLM-L6-v2, fine-tuned by ``scripts/train_moderation_
 reads the whole comment and gives the probability that it attacks a person. It runs in
 process on the CPU through onnxruntime, with no download and nothing sent anywhere, and only
 when the rules and the linear scorer are unsure (``unsure``): the rules flagged nothing, the
-scorer's probability is at least the floor its training chose, and the text points at someone.
-It nudges or flags, never holds, and may soften a flag or a nudge the scorer gave on its own;
-because it checks the scorer's flags, the scorer flags at thresholds chosen with it
-(``rescored``).
+scorer's probability is at least the floor its training chose, and the text points at someone,
+if only at the person it answers: a sneer under someone's comment is aimed at its author,
+though the scorer never acts on a reply that names nobody. It nudges or flags, never holds,
+and may soften a flag or a nudge the scorer gave on its own; because it checks the scorer's
+flags, the scorer flags at thresholds chosen with it (``rescored``).
 
 Without the model files the site runs on the rules and the scorer alone, with a warning.
 """
@@ -89,8 +90,9 @@ class Encoder:
 
 def unsure(p: float, level: int, thresholds: Mapping[str, float]) -> bool:
     """Whether the encoder reads a comment the rules did not flag: the scorer is not sure it
-    is harmless (``p`` at or above the floor), and the text points at someone (as the scorer,
-    it acts on nothing else)."""
+    is harmless (``p`` at or above the floor), and the text points at someone, if only at the
+    person it answers (``scorer.ANSWERED``: a reply of a sentence or more that names nobody,
+    whose words read together may still be a sneer at its parent's author)."""
     return p >= thresholds.get("floor", FLOOR) and level > scorer.UNTARGETED
 
 

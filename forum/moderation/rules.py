@@ -786,10 +786,11 @@ def assess(
     run without the scorer unless ``use_scorer=True``. A decision the scorer takes on its own
     comes as a ``MODEL_RULE_ID`` match over the sentence that weighed most. When the rules
     have flagged nothing, the scorer is not sure the comment is harmless and it points at
-    someone, the encoder (``encoder.py``, unless ``use_encoder=False``) reads it whole: the
-    scorer then flags at thresholds chosen with the encoder (``encoder.rescored``), and the
-    encoder may flag or nudge it (an ``ENCODER_RULE_ID`` match over that same sentence) or
-    turn a flag of the scorer alone into a nudge.
+    someone, if only at the person it answers, the encoder (``encoder.py``, unless
+    ``use_encoder=False``) reads it whole: the scorer then flags at thresholds chosen with the
+    encoder (``encoder.rescored``), and the encoder may flag or nudge it (an
+    ``ENCODER_RULE_ID`` match over that same sentence) or turn a flag of the scorer alone into
+    a nudge.
     """
     if use_scorer is None:
         use_scorer = rules is None

@@ -354,22 +354,32 @@ EVIDENCE = frozenset(
 # Hostile words anywhere in the comment: weaker evidence, so a flag needs a higher probability.
 WEAK_EVIDENCE = frozenset({"lex:insult", "lex:character", "lex:profane"})
 # UNTARGETED: the text points at nobody (no "you", no name, no "people here"), so the scorer
-# may not even nudge: a personal attack needs a person.
-STRONG, WEAK, NONE, UNTARGETED = 2, 1, 0, -1
+# may not even nudge: a personal attack needs a person. ANSWERED: it names nobody, but it is a
+# reply of 15 words or more, so it may be aimed at the person it answers
+# ("Funny how the hotline's own staff always find the hotline's figures perfectly convincing,
+# every single year."). Only the encoder, which reads the words together, judges those: the scorer's
+# words alone can't tell a sneer from a remark. Shorter replies stay UNTARGETED: the encoder
+# reads shortness itself as a sneer ("What a mess.", "Noted.": tests/moderation/
+# test_short_replies.py), and the corpora hold too few short everyday replies to measure it.
+STRONG, WEAK, NONE, ANSWERED, UNTARGETED = 2, 1, 0, -1, -2
+# The ``length`` features of replies too short for ANSWERED: under 15 words (``features``
+# buckets length by halved log2, and 15 words is where its bucket 2 begins).
+_SHORT_LENGTHS = frozenset({"length:0", "length:1"})
 
 
 def evidence_level(feats: Iterable[str]) -> int:
     """``STRONG`` if a rule matched or a hostile word is tied to the reader ("you", or an
-    unambiguous insult); ``UNTARGETED`` if nothing else points at a person; ``WEAK`` for a
-    hostile word elsewhere; ``NONE`` otherwise. A rule match dropped as negated or reported is
-    only a feature ("hedged"), never a veto: the clause it read may not be the one that
-    attacks."""
+    unambiguous insult); ``ANSWERED`` (a reply) or ``UNTARGETED`` if nothing else points at a
+    person; ``WEAK`` for a hostile word elsewhere; ``NONE`` otherwise. A rule match dropped as
+    negated or reported is only a feature ("hedged"), never a veto: the clause it read may not
+    be the one that attacks."""
     feats = feats if isinstance(feats, (set, frozenset)) else set(feats)
     # ``features`` adds "rule:any" beside the id of every rule that matched.
     if "rule:any" in feats or not EVIDENCE.isdisjoint(feats):
         return STRONG
     if "untargeted" in feats:
-        return UNTARGETED
+        long_enough = not _SHORT_LENGTHS.intersection(feats)
+        return ANSWERED if "ctx:reply" in feats and long_enough else UNTARGETED
     return WEAK if not WEAK_EVIDENCE.isdisjoint(feats) else NONE
 
 
@@ -466,8 +476,9 @@ def action_for(p: float, evidence: int = STRONG, model: ScorerModel | None = Non
 
 def nudges_at(p: float, evidence: int, threshold: float) -> bool:
     """Whether the scorer nudges (if it does not flag): at ``threshold`` when the text points
-    at someone, whatever its evidence; never when it points at nobody."""
-    return evidence > UNTARGETED and p >= threshold
+    at someone, whatever its evidence; never when it points at nobody but, perhaps, the
+    person it answers (``ANSWERED``)."""
+    return evidence > ANSWERED and p >= threshold
 
 
 def flags_at(p: float, evidence: int, strong: float, weak: float) -> bool:

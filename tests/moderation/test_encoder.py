@@ -23,8 +23,12 @@ CASCADE = {"scorer_flag", "scorer_flag_weak"}
 UNSURE = "Willow, you have never once set foot in a shelter, have you? It shows."
 # Allowed by the cheaper stages, which still aren't sure enough to skip the encoder.
 ALLOWED = "Thanks, the link you posted to the shelter rota is helpful."
-# Points at nobody: the encoder is not asked, as the scorer does not act on such text.
-UNTARGETED = "Fund the shelters."
+# Names nobody and says no "you": the scorer never acts on it alone, but as a reply it may be
+# aimed at the person it answers, and the encoder, reading the words together, may tell.
+NAMES_NOBODY = (
+    "Funny how the hotline's own staff always find the hotline's figures perfectly convincing, "
+    "every single year."
+)
 HARMLESS = (
     "Referrals from clinics and schools rose by a third between 2019 and 2022, according to "
     "the council's figures."
@@ -154,10 +158,30 @@ def test_the_encoder_is_not_asked_when_the_rules_already_flagged(stand_in) -> No
     assert model.read == []
 
 
-def test_nor_when_the_text_points_at_nobody(stand_in) -> None:
+def test_it_reads_a_reply_that_names_nobody_which_the_scorer_never_acts_on(stand_in) -> None:
+    """A sneer under someone's comment is aimed at its author though it names nobody: the
+    scorer, whose words alone can't tell a sneer from a remark, never acts on it, but the
+    encoder reads it. Posted on its own (a new thread) the same text points at nobody, and a
+    reply under 15 words is not read either: the encoder takes shortness itself for a sneer."""
+    answering = Context(parent_author="tamsin_r", parent_text="The hotline took 4,000 calls.")
+    seen = analyse(NAMES_NOBODY, context=answering)
+    level = scorer.evidence_level(
+        scorer.features(seen.scored_text, seen.rule_ids, seen.hedged, seen.context_features)
+    )
+    assert level == scorer.ANSWERED and scorer.action_for(0.99, level) == "allow"
+    cheap = assess(NAMES_NOBODY, context=answering, use_encoder=False)
+    assert cheap.action == "allow" and cheap.score >= encoder.FLOOR
+    model = stand_in(0.95)
+    assert assess(NAMES_NOBODY, context=answering).action == "flag"
+    assert model.read == [encoder_text(seen)]
+    stand_in(0.1)
+    assert assess(NAMES_NOBODY, context=answering).action == "allow"
     model = stand_in(1.0)
-    assert assess(UNTARGETED, use_encoder=False).score >= encoder.FLOOR
-    assert assess(UNTARGETED).action == "allow"
+    assert assess(NAMES_NOBODY, use_encoder=False).score >= encoder.FLOOR
+    assert assess(NAMES_NOBODY).action == "allow"
+    short = "Convenient story, that."
+    assert assess(short, context=answering, use_encoder=False).score >= encoder.FLOOR
+    assert assess(short, context=answering).action == "allow"
     assert model.read == []
 
 

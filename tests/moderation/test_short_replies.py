@@ -5,7 +5,9 @@ institution, anger at a situation. Twice a change that let the encoder read repl
 nobody passed its out-of-fold checks and still nudged such lines ("What a mess.", "Second
 grandchild.") or flagged one ("Typical ministry, nothing changes."), because the encoder
 reads shortness itself as a sneer: the training corpora hold many short attacks and few short
-everyday replies. These lines were written for this test, not drawn from any corpus.
+everyday replies. So a reply that names nobody is read only from 15 words on
+(``scorer.ANSWERED``), which none of these lines reaches. These lines were written for this
+test, not drawn from any corpus.
 """
 
 from __future__ import annotations
