@@ -91,7 +91,7 @@ class Encoder:
 def unsure(p: float, level: int, thresholds: Mapping[str, float]) -> bool:
     """Whether the encoder reads a comment the rules did not flag: the scorer is not sure it
     is harmless (``p`` at or above the floor), and the text points at someone, if only at the
-    person it answers (``scorer.ANSWERED``: a reply of a sentence or more that names nobody,
+    person it answers (``scorer.ANSWERED``: a reply of 15 words or more that names nobody,
     whose words read together may still be a sneer at its parent's author)."""
     return p >= thresholds.get("floor", FLOOR) and level > scorer.UNTARGETED
 
