@@ -184,7 +184,7 @@ def features(
         feats.add(f"reply_addressed:{min(2, addressed)}")
     density = len(you_at) / max(1, len(toks))
     feats.add(f"you_density:{min(4, int(density * 40))}")
-    feats.add(f"length:{min(5, int(math.log2(1 + len(toks))) // 2)}")
+    feats.add(f"length:{_length_bucket(len(toks))}")
     if "?" in distinct:
         feats.add("question")
     if (
@@ -362,9 +362,18 @@ WEAK_EVIDENCE = frozenset({"lex:insult", "lex:character", "lex:profane"})
 # reads shortness itself as a sneer ("What a mess.", "Noted.": tests/moderation/
 # test_short_replies.py), and the corpora hold too few short everyday replies to measure it.
 STRONG, WEAK, NONE, ANSWERED, UNTARGETED = 2, 1, 0, -1, -2
-# The ``length`` features of replies too short for ANSWERED: under 15 words (``features``
-# buckets length by halved log2, and 15 words is where its bucket 2 begins).
-_SHORT_LENGTHS = frozenset({"length:0", "length:1"})
+# The length feature's bucket where ANSWERED begins: 15 words and more.
+_ANSWERED_BUCKET = 2
+
+
+def _length_bucket(words: int) -> int:
+    """The ``length`` feature of a text of ``words`` tokens: halved log2, so 0 to 2 words is
+    0, 3 to 14 is 1, 15 to 62 is 2, ... up to 5."""
+    return min(5, int(math.log2(1 + words)) // 2)
+
+
+# The ``length`` features of replies too short for ANSWERED.
+_SHORT_LENGTHS = frozenset(f"length:{b}" for b in range(_ANSWERED_BUCKET))
 
 
 def evidence_level(feats: Iterable[str]) -> int:
@@ -378,7 +387,7 @@ def evidence_level(feats: Iterable[str]) -> int:
     if "rule:any" in feats or not EVIDENCE.isdisjoint(feats):
         return STRONG
     if "untargeted" in feats:
-        long_enough = not _SHORT_LENGTHS.intersection(feats)
+        long_enough = _SHORT_LENGTHS.isdisjoint(feats)
         return ANSWERED if "ctx:reply" in feats and long_enough else UNTARGETED
     return WEAK if not WEAK_EVIDENCE.isdisjoint(feats) else NONE
 
