@@ -267,9 +267,10 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|(?:you are|you're|youre|are you|you get|you got|you're getting|you are getting|"
             r"are you being|you are being|you were|you must be|you're being) paid (?:to|by|for|off)"
             r"|who(?:'s| is| are) paying (?:you|u)|who pays (?:you|u)|how much (?:are|do) (?:you|u)"
-            r" (?:get )?paid|on (?:their|the|a|someone's) payroll\b(?! (?:records?|data|figures|"
-            r"numbers|analysis|files|tax|system|costs?))|your (?:paymasters|funders|"
-            r"handlers|employers|bosses)"
+            r" (?:get )?paid|(?:you|u)(?:'re| are| were|'ve been| have been| must be| might be| "
+            r"seem to be)? (?:\w+ )?on (?:their|the|a|someone's|somebody's) payroll\b(?! "
+            r"(?:records?|data|figures|numbers|analysis|files|tax|system|costs?))|your "
+            r"(?:paymasters|handlers)"
             r"|(?:you|u) (?:work|works|are working|'re working) for (?:the )?(?:pimps|traffickers|"
             r"industry|sex industry|lobby|abolitionists)"
             r"|(?:you|u) (?:profit|profits|are profiting|'re profiting|benefit|make money) from "
@@ -404,6 +405,18 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"clinic|department|union|agency|job|salary|income|donors|invoice|budget|headcount|"
             r"colleagues|boss|career|centre|center|programme|program|foundation|company|"
             r"industry|consultancy|work for|paid|pays))\b"
+            # "Jody doesn't care whether the women are safe; she cares whether the beds are full"
+            r"|\b(?:you|u|{participant}|{mention}) (?P<term8>(?:don't|doesn't|do not|does not|"
+            r"never) (?:really |actually |even )?(?:care|cared) (?:about|whether|if))\b"
+            r"(?:(?![.!?\n]).){1,80}?[,;:] ?(?:(?:you|she|he|they) (?:only |just |really )?"
+            r"(?:care|cares|cared) (?:about|whether|if)|only (?:about|whether|if))\b"
+            # "of course someone who sells audit certificates thinks audits are enough"
+            r"|\bof course (?P<term9>(?:someone|somebody|anyone|a person|a man|a woman|the "
+            r"(?:guy|man|woman|person)) (?:who|whose|that) (?:\w+ )?(?:sells|sold|runs|owns|works "
+            r"for|worked for|is paid by|gets paid|makes money|profits|earns|lives off|consults "
+            r"for|is funded by|salary|job|grant|contract|income))\b(?:(?![.!?\n]).){0,60}?"
+            r"\b(?:thinks|would think|says|would say|believes|defends|would defend|argues|"
+            r"wants|would want|claims|opposes|supports|is against|is for)\b"
             r"|\bof course (?P<term6>(?:you|u|{participant}|{mention})(?:'d| would| will| do|"
             r"'re)) (?:say|think|defend|believe|argue|claim)\b"
         ),
@@ -418,8 +431,15 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"{mention}|people like you|you people))\b"
             r"|\b(?P<term2>no (?:decent|sane|reasonable|honest|normal|rational|caring|"
             r"self-respecting|thinking|serious|moral|compassionate|good) (?:person|human|human "
-            r"being|one|adult|advocate|activist|man|woman|people)) (?:would|could|can|ever) "
-            r"(?:\w+ )?(?:write|say|post|type|argue|comment)\b"
+            r"being|one|adult|advocate|activist|man|woman|people)) (?:(?:would|could|can|ever) "
+            r"(?:\w+ )?(?:write|say|post|type|argue|comment|respond|reply|answer|ask)|(?:writes|"
+            r"says|posts|responds|replies|answers|asks|talks)(?: like)? (?:that|this|to))\b"
+            # "... and your first reaction was to ask for proof. What kind of person does that?":
+            # the question answers a "you" of the same or the sentence before.
+            r"|\b(?:you|your|u|{participant}|{mention})\b(?:(?![.!?\n]).){0,160}[.!?]+ "
+            r"(?P<term10>what kind of (?:a )?(?:person|human being|human|adult) (?:does|would "
+            r"do|says|would say|writes|would write|asks|posts|responds|replies|answers)(?: like)? "
+            r"(?:that|this))\b"
             r"|\b(?P<term3>says the (?:\w+ ){0,2}?(?:expert|genius|person|one|guy|woman|man|"
             r"lady|activist|advocate|authority|professor|scholar|hero|saint)) (?:who|that|with)\b"
             r"|\b(?:you|u|{participant}|{mention}) (?:\w+ )?(?P<term4>(?:have|has|had)n?'?t? "
@@ -471,6 +491,16 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"bureaucrats|moderators|mods)),? (?:(?:[\w-]+ )?(?:all|always|never|only|just)|"
             r"are all|will (?:use|say|do|defend|attack)|can't stand|discover|line up|cry|close "
             r"ranks|hide behind|treat|think every|want to)\b"
+            # "people like Jody are the problem", "grant-chasers like you are part of the
+            # problem": the trouble laid at a participant's door. "... are the reason" and
+            # "... are why" are left to the models: as often praise ("people like you are why
+            # that shelter stays open") as blame.
+            r"|\b(?P<term10>(?:people|folks|activists|advocates|campaigners|researchers|"
+            r"academics|lobbyists|bureaucrats|managers|officials|consultants|volunteers|"
+            r"do-gooders|grant-chasers|rescuers|apologists|enablers|moralists|zealots|ideologues|"
+            r"types) like (?:you|u|{participant}|{mention})) "
+            r"(?:are|is) (?:exactly |precisely |just |really |all )?(?:the problem|part of the "
+            r"problem|what(?:'s| is) wrong)\b"
             r"|\b(?P<term5>(?:cops|lawyers|academics|activists|advocates|people|bureaucrats|"
             r"officers|researchers|volunteers|mods|moderators) like (?:you|u|{participant}|"
             r"{mention})),? (?:always|never|all|just|only|are all|will always|can't|don't)\b"
@@ -487,7 +517,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         "flag",
         "asks whom another participant secretly speaks for instead of answering them",
         pattern=(
-            r"\b(?P<term>who sent (?:you|u|{participant}|{mention}))\b"
+            r"\b(?P<term>who (?:sent|recruited|planted) (?:you|u|{participant}|{mention}))\b"
             r"|\bwho (?:are|is) (?:you|u|{participant}|{mention}) (?:really |actually |secretly )?"
             r"(?P<term2>(?:posting|working|writing|speaking|shilling|commenting) for)\b"
             r"|\b(?P<term3>are (?:you|u) (?:posting|commenting|writing|here) (?:for|on behalf of))"

@@ -76,6 +76,13 @@ ACCUSATIONS = [
     "Everyone here who defends decriminalisation is a john.",
     "Apologists like you never read the case files.",
     "You abolitionists never listen to sex workers.",
+    "People like Willow are part of the problem.",
+    # Written after a blind writer's probes showed these shapes passing.
+    "No decent person responds to a survivor like that.",
+    "You asked her for proof that the door was locked. What kind of person does that?",
+    "Jody doesn't care whether the women are safe, she cares whether the beds are full.",
+    "Of course someone who sells audit certificates thinks audits are enough.",
+    "I would love to know who recruited you.",
 ]
 
 # Hard disagreement and topic discussion: must never be flagged.
@@ -120,6 +127,11 @@ LEGITIMATE = [
     "Have you ever met a survivor who went through a raid? Their accounts differ.",
     "If you look at the data you'll see that the hotline counts calls, and you can check it.",
     "I'm not sure why, but the agency never published the 2019 figures.",
+    "He kept her passport for a year. What kind of person does that?",
+    "The ministry doesn't care about outcomes; it cares about numbers.",
+    # A payroll or a funder named with no participant tied to it is the subject, not a charge.
+    "Some traffickers tell victims the police are on their payroll.",
+    "Your funders will want to see the outcome data before the renewal.",
 ]
 
 
