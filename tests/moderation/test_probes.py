@@ -1,0 +1,55 @@
+"""The blind probe set (forum/moderation/corpus/probes.jsonl): comments written by someone who
+had seen no rule, weight or corpus, and that no model was trained on. Half of its threads
+were read when rules were last revised ("read"); the other half were not ("unread"), so that
+half says how the detector meets attacks phrased in ways nobody here has seen."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from forum.moderation import assess
+from forum.moderation.evaluate import read_jsonl, record_context
+
+PROBES = Path(__file__).parents[2] / "forum" / "moderation" / "corpus" / "probes.jsonl"
+RECORDS = read_jsonl(PROBES)
+
+
+def test_each_half_holds_sixty_attacks_and_sixty_legitimate_comments() -> None:
+    assert Counter((r["part"], r["label"]) for r in RECORDS) == Counter(
+        {("read", 0): 60, ("read", 1): 60, ("unread", 0): 60, ("unread", 1): 60}
+    )
+    assert len({r["id"] for r in RECORDS}) == len(RECORDS)
+    # A thread stays in one half, and every reply answers one of its participants.
+    assert all(len({r["part"] for r in RECORDS if r["group"] == g}) == 1 for g in groups())
+    assert all(r["parent_author"] in r["participants"] for r in RECORDS)
+
+
+def groups() -> set[str]:
+    return {str(r["group"]) for r in RECORDS}
+
+
+@pytest.fixture(scope="module")
+def actions() -> dict[str, str]:
+    return {r["id"]: assess(r["text"], context=record_context(r)).action for r in RECORDS}
+
+
+def test_no_legitimate_probe_is_flagged_or_held(actions: dict[str, str]) -> None:
+    """Among them: a trafficker's boast that "the police are on their payroll", which the
+    motive rule held until it asked for a participant on the payroll."""
+    wrong = {r["id"]: actions[r["id"]] for r in RECORDS if not r["label"]}
+    assert not {i: a for i, a in wrong.items() if a in ("flag", "hold")}
+
+
+@pytest.mark.parametrize(("part", "floor"), [("read", 49), ("unread", 39)])
+def test_attacks_nudged_or_worse_stay_above_the_floor(
+    actions: dict[str, str], part: str, floor: int
+) -> None:
+    """Measured on 6 December 2026: 51 of 60 attacks of the read half nudged or worse, 41 of
+    60 of the unread half (0.68, far under the 0.90 the forum's own untouched part shows: the
+    forum corpus was written by the team that also wrote the training sets). The floors sit
+    two attacks below, so a regression fails and a small edit does not."""
+    caught = [actions[r["id"]] != "allow" for r in RECORDS if r["label"] and r["part"] == part]
+    assert sum(caught) >= floor
