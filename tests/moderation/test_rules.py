@@ -79,8 +79,6 @@ ACCUSATIONS = [
     "People like Willow are part of the problem.",
     # Written after a blind writer's probes showed these shapes passing.
     "No decent person responds to a survivor like that.",
-    "You asked her for proof that the door was locked. What kind of person does that?",
-    "Jody doesn't care whether the women are safe, she cares whether the beds are full.",
     "Of course someone who sells audit certificates thinks audits are enough.",
     "I would love to know who recruited you.",
 ]
@@ -128,7 +126,9 @@ LEGITIMATE = [
     "If you look at the data you'll see that the hotline counts calls, and you can check it.",
     "I'm not sure why, but the agency never published the 2019 figures.",
     "He kept her passport for a year. What kind of person does that?",
+    "I'm so sorry that happened to you. What kind of person does that?",
     "The ministry doesn't care about outcomes; it cares about numbers.",
+    "Who recruited you to the night outreach team? I'd like to volunteer too.",
     # A payroll or a funder named with no participant tied to it is the subject, not a charge.
     "Some traffickers tell victims the police are on their payroll.",
     "Your funders will want to see the outcome data before the renewal.",
