@@ -12,6 +12,7 @@ import pytest
 
 from forum.moderation import assess
 from forum.moderation.evaluate import read_jsonl, record_context
+from forum.moderation.rules import FLAG_ACTIONS
 
 PROBES = Path(__file__).parents[2] / "forum" / "moderation" / "corpus" / "probes.jsonl"
 RECORDS = read_jsonl(PROBES)
@@ -36,8 +37,7 @@ def actions() -> dict[str, str]:
 def test_no_legitimate_probe_is_flagged_or_held(actions: dict[str, str]) -> None:
     """Among them: a trafficker's boast that "the police are on their payroll", which the
     motive rule held until it asked for a participant on the payroll."""
-    wrong = {r["id"]: actions[r["id"]] for r in RECORDS if not r["label"]}
-    assert not {i: a for i, a in wrong.items() if a in ("flag", "hold")}
+    assert not [r["id"] for r in RECORDS if not r["label"] and actions[r["id"]] in FLAG_ACTIONS]
 
 
 @pytest.mark.parametrize(("part", "floor"), [("read", 48), ("unread", 39)])

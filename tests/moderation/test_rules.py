@@ -76,8 +76,8 @@ ACCUSATIONS = [
     "Everyone here who defends decriminalisation is a john.",
     "Apologists like you never read the case files.",
     "You abolitionists never listen to sex workers.",
-    "People like Willow are part of the problem.",
     # Written after a blind writer's probes showed these shapes passing.
+    "People like Willow are part of the problem.",
     "No decent person responds to a survivor like that.",
     "Of course someone who sells audit certificates thinks audits are enough.",
     "I would love to know who recruited you.",
