@@ -277,10 +277,20 @@ def _folded_name(name: str) -> str:
     return " ".join(_DEOBFUSCATOR.normalize(name).text.split()).lstrip("@")
 
 
+@lru_cache(maxsize=4096)
+def _name_forms(name: str) -> tuple[str, ...]:
+    """What a participant is called in a text: the whole display name, and the parts people
+    use for it ("Colette" for "Colette M.", ``scorer.short_names``). Part of a name is a
+    person to the rules too: "Beth only argues this because ..." about "Beth O'Connell" is the
+    motive attack it reads as, and on the tune parts no legitimate comment read otherwise."""
+    folded = _folded_name(name)
+    return (folded, *scorer.short_names(folded)) if folded else ()
+
+
 def _named_in(text: str, participants: Sequence[str]) -> tuple[str, ...]:
-    """The participants whose name occurs in ``text`` (as a substring: ``_mark_names`` then
-    looks for whole names)."""
-    return tuple(sorted({p for p in participants if (f := _folded_name(p)) and f in text}))
+    """The participants called by name in ``text`` (as a substring: ``_mark_names`` then
+    looks for whole words)."""
+    return tuple(sorted({p for p in participants if any(f in text for f in _name_forms(p))}))
 
 
 # A participant's name in a text reads to the rules as a run of NAME, as long as the name
@@ -328,9 +338,7 @@ def _marked_words(
 def _participants_regex(participants: Sequence[str]) -> str:
     names = set()
     for name in participants:
-        folded = _folded_name(name)
-        if len(folded) >= 2:
-            names.add(folded)
+        names.update(form for form in _name_forms(name) if len(form) >= 2)
     if not names:
         return "(?!)"
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

@@ -325,7 +325,7 @@ _NOT_A_NAME = frozenset(
 def short_names(name: str) -> tuple[str, ...]:
     """The parts of a display name that people use for its owner ("Arjun" for "Arjun_S",
     "Okafor" for "M. Okafor"): at least three letters, not an ordinary word or a role. They
-    tell the scorer a text points at someone; a rule's hold still needs the whole name."""
+    tell the scorer and the rules a text points at someone."""
     whole = name.casefold()
     parts = dict.fromkeys(_NAME_PARTS_RE.split(whole))
     return tuple(p for p in parts if p != whole and len(p) >= 3 and p not in _NOT_A_NAME)

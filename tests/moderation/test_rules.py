@@ -385,6 +385,27 @@ def test_a_participant_called_by_part_of_their_display_name_is_still_a_person() 
     assert level("The mod closed the thread early.", ("mod_tove",)) == scorer.UNTARGETED
 
 
+def test_the_rules_read_part_of_a_display_name_as_the_participant() -> None:
+    """A motive or a sock-puppet charge about "Nadia" in a thread where "Nadia K." posts is
+    the attack it reads as; the same words about someone nobody in the thread is called, or
+    a handle's role word, are not aimed at anyone."""
+    from forum.moderation.rules import Context
+
+    def rules(text: str, names: tuple[str, ...]) -> set[str]:
+        found = assess(text, context=Context(names=names), use_encoder=False)
+        return {m.rule_id for m in found.matches} - {"model.scorer"}
+
+    motive = "Nadia only argues this because her agency bills the council for every referral."
+    assert "motive.because" in rules(motive, ("Nadia K.", "ferryman_7"))
+    assert rules(motive, ("ferryman_7",)) == set()
+    twins = "Ferryman and Nadia are obviously the same account, same hours, same typos."
+    assert "accuse.sock_puppet" in rules(twins, ("Nadia K.", "ferryman_7"))
+    assert (
+        rules("The mod only closed it because the thread ran to 400 replies.", ("mod_tove",))
+        == set()
+    )
+
+
 def test_in_a_reply_you_held_to_account_is_its_own_feature() -> None:
     from forum.moderation import scorer
 
