@@ -825,3 +825,21 @@ def test_without_its_weights_the_scorer_is_silent_and_says_so(tmp_path, caplog) 
     assert "moderation runs on the rules alone" in caplog.text
     assert scorer.score("You are an idiot and a liar.", model=model)[0] < model.nudge_threshold
     assert assess("You are a liar.").flagged  # the rules, with the shipped weights
+
+
+def test_a_name_is_marked_only_where_it_stands_as_a_whole_word() -> None:
+    """Names are found by a pattern with no look-behind (three times faster) and their start
+    checked apart; the spans are the ones the look-behind pattern found."""
+    import re
+
+    from forum.moderation import rules as engine
+
+    named = ("ann", "anna b", "jody")
+    looked_behind = re.compile(r"(?<![\w@])@?(?:anna b|anna|jody|ann)(?!\w)")
+    for text in (
+        "@jody and jody, x@jody, @@jody, jodyx, xjody, _jody, jody_ and ann.",
+        "annabel, anna b, ann-marie, bann ann, @ann @anna @anna b.",
+        "jodyjody jody@ @jody@jody éjody jody2 2jody",
+    ):
+        found = engine._name_spans(engine._names_regex(named), text)
+        assert found == [m.span() for m in looked_behind.finditer(text)], text
