@@ -90,7 +90,7 @@ bench: install ## Seed SQLite + PostgreSQL, load pages under gunicorn (BENCH_DB,
 	$(bench_tools)
 	$(PY) bench/run.py
 
-train-encoder: install ## Fine-tune the moderation encoder (PyTorch CPU; ~40 min) and write forum/moderation/model/
+train-encoder: install ## Fine-tune the moderation encoder (PyTorch CPU; about an hour on two cores) and write forum/moderation/model/
 	$(PY) -m pip install -q -e '.[dev,train]'
 	$(PY) scripts/train_moderation_encoder.py
 

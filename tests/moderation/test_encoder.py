@@ -30,8 +30,8 @@ NAMES_NOBODY = (
     "every single year."
 )
 HARMLESS = (
-    "Referrals from clinics and schools rose by a third between 2019 and 2022, according to "
-    "the council's figures."
+    "According to the council's annual report, referrals from clinics and schools rose by a "
+    "third between 2019 and 2022."
 )
 
 

@@ -40,13 +40,14 @@ def test_no_legitimate_probe_is_flagged_or_held(actions: dict[str, str]) -> None
     assert not [r["id"] for r in RECORDS if not r["label"] and actions[r["id"]] in FLAG_ACTIONS]
 
 
-@pytest.mark.parametrize(("part", "floor"), [("read", 48), ("unread", 39)])
+@pytest.mark.parametrize(("part", "floor"), [("read", 53), ("unread", 46)])
 def test_attacks_nudged_or_worse_stay_above_the_floor(
     actions: dict[str, str], part: str, floor: int
 ) -> None:
     """Measured on 6 December 2026: 50 of 60 attacks of the read half nudged or worse, 41 of
     60 of the unread half (0.68, far under the 0.90 the forum's own untouched part shows: the
-    forum corpus was written by the team that also wrote the training sets). The floors sit
-    two attacks below, so a regression fails and a small edit does not."""
+    forum corpus was written by the team that also wrote the training sets). With the models
+    retrained on the voices set (four more strangers' threads): 55 of 60 and 48 of 60 (0.80).
+    The floors sit two attacks below, so a regression fails and a small edit does not."""
     caught = [actions[r["id"]] != "allow" for r in RECORDS if r["label"] and r["part"] == part]
     assert sum(caught) >= floor
