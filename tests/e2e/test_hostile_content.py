@@ -193,12 +193,17 @@ def test_the_watcher_catches_script_that_runs_or_leaks(
                 watcher.page.wait_for_timeout(25)
             else:
                 missed.append((document, sign, list(watcher.signs)))
-        watcher.signs.clear()
-        watcher.load_html("<p>Plain <em>text</em> &lt;script&gt;</p>", label="harmless")
-        assert watcher.signs == []
     finally:
         watcher.close()
     assert missed == []
+    # Harmless markup leaves no sign, read by a fresh person: on the page above, a navigation
+    # a meta refresh began can still fetch its address documents later (seen once, in a full run).
+    fresh = Watcher(browser, live_server, CspSwitch(app.wsgi_app))
+    try:
+        fresh.load_html("<p>Plain <em>text</em> &lt;script&gt;</p>", label="harmless")
+        assert fresh.signs == []
+    finally:
+        fresh.close()
 
 
 # --- Storing the corpus -------------------------------------------------------------------
