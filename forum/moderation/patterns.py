@@ -141,7 +141,7 @@ def starts(regex: Pattern) -> Starts | None:
     )
 
 
-def _is_word_char(ch: str) -> bool:
+def is_word_char(ch: str) -> bool:
     """``\\w`` as ``re`` reads it in a str pattern."""
     return ch.isalnum() or ch == "_"
 
@@ -156,14 +156,14 @@ def _leads(
     many paths to follow."""
     if len(out) > MAX_STARTS:
         return False
-    word = bool(acc) and _is_word_char(acc[0])
+    word = bool(acc) and is_word_char(acc[0])
     for k, (op, av) in enumerate(items):
         rest = items[k + 1 :]
         if op is _sre_constants.AT:
             if av is _sre_constants.AT_BOUNDARY:
                 if not acc:
                     guarded = True
-                elif word and _is_word_char(acc[-1]):
+                elif word and is_word_char(acc[-1]):
                     return _lead(acc, guarded, True, out)  # the word ends here
             continue
         if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
@@ -177,12 +177,12 @@ def _leads(
             continue  # zero-width: what it asks of the text is checked by the full match
         if op is _sre_constants.LITERAL:
             ch = chr(av)
-            if word and not _is_word_char(ch) and not (guarded and _is_phrase_word(acc)):
+            if word and not is_word_char(ch) and not (guarded and _is_phrase_word(acc)):
                 return _lead(acc, guarded, True, out)
             acc += ch
             if word and _phrase_rest(acc) >= PHRASE_CHARS:
                 return _lead(acc, guarded, False, out)
-            word = _is_word_char(acc[0])
+            word = is_word_char(acc[0])
             if not word and len(acc) >= ANCHOR_MIN_CHARS:
                 return _lead(acc, guarded, False, out)
             continue
@@ -209,7 +209,7 @@ def _leads(
 def _lead(acc: str, guarded: bool, whole: bool, out: set[tuple[str, str]]) -> bool:
     if not acc:
         return False
-    if not (guarded and _is_word_char(acc[0])):
+    if not (guarded and is_word_char(acc[0])):
         out.add(("literal", acc))
     elif _phrase_rest(acc):
         out.add(("phrase", acc))
@@ -221,7 +221,7 @@ def _lead(acc: str, guarded: bool, whole: bool, out: set[tuple[str, str]]) -> bo
 def _is_phrase_word(acc: str) -> bool:
     """Whether ``acc``, a whole word so far, is read on into a phrase: a word of at most
     three letters ("the", "you", "is", "a") begins many more places than a match."""
-    return len(acc) <= 3 and all(map(_is_word_char, acc))
+    return len(acc) <= 3 and all(map(is_word_char, acc))
 
 
 def _phrase_rest(acc: str) -> int:
@@ -239,7 +239,7 @@ def _excludes_word_char(items: list[tuple[Any, Any]], exact: bool = False) -> bo
     members = items[0][1]
     if exact:
         return all(
-            (op is _sre_constants.LITERAL and not _is_word_char(chr(av)))
+            (op is _sre_constants.LITERAL and not is_word_char(chr(av)))
             or (
                 op is _sre_constants.CATEGORY
                 and av in (_sre_constants.CATEGORY_SPACE, _sre_constants.CATEGORY_NOT_WORD)

@@ -327,17 +327,12 @@ def _name_spans(names: re.Pattern[str], text: str) -> list[tuple[int, int]]:
         start, end = found.span()
         if start and text[start - 1] == "@":
             start -= 1
-        if start and _in_word(text[start - 1]):
+        if start and (patterns.is_word_char(text[start - 1]) or text[start - 1] == "@"):
             at = found.start() + 1
             continue
         spans.append((start, end))
         at = end
     return spans
-
-
-def _in_word(char: str) -> bool:
-    """Whether ``char`` joins a name that follows it into one word (a word character, "@")."""
-    return char.isalnum() or char in "_@"
 
 
 def _marked_words(

@@ -283,7 +283,7 @@ def context_features(text: str, people: Sequence[str], parent_author: str | None
             continue
         found = False
         for m in _name_regex(folded).finditer(text):
-            if m.start() and _is_word_char(text[m.start() - 1]):
+            if m.start() and patterns.is_word_char(text[m.start() - 1]):
                 continue  # inside a longer word: "ife" in "life"
             found = True
             after = text[m.end() : m.end() + NAME_WINDOW]
@@ -336,10 +336,6 @@ def _name_regex(folded: str) -> re.Pattern[str]:
     """A participant's name not followed by a word character. It begins with the name itself,
     so ``re`` skips to where the name occurs; the character before is checked by the caller."""
     return re.compile(re.escape(folded) + r"(?!\w)")
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 # Features that tie hostile wording to the reader. Without one of them the scorer may only
