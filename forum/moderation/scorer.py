@@ -242,9 +242,11 @@ _ADDRESSED_AFTER = frozenset(
 )  # fmt: skip
 _YOU_SUBJECT = frozenset({"you", "u", "ya"})
 # Words that point at the people in a thread without "you" or a name ("the regulars here").
+# Not "posters": on this forum they are mostly the awareness campaign's paper ones ("Posters
+# instead, and a zine."), and the forum's posters come with "here" ("half the posters here").
 _GROUP_WORDS = frozenset(
-    {"here", "everyone", "everybody", "regulars", "mods", "moderators", "commenters", "posters",
-     "lot", "crowd", "camp", "side", "people", "op"}
+    {"here", "everyone", "everybody", "regulars", "mods", "moderators", "commenters", "lot",
+     "crowd", "camp", "side", "people", "op"}
 )  # fmt: skip
 
 

@@ -300,6 +300,17 @@ def test_scorer_flags_only_with_evidence_tied_to_a_person() -> None:
     assert scorer.action_for(0.99, scorer.NONE) in {"allow", "nudge"}
 
 
+def test_paper_posters_point_at_nobody_and_the_posters_here_at_people() -> None:
+    """On this forum "posters" are mostly the awareness campaign's paper ones; the forum's own
+    posters come with a word that points at the thread ("here")."""
+    from forum.moderation import scorer
+
+    paper = scorer.features("posters instead, and a zine.")
+    assert scorer.evidence_level(paper) == scorer.UNTARGETED
+    present = scorer.features("half the posters here never read the report.")
+    assert scorer.evidence_level(present) > scorer.UNTARGETED
+
+
 @pytest.mark.parametrize(
     "text",
     [

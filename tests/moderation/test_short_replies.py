@@ -73,6 +73,9 @@ EVERYDAY = (
     # Words of the parent repeated, and a little added.
     "Budget again, by about a fifth this year. Same as ours.",
     "The budget cut was announced on Friday, after the press left.",
+    # Paper posters, not the forum's.
+    "Posters instead, and zine.",
+    "Print posters for the station instead.",
 )
 
 
