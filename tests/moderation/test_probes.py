@@ -1,7 +1,8 @@
 """The blind probe set (forum/moderation/corpus/probes.jsonl): comments written by someone who
 had seen no rule, weight or corpus, and that no model was trained on. Half of its threads
 were read when rules were last revised ("read"); the other half were not ("unread"), so that
-half says how the detector meets attacks phrased in ways nobody here has seen."""
+half says how the detector meets attacks phrased in ways nobody here has seen. The strangers
+set (below) is the same kind of measure from two more writers, none of it ever read."""
 
 from __future__ import annotations
 
@@ -51,3 +52,52 @@ def test_attacks_nudged_or_worse_stay_above_the_floor(
     The floors sit two attacks below, so a regression fails and a small edit does not."""
     caught = [actions[r["id"]] != "allow" for r in RECORDS if r["label"] and r["part"] == part]
     assert sum(caught) >= floor
+
+
+# The strangers set (forum/moderation/corpus/strangers.jsonl): two more blind writers, one
+# voice each, and no comment of it read by anyone building the detector (see its README).
+STRANGERS = read_jsonl(PROBES.with_name("strangers.jsonl"))
+
+
+def _writer(record: dict) -> str:
+    return str(record["id"]).split(":")[1]
+
+
+def test_each_stranger_wrote_six_threads_of_ten_attacks_and_ten_legitimate_replies() -> None:
+    threads = Counter((r["group"], r["label"]) for r in STRANGERS)
+    assert len(threads) == 24 and set(threads.values()) == {10}
+    assert Counter(_writer(r) for r in STRANGERS) == {"a": 120, "b": 120}
+    assert len({r["id"] for r in STRANGERS}) == len(STRANGERS)
+    assert all(
+        r["author"] != r["parent_author"]
+        and {r["author"], r["parent_author"]} <= set(r["participants"])
+        for r in STRANGERS
+    )
+
+
+@pytest.fixture(scope="module")
+def stranger_actions() -> dict[str, str]:
+    return {r["id"]: assess(r["text"], context=record_context(r)).action for r in STRANGERS}
+
+
+def test_no_legitimate_reply_of_a_stranger_is_flagged_or_held(
+    stranger_actions: dict[str, str],
+) -> None:
+    flagged = [
+        r["id"] for r in STRANGERS if not r["label"] and stranger_actions[r["id"]] in FLAG_ACTIONS
+    ]
+    assert not flagged
+
+
+@pytest.mark.parametrize(("writer", "floor"), [("a", 53), ("b", 52)])
+def test_a_strangers_attacks_nudged_or_worse_stay_above_the_floor(
+    stranger_actions: dict[str, str], writer: str, floor: int
+) -> None:
+    """Measured on 6 December 2026, the day they were written: 55 of 60 and 54 of 60. The
+    floors sit two attacks below."""
+    caught = [
+        stranger_actions[r["id"]] != "allow"
+        for r in STRANGERS
+        if r["label"] and _writer(r) == writer
+    ]
+    assert len(caught) == 60 and sum(caught) >= floor
