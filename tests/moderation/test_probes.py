@@ -30,9 +30,14 @@ def test_each_half_holds_sixty_attacks_and_sixty_legitimate_comments() -> None:
     assert all(r["parent_author"] in r["participants"] for r in RECORDS)
 
 
+def _actions(records: list[dict]) -> dict[str, str]:
+    """What ``assess`` does with each record, in its thread's context, by id."""
+    return {r["id"]: assess(r["text"], context=record_context(r)).action for r in records}
+
+
 @pytest.fixture(scope="module")
 def actions() -> dict[str, str]:
-    return {r["id"]: assess(r["text"], context=record_context(r)).action for r in RECORDS}
+    return _actions(RECORDS)
 
 
 def test_no_legitimate_probe_is_flagged_or_held(actions: dict[str, str]) -> None:
@@ -77,7 +82,7 @@ def test_each_stranger_wrote_six_threads_of_ten_attacks_and_ten_legitimate_repli
 
 @pytest.fixture(scope="module")
 def stranger_actions() -> dict[str, str]:
-    return {r["id"]: assess(r["text"], context=record_context(r)).action for r in STRANGERS}
+    return _actions(STRANGERS)
 
 
 def test_no_legitimate_reply_of_a_stranger_is_flagged_or_held(
