@@ -70,7 +70,7 @@ FAILINGS = (
 
 # Words that obfuscation most often hides. The normaliser only rewrites a token that is
 # obfuscated ("p1mp", "l i a r", "liaaar") into one of these.
-EXTRA_WATCH_WORDS: tuple[str, ...] = (
+EXTRA_WATCHARTICLE_WORDS: tuple[str, ...] = (
     "you", "your", "youre", "agenda", "motivation", "motive", "paid", "puppet", "fuck",
     "pimps", "ignorance", "stupidity", "people",
 )  # fmt: skip
@@ -78,12 +78,68 @@ EXTRA_WATCH_WORDS: tuple[str, ...] = (
 
 def watch_words() -> tuple[str, ...]:
     """Single words the normaliser may de-obfuscate."""
-    words: set[str] = set(EXTRA_WATCH_WORDS)
+    words: set[str] = set(EXTRA_WATCHARTICLE_WORDS)
     for phrase in ROLE_LABELS + INSULT_NOUNS + CHARACTER_ADJECTIVES:
         for word in phrase.split():
             if len(word) >= 3:
                 words.add(word)
     return tuple(sorted(words))
+
+
+# What may stand between a copula and a label without moving the label off the subject.
+# Never negation, prepositions, pronouns, reporting verbs or clause openers ("you are not a",
+# "you are talking about pimps", "you sound like you have met traffickers").
+_OFF_SUBJECT = (
+    r"not|never|no|nor|neither|calling|call|called|saying|said|talking|about|of|for|with|"
+    r"against|from|by|to|on|onto|at|in|into|after|behind|over|under|among|around|near|past|"
+    r"through|towards?|without|beyond|before|since|despite|unlike|including|regarding|versus|"
+    r"vs|that|who|which|if|when|because|than|like|and|or|but|helping|fighting|protecting|"
+    r"defending|saving|rescuing|supporting|victims?|survivors?|ones|i|you|u|he|she|we|they|it|"
+    r"me|him|her|us|them"
+)
+# Words that finish a predicate, so a label after them begins a new clause: "you're right, the
+# pimps lie", "you're sure traffickers read this", "Jody's correct, most pimps never ...".
+_VERDICTS = (
+    r"right|wrong|correct|incorrect|mistaken|welcome|sure|unsure|aware|unaware|fine|ok|okay|"
+    r"alright|entitled|free|allowed|able|certain|convinced|confident|positive|worried|afraid|"
+    r"scared|glad|happy|upset|angry|surprised|shocked|new|both|spot|kidding|joking"
+)
+# Determiners begin a new noun phrase: after anything but an article's place they mean the
+# predicate ended ("you're overthinking it, most predators ...").
+_DETERMINERS = (
+    r"the|this|that|these|those|most|many|some|every|each|any|few|several|his|her|their|our|"
+    r"my|your|its"
+)
+# "-ing" words that describe the person ("you lying pimps", "you are becoming a shill"); any
+# other straight after the copula is a verb ("you're ignoring traffickers", "are you saying
+# pimps ...") whose object is the label.
+_PERSON_ING = (
+    r"lying|cheating|scheming|conniving|thieving|fucking|freaking|stinking|disgusting|grasping|"
+    r"money-grubbing|self-serving|backstabbing|bloodsucking|blood-sucking|whining|becoming"
+)
+# A word after an article ("a lying pimp"), and one with no article before it: no verdict, no
+# determiner, no -ing verb.
+ARTICLE_WORD = rf"(?!(?:{_OFF_SUBJECT})\b)[a-z][a-z'-]*"
+MODIFIER = (
+    rf"(?!(?:{_OFF_SUBJECT}|{_VERDICTS}|{_DETERMINERS})\b)"
+    rf"(?!(?!(?:{_PERSON_ING})\b)[a-z'-]*ing\b)[a-z][a-z'-]*"
+)
+# Two words joined by a comma count as one, so a list of adjectives ("a lying, greedy pimp")
+# passes but a comma never ends the gap: "you're the expert, traffickers use debt".
+GAP = (
+    rf"(?:(?:{MODIFIER} ){{0,2}}one of (?:the|those|these) (?:{ARTICLE_WORD} ){{0,2}}"
+    rf"|(?:{MODIFIER} ){{0,2}}(?:a|an|the|another) (?:{ARTICLE_WORD}(?:, (?!(?:{_DETERMINERS})\b)"
+    rf"{ARTICLE_WORD})? ){{0,2}}"
+    rf"|(?:{MODIFIER}(?:, {MODIFIER})? ){{0,3}})"
+)
+# What follows "pimps like you" when it names the person ("... are the problem", "... .")
+# rather than someone's account ("pimps like you describe", "like you'd expect").
+LIKE_YOU_END = (
+    r"(?=[.!?,;:)\]\"]|\s*$|\s*\n| (?:and your|who|are|were)\b(?! (?:describing|talking|"
+    r"saying|suggesting|mentioning|thinking|referring|imagining|picturing|quoting|citing|"
+    r"discussing|pointing|proposing|asking)\b)| (?:should|shouldn't|will|won't|always|never|"
+    r"deserve|belong|need|ought|make me|keep|ruin|have no|don't care|only care|get away)\b)"
+)
 
 
 # Building blocks for patterns. Kept as regex fragments so moderators can reuse them by name.
@@ -113,16 +169,15 @@ MACROS: dict[str, str] = {
         r"comes across as|are acting like|'re acting like|are behaving like|'re behaving like"
         r"|are nothing but|'re nothing but|are no better than|'re no better than)"
     ),
-    # Up to three filler words between copula and label ("such a", "just another paid",
-    # "one of those"), but never words that move the label off the subject: negation,
-    # prepositions, reporting verbs or clause openers.
-    "gap": (
-        r"(?:(?:(?!(?:not|never|no|nor|neither|calling|call|called|saying|said|talking|"
-        r"about|of|for|with|against|from|by|to|on|at|in|into|that|who|which|if|when|because|"
-        r"than|like|and|or|but|helping|fighting|protecting|defending|saving|rescuing|"
-        r"supporting|victims?|survivors?)\b)[a-z'-]+,? ){0,3}"
-        r"|(?:one of (?:the|those|these) (?:[a-z'-]+ ){0,2}))"
-    ),
+    # Up to three words between copula and label ("such a", "just another paid", "a lying,
+    # greedy"): see ``GAP``.
+    "gap": GAP,
+    # One word before a label with no article before it, and one after an article: see
+    # ``MODIFIER``.
+    "modifier": MODIFIER,
+    "article_word": ARTICLE_WORD,
+    # Where "pimps like you" ends by naming the person: see ``LIKE_YOU_END``.
+    "like_you_end": LIKE_YOU_END,
 }
 
 # A label (the ``{terms}`` slot) tied to a person reference. ``{subject}`` is any way to
@@ -135,15 +190,14 @@ PERSON_TEMPLATE = (
     r"probably |themselves |here |today |again )?){be} {gap}(?P<term>{terms})(?:s|es)?\b"
     # "are you a pimp?", "are some of you traffickers?", "is Jody a shill?"
     r"|\b(?:are|aren't|is|isn't|r) {subject} (?:just |really |actually |even |all |also |being )?"
-    r"(?:a |an |the |one of the |one of those |some kind of |some sort of )?(?:\w+ )?"
-    r"(?P<term2>{terms})(?:s|es)?\b"
+    r"(?:(?:a |an |the |one of the |one of those |some kind of |some sort of )(?:{article_word} )?"
+    r"|(?:{modifier} )?)(?P<term2>{terms})(?:s|es)?\b"
     # "ur a liar", "youre a troll" (contractions without apostrophe)
     r"|\b(?:ur|youre|your) (?:such |just |really |clearly |obviously |a |an |the |such a |"
-    r"just a |just an )+(?:\w+ )?(?P<term3>{terms})\b(?! (?:of|for|to|about|argument|point|"
+    r"just a |just an )+(?:{modifier} )?(?P<term3>{terms})\b(?! (?:of|for|to|about|argument|point|"
     r"claim|comment|post|logic|reasoning|view|position|stance|statement|idea|source|study))"
     # "pimps like you", "trolls like Jody"
-    r"|\b(?P<term4>{terms})s? like (?:you|{participant})\b(?! (?:and me|describe|described|"
-    r"say|said|mention|mentioned|suggest|suggested|cite|cited|know|knew|meet|met)\b)"
+    r"|\b(?P<term4>{terms})s? like (?:you|{participant})\b{like_you_end}"
     # "you and your fellow pimps", "you and the other shills"
     r"|\byou and (?:your|the|all|other|fellow|the rest of|the other) (?:\w+ )?(?P<term5>{terms})"
 )
@@ -465,9 +519,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?P<term>{role_labels}|{insult_nouns}|johns?|punters?|pimps?)s?\b"
             r"|\b(?P<term2>(?:apologists|enablers|cheerleaders|shills|prohibitionists|radfems|"
             r"swerfs|johns|punters|pimps|lobbyists|do-gooders|rescuers|white knights|"
-            r"savio(?:u)?rs) like (?:you|u|{participant}|{mention}))\b(?! (?:and me|describe|"
-            r"described|said|say|mention|mentioned|suggest|suggested|point|pointed|cite|cited|"
-            r"know|knew)\b)"
+            r"savio(?:u)?rs) like (?:you|u|{participant}|{mention}))\b{like_you_end}"
             # "you decrim people always", "you NGO types all": a label for the people present
             # (a bare "you people" only talks down, see condescension.people).
             r"|\b(?P<term4>(?:all )?you (?:(?!(?:saying|said|say|think|mean|know|and|that|who|"

@@ -151,6 +151,68 @@ def test_hard_disagreement_and_topic_talk_are_not_flagged(text: str) -> None:
     assert all(m.action == "nudge" for m in result.matches), result.matches
 
 
+# The person addressed and the subject in one sentence: the label is about third parties.
+# A comma, a dash, a verdict ("right", "sure"), a verb ("ignoring", "saying") or someone's
+# account ("like you describe") stands between them, so no rule may take one for the other.
+SUBJECT_NEXT_TO_PERSON = [
+    "You're right, the pimps lie to the girls.",
+    "You are absolutely correct - the abusers rarely face charges.",
+    "You were wrong -- predators groom online first.",
+    "You're quite right, sex traffickers target the undocumented.",
+    "Jody's right, most pimps never see a courtroom.",
+    "Hope you're right, but the pimps are liars.",
+    "You're right the pimps are the ones who gain.",
+    "You are new here, the pimps in my town work differently.",
+    "You're the expert, traffickers use debt more than force.",
+    "You are too kind, traffickers are not that clever.",
+    "You're both right, the predators groom online first.",
+    "You are fine, the shills are on the other thread.",
+    "You're aware traffickers read the same forums?",
+    "Are you saying pimps never use debt bondage?",
+    "Are you sure pimps would bother with that?",
+    "Is Jody quoting traffickers or police?",
+    "You're ignoring the traffickers who use legal visas.",
+    "Some of you are ignoring pimps who run online ads.",
+    "You're counting traffickers twice in that table.",
+    "Jody was interviewing pimps for the documentary.",
+    "You're quoting a pimp, not a survivor.",
+    "You're overthinking it, predators go where the kids are.",
+    "Traffickers like you'd expect mostly move people by bus.",
+    "Pimps like you're describing do exist, but they are a minority.",
+    "Traffickers like you and I discussed last week rely on debt.",
+    "Johns like you see in the films are not the typical buyer.",
+    "I don't think of pimps like you do.",
+]
+
+# The same rules still tie a label to the person when it is theirs.
+LABEL_TIED_TO_PERSON = [
+    "You're a lying, greedy pimp.",
+    "You are clearly one of those traffickers.",
+    "You're all pimps.",
+    "You are becoming a shill.",
+    "Pimps like you should be in jail.",
+    "I've met traffickers like you.",
+    "Apologists like you are the problem.",
+    "You're basically a pimp.",
+    "Are you paid shills?",
+    "Jody's a shill for the clubs.",
+]
+
+
+@pytest.mark.parametrize("text", SUBJECT_NEXT_TO_PERSON)
+def test_a_label_about_third_parties_is_not_taken_for_the_person(text: str) -> None:
+    result = assess(text, participants=PARTICIPANTS)
+    assert result.action != "hold", (text, result)
+    assert [m for m in result.matches if not m.rule_id.startswith("model.")] == [], text
+
+
+@pytest.mark.parametrize("text", LABEL_TIED_TO_PERSON)
+def test_a_label_tied_to_the_person_is_still_held_or_flagged_by_a_rule(text: str) -> None:
+    result = assess(text, participants=PARTICIPANTS, use_encoder=False)
+    assert result.action in {"flag", "hold"}, (text, result)
+    assert [m for m in result.matches if not m.rule_id.startswith("model.")], text
+
+
 # The encoder is a learned reader with measured error rates, not a list of promises: the shipped
 # one reads this genuine question about experience as the sarcasm about experience it was
 # trained to catch ("says the expert who has never met a victim"), and flags it for review.
