@@ -110,12 +110,14 @@ _DETERMINERS = (
     r"the|this|that|these|those|most|many|some|every|each|any|few|several|his|her|their|our|"
     r"my|your|its"
 )
-# "-ing" words that describe the person ("you lying pimps", "you are becoming a shill"); any
-# other straight after the copula is a verb ("you're ignoring traffickers", "are you saying
-# pimps ...") whose object is the label.
+# "-ing" words that describe the person ("you lying pimps", "you are becoming a shill", "you're
+# acting pretty thick"); any other straight after the copula is a verb ("you're ignoring
+# traffickers", "are you saying pimps ...") whose object is the label.
 _PERSON_ING = (
     r"lying|cheating|scheming|conniving|thieving|fucking|freaking|stinking|disgusting|grasping|"
-    r"money-grubbing|self-serving|backstabbing|bloodsucking|blood-sucking|whining|becoming"
+    r"money-grubbing|self-serving|backstabbing|bloodsucking|blood-sucking|whining|blithering|"
+    r"raving|drooling|bumbling|fawning|gibbering|whinging|snivel(?:l)?ing|grovel(?:l)?ing|"
+    r"becoming|being|acting|sounding|seeming"
 )
 # A word after an article ("a lying pimp"), and one with no article before it: no verdict, no
 # determiner, no -ing verb.
@@ -133,12 +135,20 @@ GAP = (
     rf"|(?:{MODIFIER}(?:, {MODIFIER})? ){{0,3}})"
 )
 # What follows "pimps like you" when it names the person ("... are the problem", "... .")
-# rather than someone's account ("pimps like you describe", "like you'd expect").
+# rather than someone's account ("pimps like you describe", "like you'd expect"): the end of the
+# phrase, a verb that can't have "you" as its subject ("a know-it-all like you thinks"), or
+# "like you're one".
 LIKE_YOU_END = (
     r"(?=[.!?,;:)\]\"]|\s*$|\s*\n| (?:and your|who|are|were)\b(?! (?:describing|talking|"
     r"saying|suggesting|mentioning|thinking|referring|imagining|picturing|quoting|citing|"
     r"discussing|pointing|proposing|asking)\b)| (?:should|shouldn't|will|won't|always|never|"
-    r"deserve|belong|need|ought|make me|keep|ruin|have no|don't care|only care|get away)\b)"
+    r"deserve|belong|need|ought|make me|keep|ruin|have no|don't care|only care|get away|thinks|"
+    r"says|does|is|has|wants|knows|cares)\b|(?:'ve been|'re| are| were|'d be) one\b)"
+)
+
+NOT_IDENTIFIED = (
+    r"(?! (?:who|that|which|whom|whose|i|we|you|from|at|in|behind|i've|i'd|we've|we met|"
+    r"i met)\b)"
 )
 
 
@@ -178,6 +188,9 @@ MACROS: dict[str, str] = {
     "article_word": ARTICLE_WORD,
     # Where "pimps like you" ends by naming the person: see ``LIKE_YOU_END``.
     "like_you_end": LIKE_YOU_END,
+    # After "the same person": not a relative clause that says which person one is ("are you
+    # the same person who ran the workshop?", "... I spoke to").
+    "not_identified": NOT_IDENTIFIED,
 }
 
 # A label (the ``{terms}`` slot) tied to a person reference. ``{subject}`` is any way to
@@ -191,13 +204,16 @@ PERSON_TEMPLATE = (
     # "are you a pimp?", "are some of you traffickers?", "is Jody a shill?"
     r"|\b(?:are|aren't|is|isn't|r) {subject} (?:just |really |actually |even |all |also |being )?"
     r"(?:(?:a |an |the |one of the |one of those |some kind of |some sort of )(?:{article_word} )?"
-    r"|(?:{modifier} )?)(?P<term2>{terms})(?:s|es)?\b"
+    r"|(?:(?:this|that|so|too) )?(?:{modifier} )?)(?P<term2>{terms})(?:s|es)?\b"
     # "ur a liar", "youre a troll" (contractions without apostrophe)
     r"|\b(?:ur|youre|your) (?:such |just |really |clearly |obviously |a |an |the |such a |"
     r"just a |just an )+(?:{modifier} )?(?P<term3>{terms})\b(?! (?:of|for|to|about|argument|point|"
     r"claim|comment|post|logic|reasoning|view|position|stance|statement|idea|source|study))"
     # "pimps like you", "trolls like Jody"
     r"|\b(?P<term4>{terms})s? like (?:you|{participant})\b{like_you_end}"
+    # "are you being marxist, disingenuous, naive": a list of words ending at the label
+    r"|(?<![\w@/']){subject}(?:(?=')| ){be} (?:{modifier},? ){1,3}(?P<term6>{terms})(?:s|es)?"
+    r"(?=,| and\b| or\b|[.!?]|$)"
     # "you and your fellow pimps", "you and the other shills"
     r"|\byou and (?:your|the|all|other|fellow|the rest of|the other) (?:\w+ )?(?P<term5>{terms})"
 )
@@ -314,19 +330,32 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         pattern=(
             r"\b(?:what(?:'s| is| are) your (?:real |true |actual |hidden |secret )?"
             r"(?:agenda|motivation|motivations|motive|motives|angle|game|stake)"
+            # "your real interest is housing" is no charge: a plain interest, goal or reason
+            # is hidden only when the writer says so.
             r"|your (?:real|true|actual|hidden|secret|ulterior) (?:agenda|motivation|motivations|"
-            r"motive|motives|reason|reasons|interest|interests|goal|aim)"
+            r"motive|motives)|your (?:hidden|secret|ulterior) (?:reason|reasons|interest|"
+            r"interests|goal|aim)"
             r"|(?:you|u) (?:clearly |obviously |just |really )?(?:have|has|got|are pushing|'re "
             r"pushing|are trying to push|'re trying to push) (?:an?|your|some) (?:\w+ )?agenda"
+            r"\b(?! (?:item|point|slot|page)s?\b)"
+            # Outreach workers are paid by councils and for shifts: pay is a charge only for
+            # what is said here, or from the trade and its lobbies.
             r"|(?:you are|you're|youre|are you|you get|you got|you're getting|you are getting|"
-            r"are you being|you are being|you were|you must be|you're being) paid (?:to|by|for|off)"
+            r"are you being|you are being|you were|you must be|you're being) paid (?:off\b|to "
+            r"(?:say|post|write|argue|defend|push|comment|troll|shill|spin|attack|disagree|be here"
+            r"|do this|do that)\b|by (?:the |those |these |your )?(?:pimps|traffickers|industry|"
+            r"sex industry|lobby|clubs|parlou?rs|brothels|madams|agency|agencies|abolitionists|"
+            r"rescue industry|them|someone|somebody)\b|for (?:this|these|that|those|your|saying|"
+            r"posting|writing|it)\b)"
             r"|who(?:'s| is| are) paying (?:you|u)|who pays (?:you|u)|how much (?:are|do) (?:you|u)"
             r" (?:get )?paid|(?:you|u)(?:'re| are| were|'ve been| have been| must be| might be| "
-            r"seem to be)? (?:\w+ )?on (?:their|the|a|someone's|somebody's) payroll\b(?! "
-            r"(?:records?|data|figures|numbers|analysis|files|tax|system|costs?))|your "
+            r"seem to be)? (?:\w+ )?on (?:their|its|someone's|somebody's|the [\w-]+(?:'s|s') |a "
+            r"[\w-]+(?:'s|s') )?payroll\b(?<!on payroll)(?<!the payroll)(?<!a payroll)(?! "
+            r"(?:records?|data|figures|numbers|analysis|files|tax|system|costs?))|(?:you|u)"
+            r"(?:'re| are| were) (?:\w+ )?on the payroll of\b|your "
             r"(?:paymasters|handlers)"
             r"|(?:you|u) (?:work|works|are working|'re working) for (?:the )?(?:pimps|traffickers|"
-            r"industry|sex industry|lobby|abolitionists)"
+            r"industry|sex industry|lobby|abolitionists)(?![\w'-])"
             r"|(?:you|u) (?:profit|profits|are profiting|'re profiting|benefit|make money) from "
             r"(?:the )?(?:victims|trafficking|exploitation|this))"
         ),
@@ -347,7 +376,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?:other |second |alt |backup |spare |latest |new )?"
             r"(?P<term>sock ?puppets?|sockpuppets?|sock accounts?|alts?|alt accounts?|"
             r"alternate accounts?|second accounts?|burner accounts?|the same person|one and the "
-            r"same|the same (?:guy|woman|man|poster|account))\b"
+            r"same|the same (?:guy|woman|man|poster|account))\b{not_identified}"
             r"|(?<![\w@/'])(?:{participant}|{mention})'s (?:other |second |alt |backup |spare |"
             r"latest |new )?(?P<term9>sock ?puppets?|sockpuppets?|alts|alt accounts?|"
             r"second accounts?)\b"
@@ -355,12 +384,15 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?:just |really |actually |secretly )?(?:an? |the )?(?:\w+'s )?"
             r"(?P<term2>sock ?puppets?|sockpuppets?|alts?|alt accounts?|the same person|"
             r"one and the same|(?<='s )(?:new|second|other|alt|backup|spare|burner|latest) "
-            r"(?:account|login|handle))\b"
+            r"(?:account|login|handle))\b{not_identified}"
             r"|\b(?:you|u|{participant}|{mention}) (?:\w+ ){0,3}?(?:post|posted|posting|write|"
             r"wrote|writing|comment|commented) (?:\w+ ){0,4}?(?P<term10>under (?:a|another|a "
             r"different|someone else's) (?:name|account|handle))\b"
-            r"|\b(?:your|ur) (?:second|other|alt|alternate|backup|spare|burner) "
-            r"(?P<term3>login|account|handle|username|profile)s?\b"
+            r"|\b(?:(?:is this|this is|that's|that is|is that|(?:is|isn't|was) [\w.@-]+|forgot to "
+            r"switch to|switch(?:ed|ing)?"
+            r" (?:to|back to|from)|log(?:ged)? (?:into|in to|out of|in with)|posting (?:from|on|"
+            r"with|under)) (?:your|ur) (?:second|other|backup|spare) |(?:your|ur) (?:alt|alternate"
+            r"|burner) )(?P<term3>login|account|handle|username|profile)s?\b"
             r"|\b(?:you(?:'re| are)?|{participant}|{mention}) (?:\w+ )?posting under "
             r"(?P<term4>(?:another|a different|a new|someone else's) (?:name|account|handle))"
             # "Willow sounds a lot like Jody", "you write exactly like Marisol": a comparison of
@@ -392,7 +424,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:you|{participant}|{mention}) (?:\w+ )?(?:brought|called|dragged|rounded "
             r"up|recruited) (?:in )?(?:your|his|her|their|some) (?:\w+ )?(?P<term2>friends|"
             r"buddies|mates|colleagues|followers|reinforcements|allies)(?: in)? to "
-            r"(?:agree|back|support|upvote|pile on|defend)"
+            r"(?:agree with|back (?:you|him|her|them|up)|support (?:you|him|her|them)|upvote|"
+            r"pile on|defend (?:you|him|her|them))\b"
         ),
     ),
     _rule(
@@ -408,8 +441,10 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?P<term>pay(?:ing)? (?:you|u|{participant}|{mention}))\b"
             r"|\b(?:you|u|{participant}|{mention}) (?:\w+ )?(?:are|is|'re|must be|might be|"
             r"could be|seem to be|seems to be)? ?(?:secretly |clearly |obviously |probably |"
-            r"really |just |still )?(?P<term2>on (?:the|their|its|his|her|someone's|somebody's) "
-            r"payroll|in (?:the|their|its|his|her) pocket|in bed with|in on it|one of them|"
+            r"really |just |still )?(?P<term2>on (?:their|its|his|her|someone's|somebody's|the "
+            r"[\w-]+(?:'s|s')) payroll|on the payroll of|in (?:the|their|its|his|her) pocket(?! "
+            r"of (?:nobody|no one|none|anyone|anybody)\b)|in bed with(?! (?:the flu|flu|covid|a "
+            r"(?:bad )?(?:cold|fever|migraine|bug|virus|back))\b)|in on it|one of them|"
             r"bought and paid for|on the take)\b"
             r"|\b(?:spoken|said|written|argued) like (?:a|an|someone|somebody|one) (?:\w+ )?"
             r"(?P<term3>on (?:the|their|a) (?:\w+ )?payroll|(?:who|that) (?:works?|is paid|gets "
@@ -422,7 +457,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"profiting|make money|makes money|making money|earn|earns|earning|get paid|gets paid"
             r"|getting paid) (?:from|off|out of) (?:the |their |these |this |other )?(?:\w+ )?"
             r"(?:women|girls|victims|survivors|workers|misery|suffering|exploitation|trade|raids"
-            r"|rescues|trafficking))\b"
+            r"|rescues|trafficking))\b(?![ -](?:agreements?|deals?|unions?|fairs?|shows?|routes?|"
+            r"polic(?:y|ies)|figures|data|budgets?|statistics|numbers)\b)"
         ),
     ),
     _rule(
@@ -431,7 +467,9 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         "flag",
         "explains another participant's view by their motives instead of answering it",
         pattern=(
-            r"\b(?:you|u|{participant}|{mention}) (?:only|just) (?P<term>(?:say|says|said|post|"
+            # "you just said the raids happen because ..." reports their argument.
+            r"\b(?:you|u|{participant}|{mention}) (?:only|just) (?!(?<=just )said\b)"
+            r"(?P<term>(?:say|says|said|post|"
             r"posts|argue|argues|defend|defends|write|writes|push|pushes|believe|believes|care|"
             r"cares) (?:\w+ ){0,4}?because)\b"
             r"|\bthe only reason (?:you|u|{participant}|{mention}) (?P<term2>(?:say|says|post|"

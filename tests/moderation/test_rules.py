@@ -196,7 +196,49 @@ LABEL_TIED_TO_PERSON = [
     "You're basically a pimp.",
     "Are you paid shills?",
     "Jody's a shill for the clubs.",
+    "Are you being paid to post this?",
+    "You're paid by the clubs.",
+    "Your real motive is obvious.",
+    "Is Willow your second account, Jody? She replies within a minute every time.",
+    "Either you two are the same person on two accounts or you share a script.",
+    "You're on the clubs' payroll.",
+    "You rounded up your mates to agree with you.",
+    "How are you this dense?",
+    "You're acting pretty thick today.",
+    "You are all blithering idiots.",
+    "Are you being dishonest, naive, or both?",
+    "Nobody cares what a know-it-all like you thinks.",
+    "You talk about punters like you've been one.",
+    "You only said that because you were losing.",
 ]
+
+
+# Pay, agendas, accounts and colleagues that are simply part of the work and of life: no
+# motive, hidden tie or second identity is charged.
+WORK_TALK = [
+    "You have an agenda item on Thursday about the hotline, right?",
+    "Your real interest is housing, and so is mine.",
+    "Are you being paid for the outreach shifts yet?",
+    "You are paid by the council, so you can request the audit.",
+    "Are you on the payroll yet, or still volunteering?",
+    "You work for the traffickers' victims fund, right? Can I refer someone to you?",
+    "You are in the pocket of nobody, I know; I worry about the funders' conditions.",
+    "Jody is in bed with the flu, she'll reply next week.",
+    "You profit from the trade agreement like every farmer does, that's no crime.",
+    "Are you two the same person who ran the Leeds workshop? I'd love to meet you both.",
+    "Are you the same person I spoke to at the clinic last week?",
+    "Your other account was the one for the shelter, I think? The messages went there.",
+    "You brought your colleagues in to agree a date for the workshop, thanks.",
+    "Jody called her friends in to support the vigil, and twenty people came.",
+    "You just said the raids happen because the funding rewards arrests.",
+]
+
+
+@pytest.mark.parametrize("text", WORK_TALK)
+def test_the_work_its_pay_and_its_accounts_are_no_charge(text: str) -> None:
+    result = assess(text, participants=PARTICIPANTS)
+    assert result.action != "hold", (text, result)
+    assert [m for m in result.matches if not m.rule_id.startswith("model.")] == [], text
 
 
 @pytest.mark.parametrize("text", SUBJECT_NEXT_TO_PERSON)
