@@ -596,10 +596,15 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         "flag",
         "asks whom another participant secretly speaks for instead of answering them",
         pattern=(
+            # "who sent you the report?" asks about a thing sent, not a sender behind someone.
             r"\b(?P<term>who (?:sent|recruited|planted) (?:you|u|{participant}|{mention}))\b"
-            r"(?! (?:to|into|for|onto|as)\b)"
-            r"|\bwho (?:are|is) (?:you|u|{participant}|{mention}) (?:really |actually |secretly )?"
-            r"(?P<term2>(?:posting|working|writing|speaking|shilling|commenting) for)\b"
+            r"(?! (?:to|into|for|onto|as|the|a|an|this|that|these|those|it|them|his|her|their|my|"
+            r"our|your|some|any|copies|links?|details|info|documents?|papers?|files?|emails?|"
+            r"messages?|letters?|reports?)\b)"
+            # "who are you writing for?" asks about a journal, unless "really" makes it a charge.
+            r"|\bwho (?:are|is) (?:you|u|{participant}|{mention}) (?:(?:really|actually|secretly) "
+            r"(?P<term2>(?:posting|working|writing|speaking|shilling|commenting) for)|(?P<term12>"
+            r"(?:posting|speaking|shilling|commenting) for))\b"
             r"|\b(?P<term3>are (?:you|u) (?:posting|commenting|writing|here) (?:for|on behalf of))"
             r" (?:them|that|the|those|these|a|an|one|some|your|his|her)\b"
             r"|\b(?:does|do|did) (?:[\w'-]+ ){1,4}?(?P<term4>(?:run|write|pay for|fund|manage) "

@@ -210,6 +210,8 @@ LABEL_TIED_TO_PERSON = [
     "Nobody cares what a know-it-all like you thinks.",
     "You talk about punters like you've been one.",
     "You only said that because you were losing.",
+    "Who are you really working for?",
+    "Who sent you here?",
 ]
 
 
@@ -231,6 +233,8 @@ WORK_TALK = [
     "You brought your colleagues in to agree a date for the workshop, thanks.",
     "Jody called her friends in to support the vigil, and twenty people came.",
     "You just said the raids happen because the funding rewards arrests.",
+    "Who sent you the report? I'd like a copy.",
+    "Who are you writing for, the journal or the newsletter?",
 ]
 
 
