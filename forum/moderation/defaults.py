@@ -70,7 +70,7 @@ FAILINGS = (
 
 # Words that obfuscation most often hides. The normaliser only rewrites a token that is
 # obfuscated ("p1mp", "l i a r", "liaaar") into one of these.
-EXTRA_WATCHARTICLE_WORDS: tuple[str, ...] = (
+EXTRA_WATCH_WORDS: tuple[str, ...] = (
     "you", "your", "youre", "agenda", "motivation", "motive", "paid", "puppet", "fuck",
     "pimps", "ignorance", "stupidity", "people",
 )  # fmt: skip
@@ -78,7 +78,7 @@ EXTRA_WATCHARTICLE_WORDS: tuple[str, ...] = (
 
 def watch_words() -> tuple[str, ...]:
     """Single words the normaliser may de-obfuscate."""
-    words: set[str] = set(EXTRA_WATCHARTICLE_WORDS)
+    words: set[str] = set(EXTRA_WATCH_WORDS)
     for phrase in ROLE_LABELS + INSULT_NOUNS + CHARACTER_ADJECTIVES:
         for word in phrase.split():
             if len(word) >= 3:
@@ -145,7 +145,8 @@ LIKE_YOU_END = (
     r"deserve|belong|need|ought|make me|keep|ruin|have no|don't care|only care|get away|thinks|"
     r"says|does|is|has|wants|knows|cares)\b|(?:'ve been|'re| are| were|'d be) one\b)"
 )
-
+# After "the same person": a relative clause says which person one is ("are you the same
+# person who ran the workshop?", "... I spoke to"), not that two accounts are one.
 NOT_IDENTIFIED = (
     r"(?! (?:who|that|which|whom|whose|i|we|you|from|at|in|behind|i've|i'd|we've|we met|"
     r"i met)\b)"
@@ -188,8 +189,7 @@ MACROS: dict[str, str] = {
     "article_word": ARTICLE_WORD,
     # Where "pimps like you" ends by naming the person: see ``LIKE_YOU_END``.
     "like_you_end": LIKE_YOU_END,
-    # After "the same person": not a relative clause that says which person one is ("are you
-    # the same person who ran the workshop?", "... I spoke to").
+    # After "the same person": see ``NOT_IDENTIFIED``.
     "not_identified": NOT_IDENTIFIED,
 }
 
