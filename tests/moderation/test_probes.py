@@ -2,7 +2,8 @@
 had seen no rule, weight or corpus, and that no model was trained on. Half of its threads
 were read when rules were last revised ("read"); the other half were not ("unread"), so that
 half says how the detector meets attacks phrased in ways nobody here has seen. The strangers
-set (below) is the same kind of measure from two more writers, none of it ever read."""
+set (below) is the same kind of measure from two more writers, none of it ever read, and the
+subjects set measures one shape: a participant addressed in the sentence that names pimps."""
 
 from __future__ import annotations
 
@@ -106,3 +107,52 @@ def test_a_strangers_attacks_nudged_or_worse_stay_above_the_floor(
         if r["label"] and _writer(r) == writer
     ]
     assert len(caught) == 60 and sum(caught) >= floor
+
+
+# The subjects set (forum/moderation/corpus/subjects.jsonl): two more blind writers, every
+# reply addressing a participant in the sentence that names pimps, traffickers or johns,
+# either about them (legitimate) or aimed at the person (see its README). Never trained on.
+SUBJECTS = read_jsonl(PROBES.with_name("subjects.jsonl"))
+
+
+def test_each_subjects_thread_holds_twelve_legitimate_replies_and_eight_attacks() -> None:
+    threads = Counter((r["group"], r["label"]) for r in SUBJECTS)
+    assert len(threads) == 32
+    assert all(count == (8 if label else 12) for (_, label), count in threads.items())
+    assert Counter(_writer(r) for r in SUBJECTS) == {"a": 160, "b": 160}
+    assert len({r["id"] for r in SUBJECTS}) == len(SUBJECTS)
+    assert all(
+        r["author"] in r["participants"]
+        and (r["parent_author"] is None or r["parent_author"] in r["participants"])
+        for r in SUBJECTS
+    )
+
+
+@pytest.fixture(scope="module")
+def subject_actions() -> dict[str, str]:
+    return _actions(SUBJECTS)
+
+
+def test_a_label_about_third_parties_is_never_held(subject_actions: dict[str, str]) -> None:
+    """Before the rules tied a label to the person only inside their own clause, 23 of the
+    192 legitimate replies were held ("you're right, the pimps ...")."""
+    assert not [r["id"] for r in SUBJECTS if not r["label"] and subject_actions[r["id"]] == "hold"]
+
+
+def test_few_labels_about_third_parties_are_flagged(subject_actions: dict[str, str]) -> None:
+    """The models still read some of them as aimed at the person: 11 of 192 flagged on 6
+    December 2026, all by writer b, since the sets they learnt from hold few such sentences.
+    A ceiling two above, so that more is a regression and the known gap is on record."""
+    flagged = [r["id"] for r in SUBJECTS if not r["label"] and subject_actions[r["id"]] == "flag"]
+    assert len(flagged) <= 13
+
+
+@pytest.mark.parametrize(("writer", "floor"), [("a", 57), ("b", 60)])
+def test_attacks_in_the_same_shape_nudged_or_worse_stay_above_the_floor(
+    subject_actions: dict[str, str], writer: str, floor: int
+) -> None:
+    """Measured on 6 December 2026: 59 of 64 (writer a) and 62 of 64 (b). Floors two below."""
+    caught = [
+        subject_actions[r["id"]] != "allow" for r in SUBJECTS if r["label"] and _writer(r) == writer
+    ]
+    assert len(caught) == 64 and sum(caught) >= floor
