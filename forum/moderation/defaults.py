@@ -99,11 +99,13 @@ _OFF_SUBJECT = (
 )
 # Words that finish a predicate, so a label after them begins a new clause: "you're right, the
 # pimps lie", "you're sure traffickers read this", "Jody's correct, most pimps never ...".
-_VERDICTS = (
-    r"right|wrong|correct|incorrect|mistaken|welcome|sure|unsure|aware|unaware|fine|ok|okay|"
-    r"alright|entitled|free|allowed|able|certain|convinced|confident|positive|worried|afraid|"
-    r"scared|glad|happy|upset|angry|surprised|shocked|new|both|spot|kidding|joking"
-)
+VERDICTS: tuple[str, ...] = (
+    "right", "wrong", "correct", "incorrect", "mistaken", "welcome", "sure", "unsure", "aware",
+    "unaware", "fine", "ok", "okay", "alright", "entitled", "free", "allowed", "able", "certain",
+    "convinced", "confident", "positive", "worried", "afraid", "scared", "glad", "happy", "upset",
+    "angry", "surprised", "shocked", "new", "both", "spot", "kidding", "joking",
+)  # fmt: skip
+_VERDICTS = "|".join(VERDICTS)
 # Determiners begin a new noun phrase: after anything but an article's place they mean the
 # predicate ended ("you're overthinking it, most predators ...").
 _DETERMINERS = (
@@ -113,12 +115,14 @@ _DETERMINERS = (
 # "-ing" words that describe the person ("you lying pimps", "you are becoming a shill", "you're
 # acting pretty thick"); any other straight after the copula is a verb ("you're ignoring
 # traffickers", "are you saying pimps ...") whose object is the label.
-_PERSON_ING = (
-    r"lying|cheating|scheming|conniving|thieving|fucking|freaking|stinking|disgusting|grasping|"
-    r"money-grubbing|self-serving|backstabbing|bloodsucking|blood-sucking|whining|blithering|"
-    r"raving|drooling|bumbling|fawning|gibbering|whinging|snivel(?:l)?ing|grovel(?:l)?ing|"
-    r"becoming|being|acting|sounding|seeming"
-)
+PERSON_ING: tuple[str, ...] = (
+    "lying", "cheating", "scheming", "conniving", "thieving", "fucking", "freaking", "stinking",
+    "disgusting", "grasping", "money-grubbing", "self-serving", "backstabbing", "bloodsucking",
+    "blood-sucking", "whining", "blithering", "raving", "drooling", "bumbling", "fawning",
+    "gibbering", "whinging", "sniveling", "snivelling", "groveling", "grovelling", "becoming",
+    "being", "acting", "sounding", "seeming",
+)  # fmt: skip
+_PERSON_ING = "|".join(PERSON_ING)
 # A word after an article ("a lying pimp"), and one with no article before it: no verdict, no
 # determiner, no -ing verb.
 ARTICLE_WORD = rf"(?!(?:{_OFF_SUBJECT})\b)[a-z][a-z'-]*"

@@ -150,6 +150,8 @@ def features(
         for k, nxt in enumerate(window[:3]):
             feats.add(f"y{k}:{nxt}")
         for nxt in window:
+            if _turns_away(nxt):
+                break
             nstem = nxt[:-1] if nxt.endswith("s") and nxt[:-1] in _AIMED else nxt
             if nstem in _AIMED or nxt in _CHARACTER:
                 feats.add("lex:aimed")
@@ -241,6 +243,17 @@ _ADDRESSED_AFTER = frozenset(
      "didn't", "said", "wrote", "posted", "yourself", "people", "guys", "lot", "again"}
 )  # fmt: skip
 _YOU_SUBJECT = frozenset({"you", "u", "ya"})
+# After "you", a verdict or a verb ends what is said of the person, as in the rules' gap: in
+# "you're right, the pimps lie" and "are you saying pimps ...", the pimps are not the reader.
+_VERDICTS = frozenset(defaults.VERDICTS)
+_PERSON_ING = frozenset(defaults.PERSON_ING)
+
+
+def _turns_away(tok: str) -> bool:
+    """Whether a word after "you" moves what follows off the person."""
+    return tok in _VERDICTS or (tok.endswith("ing") and tok not in _PERSON_ING)
+
+
 # Words that point at the people in a thread without "you" or a name ("the regulars here").
 # Not "posters": on this forum they are mostly the awareness campaign's paper ones ("Posters
 # instead, and a zine."), and the forum's posters come with "here" ("half the posters here").

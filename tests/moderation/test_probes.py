@@ -141,10 +141,12 @@ def test_a_label_about_third_parties_is_never_held(subject_actions: dict[str, st
 
 def test_few_labels_about_third_parties_are_flagged(subject_actions: dict[str, str]) -> None:
     """The models still read some of them as aimed at the person: 11 of 192 flagged on 6
-    December 2026, all by writer b, since the sets they learnt from hold few such sentences.
-    A ceiling two above, so that more is a regression and the known gap is on record."""
+    December 2026 once the rules were mended, all by writer b, and 5 once the scorer's reading
+    of "you" stopped at a verdict or a verb too; the sets they learnt from hold few such
+    sentences. A ceiling two above, so that more is a regression and the known gap is on
+    record."""
     flagged = [r["id"] for r in SUBJECTS if not r["label"] and subject_actions[r["id"]] == "flag"]
-    assert len(flagged) <= 13
+    assert len(flagged) <= 7
 
 
 @pytest.mark.parametrize(("writer", "floor"), [("a", 57), ("b", 60)])

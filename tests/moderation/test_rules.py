@@ -401,6 +401,21 @@ def test_scorer_flags_only_with_evidence_tied_to_a_person() -> None:
     assert scorer.action_for(0.99, scorer.NONE) in {"allow", "nudge"}
 
 
+def test_a_verdict_or_a_verb_after_you_ends_what_the_scorer_reads_as_aimed() -> None:
+    """As in the rules' gap: after "you're right" or "are you saying", the pimps are a subject,
+    not the reader; "you are pimps" and "you lying pimps" still aim the word at them."""
+    from forum.moderation import scorer
+
+    for text in (
+        " you're right the pimps lie to the girls",
+        " are you saying pimps never use debt bondage",
+        " you're ignoring the traffickers who use legal visas",
+    ):
+        assert "lex:aimed" not in scorer.features(text), text
+    for text in (" you are pimps", " you lying pimps", " you're acting like traffickers"):
+        assert "lex:aimed" in scorer.features(text), text
+
+
 def test_paper_posters_point_at_nobody_and_the_posters_here_at_people() -> None:
     """On this forum "posters" are mostly the awareness campaign's paper ones; the forum's own
     posters come with a word that points at the thread ("here")."""
