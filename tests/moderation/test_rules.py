@@ -202,6 +202,8 @@ LABEL_TIED_TO_PERSON = [
     "Is Willow your second account, Jody? She replies within a minute every time.",
     "Either you two are the same person on two accounts or you share a script.",
     "You're on the clubs' payroll.",
+    "You're on their payroll.",
+    "You are clearly on someone's payroll.",
     "You rounded up your mates to agree with you.",
     "How are you this dense?",
     "You're acting pretty thick today.",
