@@ -37,7 +37,8 @@ INSULT_NOUNS: tuple[str, ...] = (
     "snowflake", "nazi", "fascist", "extremist", "joke", "disgrace", "embarrassment",
     "cunt", "fuckface", "fuckhead", "dipshit", "shithead", "dickhead", "manbaby",
     "keyboard warrior", "prat", "bore", "know-it-all", "know it all", "twit", "plonker",
-    "muppet", "numpty", "pillock", "windbag", "blowhard", "crybaby",
+    "muppet", "numpty", "pillock", "windbag", "blowhard", "crybaby", "parasite", "leech",
+    "grifter", "bloodsucker", "ghoul",
 )  # fmt: skip
 
 # Slurs so crude that on this forum they are hostile wherever they appear outside a quote.
@@ -108,10 +109,11 @@ VERDICTS: tuple[str, ...] = (
 _VERDICTS = "|".join(VERDICTS)
 # Determiners begin a new noun phrase: after anything but an article's place they mean the
 # predicate ended ("you're overthinking it, most predators ...").
-_DETERMINERS = (
-    r"the|this|that|these|those|most|many|some|every|each|any|few|several|his|her|their|our|"
-    r"my|your|its"
-)
+DETERMINERS: tuple[str, ...] = (
+    "the", "this", "that", "these", "those", "most", "many", "some", "every", "each", "any",
+    "few", "several", "his", "her", "their", "our", "my", "your", "its",
+)  # fmt: skip
+_DETERMINERS = "|".join(DETERMINERS)
 # "-ing" words that describe the person ("you lying pimps", "you are becoming a shill", "you're
 # acting pretty thick"); any other straight after the copula is a verb ("you're ignoring
 # traffickers", "are you saying pimps ...") whose object is the label.
@@ -138,6 +140,21 @@ GAP = (
     rf"{ARTICLE_WORD})? ){{0,2}}"
     rf"|(?:{MODIFIER}(?:, {MODIFIER})? ){{0,3}})"
 )
+# What a participant may be said to protect or gain by a view (see the "stake" macro).
+_STAKE = (
+    r"(?:organisation|organization|group|employer|shelter|friends|side|firm|charity|outfit|"
+    r"funding|funders|grant|grants|contract|contracts|business|clinic|department|union|agency|"
+    r"job|salary|income|donors|invoice|budget|headcount|colleagues|boss|career|centre|center|"
+    r"programme|program|foundation|company|industry|consultancy|service|services|project|"
+    r"projects|failures|failure|record|reputation|book|brand|pension|bosses)s?"
+)
+# Verbs of someone's account or expectation: "traffickers like you'd expect", "pimps like you
+# would see in films" describe what anyone would meet, not the person addressed.
+_EXPECTING = (
+    r"expect|think|imagine|guess|find|see|notice|know|assume|suppose|predict|hope|want|call|"
+    r"say|agree|read|hear|meet|get|have|need|like|remember|recogni[sz]e|describe|picture|"
+    r"encounter|come|run|spot|believe|be|also|probably|ever|normally|usually"
+)
 # What follows "pimps like you" when it names the person ("... are the problem", "... .")
 # rather than someone's account ("pimps like you describe", "like you'd expect"): the end of the
 # phrase, a verb that can't have "you" as its subject ("a know-it-all like you thinks"), or
@@ -147,7 +164,8 @@ LIKE_YOU_END = (
     r"saying|suggesting|mentioning|thinking|referring|imagining|picturing|quoting|citing|"
     r"discussing|pointing|proposing|asking)\b)| (?:should|shouldn't|will|won't|always|never|"
     r"deserve|belong|need|ought|make me|keep|ruin|have no|don't care|only care|get away|thinks|"
-    r"says|does|is|has|wants|knows|cares)\b|(?:'ve been|'re| are| were|'d be) one\b)"
+    r"says|does|is|has|wants|knows|cares)\b|(?:'ve been|'re| are| were|'d be) one\b"
+    rf"|(?:'d| would| could| might| wouldn't| couldn't) (?!(?:{_EXPECTING})\b)[a-z])"
 )
 # After "the same person": a relative clause says which person one is ("are you the same
 # person who ran the workshop?", "... I spoke to"), not that two accounts are one.
@@ -170,6 +188,11 @@ MACROS: dict[str, str] = {
         r"members|regulars|users) (?:here|in this thread|on this (?:forum|site|blog)|commenting"
         r" here|posting here)"
         r"|(?:people|everyone|everybody|folks) (?:here|in this thread|on this (?:forum|site|blog))"
+        # "the academics on this board", "those liberals in this thread": any plural placed
+        # in the thread itself (a bare "here" may be a town: "the clubs here").
+        r"|(?:the|these|those|all the|all these|all those|most of the|some of the|half the) "
+        r"(?:[a-z-]+ )?[a-z-]{2,}s (?:on this (?:forum|site|blog|board)|in this (?:thread|"
+        r"discussion)|(?:posting|commenting) here)"
         r"|you people|you guys|you lot|you folks)"
     ),
     # @mentions, Reddit-style /u/names, and "OP" (the person who started the thread).
@@ -193,6 +216,27 @@ MACROS: dict[str, str] = {
     "article_word": ARTICLE_WORD,
     # Where "pimps like you" ends by naming the person: see ``LIKE_YOU_END``.
     "like_you_end": LIKE_YOU_END,
+    # "sounds a lot like", "writes exactly like": a comparison of styles, with an intensifier.
+    "sounds_like": (
+        r"(?:sounds?|writes?|types?|reads?|posts?|argues?) (?:\w+ ){0,3}?(?:a lot |an awful lot "
+        r"|suspiciously |exactly |remarkably |just |oddly |eerily )like "
+    ),
+    # A name after "sounds a lot like": any word but a pronoun, a determiner or a question word,
+    # and not the start of a longer phrase ("like Jody from the clinic").
+    "any_name": (
+        r"(?!(?:a|an|the|someone|somebody|every|some|any|my|your|his|her|their|our|this|that|"
+        r"these|those|you|me|him|them|us|it|what|how|when|who|people|everyone|anyone|i)\b)"
+        r"[a-z][\w.-]{2,30}\b(?! (?:who|that|which|from|in|on|at|of|for|with|and|or)\b)"
+    ),
+    # What a motive attack says someone stands to gain or protect ("your funding", "your own
+    # service") and the clause that ties a view to it ("because it made your service look
+    # bad", "so that your charity gets the contract").
+    "stake": _STAKE,
+    "for_your_stake": (
+        r"(?:because|so(?: that)?) (?:\w+ ){0,3}?(?:your|you(?:'re| are| were| used to)|his|her|"
+        r"their) (?:own |old |whole |former )?(?:[\w'-]+ ){0,2}?(?:" + _STAKE + r"|work for|paid"
+        r"|pays)"
+    ),
     # After "the same person": see ``NOT_IDENTIFIED``.
     "not_identified": NOT_IDENTIFIED,
 }
@@ -399,18 +443,27 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|burner) )(?P<term3>login|account|handle|username|profile)s?\b"
             r"|\b(?:you(?:'re| are)?|{participant}|{mention}) (?:\w+ )?posting under "
             r"(?P<term4>(?:another|a different|a new|someone else's) (?:name|account|handle))"
-            # "Willow sounds a lot like Jody", "you write exactly like Marisol": a comparison of
-            # styles, with any name after an intensifier, or a participant's name.
-            r"|(?<![\w@/'])(?:{participant}|{mention}|you|u) "
-            r"(?:sounds?|writes?|types?|reads?|posts?|argues?) (?:\w+ ){0,3}?"
-            r"(?:a lot |an awful lot |suspiciously |exactly |remarkably |just |oddly |eerily )"
-            r"like (?P<term7>(?:the|that) (?:banned |old |suspended )?(?:account|user|poster)\b|"
-            r"{participant}|{mention}|(?!(?:a|an|the|someone|somebody|every|"
-            r"some|any|my|your|his|her|their|our|this|that|these|those|you|me|him|them|us|it|"
-            r"what|how|when|who|people|everyone|anyone|i)\b)[a-z][\w.-]{2,30})\b(?! (?:who|"
-            r"that|which|from|in|on|at|of|for|with|and|or)\b)"
+            # "Willow sounds a lot like Jody", "you write exactly like the banned account": a
+            # comparison of a participant's style with anyone's, or of the reader's with
+            # someone in the thread's (with any other name: accuse.sounds_like).
+            r"|(?<![\w@/'])(?:{participant}|{mention}) {sounds_like}"
+            r"(?P<term7>{participant}|{mention}|{any_name})"
+            r"|(?<![\w@/'])(?:you|u) {sounds_like}(?P<term11>(?:the|that) (?:banned |old |"
+            r"suspended )?(?:account|user|poster)\b|{participant}|{mention})\b"
             r"|(?<![\w@/'])(?:{participant}|{mention}) (?:sounds?|writes?|types?|reads?|posts?) "
             r"like (?P<term8>{participant}|{mention})\b"
+        ),
+    ),
+    _rule(
+        "accuse.sounds_like",
+        "pattern",
+        "flag",
+        "compares another participant's writing to {term}'s, as if one account were another's",
+        pattern=(
+            # "you write exactly like Marisol": a name after an intensifier, who may be a writer
+            # the reader is praised for echoing as well as an account the comment suspects, so
+            # a moderator reads it.
+            r"(?<![\w@/'])(?:you|u) {sounds_like}(?!{participant})(?P<term>{any_name})"
         ),
     ),
     _rule(
@@ -420,7 +473,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         "suggests another participant was brought in or made up to agree",
         pattern=(
             # "funny how this account showed up the day Jody was banned"
-            r"\b(?:this|that|your) (?:brand )?new (?:account|user|poster|handle) "
+            r"\b(?:(?:this|that|your) (?:brand )?new|your) (?:account|user|poster|handle) "
             r"(?:\w+ ){0,2}?(?P<term>(?:showed|turned|popped) up|appeared|was (?:made|created|"
             r"opened)|joined) (?:right |just |only )?(?:when|after|the (?:day|week|minute|"
             r"moment)|as soon as)"
@@ -430,6 +483,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"buddies|mates|colleagues|followers|reinforcements|allies)(?: in)? to "
             r"(?:agree with|back (?:you|him|her|them|up)|support (?:you|him|her|them)|upvote|"
             r"pile on|defend (?:you|him|her|them))\b"
+            # "were you brought in to agree with the foundation?"
+            r"|\b(?:(?:were|was|are|is) (?:you|u|{participant}|{mention})|(?:you|u|{participant}|"
+            r"{mention})(?:'re| are| were| was| is|'s) (?:just |only |obviously |clearly )?)"
+            r"(?: \w+)? (?P<term3>(?:brought|called|drafted|recruited|invited|dragged|sent|"
+            r"wheeled|paid) (?:in|here|along|over) (?:\w+ )?to (?:agree with|back (?:up |him|"
+            r"her|them|you)|(?:support|defend) (?:him|her|them|you|his|their)|echo|parrot))\b"
         ),
     ),
     _rule(
@@ -493,14 +552,28 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"dislikes|pick|picks|say|says|miss|misses|support|supports|agree|agrees|argue|"
             r"argues|push|pushes|like|likes|hate|hates|tell|tells|quote|quotes|ignore|ignores|"
             r"blame|blames|question|questions|do it|do this|are upset|'re upset|are angry|"
-            r"'re angry|are tired|'re tired)\b(?:(?![.!?\n]).){0,60}?\b(?P<term7>(?:because|so"
-            r"(?: that)?) "
-            r"(?:your|you(?:'re| are| were| used to)|his|her|their) (?:own |old |whole |former )?"
-            r"(?:[\w-]+ ){0,2}?(?:organisation|organization|group|employer|shelter|friends|side|"
-            r"firm|charity|outfit|funding|funders|grant|grants|contract|contracts|business|"
-            r"clinic|department|union|agency|job|salary|income|donors|invoice|budget|headcount|"
-            r"colleagues|boss|career|centre|center|programme|program|foundation|company|"
-            r"industry|consultancy|work for|paid|pays))\b"
+            r"'re angry|are tired|'re tired)\b(?:(?![.!?\n]).){0,60}?\b(?P<term7>{for_your_stake})"
+            # "you're only against the helpline because it made your service look pointless"
+            r"|\b(?:you(?:'re| are)|{participant}(?:'s| is)) (?:only |just |really |clearly |"
+            r"obviously )?(?:against|for|defending|attacking|opposing|pushing|backing|saying|"
+            r"writing|posting|arguing|doing|angry|upset)\b(?:(?![.!?\n]).){0,60}?\b"
+            r"(?P<term10>{for_your_stake})"
+            # "you're saying this to cover for your organisation", "the reason you want the data
+            # buried is that it shows your project failed"
+            r"|\b(?:you|u|{participant}|{mention})(?:'re| are| is)? (?:only |just )?(?:saying|"
+            r"writing|posting|arguing|doing|say|write|post|argue) (?:this|that|it|all this) "
+            r"(?:only |just )?(?P<term11>(?:to|so you can|so they can) (?:cover|protect|defend|"
+            r"save|justify|excuse|hide|shield|promote|sell|plug|prop up) (?:for |up )?(?:your|his|"
+            r"her|their) (?:own )?(?:[\w'-]+ ){0,2}?{stake})\b"
+            r"|\bthe (?:only |real |actual |true )?reason (?:you|u|{participant}|{mention}) "
+            r"(?:\w+ ){1,6}?(?P<term12>(?:is|was) (?:that |because |simply |just )?(?:\w+ ){0,3}?"
+            r"(?:your|his|her|their) (?:own |old |whole |former )?(?:[\w'-]+ ){0,2}?{stake})\b"
+            # "your concern for 'choice' is just cover for ...": care named as a front
+            r"|\b(?:your|his|her|their) (?:concern|outrage|compassion|sympathy|care|caring|worry|"
+            r"activism|advocacy|feminism|solidarity|interest in \w+)(?: (?:\w+|\x1a)){0,4}? "
+            r"(?:is|was|'s) (?:just |only |merely |really |nothing but |all |clearly "
+            r")?(?:a |an )?(?P<term13>cover|smokescreen|front|pretext|fig leaf|act|performance|"
+            r"show|pose|costume)\b"
             # "of course someone who sells audit certificates thinks audits are enough"
             r"|\bof course (?P<term9>(?:someone|somebody|anyone|a person|a man|a woman|the "
             r"(?:guy|man|woman|person)) (?:who|whose|that) (?:\w+ )?(?:sells|sold|runs|owns|works "
@@ -525,6 +598,16 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"being|one|adult|advocate|activist|man|woman|people)) (?:(?:would|could|can|ever) "
             r"(?:\w+ )?(?:write|say|post|type|argue|comment|respond|reply|answer)|(?:writes|posts|"
             r"responds|replies|answers)(?: like)? (?:that|this|to))\b"
+            # "a decent human being wouldn't say that"
+            r"|\b(?P<term10>(?:a|any) (?:decent|sane|reasonable|honest|normal|rational|caring|"
+            r"self-respecting|thinking|moral|compassionate|good) (?:person|human|human being|"
+            r"adult|man|woman)) (?:would|could)(?:n't| not| never) (?:ever )?(?:write|say|post|"
+            r"type|argue|comment|respond|reply|answer) (?:that|this|something like that)\b"
+            # "you enjoy other people's suffering": malice laid at someone's door
+            r"|\b(?:you|u|{participant}|{mention}) (?:\w+ ){0,2}?(?P<term11>(?:enjoy|enjoys|relish|"
+            r"relishes|get off on|gets off on|revel in|revels in|feed on|feeds on|thrive on|"
+            r"thrives on|like|likes|love|loves) (?:[\w']+ ){0,2}?(?:suffering|pain|misery|"
+            r"humiliation))\b"
             r"|\b(?P<term3>says the (?:\w+ ){0,2}?(?:expert|genius|person|one|guy|woman|man|"
             r"lady|activist|advocate|authority|professor|scholar|hero|saint)) (?:who|that|with)\b"
             r"|\b(?:you|u|{participant}|{mention}) (?:\w+ )?(?P<term4>(?:have|has|had)n?'?t? "

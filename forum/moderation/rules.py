@@ -535,7 +535,8 @@ _REPORT_RE = re.compile(
     r"\b(?:said|says|say|saying|called|calls|call|calling|claim|claims|claimed|claiming|"
     r"accuse|accused|accuses|accusing|implying|imply|implied|suggesting|suggest|suggested|"
     r"think|thinking|believe|believing|mean|means|meant|label|labelled|labeled|labelling|"
-    r"labeling|told|wrote|writes|write|insinuate|insinuating)\b"
+    r"labeling|told|wrote|writes|write|insinuate|insinuating|mentioned|"
+    r"explained|disclosed)\b"
 )
 # A report in the first person is the speaker's own claim ("I say you are a liar").
 _OWN_REPORT_RE = re.compile(r"\b(?:i|we|i'm|we're|i am|we are|i've|we've) (?:\w+ ){0,3}$")

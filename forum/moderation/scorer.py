@@ -149,9 +149,11 @@ def features(
         window = toks[i + 1 : i + 5]
         for k, nxt in enumerate(window[:3]):
             feats.add(f"y{k}:{nxt}")
+        before = toks[i]
         for nxt in window:
-            if _turns_away(nxt):
+            if _turns_away(nxt, before):
                 break
+            before = nxt
             nstem = nxt[:-1] if nxt.endswith("s") and nxt[:-1] in _AIMED else nxt
             if nstem in _AIMED or nxt in _CHARACTER:
                 feats.add("lex:aimed")
@@ -192,6 +194,7 @@ def features(
     if (
         not you_at
         and _GROUP_WORDS.isdisjoint(distinct)
+        and not _IN_THIS_THREAD_RE.search(text)
         and not any(f.startswith("ctx:named") for f in context)  # only the context names people
     ):
         feats.add("untargeted")
@@ -247,11 +250,24 @@ _YOU_SUBJECT = frozenset({"you", "u", "ya"})
 # "you're right, the pimps lie" and "are you saying pimps ...", the pimps are not the reader.
 _VERDICTS = frozenset(defaults.VERDICTS)
 _PERSON_ING = frozenset(defaults.PERSON_ING)
+_DETERMINERS = frozenset(defaults.DETERMINERS)
+# Words after which a determiner stands in an article's place: "you are the ...", "such a".
+_COPULAS = frozenset(
+    {"you're", "youre", "are", "were", "be", "been", "being", "is", "was", "r", "re", "such",
+     "one", "of", "like", "as", "just", "really", "truly", "clearly", "obviously", "also",
+     "still", "always", "not", "and", "with"}
+)  # fmt: skip
 
 
-def _turns_away(tok: str) -> bool:
-    """Whether a word after "you" moves what follows off the person."""
-    return tok in _VERDICTS or (tok.endswith("ing") and tok not in _PERSON_ING)
+def _turns_away(tok: str, before: str) -> bool:
+    """Whether a word after "you" (``before`` is the word before it) moves what follows off
+    the person: a verdict, a verb in -ing, or a determiner anywhere but in an article's place
+    ("you know the lies traffickers tell", not "you're the biggest liar")."""
+    return (
+        tok in _VERDICTS
+        or (tok.endswith("ing") and tok not in _PERSON_ING)
+        or (tok in _DETERMINERS and before not in _COPULAS)
+    )
 
 
 # Words that point at the people in a thread without "you" or a name ("the regulars here").
@@ -261,6 +277,10 @@ _GROUP_WORDS = frozenset(
     {"here", "everyone", "everybody", "regulars", "mods", "moderators", "commenters", "lot",
      "crowd", "camp", "side", "people", "op"}
 )  # fmt: skip
+
+
+# The thread itself as the place of the people meant: "the liberals on this forum".
+_IN_THIS_THREAD_RE = re.compile(r"\b(?:on|in) this (?:forum|board|site|thread|discussion)\b")
 
 
 def _you_kinds(toks: Sequence[str], you_at: Sequence[int]) -> tuple[int, int]:

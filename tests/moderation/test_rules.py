@@ -214,6 +214,19 @@ LABEL_TIED_TO_PERSON = [
     "You only said that because you were losing.",
     "Who are you really working for?",
     "Who sent you here?",
+    # Shapes a helper's lookalikes set (corpus/lookalikes.jsonl) showed passing untouched,
+    # written again in other words.
+    "Apologists like you would sell out every woman on that farm.",
+    "Were you recruited here to back her up?",
+    "Your account was opened the week the inquiry began.",
+    "You're only against the audit because it would expose your charity.",
+    "You're writing this to protect your agency's contract.",
+    "The real reason you defend the raids is that your unit's budget rides on them.",
+    "Your outrage about the camps is just a front.",
+    "Any decent person wouldn't post that about a dead woman.",
+    "You seem to relish their humiliation.",
+    "The moderators on this board are hypocrites.",
+    "Most of the volunteers in this thread are grifters.",
 ]
 
 
@@ -237,6 +250,15 @@ WORK_TALK = [
     "You just said the raids happen because the funding rewards arrests.",
     "Who sent you the report? I'd like a copy.",
     "Who are you writing for, the journal or the newsletter?",
+    "You mentioned you're on the union's payroll; can you ask about the night rates?",
+    "Were you brought in to agree the timetable with the council?",
+    "Your account was the first to share the petition, thank you.",
+    "The reason you see more arrests is that the police patrol the street.",
+    "Your concern for the night staff is fair, and I share it.",
+    "A decent employer wouldn't say that to a worker.",
+    "The clubs here are mostly fronts for the same owner.",
+    "Traffickers like you would find in any port city rarely face charges.",
+    "You're for the levy because it funds the shelters, and so am I.",
 ]
 
 
@@ -418,6 +440,28 @@ def test_a_verdict_or_a_verb_after_you_ends_what_the_scorer_reads_as_aimed() -> 
         assert "lex:aimed" in scorer.features(text), text
 
 
+def test_a_determiner_after_a_verb_begins_a_new_phrase_for_the_scorer_too() -> None:
+    """ "you know the lies traffickers tell": the traffickers are what the reader knows about,
+    and a determiner in an article's place still aims the label ("you're the worst liar")."""
+    from forum.moderation import scorer
+
+    for text in (" you know the lies traffickers tell", " you met those pimps in court"):
+        assert "lex:aimed" not in scorer.features(text), text
+    for text in (" you're the worst liar", " you are the pimps here", " you and your pimps"):
+        assert "lex:aimed" in scorer.features(text), text
+
+
+def test_people_placed_in_this_thread_point_at_someone() -> None:
+    """ "The liberals on this forum ..." names no one and says no "you", but it is about the
+    people present: the models may read it."""
+    from forum.moderation import scorer
+
+    placed = scorer.features("the liberals on this forum sold out every woman in a shelter.")
+    assert scorer.evidence_level(placed) > scorer.UNTARGETED
+    town = scorer.features("the clubs in this town sold out every woman in a shelter.")
+    assert scorer.evidence_level(town) == scorer.UNTARGETED
+
+
 def test_paper_posters_point_at_nobody_and_the_posters_here_at_people() -> None:
     """On this forum "posters" are mostly the awareness campaign's paper ones; the forum's own
     posters come with a word that points at the thread ("here")."""
@@ -591,6 +635,23 @@ def test_participant_name_makes_a_comparison_personal() -> None:
     text = "Willow sounds a lot like Jody."
     assert assess(text, participants=("Willow", "Jody")).action == "hold"
     assert not assess(text, participants=()).flagged
+
+
+def test_a_style_like_a_stranger_is_read_by_a_moderator_and_like_a_participant_held() -> None:
+    """ "You write exactly like Orwell" is as often praise as a hint that two accounts are one,
+    so it is only flagged; a participant's name after it, or a participant's style compared
+    with any name (the seed thread's hint), is held."""
+
+    def decided(text: str) -> tuple[str, set[str]]:
+        found = assess(text, participants=PARTICIPANTS, use_encoder=False)
+        return found.action, {m.rule_id for m in found.matches} - {"model.scorer"}
+
+    assert decided("You write exactly like Orwell, that's a compliment.") == (
+        "flag",
+        {"accuse.sounds_like"},
+    )
+    assert decided("You write exactly like Willow.") == ("hold", {"accuse.sock_puppet"})
+    assert decided("Willow writes exactly like Orwell.") == ("hold", {"accuse.sock_puppet"})
 
 
 def test_a_thread_of_many_people_compiles_its_rules_once(monkeypatch) -> None:
