@@ -3,7 +3,8 @@ had seen no rule, weight or corpus, and that no model was trained on. Half of it
 were read when rules were last revised ("read"); the other half were not ("unread"), so that
 half says how the detector meets attacks phrased in ways nobody here has seen. The strangers
 set (below) is the same kind of measure from two more writers, none of it ever read, and the
-subjects set measures one shape: a participant addressed in the sentence that names pimps."""
+subjects set measures one shape: a participant addressed in the sentence that names pimps.
+The lookalikes set puts an accusation's words in legitimate replies."""
 
 from __future__ import annotations
 
@@ -158,3 +159,47 @@ def test_attacks_in_the_same_shape_nudged_or_worse_stay_above_the_floor(
         subject_actions[r["id"]] != "allow" for r in SUBJECTS if r["label"] and _writer(r) == writer
     ]
     assert len(caught) == 64 and sum(caught) >= floor
+
+
+# The lookalikes set (forum/moderation/corpus/lookalikes.jsonl): legitimate replies that
+# carry an accusation's words (reported insults, payrolls, accounts, "you write like ..."),
+# and attacks with none. Read when the rules were last revised; never trained on.
+LOOKALIKES = read_jsonl(PROBES.with_name("lookalikes.jsonl"))
+
+
+def test_the_lookalikes_hold_ten_legitimate_kinds_and_four_kinds_of_attack() -> None:
+    kinds = Counter((r["label"], r["kind"]) for r in LOOKALIKES)
+    assert sorted(kinds.values()) == [30] * 14
+    assert Counter(r["label"] for r in LOOKALIKES) == {0: 300, 1: 120}
+    assert len({r["group"] for r in LOOKALIKES}) == 12
+    assert len({r["id"] for r in LOOKALIKES}) == len(LOOKALIKES)
+    assert all(
+        r["parent_author"] is None or r["parent_author"] in r["participants"] for r in LOOKALIKES
+    )
+
+
+@pytest.fixture(scope="module")
+def lookalike_actions() -> dict[str, str]:
+    return _actions(LOOKALIKES)
+
+
+def test_an_accusations_words_in_a_legitimate_reply_are_never_held(
+    lookalike_actions: dict[str, str],
+) -> None:
+    """Held before: "You mentioned you're on the charity's payroll. Could you find out ...?"
+    (a report of what the reader said of themselves); flagged: 3, now 2, both a generic "you"
+    ("You never forget the first time you see ...") that the models read as aimed. A ceiling
+    two above."""
+    legitimate = [lookalike_actions[r["id"]] for r in LOOKALIKES if not r["label"]]
+    assert "hold" not in legitimate
+    assert legitimate.count("flag") <= 4
+
+
+def test_attacks_without_an_accusations_words_are_caught(lookalike_actions: dict[str, str]) -> None:
+    """Measured on 6 December 2026: 107 of 120 nudged or worse and 54 flagged or held before
+    the rules learnt the shapes this set showed them ("were you brought in to agree with",
+    "you're only against it because it made your service look bad", "a decent human being
+    wouldn't say that", "the academics on this board"); 117 and 63 after. Floors two below."""
+    attacks = [lookalike_actions[r["id"]] for r in LOOKALIKES if r["label"]]
+    assert sum(a != "allow" for a in attacks) >= 115
+    assert sum(a in FLAG_ACTIONS for a in attacks) >= 61
