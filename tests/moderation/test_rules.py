@@ -259,6 +259,9 @@ WORK_TALK = [
     "The clubs here are mostly fronts for the same owner.",
     "Traffickers like you would find in any port city rarely face charges.",
     "You're for the levy because it funds the shelters, and so am I.",
+    # Things, not people, placed on this forum.
+    "Half the links on this forum are garbage, we need a reading list.",
+    "The numbers on this forum are a joke next to the Home Office's.",
 ]
 
 
