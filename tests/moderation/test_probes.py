@@ -4,7 +4,8 @@ were read when rules were last revised ("read"); the other half were not ("unrea
 half says how the detector meets attacks phrased in ways nobody here has seen. The strangers
 set (below) is the same kind of measure from two more writers, none of it ever read, and the
 subjects set measures one shape: a participant addressed in the sentence that names pimps.
-The lookalikes set puts an accusation's words in legitimate replies."""
+The lookalikes set (and its blind twin) puts an accusation's words in legitimate replies; the
+addressed set, a "you" that is not aimed at the reader."""
 
 from __future__ import annotations
 
@@ -203,3 +204,78 @@ def test_attacks_without_an_accusations_words_are_caught(lookalike_actions: dict
     attacks = [lookalike_actions[r["id"]] for r in LOOKALIKES if r["label"]]
     assert sum(a != "allow" for a in attacks) >= 115
     assert sum(a in FLAG_ACTIONS for a in attacks) >= 61
+
+
+# The addressed set (forum/moderation/corpus/addressed.jsonl): a generic "you", praise, advice
+# and disagreement addressed to the reader, and attacks in the same shapes. Written to train
+# on; no shipped model has learnt from it yet.
+ADDRESSED = read_jsonl(PROBES.with_name("addressed.jsonl"))
+
+
+def test_the_addressed_set_holds_sixteen_threads_of_twenty_replies_and_ten_attacks() -> None:
+    threads = Counter((r["group"], r["label"]) for r in ADDRESSED)
+    assert len(threads) == 32
+    assert all(count == (10 if label else 20) for (_, label), count in threads.items())
+    assert len({r["id"] for r in ADDRESSED}) == len(ADDRESSED)
+    assert all(
+        r["author"] in r["participants"] and r["author"] != r["parent_author"] for r in ADDRESSED
+    )
+
+
+@pytest.fixture(scope="module")
+def addressed_actions() -> dict[str, str]:
+    return _actions(ADDRESSED)
+
+
+def test_a_generic_you_flagged_as_an_attack_stays_on_record(
+    addressed_actions: dict[str, str],
+) -> None:
+    """The known gap: on 6 December 2026 the shipped models flagged 34 of the 320 legitimate
+    replies (25 of the 100 generic ones, "you never forget the first time you see ...") and
+    held none. A ceiling two above: a model that flags more fails; one that learns it passes."""
+    legitimate = [addressed_actions[r["id"]] for r in ADDRESSED if not r["label"]]
+    assert "hold" not in legitimate
+    assert legitimate.count("flag") <= 36
+
+
+def test_attacks_in_the_shape_of_a_generic_you_are_caught(
+    addressed_actions: dict[str, str],
+) -> None:
+    """141 of 160 nudged or worse on 6 December 2026 ("You never learn, do you."). Floor two
+    below."""
+    attacks = [addressed_actions[r["id"]] for r in ADDRESSED if r["label"]]
+    assert sum(a != "allow" for a in attacks) >= 139
+
+
+# The lookalikes set's blind twin (forum/moderation/corpus/lookalikes_blind.jsonl): the same
+# kinds by two other writers, after the rules were revised on the first. Never read.
+LOOKALIKES_BLIND = read_jsonl(PROBES.with_name("lookalikes_blind.jsonl"))
+
+
+def test_the_blind_twin_holds_twelve_threads_of_eighteen_replies_and_twelve_attacks() -> None:
+    threads = Counter((r["group"], r["label"]) for r in LOOKALIKES_BLIND)
+    assert len(threads) == 24
+    assert all(count == (12 if label else 18) for (_, label), count in threads.items())
+    assert Counter(r["writer"] for r in LOOKALIKES_BLIND) == {"c": 180, "d": 180}
+    assert len({r["id"] for r in LOOKALIKES_BLIND}) == len(LOOKALIKES_BLIND)
+
+
+@pytest.fixture(scope="module")
+def blind_twin_actions() -> dict[str, str]:
+    return _actions(LOOKALIKES_BLIND)
+
+
+def test_the_blind_twin_holds_no_legitimate_reply_and_flags_few(
+    blind_twin_actions: dict[str, str],
+) -> None:
+    """6 December 2026: none held, 11 of 216 flagged, all by the models. Ceiling two above."""
+    legitimate = [blind_twin_actions[r["id"]] for r in LOOKALIKES_BLIND if not r["label"]]
+    assert "hold" not in legitimate
+    assert legitimate.count("flag") <= 13
+
+
+def test_the_blind_twins_attacks_stay_above_the_floor(blind_twin_actions: dict[str, str]) -> None:
+    """6 December 2026: 116 of 144 nudged or worse (114 before the rules' revision). Floor two
+    below."""
+    attacks = [blind_twin_actions[r["id"]] for r in LOOKALIKES_BLIND if r["label"]]
+    assert sum(a != "allow" for a in attacks) >= 114
