@@ -188,15 +188,6 @@ MACROS: dict[str, str] = {
         r"members|regulars|users) (?:here|in this thread|on this (?:forum|site|blog)|commenting"
         r" here|posting here)"
         r"|(?:people|everyone|everybody|folks) (?:here|in this thread|on this (?:forum|site|blog))"
-        # "the academics on this board", "those liberals in this thread": a plural for people
-        # placed in the thread itself (a bare "here" may be a town: "the clubs here"; "the
-        # links on this forum" are no one).
-        r"|(?:the|these|those|all the|all these|all those|most of the|some of the|half the) "
-        r"(?:[a-z-]+ )?(?!(?:numbers|papers|answers|letters|folders|orders|headers|banners|"
-        r"filters|markers|chapters|covers|layers|registers|centers|ads)\b)"
-        r"[a-z-]+(?:ists|ers|ians|ans|ics|ives|als|ors|ants|ents|folk|people|men|women|ees|ites)"
-        r" (?:on this (?:forum|site|blog|board)|in this (?:thread|discussion)|(?:posting|"
-        r"commenting) here)"
         r"|you people|you guys|you lot|you folks)"
     ),
     # @mentions, Reddit-style /u/names, and "OP" (the person who started the thread).

@@ -225,8 +225,6 @@ LABEL_TIED_TO_PERSON = [
     "Your outrage about the camps is just a front.",
     "Any decent person wouldn't post that about a dead woman.",
     "You seem to relish their humiliation.",
-    "The moderators on this board are hypocrites.",
-    "Most of the volunteers in this thread are grifters.",
 ]
 
 
