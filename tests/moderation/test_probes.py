@@ -200,7 +200,7 @@ def test_attacks_without_an_accusations_words_are_caught(lookalike_actions: dict
     """Measured on 6 December 2026: 107 of 120 nudged or worse and 54 flagged or held before
     the rules learnt the shapes this set showed them ("were you brought in to agree with",
     "you're only against it because it made your service look bad", "a decent human being
-    wouldn't say that", "the academics on this board"); 117 and 63 after. Floors two below."""
+    wouldn't say that", "apologists like you would ..."); 117 and 63 after. Floors two below."""
     attacks = [lookalike_actions[r["id"]] for r in LOOKALIKES if r["label"]]
     assert sum(a != "allow" for a in attacks) >= 115
     assert sum(a in FLAG_ACTIONS for a in attacks) >= 61
