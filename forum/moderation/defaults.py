@@ -140,14 +140,6 @@ GAP = (
     rf"{ARTICLE_WORD})? ){{0,2}}"
     rf"|(?:{MODIFIER}(?:, {MODIFIER})? ){{0,3}})"
 )
-# What a participant may be said to protect or gain by a view (see the "stake" macro).
-_STAKE = (
-    r"(?:organisation|organization|group|employer|shelter|friends|side|firm|charity|outfit|"
-    r"funding|funders|grant|grants|contract|contracts|business|clinic|department|union|agency|"
-    r"job|salary|income|donors|invoice|budget|headcount|colleagues|boss|career|centre|center|"
-    r"programme|program|foundation|company|industry|consultancy|service|services|project|"
-    r"projects|failures|failure|record|reputation|book|brand|pension|bosses)s?"
-)
 # Verbs of someone's account or expectation: "traffickers like you'd expect", "pimps like you
 # would see in films" describe what anyone would meet, not the person addressed.
 _EXPECTING = (
@@ -226,11 +218,19 @@ MACROS: dict[str, str] = {
     # What a motive attack says someone stands to gain or protect ("your funding", "your own
     # service") and the clause that ties a view to it ("because it made your service look
     # bad", "so that your charity gets the contract").
-    "stake": _STAKE,
+    "stake": (
+        r"(?:organisation|organization|group|employer|shelter|friends|side|firm|charity|outfit|"
+        r"funding|funders|grant|grants|contract|contracts|business|clinic|department|union|"
+        r"agency|job|salary|income|donors|invoice|budget|headcount|colleagues|boss|career|centre|"
+        r"center|programme|program|foundation|company|industry|consultancy|service|services|"
+        r"project|projects|failures|failure|record|reputation|book|brand|pension|bosses)s?"
+    ),
+    "their_stake": (
+        r"(?:your|his|her|their) (?:own |old |whole |former )?(?:[\w'-]+ ){0,2}?{stake}"
+    ),
     "for_your_stake": (
         r"(?:because|so(?: that)?) (?:\w+ ){0,3}?(?:your|you(?:'re| are| were| used to)|his|her|"
-        r"their) (?:own |old |whole |former )?(?:[\w'-]+ ){0,2}?(?:" + _STAKE + r"|work for|paid"
-        r"|pays)"
+        r"their) (?:own |old |whole |former )?(?:[\w'-]+ ){0,2}?(?:{stake}|work for|paid|pays)"
     ),
     # After "the same person": see ``NOT_IDENTIFIED``.
     "not_identified": NOT_IDENTIFIED,
@@ -558,11 +558,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:you|u|{participant}|{mention})(?:'re| are| is)? (?:only |just )?(?:saying|"
             r"writing|posting|arguing|doing|say|write|post|argue) (?:this|that|it|all this) "
             r"(?:only |just )?(?P<term11>(?:to|so you can|so they can) (?:cover|protect|defend|"
-            r"save|justify|excuse|hide|shield|promote|sell|plug|prop up) (?:for |up )?(?:your|his|"
-            r"her|their) (?:own )?(?:[\w'-]+ ){0,2}?{stake})\b"
+            r"save|justify|excuse|hide|shield|promote|sell|plug|prop up) (?:for |up )?"
+            r"{their_stake})\b"
             r"|\bthe (?:only |real |actual |true )?reason (?:you|u|{participant}|{mention}) "
             r"(?:\w+ ){1,6}?(?P<term12>(?:is|was) (?:that |because |simply |just )?(?:\w+ ){0,3}?"
-            r"(?:your|his|her|their) (?:own |old |whole |former )?(?:[\w'-]+ ){0,2}?{stake})\b"
+            r"{their_stake})\b"
             # "your concern for 'choice' is just cover for ...": care named as a front
             r"|\b(?:your|his|her|their) (?:concern|outrage|compassion|sympathy|care|caring|worry|"
             r"activism|advocacy|feminism|solidarity|interest in \w+)(?: (?:\w+|\x1a)){0,4}? "

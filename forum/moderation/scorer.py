@@ -251,8 +251,9 @@ _YOU_SUBJECT = frozenset({"you", "u", "ya"})
 _VERDICTS = frozenset(defaults.VERDICTS)
 _PERSON_ING = frozenset(defaults.PERSON_ING)
 _DETERMINERS = frozenset(defaults.DETERMINERS)
-# Words after which a determiner stands in an article's place: "you are the ...", "such a".
-_COPULAS = frozenset(
+# Words after which a determiner stands in an article's place ("you are the ...", "such a",
+# "you and your ..."), not at the start of a verb's object ("you know the ...").
+_ARTICLE_PLACE = frozenset(
     {"you're", "youre", "are", "were", "be", "been", "being", "is", "was", "r", "re", "such",
      "one", "of", "like", "as", "just", "really", "truly", "clearly", "obviously", "also",
      "still", "always", "not", "and", "with"}
@@ -266,7 +267,7 @@ def _turns_away(tok: str, before: str) -> bool:
     return (
         tok in _VERDICTS
         or (tok.endswith("ing") and tok not in _PERSON_ING)
-        or (tok in _DETERMINERS and before not in _COPULAS)
+        or (tok in _DETERMINERS and before not in _ARTICLE_PLACE)
     )
 
 
