@@ -5,7 +5,8 @@ half says how the detector meets attacks phrased in ways nobody here has seen. T
 set (below) is the same kind of measure from two more writers, none of it ever read, and the
 subjects set measures one shape: a participant addressed in the sentence that names pimps.
 The lookalikes set (and its blind twin) puts an accusation's words in legitimate replies; the
-addressed set, a "you" that is not aimed at the reader."""
+addressed set, a "you" that is not aimed at the reader; the short set, a line that names
+nobody."""
 
 from __future__ import annotations
 
@@ -284,3 +285,46 @@ def test_the_blind_twins_attacks_stay_above_the_floor(blind_twin_actions: dict[s
     the models retrained on the addressed set (7 December). Floor two below."""
     attacks = [blind_twin_actions[r["id"]] for r in LOOKALIKES_BLIND if r["label"]]
     assert sum(a != "allow" for a in attacks) >= 120
+
+
+# The short set (forum/moderation/corpus/short.jsonl): replies of at most 14 words that name
+# nobody, a sneer at the person answered beside everyday lines. Written to train on; no model
+# has learnt from it yet, and neither model reads such a reply (``scorer.ANSWERED``).
+SHORT = read_jsonl(PROBES.with_name("short.jsonl"))
+_SECOND_PERSON = {"you", "your", "yours", "u", "ur"}
+
+
+def test_the_short_set_holds_sixteen_threads_of_short_replies_that_name_nobody() -> None:
+    threads = Counter((r["group"], r["label"]) for r in SHORT)
+    assert len(threads) == 32
+    assert all(count == (6 if label else 9) for (_, label), count in threads.items())
+    assert Counter(r["id"].split(":")[1] for r in SHORT) == {"g": 120, "h": 120}
+    assert len({r["id"] for r in SHORT}) == len(SHORT)
+    for r in SHORT:
+        words = r["text"].split()
+        assert len(words) <= 14
+        assert not _SECOND_PERSON & {w.strip(".,!?;:'\"").casefold() for w in words}
+        assert r["parent_author"] in r["participants"] and r["author"] != r["parent_author"]
+
+
+@pytest.fixture(scope="module")
+def short_actions() -> dict[str, str]:
+    return _actions(SHORT)
+
+
+def test_no_short_everyday_reply_is_charged(short_actions: dict[str, str]) -> None:
+    """7 December 2026: none of the 144 legitimate lines flagged or nudged ("Source?", "six
+    reports and the council still sat on it? typical")."""
+    legitimate = [short_actions[r["id"]] for r in SHORT if not r["label"]]
+    assert legitimate.count("allow") == len(legitimate) == 144
+
+
+def test_a_short_sneer_that_names_nobody_mostly_passes_on_record(
+    short_actions: dict[str, str],
+) -> None:
+    """The known gap: on 7 December 2026, 7 of the 96 sneers were nudged or worse (6 flagged,
+    the ones with "here" or "the one who" that point at someone); "Oh bless, the martyr act."
+    passes, as no model reads a short reply that names nobody. A floor two below; the set was
+    written for the next encoder run to learn from."""
+    attacks = [short_actions[r["id"]] for r in SHORT if r["label"]]
+    assert sum(a != "allow" for a in attacks) >= 5
