@@ -43,7 +43,8 @@ MAX_TOKENS = 256
 # Text Classification", 2019.)
 HEAD = 128
 # The tokenizer reads the whole text before it cuts it at MAX_TOKENS: it is given no more than
-# this, which holds 256 word pieces of any ordinary prose with room to spare.
+# this, the first half and the last half of a longer text (a comment may hold 20,000), each of
+# which holds 128 word pieces of any ordinary prose with room to spare.
 MAX_CHARS = 4096
 # Below this scorer probability the encoder is never asked. Training searches upwards from it
 # and writes the highest floor that costs its out-of-fold figures nearly nothing (``floor`` in
@@ -65,9 +66,15 @@ def load_tokenizer(path: Path) -> Tokenizer:
 
 def word_pieces(tokenizer: Tokenizer, text: str) -> list[int]:
     """The ids the model reads, in training and on the site: at most ``MAX_CHARS`` of the text
-    are tokenized, and of more than ``MAX_TOKENS`` word pieces the first ``HEAD`` and the last
-    ones are kept (the first holds the [CLS] mark, the last the [SEP])."""
-    ids: list[int] = tokenizer.encode(text[:MAX_CHARS]).ids
+    are tokenized (of a longer one, its first and its last ``MAX_CHARS // 2``), and of more than
+    ``MAX_TOKENS`` word pieces the first ``HEAD`` and the last ones are kept (the first holds
+    the [CLS] mark, the last the [SEP])."""
+    ids: list[int]
+    if len(text) > MAX_CHARS:
+        half = MAX_CHARS // 2
+        ids = tokenizer.encode(text[:half]).ids[:-1] + tokenizer.encode(text[-half:]).ids[1:]
+    else:
+        ids = tokenizer.encode(text).ids
     if len(ids) <= MAX_TOKENS:
         return ids
     return ids[:HEAD] + ids[len(ids) - (MAX_TOKENS - HEAD) :]

@@ -261,7 +261,8 @@ def test_the_shipped_model_is_the_file_its_settings_describe() -> None:
 
 def test_hostile_input_is_cut_to_a_bounded_number_of_word_pieces(monkeypatch) -> None:
     """Work, not time: however long or strange the text, the model reads at most MAX_TOKENS
-    word pieces (zero-width and look-alike characters included)."""
+    word pieces (zero-width and look-alike characters included), and the tokenizer at most
+    MAX_CHARS characters, its first and its last half."""
     tokenizer = encoder.load_tokenizer(encoder.MODEL_DIR / encoder.TOKENIZER_FILE)
     hostile = ("ｙｏｕ\u200b are a p\u200bimp " * 20_000) + "🙂" * 10_000
     assert len(encoder.word_pieces(tokenizer, hostile)) == encoder.MAX_TOKENS
@@ -276,8 +277,9 @@ def test_hostile_input_is_cut_to_a_bounded_number_of_word_pieces(monkeypatch) ->
         type("Spy", (), {"encode": lambda _, t: (read.append(t), real.encode(t))[1]})(),
     )
     model.probability(hostile)
-    assert [len(t) for t in read] == [encoder.MAX_CHARS]
-    assert len(real.encode(hostile[: encoder.MAX_CHARS]).ids) > encoder.MAX_TOKENS
+    assert [len(t) for t in read] == [encoder.MAX_CHARS // 2] * 2
+    assert read == [hostile[: encoder.MAX_CHARS // 2], hostile[-encoder.MAX_CHARS // 2 :]]
+    assert len(real.encode(read[0]).ids) > encoder.MAX_TOKENS
 
 
 def test_a_long_comment_is_read_by_its_start_and_its_end() -> None:
@@ -294,6 +296,12 @@ def test_a_long_comment_is_read_by_its_start_and_its_end() -> None:
     assert ids[-len(tail) :] == tail
     short = tokenizer.encode(sneer).ids
     assert encoder.word_pieces(tokenizer, sneer) == short  # a short one is read whole
+    # The longest comment the site takes (20,000 characters) ends where its text ends.
+    longest = f"{opening} {argument * 7}{sneer}"
+    assert len(longest) > 4 * encoder.MAX_CHARS
+    ids = encoder.word_pieces(tokenizer, longest)
+    assert len(ids) == encoder.MAX_TOKENS and ids[-len(tail) :] == tail
+    assert ids[: len(whole.ids) - 1] == whole.ids[:-1]
 
 
 def test_the_model_and_its_tokenizer_load_without_pytorch() -> None:
