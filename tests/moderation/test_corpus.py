@@ -53,36 +53,15 @@ def test_the_debate_set_is_whole_and_only_for_training() -> None:
 
 
 def test_untouched_figures_stay_above_the_floor() -> None:
-    """Measured when the corpus was added (attacks nudged or more 0.783, flagged 0.348, no
-    legitimate comment flagged or held), again on 4 December 2026 after 7 threads were added
-    (164 comments: 60 of 77 attacks nudged or more, 0.779; no legitimate comment flagged or
-    held), on 5 December 2026 with the encoder (67 of 77 nudged or more, 0.870; 45 flagged),
-    and after two more batches (short everyday comments, then warm address) joined the corpus
-    and the models were retrained on it (229 comments): 70 of 92 attacks nudged or more
-    (0.761), 46 flagged (0.500); no legitimate comment flagged or held, 1 of 137 nudged. With
-    a fresh batch of 7 threads (316 comments): 91 of 118 nudged or more (0.771), 58 flagged, 1
-    of 198 legitimate nudged, none flagged; the fresh batch alone 19 of 26 (0.731). With a
-    second fresh batch of 7 threads and the models retrained on 214 more tune comments (401
-    comments): 123 of 150 nudged or more (0.820), 75 flagged, 2 of 251 legitimate nudged,
-    none flagged; the same 316 as before 96 of 118 (0.814), the second fresh batch alone 27
-    of 32 (0.844). With the models retrained on the debate set and 215 more tune comments: 131
-    of 150 nudged or more (0.873), 83 flagged, and for the first time one legitimate comment
-    flagged (3 more nudged); the second fresh batch alone 29 of 32 (0.906). With 237 more tune
-    comments and 259 more debate comments: 138 of 150 nudged or more (0.920), 91 flagged, the
-    one legitimate comment still flagged (3 more nudged); the same 316 as before 107 of 118,
-    the second fresh batch alone 31 of 32. With 260 more tune comments and 260 more debate
-    comments: 132 of 150 nudged or more (0.880), 80 flagged, no legitimate comment flagged (6
-    nudged); the same 316 as before 104 of 118, the second fresh batch alone 28 of 32. With the
-    voices set to learn from and the encoder reading the external set twice an epoch: 143 of
-    150 nudged or more (0.953), 95 flagged, no legitimate comment flagged (9 of 251 nudged).
-    With the addressed set and 260 more debate comments to learn from, and the encoder reading
-    a long comment's start and end (7 December 2026): 142 of 150 nudged or more (0.947), 110
-    flagged, and one legitimate comment flagged again (a short agreeing reply, flagged by the
-    scorer beside a condescension rule; the out-of-fold cap is one false flag in 133, so about
-    two in 251 are to be expected), taken for the external set's flag F1 (0.699 to 0.756 on
-    its untouched part). The floor sits just below so small edits don't flap but a real
-    regression fails. The issue's targets are 0.90 nudged and no legitimate comment flagged:
-    this allows 0.86 and the one."""
+    """The forum's own untouched threads, as the issue measures them (targets: 0.90 of attacks
+    nudged or worse, no legitimate comment flagged). Measured with the shipped models (7
+    December 2026): 142 of 150 attacks nudged or more (0.947), 110 flagged; one legitimate
+    reply of 251 flagged (a short agreeing reply, by the scorer beside a condescension rule;
+    the out-of-fold cap is one false flag in 133, so about two in 251 are to be expected) and
+    8 more nudged. The floors (0.86 nudged, at most the one flagged) sit just under, so small
+    edits don't flap but a real regression fails; ``git log -p`` on this file holds the
+    figures of every earlier model.
+    """
     untouched = [r for r in read_jsonl(CORPUS) if split_part(r["group"]) == "untouched"]
     _, summary = evaluate(untouched)
     assert summary["overall"]["fp"] <= 1  # legitimate comments flagged or held
