@@ -824,6 +824,39 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"volunteer|organiser|organizer) (?:you are|you're|he is|she is|they are)\b"
         ),
     ),
+    # Sneers a reply throws at the person it answers, in the web's stock phrases: short, often
+    # naming nobody, and so beyond the scorer (which waits for a person named) and the encoder
+    # (which doesn't read a short reply that names nobody). Each is contempt for whoever reads
+    # it. The imperatives count only where they are one, at the start of a sentence or after
+    # "go", "just", "lol": a survivor who still cries about it, families who cope and the
+    # police who found the landlord are not sneers. The lookahead keeps the lookbehinds from
+    # running at every position.
+    _rule(
+        "hostility.sneer",
+        "pattern",
+        "nudge",
+        "sneers at the person answered instead of their point ('{term}')",
+        pattern=(
+            r"\b(?P<term>(?=(?:cry|cope|seethe|stay|touch|found) )(?:(?<=^)|(?<=[.!?] )|"
+            r"(?<=\n)|(?<=, )|(?<=\bgo )|(?<=\bjust )|(?<=\bnow )|(?<=\blol )|(?<=\bok )|"
+            r"(?<=\bokay )|(?<=\bso ))(?:cry (?:about it|more|harder)|cope (?:harder|more)|"
+            r"seethe (?:more|harder)|stay (?:mad|salty|pressed)|touch (?:some )?grass|"
+            r"found the (?:landlord|cop|shill|boomer|incel|fanboy|tankie|lobbyist|scab)"
+            r"(?=\s*(?:[.!?]|$)))"
+            r"|cry me a river|cope(?: and|,) seethe|(?:you|u) mad(?:,? bro| bruh)?(?=\s*\?)"
+            r"|(?:ok|okay),? (?:boomer|zoomer|karen)"
+            r"|the (?:adults|grown-?ups|big kids) are (?:talking|speaking)(?=\s*(?:[.,;!]|$))"
+            r"|(?:sounds like|seems like|that's|that is) a you problem|don't quit your day job"
+            r"|cool story,? (?:bro|bruh|mate|pal|buddy|dude)"
+            r"|(?:thanks|cheers) for the (?:mansplain(?:ing|ation)|ted talk)"
+            r"|(?:thanks|cheers) for the (?:lecture|sermon),? (?:professor|grandpa|grandad|"
+            r"genius|einstein|sweetie|buddy|pal|champ)"
+            r"|here's your (?:participation trophy|gold star)|have a gold star"
+            r"|(?:somebody|someone)(?:'s| is) (?:salty|butthurt|big mad)"
+            r"|(?:triggered|salty|butthurt|pressed) much|copium"
+            r"|main character (?:syndrome|energy))\b"
+        ),
+    ),
     _rule(
         "hostility.slur",
         "lexicon",

@@ -88,3 +88,65 @@ def test_an_everyday_short_line_is_allowed(text: str, as_reply: bool) -> None:
     else:
         found = assess(text, participants=PARENT.names)
     assert found.action == "allow", (text, found.matches)
+
+
+# The web's stock sneers, thrown at whoever a reply answers ("hostility.sneer"), each beside a
+# line that uses the same words about something else. Written for this test.
+SNEERS = (
+    "Cry me a river.",
+    "lol go cry about it.",
+    "Cope harder.",
+    "Cope and seethe.",
+    "Stay mad.",
+    "Go touch grass.",
+    "ok boomer",
+    "You mad, bro?",
+    "Shh, the grown-ups are talking.",
+    "Sounds like a you problem.",
+    "Cool story, bro.",
+    "Thanks for the mansplaining.",
+    "Here's your participation trophy.",
+    "Someone's salty.",
+    "Triggered much?",
+    "Found the landlord.",
+    "Main character energy, this one.",
+)
+SAME_WORDS = (
+    "I still cry about it some nights.",
+    "She had to go cry somewhere quiet after the hearing.",
+    "How do families cope when the main earner is detained?",
+    "The shelter helps people cope with the first weeks.",
+    "Stay safe on the way home, everyone.",
+    "Touch base with the caseworker before Friday.",
+    "The adults are talking to the school about the younger ones.",
+    "Police found the landlord in Spain last month.",
+    "We found the landlord's address in the company filings.",
+    "The main character in the documentary is a recruiter.",
+    "Thanks for the lecture notes, they were useful.",
+    "Here's the participation form for Saturday.",
+)
+# A misreading of the shipped encoder, not of the rule: a farewell to "everyone" reads to it as
+# aimed at people and is nudged (never flagged). Mending it passes; a new one fails.
+ENCODER_NUDGES = {"Stay safe on the way home, everyone."}
+
+
+@pytest.mark.parametrize("text", SNEERS)
+def test_a_stock_sneer_is_nudged_or_worse_and_names_its_words(text: str) -> None:
+    found = assess(text, context=PARENT)
+    assert found.action in ("nudge", "flag"), (text, found.matches)
+    sneer = next(m for m in found.matches if m.rule_id == "hostility.sneer")
+    assert "sneers at the person answered" in sneer.explanation
+    assert text[sneer.start : sneer.end].strip()
+
+
+@pytest.mark.parametrize("text", SAME_WORDS)
+def test_the_same_words_about_something_else_are_no_sneer(text: str) -> None:
+    found = assess(text, context=PARENT)
+    assert "hostility.sneer" not in found.rule_ids, (text, found.matches)
+    assert found.action in (("allow", "nudge") if text in ENCODER_NUDGES else ("allow",))
+
+
+def test_reporting_a_sneer_is_not_throwing_one() -> None:
+    found = assess('He told her to "cry me a river". That is not how we talk here.', context=PARENT)
+    assert "hostility.sneer" not in found.rule_ids
+    assert found.action == "allow", found.matches
