@@ -637,6 +637,14 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"are against|defended|supported|argued|agreed|posted) (?:\w+ ){0,4}?(?:is|are|'re) "
             r"(?:\w+ ){0,2}?"
             r"(?P<term>{role_labels}|{insult_nouns}|johns?|punters?|pimps?)s?\b"
+            # "anyone who believes that is either naive or on the payroll": the same label as an
+            # adjective of character or a hint of being paid, pinned on whoever agrees.
+            r"|\b(?:everyone|everybody|anyone|anybody|whoever) (?:here |in this thread )?(?:who|"
+            r"that) (?:defends?|supports?|argues?|believes?|thinks?|says?|agrees? with|buys?|"
+            r"falls? for|writes?|posts?) (?:this|that|it),? (?:is|are|must be|has to be)"
+            r" (?:either |just |simply |clearly |obviously )?"
+            r"(?P<term6>{character}|naive|on (?:the|someone's|somebody's|their|a) payroll|"
+            r"paid (?:to|by|off)|in (?:the|their) pocket)\b"
             r"|\b(?P<term2>(?:apologists|enablers|cheerleaders|shills|prohibitionists|radfems|"
             r"swerfs|johns|punters|pimps|lobbyists|do-gooders|rescuers|white knights|"
             r"savio(?:u)?rs) like (?:you|u|{participant}|{mention}))\b{like_you_end}"

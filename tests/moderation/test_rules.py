@@ -390,6 +390,16 @@ READER_AIMED_PAIRS = [
         "Nobody should be ashamed of asking a hotline for help.",
     ),
     (
+        "accuse.group_label",
+        "Anyone who believes that is either naive or on the payroll.",
+        "Anyone who believes that report should read how its sample was drawn.",
+    ),
+    (
+        "accuse.group_label",
+        "Everyone here who agrees with this is obviously dishonest.",
+        "Everyone who works at the agency is on the ministry's payroll, so it isn't independent.",
+    ),
+    (
         "hostility.slur",
         "Read the budget sheet, dipshit.",
         "Read the budget sheet, page four has the outreach costs.",
