@@ -605,6 +605,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"humiliation))\b"
             r"|\b(?P<term3>says the (?:\w+ ){0,2}?(?:expert|genius|person|one|guy|woman|man|"
             r"lady|activist|advocate|authority|professor|scholar|hero|saint)) (?:who|that|with)\b"
+            # "spoken like someone who has never done a night shift": the same sarcasm
+            r"|\b(?P<term12>spoken like (?:someone|somebody|a person|a man|a woman|a guy|an? "
+            r"(?:\w+ )?(?:expert|academic|activist|advocate|bureaucrat|manager|lawyer|researcher|"
+            r"tourist|politician)) (?:who|that) (?:has |had |'s )?(?:never|not once|hasn't|"
+            r"has not|doesn't|does not|didn't|did not))\b"
             r"|\b(?:you|u|{participant}|{mention}) (?:\w+ )?(?P<term4>(?:have|has|had)n?'?t? "
             r"(?:never|not even|not once|never once|never even) (?:met|helped|spoken to|talked to"
             r"|worked with|sat with|listened to|seen) (?:a|one|an|any) (?:single |actual |real )?"
@@ -830,6 +835,31 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\bsome (?:manager|expert|advocate|researcher|cop|officer|lawyer|activist|ally|"
             r"moderator|mod|helper|friend|feminist|christian|scholar|journalist|professional|"
             r"volunteer|organiser|organizer) (?:you are|you're|he is|she is|they are)\b"
+        ),
+    ),
+    # Doubting that the person answered lived what they tell, in a reply that needs no "you":
+    # "this reads like something made up", "pics or it didn't happen". A nudge, since a
+    # member may fairly doubt a job advert, a press story or a statistic: the patterns need a
+    # pronoun for the answered comment ("this", "any of this", "your story") and a word for
+    # invention, and leave "the advert was fake", "you made that up" (said of a claim) and
+    # "that never happened in our county" alone.
+    _rule(
+        "doubt.story",
+        "pattern",
+        "nudge",
+        "doubts that the person answered lived what they tell ('{term}')",
+        pattern=(
+            r"\b(?P<term>(?:this|that|all (?:of )?this|any of this|the whole thing|your "
+            r"(?:story|account|post)) (?:all )?(?:sounds|reads|smells|seems|looks) (?:a lot |"
+            r"suspiciously |very |pretty |really |awfully )?(?:like )?(?:(?:something|a story|a "
+            r"tale|a post) )?(?:made up|made-up|invented|fabricated|fiction|fictional|"
+            r"a fairy ?tale|creative writing|fan ?fiction)"
+            r"|(?:made|making|invented|inventing) (?:all (?:of )?this|the whole (?:thing|story)|"
+            r"(?:this|that|your|the) (?:story|account)) up(?! to\b)"
+            r"|(?:pics|pictures|proof|receipts|sources?) or it didn't happen"
+            r"|did (?:this|that|it|any of (?:this|that)) (?:even|ever) (?:really |actually )?"
+            r"happen"
+            r"|did any of (?:this|that) (?:really|actually) happen)\b"
         ),
     ),
     # Sneers a reply throws at the person it answers, in the web's stock phrases: short, often

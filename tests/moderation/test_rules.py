@@ -21,6 +21,7 @@ from forum.moderation.normalize import Deobfuscator
 from forum.moderation.rules import (
     MAX_MATCHES_PER_RULE,
     MAX_TEXT_CHARS,
+    Context,
     is_guarded,
     rule_from_dict,
     rule_to_dict,
@@ -390,6 +391,11 @@ READER_AIMED_PAIRS = [
         "Nobody should be ashamed of asking a hotline for help.",
     ),
     (
+        "insult.character_phrase",
+        "Spoken like someone who has never done a night shift in their life.",
+        "Spoken like someone who has done the night shifts: thank you for the detail.",
+    ),
+    (
         "accuse.group_label",
         "Anyone who believes that is either naive or on the payroll.",
         "Anyone who believes that report should read how its sample was drawn.",
@@ -405,6 +411,46 @@ READER_AIMED_PAIRS = [
         "Read the budget sheet, page four has the outreach costs.",
     ),
 ]
+
+
+# Doubting that a survivor lived what they tell needs no "you" in a reply to their story; a
+# member may still doubt an advert, a press story or a claim (rule "doubt.story").
+SURVIVOR = Context(
+    parent_author="Marisol",
+    parent_text="I was recruited for a farm job in 2019 and my passport was taken on day one.",
+    thread_title="Seasonal visa schemes: who checks the agencies?",
+    names=("Marisol", "Jody"),
+)
+DOUBTED_STORIES = (
+    "Sorry, but this reads like something made up for sympathy.",
+    "This sounds made up.",
+    "Your story sounds like fiction to me.",
+    "Pics or it didn't happen.",
+    "Did any of this actually happen?",
+    "You made the whole story up.",
+)
+FAIR_DOUBTS = (
+    "The job advert was fake, and the agency knew it.",
+    "The tabloid story sounds made up: its dates don't match the court record.",
+    "That never happened in our county, the inspectors came every spring.",
+    "Did that happen before or after the 2019 rule change?",
+    "I'm not making this up, the passport clause is on page 4 of the contract.",
+    "They made it up to the workers later with back pay.",
+)
+
+
+@pytest.mark.parametrize("text", DOUBTED_STORIES)
+def test_doubting_a_survivors_story_is_nudged_or_worse(text: str) -> None:
+    found = assess(text, context=SURVIVOR)
+    assert "doubt.story" in found.rule_ids, found.matches
+    assert found.action in ("nudge", "flag")
+
+
+@pytest.mark.parametrize("text", FAIR_DOUBTS)
+def test_doubting_an_advert_a_press_story_or_a_date_is_not(text: str) -> None:
+    found = assess(text, context=SURVIVOR)
+    assert "doubt.story" not in found.rule_ids, found.matches
+    assert found.action == "allow", found.matches
 
 
 @pytest.mark.parametrize(("rule_id", "accusation", "argument"), READER_AIMED_PAIRS)
