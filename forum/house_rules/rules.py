@@ -29,6 +29,7 @@ RULE_SECTIONS: dict[str, str] = {
     "accuse.group_label": "ideas-not-persons",
     "accuse": "no-guessing-identities",
     "motive": "no-guessing-motives",
+    "doubt": "lived-experience",
     "hostility.slur": "harassment",
 }
 # The section behind each removal category readers see (forum.moderation.policy).

@@ -842,7 +842,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
     # member may fairly doubt a job advert, a press story or a statistic: the patterns need a
     # pronoun for the answered comment ("this", "any of this", "your story") and a word for
     # invention, and leave "the advert was fake", "you made that up" (said of a claim) and
-    # "that never happened in our county" alone.
+    # "that never happened in our county" alone. The house rules' own example of the line
+    # crossed, "you're obviously making that up", counts.
     _rule(
         "doubt.story",
         "pattern",
@@ -856,6 +857,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"a fairy ?tale|creative writing|fan ?fiction)"
             r"|(?:made|making|invented|inventing) (?:all (?:of )?this|the whole (?:thing|story)|"
             r"(?:this|that|your|the) (?:story|account)) up(?! to\b)"
+            r"|(?:you|u)(?:'re| are) (?:obviously |clearly |just |totally |so )making (?:it|this|"
+            r"that|all (?:of )?this) up(?! to\b)"
             r"|(?:pics|pictures|proof|receipts|sources?) or it didn't happen"
             r"|did (?:this|that|it|any of (?:this|that)) (?:even|ever) (?:really |actually )?"
             r"happen"

@@ -428,6 +428,7 @@ DOUBTED_STORIES = (
     "Pics or it didn't happen.",
     "Did any of this actually happen?",
     "You made the whole story up.",
+    "You're obviously making that up.",  # the house rules' own example
 )
 FAIR_DOUBTS = (
     "The job advert was fake, and the agency knew it.",
