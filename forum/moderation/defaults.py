@@ -708,6 +708,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?:your|his|her|their) (?:posts|account|comments))\b"
             r"|\b(?:are|were|is) (?:they|the [\w-]+) (?:already |secretly )?(?P<term6>paying "
             r"(?:you|u|{participant}|{mention}))\b"
+            # "how much is the lobby paying per post these days?": posting for pay, asked about
+            # the thread's people ("she was paid per post", from a court filing, is a report)
+            r"|\b(?P<term10>(?:how much|what) (?:are|is|do|does|did) (?:[\w'-]+ ){1,3}?(?:paying|"
+            r"pay) (?:you |u |{participant} )?(?:per|for each|for every|by the) (?:post|comment|"
+            r"reply)|(?:paying|pays|paid|pay) (?:you|u|{participant}) (?:per|for each|for every|"
+            r"by the) (?:post|comment|reply))\b"
             r"|\b(?P<term7>(?:how many|which ones?) (?:do|does) (?:you|u|{participant}) own)\b"
             r"|\b(?P<term8>(?:same|one) person,? (?:with |on |behind |using )?(?:two|three|four|"
             r"multiple|several|2|3) (?:accounts|logins|tabs|names|handles|usernames)|(?:two|three)"

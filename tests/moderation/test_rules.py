@@ -391,6 +391,11 @@ READER_AIMED_PAIRS = [
         "Nobody should be ashamed of asking a hotline for help.",
     ),
     (
+        "accuse.who_for",
+        "How much is the brothel lobby paying per post these days?",
+        "She was paid per post by the agency's marketing team, according to the court filing.",
+    ),
+    (
         "insult.character_phrase",
         "Spoken like someone who has never done a night shift in their life.",
         "Spoken like someone who has done the night shifts: thank you for the detail.",
