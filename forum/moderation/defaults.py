@@ -866,8 +866,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|(?:you|u)(?:'re| are) (?:obviously |clearly |just |totally |so )making (?:it|this|"
             r"that|all (?:of )?this) up(?! to\b)"
             r"|(?:pics|pictures|proof|receipts|sources?) or it didn't happen"
-            r"|did (?:this|that|it|any of (?:this|that)) (?:even|ever) (?:really |actually )?"
-            r"happen"
+            r"|did (?:this|that|it|any of (?:this|that)) even (?:really |actually )?happen"
             r"|did any of (?:this|that) (?:really|actually) happen)\b"
         ),
     ),
