@@ -234,6 +234,10 @@ MACROS: dict[str, str] = {
     ),
     # After "the same person": see ``NOT_IDENTIFIED``.
     "not_identified": NOT_IDENTIFIED,
+    # Where a sentence begins: the lookbehinds an imperative ("learn some logic", "cope
+    # harder") must follow to be one. A rule puts them in a group beside its own lead words
+    # ("go ", "just "), after a lookahead for the verb so they don't run at every position.
+    "sentence_start": r"(?<=^)|(?<=[.!?] )|(?<=\n)",
 }
 
 # A label (the ``{terms}`` slot) tied to a person reference. ``{subject}`` is any way to
@@ -800,7 +804,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             # Only as an imperative aimed at the reader: "Officers take a course each year" and
             # "migrants learn English there" are reports, not put-downs. The lookahead keeps the
             # lookbehinds from running at every position.
-            r"|\b(?=(?:take|try taking|learn) )(?:(?<=^)|(?<=[.!?] )|(?<=\n)|(?<=\bgo )|"
+            r"|\b(?=(?:take|try taking|learn) )(?:{sentence_start}|(?<=\bgo )|"
             r"(?<=\bmaybe )|(?<=\bplease )|(?<=\bseriously )|(?<=\bseriously, )|(?<=\bjust )|"
             r"(?<=\bshould )|(?<=\bneed to )|(?<=\bwant to )|(?<=\btry to )|(?<=\btry and ))"
             r"(?:(?:take|try taking) a (?:\w+ )?(?:class|course)"
@@ -883,8 +887,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         "nudge",
         "sneers at the person answered instead of their point ('{term}')",
         pattern=(
-            r"\b(?P<term>(?=(?:cry|cope|seethe|stay|touch|found) )(?:(?<=^)|(?<=[.!?] )|"
-            r"(?<=\n)|(?<=, )|(?<=\bgo )|(?<=\bjust )|(?<=\bnow )|(?<=\blol )|(?<=\bok )|"
+            r"\b(?P<term>(?=(?:cry|cope|seethe|stay|touch|found) )(?:{sentence_start}|"
+            r"(?<=, )|(?<=\bgo )|(?<=\bjust )|(?<=\bnow )|(?<=\blol )|(?<=\bok )|"
             r"(?<=\bokay )|(?<=\bso ))(?:cry (?:about it|more|harder)|cope (?:harder|more)|"
             r"seethe (?:more|harder)|stay (?:mad|salty|pressed)|touch (?:some )?grass|"
             r"found the (?:landlord|cop|shill|boomer|incel|fanboy|tankie|lobbyist|scab)"
