@@ -134,9 +134,10 @@ ENCODER_NUDGES = {"Stay safe on the way home, everyone."}
 def test_a_stock_sneer_is_nudged_or_worse_and_names_its_words(text: str) -> None:
     found = assess(text, context=PARENT)
     assert found.action in ("nudge", "flag"), (text, found.matches)
-    sneer = next(m for m in found.matches if m.rule_id == "hostility.sneer")
-    assert "sneers at the person answered" in sneer.explanation
-    assert text[sneer.start : sneer.end].strip()
+    sneers = [m for m in found.matches if m.rule_id == "hostility.sneer"]
+    assert sneers, (text, found.matches)
+    assert "sneers at the person answered" in sneers[0].explanation
+    assert text[sneers[0].start : sneers[0].end].strip()
 
 
 @pytest.mark.parametrize("text", SAME_WORDS)
