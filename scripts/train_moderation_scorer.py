@@ -60,6 +60,14 @@ DEFAULT_DATA = (
     ROOT / "forum" / "moderation" / "corpus" / "addressed.jsonl",
 )
 DEFAULT_OUT = ROOT / "forum" / "moderation" / "scorer_weights.json"
+# A short reply that names nobody (``scorer.BRIEF``) is nudged only where no legitimate one
+# was: at the lowest of these above every legitimate short reply the rules let through, out of
+# fold in the tune parts above, and in the short set's tune part (written for this: everyday
+# lines beside sneers of the same length; read by the final weights, never learnt from). A
+# sneer that short is common ("Muted."), and so is a line nobody should be asked to reword
+# ("Noted.").
+BRIEF_GRID = tuple(round(0.5 + i / 20, 2) for i in range(10))
+BRIEF_CHECKED = ROOT / "forum" / "moderation" / "corpus" / "short.jsonl"
 # What DEFAULT_DATA is, in the words both models' files give it ("about"): one sentence to
 # change beside it, for the scorer's weights and the encoder's settings alike.
 TRAINED_ON = (
@@ -237,6 +245,20 @@ def judged(
     return [examples[i] for i in keep], [probs[i] for i in keep]
 
 
+def pick_brief(examples: Sequence[Example], probs: Sequence[float]) -> float:
+    """The lowest of ``BRIEF_GRID`` above the probability of every legitimate short reply that
+    names nobody and that the rules let through (1.1, never, if none is)."""
+    highest = max(
+        (
+            p
+            for (feats, label, rule_action, _, _), p in zip(examples, probs, strict=True)
+            if not label and rule_action == "allow" and _level(feats) == scorer.BRIEF
+        ),
+        default=0.0,
+    )
+    return next((t for t in BRIEF_GRID if t > highest), 1.1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="*", default=[str(p) for p in DEFAULT_DATA])
@@ -270,6 +292,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     nudge_t = max(nudge["threshold"][0], flag["threshold"][0])
 
     bias, weights = train(examples, l2)
+    short = build_examples(
+        [r for r in read_jsonl(BRIEF_CHECKED) if split_part(str(r["group"])) == "tune"],
+        source=BRIEF_CHECKED.stem,
+    )
+    brief_on = [*examples, *short]
+    brief_probs = [*probs, *(predict(bias, weights, e[0]) for e in short)]
+    brief = pick_brief(brief_on, brief_probs)
     kept = {f: round(w, 4) for f, w in sorted(weights.items()) if abs(w) >= 0.005}
     payload = {
         "about": "Logistic regression weights for forum.moderation.scorer; "
@@ -283,6 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "nudge": round(nudge_t, 2),
             "flag": round(flag["threshold"][0], 2),
             "flag_weak": round(flag["threshold"][1], 2),
+            "brief": brief,
         },
         "weights": kept,
     }
@@ -291,6 +321,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"out of fold, nudge or more: recall by source {_rounded(nudge['recall_by_source'])}, "
         f"FPR by source {_rounded(nudge['fpr_by_source'])}"
+    )
+    briefs = [
+        (e[1], p)
+        for e, p in zip(brief_on, brief_probs, strict=True)
+        if e[2] == "allow" and _level(e[0]) == scorer.BRIEF
+    ]
+    print(
+        f"short replies that name nobody, nudged at >={brief}: "
+        f"{sum(label and p >= brief for label, p in briefs)} of "
+        f"{sum(label for label, _ in briefs)} attacks, none of "
+        f"{sum(not label for label, _ in briefs)} legitimate ones"
     )
     print(f"wrote {len(kept)} weights to {args.out}")
     return 0

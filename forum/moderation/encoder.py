@@ -115,7 +115,7 @@ def unsure(p: float, level: int, thresholds: Mapping[str, float]) -> bool:
     is harmless (``p`` at or above the floor), and the text points at someone, if only at the
     person it answers (``scorer.ANSWERED``: a reply of 15 words or more that names nobody,
     whose words read together may still be a sneer at its parent's author)."""
-    return p >= thresholds.get("floor", FLOOR) and level > scorer.UNTARGETED
+    return p >= thresholds.get("floor", FLOOR) and level >= scorer.ANSWERED
 
 
 def rescored(p: float, level: int, thresholds: Mapping[str, float], scored: str) -> str:

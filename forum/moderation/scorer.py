@@ -385,15 +385,18 @@ EVIDENCE = frozenset(
 
 # Hostile words anywhere in the comment: weaker evidence, so a flag needs a higher probability.
 WEAK_EVIDENCE = frozenset({"lex:insult", "lex:character", "lex:profane"})
-# UNTARGETED: the text points at nobody (no "you", no name, no "people here"), so the scorer
-# may not even nudge: a personal attack needs a person. ANSWERED: it names nobody, but it is a
-# reply of 15 words or more, so it may be aimed at the person it answers
-# ("Funny how the hotline's own staff always find the hotline's figures perfectly convincing,
-# every single year."). Only the encoder, which reads the words together, judges those: the scorer's
-# words alone can't tell a sneer from a remark. Shorter replies stay UNTARGETED: the encoder
-# reads shortness itself as a sneer ("What a mess.", "Noted.": tests/moderation/
-# test_short_replies.py), and the corpora hold too few short everyday replies to measure it.
-STRONG, WEAK, NONE, ANSWERED, UNTARGETED = 2, 1, 0, -1, -2
+# UNTARGETED: the text points at nobody (no "you", no name, no "people here") and answers
+# nobody, so the scorer may not even nudge: a personal attack needs a person. ANSWERED: it
+# names nobody, but it is a reply of 15 words or more, so it may be aimed at the person it
+# answers ("Funny how the hotline's own staff always find the hotline's figures perfectly
+# convincing, every single year."). Only the encoder, which reads the words together, judges
+# those: the scorer's words alone can't tell a sneer from a remark. BRIEF: a shorter reply
+# that names nobody ("Oh look, the armchair expert has arrived."). The encoder does not read
+# it, since it reads shortness itself as a sneer ("What a mess.", "Noted.":
+# tests/moderation/test_short_replies.py); the scorer may nudge it, never flag it, and only
+# when it is as sure as no legitimate short reply of the tune parts made it (``brief`` in the
+# weights' thresholds, chosen by scripts/train_moderation_scorer.py).
+STRONG, WEAK, NONE, ANSWERED, BRIEF, UNTARGETED = 2, 1, 0, -1, -2, -3
 # The length feature's bucket where ANSWERED begins: 15 words and more.
 _ANSWERED_BUCKET = 2
 
@@ -410,17 +413,19 @@ _SHORT_LENGTHS = frozenset(f"length:{b}" for b in range(_ANSWERED_BUCKET))
 
 def evidence_level(feats: Iterable[str]) -> int:
     """``STRONG`` if a rule matched or a hostile word is tied to the reader ("you", or an
-    unambiguous insult); ``ANSWERED`` (a reply) or ``UNTARGETED`` if nothing else points at a
-    person; ``WEAK`` for a hostile word elsewhere; ``NONE`` otherwise. A rule match dropped as
-    negated or reported is only a feature ("hedged"), never a veto: the clause it read may not
-    be the one that attacks."""
+    unambiguous insult); ``ANSWERED`` or ``BRIEF`` (a reply, long or short) or ``UNTARGETED``
+    if nothing else points at a person; ``WEAK`` for a hostile word elsewhere; ``NONE``
+    otherwise. A rule match dropped as negated or reported is only a feature ("hedged"), never
+    a veto: the clause it read may not be the one that attacks."""
     feats = feats if isinstance(feats, (set, frozenset)) else set(feats)
     # ``features`` adds "rule:any" beside the id of every rule that matched.
     if "rule:any" in feats or not EVIDENCE.isdisjoint(feats):
         return STRONG
     if "untargeted" in feats:
         long_enough = _SHORT_LENGTHS.isdisjoint(feats)
-        return ANSWERED if "ctx:reply" in feats and long_enough else UNTARGETED
+        if "ctx:reply" not in feats:
+            return UNTARGETED
+        return ANSWERED if long_enough else BRIEF
     return WEAK if not WEAK_EVIDENCE.isdisjoint(feats) else NONE
 
 
@@ -429,7 +434,8 @@ class ScorerModel:
     """Weights plus the thresholds chosen on out-of-fold predictions of the tuning part.
 
     ``flag_threshold`` applies with strong evidence, ``weak_flag_threshold`` with weak evidence;
-    without evidence the scorer may only nudge.
+    without evidence the scorer may only nudge: at ``nudge_threshold`` when the text points at
+    someone, at ``brief_nudge_threshold`` when it is a short reply that names nobody (``BRIEF``).
     """
 
     bias: float
@@ -437,6 +443,7 @@ class ScorerModel:
     nudge_threshold: float
     flag_threshold: float
     weak_flag_threshold: float = 1.1
+    brief_nudge_threshold: float = 1.1
 
     def probability(self, feats: Iterable[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
@@ -465,6 +472,7 @@ def load_model(path: str = str(WEIGHTS_PATH)) -> ScorerModel:
         nudge_threshold=float(thresholds["nudge"]),
         flag_threshold=float(thresholds["flag"]),
         weak_flag_threshold=float(thresholds.get("flag_weak", 1.1)),
+        brief_nudge_threshold=float(thresholds.get("brief", 1.1)),
     )
 
 
@@ -510,16 +518,18 @@ def action_for(p: float, evidence: int = STRONG, model: ScorerModel | None = Non
     model = model or load_model()
     if flags_at(p, evidence, model.flag_threshold, model.weak_flag_threshold):
         return "flag"
-    if nudges_at(p, evidence, model.nudge_threshold):
+    if nudges_at(p, evidence, model.nudge_threshold, model.brief_nudge_threshold):
         return "nudge"
     return "allow"
 
 
-def nudges_at(p: float, evidence: int, threshold: float) -> bool:
+def nudges_at(p: float, evidence: int, threshold: float, brief: float = 1.1) -> bool:
     """Whether the scorer nudges (if it does not flag): at ``threshold`` when the text points
-    at someone, whatever its evidence; never when it points at nobody but, perhaps, the
-    person it answers (``ANSWERED``)."""
-    return evidence > ANSWERED and p >= threshold
+    at someone, whatever its evidence; at ``brief`` when it is a short reply that names nobody
+    (``BRIEF``); never when it names nobody otherwise (``ANSWERED``, ``UNTARGETED``)."""
+    if evidence > ANSWERED:
+        return p >= threshold
+    return evidence == BRIEF and p >= brief
 
 
 def flags_at(p: float, evidence: int, strong: float, weak: float) -> bool:

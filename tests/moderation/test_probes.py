@@ -289,7 +289,8 @@ def test_the_blind_twins_attacks_stay_above_the_floor(blind_twin_actions: dict[s
 
 # The short set (forum/moderation/corpus/short.jsonl): replies of at most 14 words that name
 # nobody, a sneer at the person answered beside everyday lines. Written to train on; no model
-# has learnt from it yet, and neither model reads such a reply (``scorer.ANSWERED``).
+# has learnt from it yet. The encoder does not read such a reply, and the scorer only nudges
+# it, above every legitimate one of the tune parts (``scorer.BRIEF``).
 SHORT = read_jsonl(PROBES.with_name("short.jsonl"))
 _SECOND_PERSON = {"you", "your", "yours", "u", "ur"}
 
@@ -323,8 +324,9 @@ def test_a_short_sneer_that_names_nobody_mostly_passes_on_record(
     short_actions: dict[str, str],
 ) -> None:
     """The known gap: on 7 December 2026, 7 of the 96 sneers were nudged or worse (6 flagged,
-    the ones with "here" or "the one who" that point at someone); "Oh bless, the martyr act."
-    passes, as no model reads a short reply that names nobody. A floor two below; the set was
-    written for the next encoder run to learn from."""
+    the ones with "here" or "the one who" that point at someone); 19 once the scorer nudged a
+    short reply it was surer of than of any legitimate one (``scorer.BRIEF``). "Oh bless, the
+    martyr act." still passes. A floor two below; the set was written for the next encoder run
+    to learn from."""
     attacks = [short_actions[r["id"]] for r in SHORT if r["label"]]
-    assert sum(a != "allow" for a in attacks) >= 5
+    assert sum(a != "allow" for a in attacks) >= 17

@@ -6,15 +6,16 @@ nobody passed its out-of-fold checks and still nudged such lines ("What a mess."
 grandchild.") or flagged one ("Typical ministry, nothing changes."), because the encoder
 reads shortness itself as a sneer: the training corpora hold many short attacks and few short
 everyday replies. So a reply that names nobody is read only from 15 words on
-(``scorer.ANSWERED``), which none of these lines reaches. These lines were written for this
-test, not drawn from any corpus.
+(``scorer.ANSWERED``), which none of these lines reaches; a shorter one (``scorer.BRIEF``) is
+only nudged, and only by the scorer when it is surer than it ever was of an everyday short
+reply. These lines were written for this test, not drawn from any corpus.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from forum.moderation import assess
+from forum.moderation import assess, scorer
 from forum.moderation.rules import Context
 
 PARENT = Context(
@@ -151,3 +152,34 @@ def test_reporting_a_sneer_is_not_throwing_one() -> None:
     found = assess('He told her to "cry me a river". That is not how we talk here.', context=PARENT)
     assert "hostility.sneer" not in found.rule_ids
     assert found.action == "allow", found.matches
+
+
+# Sneers at the person answered that name nobody and use no stock phrase. Written for this test.
+BRIEF_SNEERS = (
+    "Oh look, the armchair expert has arrived.",
+    "Another day, another lecture from the resident know-it-all.",
+    "It's always the ones with comfortable salaries who lecture the rest of us.",
+    "Someone clearly brought their friends in to pile on.",
+    "What kind of person reads about a raid and cheers for the budget?",
+    "Imagine being this smug about a spreadsheet.",
+    "Ah yes, the expert has spoken.",
+)
+
+
+@pytest.mark.parametrize("text", BRIEF_SNEERS)
+def test_a_short_sneer_the_scorer_is_sure_of_is_nudged_as_a_reply(text: str) -> None:
+    """Under someone's comment it is aimed at them; the scorer nudges it and names the words
+    it weighed. Posted as a comment of its own, it answers nobody and passes."""
+    found = assess(text, context=PARENT)
+    assert found.action == "nudge", (text, found.matches)
+    assert found.rule_ids == ("model.scorer",)
+    assert assess(text, participants=PARENT.names).action == "allow"
+
+
+def test_the_scorer_never_flags_a_short_reply_that_names_nobody() -> None:
+    """Only a nudge, above the shipped brief threshold; a comment answering nobody, never."""
+    threshold = scorer.load_model().brief_nudge_threshold
+    assert 0.5 <= threshold < 1.0
+    assert scorer.action_for(0.999, scorer.BRIEF) == "nudge"
+    assert scorer.action_for(threshold - 0.01, scorer.BRIEF) == "allow"
+    assert scorer.action_for(0.999, scorer.UNTARGETED) == "allow"
