@@ -318,3 +318,17 @@ def test_the_model_and_its_tokenizer_load_without_pytorch() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert 0.0 <= float(done.stdout) <= 1.0
+
+
+def test_the_shipped_model_multiplies_the_same_on_every_cpu() -> None:
+    """Its matrix products take 8-bit weights stored unsigned (``unsigned_weights`` in
+    scripts/train_moderation_encoder.py). Stored signed, a CPU without VNNI saturated their
+    products, and the same comment read differently by host: one decision in twenty moved."""
+    import onnx
+
+    model = onnx.load(str(encoder.MODEL_DIR / encoder.MODEL_FILE))
+    types = {t.name: t.data_type for t in model.graph.initializer}
+    products = [n for n in model.graph.node if n.op_type == "MatMulInteger"]
+    assert len(products) == 37  # six layers of six, and the head
+    for node in products:
+        assert types[node.input[1]] == types[node.input[3]] == onnx.TensorProto.UINT8, node.name
