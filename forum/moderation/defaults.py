@@ -597,6 +597,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"being|one|adult|advocate|activist|man|woman|people)) (?:(?:would|could|can|ever) "
             r"(?:\w+ )?(?:write|say|post|type|argue|comment|respond|reply|answer)|(?:writes|posts|"
             r"responds|replies|answers)(?: like)? (?:that|this|to))\b"
+            # "nobody with a shred of decency would post this"
+            r"|\b(?P<term13>(?:nobody|no one|no-one|not one person|no person) with (?:(?:a shred|"
+            r"an ounce|a scrap|a grain|a trace|a speck) of|any) (?:decency|integrity|honesty|"
+            r"shame|compassion|humanity|self-respect|empathy)) (?:would|could|can|ever) (?:\w+ )?"
+            r"(?:write|say|post|type|argue|comment|respond|reply|answer)(?: (?:that|this|"
+            r"something like (?:that|this)|such (?:a thing|things)))?(?=\s*(?:[.!?]|$))"
             # "a decent human being wouldn't say that"
             r"|\b(?P<term10>(?:a|any) (?:decent|sane|reasonable|honest|normal|rational|caring|"
             r"self-respecting|thinking|moral|compassionate|good) (?:person|human|human being|"
@@ -904,7 +910,18 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|here's your (?:participation trophy|gold star)|have a gold star"
             r"|(?:somebody|someone)(?:'s| is) (?:salty|butthurt|big mad)"
             r"|(?:triggered|salty|butthurt|pressed) much|copium"
-            r"|main character (?:syndrome|energy))\b"
+            r"|main character (?:syndrome|energy)"
+            # "I'd explain it again but I'm out of crayons": the reader as a child
+            r"|(?:but|and) (?:i'?m|i am|we'?re|we are|i've|i have|we've|we have) (?:all )?(?:run "
+            r")?out of crayons|(?:shall|should|do|must) i (?:draw|colou?r) (?:you|u|it for you) "
+            r"(?:a |some )?(?:picture|diagram)s?|(?:i'll|i will|let me) (?:try to )?(?:use|type "
+            r"in) smaller words(?: for you)?(?=\s*(?:[.!?]|$))|(?:i'll|i will|let me|do i (?:have|"
+            r"need) to|shall i|should i|must i) (?:explain|spell) it (?:out )?(?:again )?(?:to "
+            r"you |for you )?(?:like|as if) (?:you're|you are|u r) (?:five|5|a child|a toddler)"
+            # "the usual suspects are here to derail": the people present as a known gang
+            r"|the usual (?:suspects|crowd|gang|brigade|clique|mob|trolls) (?:(?:are|is|have|"
+            r"has) )?(?:(?:here )?to derail|derailing|piling (?:in|on)|in (?:this|the) "
+            r"(?:thread|comments)))\b"
         ),
     ),
     _rule(

@@ -401,6 +401,11 @@ READER_AIMED_PAIRS = [
         "Spoken like someone who has done the night shifts: thank you for the detail.",
     ),
     (
+        "insult.character_phrase",
+        "Nobody with a shred of decency would post this.",
+        "No one with an ounce of compassion would write a letter like the minister's.",
+    ),
+    (
         "accuse.group_label",
         "Anyone who believes that is either naive or on the payroll.",
         "Anyone who believes that report should read how its sample was drawn.",

@@ -111,6 +111,10 @@ SNEERS = (
     "Triggered much?",
     "Found the landlord.",
     "Main character energy, this one.",
+    "I'd explain it again, but I'm out of crayons.",
+    "Should I draw you a picture?",
+    "Let me use smaller words for you.",
+    "The usual suspects are here to derail again.",
 )
 SAME_WORDS = (
     "I still cry about it some nights.",
@@ -125,6 +129,12 @@ SAME_WORDS = (
     "The main character in the documentary is a recruiter.",
     "Thanks for the lecture notes, they were useful.",
     "Here's the participation form for Saturday.",
+    "We're out of crayons for the kids' corner at the drop-in.",
+    "Should I draw a picture of the referral pathway for the new volunteers?",
+    "Let me use smaller words in the leaflet so more people can read it.",
+    "Can someone explain it like I'm five?",
+    "The usual suspects in the press will call this a crackdown.",
+    "The usual crowd is here for the vigil, plus some new faces.",
 )
 # A misreading of the shipped encoder, not of the rule: a farewell to "everyone" reads to it as
 # aimed at people and is nudged (never flagged). Mending it passes; a new one fails.
