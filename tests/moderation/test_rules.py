@@ -406,6 +406,31 @@ READER_AIMED_PAIRS = [
         "No one with an ounce of compassion would write a letter like the minister's.",
     ),
     (
+        "insult.character_phrase",
+        "A serious adult would be embarrassed to post that.",
+        "Any serious researcher would be embarrassed to publish that sample size.",
+    ),
+    (
+        "insult.character_phrase",
+        "There's something deeply off about a person who writes like this.",
+        "There's something deeply wrong with a system that deports victims.",
+    ),
+    (
+        "motive.because",
+        "Pretty rich coming from someone who cashes cheques from the industry.",
+        "That's rich coming from a minister who cut the shelter budget twice.",
+    ),
+    (
+        "motive.because",
+        "Someone who profits from the trade defending the trade. Shocking.",
+        "A man who profits from the trade defending the trade is what the inquiry found in Leeds.",
+    ),
+    (
+        "accuse.brought_in",
+        "Interesting that this account was created the week the old one got banned.",
+        "The shelter's account was created the week after the old site got suspended by its host.",
+    ),
+    (
         "accuse.group_label",
         "Anyone who believes that is either naive or on the payroll.",
         "Anyone who believes that report should read how its sample was drawn.",
