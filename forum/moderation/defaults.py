@@ -842,6 +842,15 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?:(?:take|try taking) a (?:\w+ )?(?:class|course)"
             r"|learn (?:some |basic |how to use )?(?:logic|english|grammar|history|science|math|"
             r"critical thinking))\b"
+            # The idioms for a dim mind, said of the reader: "not the sharpest tool", "a few
+            # sandwiches short of a picnic", "anything going on upstairs, Jody?"
+            r"|\b(?:you(?:'re| are)|ur|youre|{participant}(?:'s| is)) (?:clearly |obviously |"
+            r"really |just |honestly )?(?:not the (?:sharpest|brightest) (?:tool|knife|pencil|"
+            r"bulb|crayon)|(?:a )?(?:few|couple of) \w+ short of (?:a|the) (?:full )?(?:picnic|"
+            r"load|deck|six-?pack|clue)|(?:running|operating) on (?:one|two|a single) brain "
+            r"cells?)"
+            r"|\b(?:anything|much) going on (?:upstairs|up there|in there|in that head),? (?:you|u|"
+            r"{participant}|{mention})\?"
         ),
     ),
     _rule(

@@ -416,6 +416,21 @@ READER_AIMED_PAIRS = [
         "There's something deeply wrong with a system that deports victims.",
     ),
     (
+        "insult.cant_understand",
+        "Is there anything going on upstairs, Jody?",
+        "Is there anything going on upstairs at the drop-in on Friday?",
+    ),
+    (
+        "insult.cant_understand",
+        "Willow is a few sandwiches short of a picnic.",
+        "Willow is a few volunteers short of a full rota for Saturday.",
+    ),
+    (
+        "insult.cant_understand",
+        "You're clearly not the sharpest tool in the shed.",
+        "The helpline is not the sharpest tool we have; the outreach van reaches more people.",
+    ),
+    (
         "motive.because",
         "Pretty rich coming from someone who cashes cheques from the industry.",
         "That's rich coming from a minister who cut the shelter budget twice.",
