@@ -757,6 +757,16 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:on|from|under|using) (?:a|an|her|his|their|your|another|the other) "
             r"(?P<term9>(?:second|other|alt|backup|spare|new|burner|different) (?:login|account|"
             r"handle|username))\b"
+            # "I can smell the agency money from here", "is this what they teach you at the
+            # growers' association?": a paymaster or a camp hinted at, not named
+            r"|\b(?P<term11>(?:i can |you can )?smell (?:the |their )?(?:[\w'-]+ ){0,2}?(?:money|"
+            r"cash|payroll|pay ?cheques?|pay ?checks?|funding|grant money) (?:from here|on (?:you|"
+            r"this|that|every)|in (?:this|that|every)))"
+            r"|\b(?P<term13>(?:is|was) (?:this|that) what (?:they|the [\w'-]+) (?:teach|taught|"
+            r"train|trained|pay|paid) (?:you|u|{participant}) (?:to (?:say|write|post) )?(?:at|in|"
+            r"over at) (?:the|your|their) (?:[\w'-]+ )?(?:lobby|think tank|industry|(?:trade|"
+            r"growers'?|industry|employers'?|landlords'?|farmers'?|owners'?) association|pr "
+            r"(?:firm|agency|office)|party office|troll farm))\b"
         ),
     ),
     _rule(

@@ -416,6 +416,16 @@ READER_AIMED_PAIRS = [
         "There's something deeply wrong with a system that deports victims.",
     ),
     (
+        "accuse.who_for",
+        "I can smell the agency money from here.",
+        "I can smell the bakery from here; the drop-in is next door to it.",
+    ),
+    (
+        "accuse.who_for",
+        "Is this what they teach you at the growers' association?",
+        "Is this what they teach you at the police college? I'm applying next year.",
+    ),
+    (
         "insult.cant_understand",
         "Is there anything going on upstairs, Jody?",
         "Is there anything going on upstairs at the drop-in on Friday?",
