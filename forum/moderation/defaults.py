@@ -966,7 +966,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             # "the usual suspects are here to derail": the people present as a known gang
             r"|the usual (?:suspects|crowd|gang|brigade|clique|mob|trolls) (?:(?:are|is|have|"
             r"has) )?(?:(?:here )?to derail|derailing|piling (?:in|on)|in (?:this|the) "
-            r"(?:thread|comments)))\b"
+            r"(?:thread|comments))"
+            # "spare us the violins", "the professional victim act": pain waved off as a show
+            r"|(?:spare|save) (?:us|me) the (?:violins|sob story|sob stories|waterworks|tears|"
+            r"theatrics|dramatics)|(?:the|your|this|that) (?:professional|career|perpetual|"
+            r"full-time) victim (?:act|routine|schtick|shtick|card))\b"
         ),
     ),
     _rule(
@@ -989,6 +993,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?:ok|okay|sure|sorry|listen|look) (?:kid|kiddo|sweetie|honey|sweetheart|buddy|"
             r"pal|champ|bud)|nice try|try harder|bless your heart|do your (?:own )?homework|"
             r"educate yourself|go back to school|back to school)\b"
+            # "sob stories aren't evidence, sweetheart": a pet name closing a put-down (not
+            # a comfort: "don't worry, sweetheart")
+            r"|\b(?:aren't|isn't|doesn't|don't|didn't|can't|won't|not|no|never|wrong)\b(?! "
+            r"(?:worry|worries|problem|rush|hurry)\b)(?:(?![.!?\n]).){0,60}?, (?P<term2>sweetheart|"
+            r"sweetie|honey|kiddo|buttercup|princess|sunshine|sweet cheeks)(?=\s*(?:[.!?]|$))"
         ),
     ),
 )

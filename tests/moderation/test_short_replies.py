@@ -115,6 +115,8 @@ SNEERS = (
     "Should I draw you a picture?",
     "Let me use smaller words for you.",
     "The usual suspects are here to derail again.",
+    "Spare us the violins.",
+    "The professional victim act is wearing thin.",
 )
 SAME_WORDS = (
     "I still cry about it some nights.",
@@ -135,6 +137,8 @@ SAME_WORDS = (
     "Can someone explain it like I'm five?",
     "The usual suspects in the press will call this a crackdown.",
     "The usual crowd is here for the vigil, plus some new faces.",
+    "Spare a thought for the ones still in those houses.",
+    "The tabloid's 'perpetual victim' headline was cruel.",
 )
 # A misreading of the shipped encoder, not of the rule: a farewell to "everyone" reads to it as
 # aimed at people and is nudged (never flagged). Mending it passes; a new one fails.
@@ -156,6 +160,22 @@ def test_the_same_words_about_something_else_are_no_sneer(text: str) -> None:
     found = assess(text, context=PARENT)
     assert "hostility.sneer" not in found.rule_ids, (text, found.matches)
     assert found.action in (("allow", "nudge") if text in ENCODER_NUDGES else ("allow",))
+
+
+@pytest.mark.parametrize(
+    ("put_down", "comfort"),
+    [
+        ("Sob stories aren't evidence, sweetheart.", "Don't worry, sweetheart."),
+        ("That's not how the visa works, sunshine.", "No problem, honey!"),
+    ],
+)
+def test_a_pet_name_closing_a_put_down_talks_down_and_a_comfort_does_not(
+    put_down: str, comfort: str
+) -> None:
+    found = assess(put_down, context=PARENT)
+    assert "condescension.people" in found.rule_ids, found.matches
+    assert found.action in ("nudge", "flag")
+    assert assess(comfort, context=PARENT).action == "allow"
 
 
 def test_reporting_a_sneer_is_not_throwing_one() -> None:
