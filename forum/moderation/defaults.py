@@ -424,6 +424,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?P<term>sock ?puppets?|sockpuppets?|sock accounts?|alts?|alt accounts?|"
             r"alternate accounts?|second accounts?|burner accounts?|the same person|one and the "
             r"same|the same (?:guy|woman|man|poster|account))\b{not_identified}"
+            r"|(?<![\w@/'])(?:{participant}|{mention}) and (?:her|his|their) (?:\w+ )?"
+            r"(?P<term12>sock ?puppets|sockpuppets|sock accounts|alts|alt accounts)\b"
             r"|(?<![\w@/'])(?:{participant}|{mention})'s (?:other |second |alt |backup |spare |"
             r"latest |new )?(?P<term9>sock ?puppets?|sockpuppets?|alts|alt accounts?|"
             r"second accounts?)\b"
@@ -588,6 +590,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"wants|would want|claims|opposes|supports|is against|is for)\b"
             r"|\bof course (?P<term6>(?:you|u|{participant}|{mention})(?:'d| would| will| do|"
             r"'re)) (?:say|think|defend|believe|argue|claim)\b"
+            # "Jody and Willow will both tell you it's fine, because they draw salaries from it"
+            r"|\b(?:{participant}|{mention}) (?:(?:and|or) (?:{participant}|{mention}) )?(?:will|"
+            r"would|'ll|'d) (?:\w+ )?(?:tell|say|defend|argue|claim|insist)\b(?:(?![.!?\n]).)"
+            r"{0,80}?\b(?P<term16>because (?:they|he|she) (?:both |all |each )?(?:draw|get|take|"
+            r"earn|make|receive|collect) (?:\w+ ){0,2}?(?:salar(?:y|ies)|wages?|pay|income|fees?|"
+            r"grants?|living|money) (?:from|off|out of))"
             # "rich coming from someone who cashes cheques from the industry", "someone who
             # profits from the trade defending the trade": the stake named instead of an answer
             r"|\b(?:pretty |a bit |rather |quite )?rich coming from (?P<term14>(?:someone|"

@@ -416,6 +416,16 @@ READER_AIMED_PAIRS = [
         "There's something deeply wrong with a system that deports victims.",
     ),
     (
+        "accuse.sock_puppet",
+        "The old thread was hijacked by Marisol Reyes and her sock accounts.",
+        "Marisol Reyes and her other accounts on the council website have the same data.",
+    ),
+    (
+        "motive.because",
+        "Jody and Willow will both tell you it is fine, because they draw salaries from it.",
+        "Jody will tell you the project is fine because she ran it for years and saw the numbers.",
+    ),
+    (
         "accuse.who_for",
         "I can smell the agency money from here.",
         "I can smell the bakery from here; the drop-in is next door to it.",
