@@ -627,6 +627,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"shame|compassion|humanity|self-respect|empathy)) (?:would|could|can|ever) (?:\w+ )?"
             r"(?:write|say|post|type|argue|comment|respond|reply|answer)(?: (?:that|this|"
             r"something like (?:that|this)|such (?:a thing|things)))?(?=\s*(?:[.!?]|$))"
+            # "spoken like a true friend of the brothel owners"
+            r"|\b(?P<term16>spoken like a (?:true |real |loyal |good |faithful )?(?:friend|ally|"
+            r"fan|servant|employee|mouthpiece|defender|champion|lawyer) of (?:the |every |all )?"
+            r"(?:[\w'-]+ )?(?:brothels?|pimps?|traffickers?|industry|lobby|punters?|johns?|trade|"
+            r"owners|clubs?|agency|agencies|growers?|recruiters?|sex buyers?))\b"
             # "a serious adult would be embarrassed to post that"
             r"|\b(?P<term14>(?:a|any) (?:decent|sane|reasonable|honest|normal|rational|serious|"
             r"self-respecting|thinking|grown|functioning) (?:person|human|human being|adult|man|"
@@ -765,6 +770,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:on|from|under|using) (?:a|an|her|his|their|your|another|the other) "
             r"(?P<term9>(?:second|other|alt|backup|spare|new|burner|different) (?:login|account|"
             r"handle|username))\b"
+            # "nice to see the sex-buyer lobby has sent its best": the reader as someone's envoy
+            r"|\b(?:lobby|industry|agency|agencies|brothels?|pimps|clubs|growers|foundation|"
+            r"think tank) (?:has |have |finally |just )*"
+            r"(?P<term14>sent (?:its|their|us its|us their|in its|in their|over its|over their) "
+            r"(?:very )?(?:best|finest|a-team))"
+            r"(?=\s*(?:[.!?]|$))"
             # "I can smell the agency money from here", "is this what they teach you at the
             # growers' association?": a paymaster or a camp hinted at, not named
             r"|\b(?P<term11>(?:i can |you can )?smell (?:the |their )?(?:[\w'-]+ ){0,2}?(?:money|"
@@ -994,8 +1005,13 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         "nudge",
         "talks down to other participants ('{term}')",
         pattern=(
-            r"\b(?P<term>c'?mon,? people|come on,? people|wake up,? people|you people|"
-            r"you lot|you folks|people like you|the likes of you|grow up|get a clue|get a grip|"
+            # "you lot did a brilliant job": the same words as warm thanks ("brilliant at
+            # ignoring evidence" is no thanks)
+            r"\b(?P<term>c'?mon,? people|come on,? people|wake up,? people|you (?:people|lot|"
+            r"folks)\b(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|amazing|fantastic|"
+            r"excellent|superb|stars|heroes|legends|rock|the best|thank|thanks|grateful|"
+            r"appreciated?|proud|kind|generous|lovely)\b(?! at \w+ing\b))|"
+            r"people like you|the likes of you|grow up|get a clue|get a grip|"
             r"get a life|"
             r"get real|"
             r"(?:ok|okay|sure|sorry|listen|look) (?:kid|kiddo|sweetie|honey|sweetheart|buddy|"

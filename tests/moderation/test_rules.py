@@ -427,6 +427,16 @@ READER_AIMED_PAIRS = [
     ),
     (
         "accuse.who_for",
+        "Nice to see the sex-buyer lobby has sent its best.",
+        "The industry sent its best lawyers to the hearing.",
+    ),
+    (
+        "insult.character_phrase",
+        "Spoken like a true friend of the brothel owners.",
+        "She was a true friend of the brothel owners, the court heard.",
+    ),
+    (
+        "accuse.who_for",
         "I can smell the agency money from here.",
         "I can smell the bakery from here; the drop-in is next door to it.",
     ),

@@ -178,6 +178,22 @@ def test_a_pet_name_closing_a_put_down_talks_down_and_a_comfort_does_not(
     assert assess(comfort, context=PARENT).action == "allow"
 
 
+@pytest.mark.parametrize(
+    "thanks",
+    [
+        "You people did a wonderful job with the fundraiser.",
+        "You folks rock, thank you!",
+        "Thanks, you lot, that was kind.",
+    ],
+)
+def test_you_lot_in_thanks_does_not_talk_down(thanks: str) -> None:
+    """ "You people" and "you lot" talk down to a thread, unless the clause thanks it; praise
+    of being "brilliant at ignoring evidence" is no thanks."""
+    assert "condescension.people" not in assess(thanks, context=PARENT).rule_ids
+    sarcasm = assess("You people are just brilliant at ignoring evidence.", context=PARENT)
+    assert "condescension.people" in sarcasm.rule_ids
+
+
 def test_reporting_a_sneer_is_not_throwing_one() -> None:
     found = assess('He told her to "cry me a river". That is not how we talk here.', context=PARENT)
     assert "hostility.sneer" not in found.rule_ids
