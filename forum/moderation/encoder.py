@@ -6,9 +6,10 @@ process on the CPU through onnxruntime, with no download and nothing sent anywhe
 when the rules and the linear scorer are unsure (``unsure``): the rules flagged nothing, the
 scorer's probability is at least the floor its training chose, and the text points at someone,
 if only at the person it answers: a sneer under someone's comment is aimed at its author,
-though the scorer never acts on a reply that names nobody. It nudges or flags, never holds,
-and may soften a flag or a nudge the scorer gave on its own; because it checks the scorer's
-flags, the scorer flags at thresholds chosen with it (``rescored``).
+though the scorer never acts on a reply of 15 words or more that names nobody (a shorter one
+the encoder does not read). It nudges or flags, never holds, and may soften a flag or a nudge
+the scorer gave on its own; because it checks the scorer's flags, the scorer flags at
+thresholds chosen with it (``rescored``).
 
 Without the model files the site runs on the rules and the scorer alone, with a warning.
 """
