@@ -238,6 +238,9 @@ MACROS: dict[str, str] = {
     # harder") must follow to be one. A rule puts them in a group beside its own lead words
     # ("go ", "just "), after a lookahead for the verb so they don't run at every position.
     "sentence_start": r"(?<=^)|(?<=[.!?] )|(?<=\n)",
+    # Where a sentence ends: after a phrase that is a put-down only said whole ("let me use
+    # smaller words.", not "... smaller words in the leaflet").
+    "sentence_end": r"(?=\s*(?:[.!?]|$))",
 }
 
 # A label (the ``{terms}`` slot) tied to a person reference. ``{subject}`` is any way to
@@ -605,7 +608,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|(?:{sentence_start})(?P<term15>(?:someone|somebody|a person|a man|a woman|a guy) "
             r"(?:who|that) (?:profits?|makes (?:money|a living)|earns|gets paid|lives) (?:from|off|"
             r"by) (?:the )?(?P<stake>[\w-]+) (?:\w+ )?(?:defending|praising|excusing|arguing for|"
-            r"whitewashing) (?:the )?(?P=stake))(?=\s*(?:[.!?]|$))"
+            r"whitewashing) (?:the )?(?P=stake)){sentence_end}"
         ),
     ),
     _rule(
@@ -626,7 +629,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"an ounce|a scrap|a grain|a trace|a speck) of|any) (?:decency|integrity|honesty|"
             r"shame|compassion|humanity|self-respect|empathy)) (?:would|could|can|ever) (?:\w+ )?"
             r"(?:write|say|post|type|argue|comment|respond|reply|answer)(?: (?:that|this|"
-            r"something like (?:that|this)|such (?:a thing|things)))?(?=\s*(?:[.!?]|$))"
+            r"something like (?:that|this)|such (?:a thing|things)))?{sentence_end}"
             # "spoken like a true friend of the brothel owners"
             r"|\b(?P<term16>spoken like a (?:true |real |loyal |good |faithful )?(?:friend|ally|"
             r"fan|servant|employee|mouthpiece|defender|champion|lawyer) of (?:the |every |all )?"
@@ -636,7 +639,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?P<term14>(?:a|any) (?:decent|sane|reasonable|honest|normal|rational|serious|"
             r"self-respecting|thinking|grown|functioning) (?:person|human|human being|adult|man|"
             r"woman|grown-up) would be (?:embarrassed|ashamed|mortified) to (?:write|say|post|"
-            r"type|argue) (?:that|this|something like (?:that|this)))(?=\s*(?:[.!?]|$))"
+            r"type|argue) (?:that|this|something like (?:that|this))){sentence_end}"
             # "there's something deeply off about a person who writes like this"
             r"|\b(?P<term15>something (?:deeply |seriously |very |really |profoundly )?(?:off|"
             r"wrong|twisted|sick|broken|creepy) (?:about|with) (?:a person|someone|somebody|anyone|"
@@ -775,7 +778,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"think tank) (?:has |have |finally |just )*"
             r"(?P<term14>sent (?:its|their|us its|us their|in its|in their|over its|over their) "
             r"(?:very )?(?:best|finest|a-team))"
-            r"(?=\s*(?:[.!?]|$))"
+            r"{sentence_end}"
             # "I can smell the agency money from here", "is this what they teach you at the
             # growers' association?": a paymaster or a camp hinted at, not named
             r"|\b(?P<term11>(?:i can |you can )?smell (?:the |their )?(?:[\w'-]+ ){0,2}?(?:money|"
@@ -962,7 +965,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?<=\bokay )|(?<=\bso ))(?:cry (?:about it|more|harder)|cope (?:harder|more)|"
             r"seethe (?:more|harder)|stay (?:mad|salty|pressed)|touch (?:some )?grass|"
             r"found the (?:landlord|cop|shill|boomer|incel|fanboy|tankie|lobbyist|scab)"
-            r"(?=\s*(?:[.!?]|$)))"
+            r"{sentence_end})"
             r"|cry me a river|cope(?: and|,) seethe|(?:you|u) mad(?:,? bro| bruh)?(?=\s*\?)"
             r"|(?:ok|okay),? (?:boomer|zoomer|karen)"
             r"|the (?:adults|grown-?ups|big kids) are (?:talking|speaking)(?=\s*(?:[.,;!]|$))"
@@ -979,7 +982,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|(?:but|and) (?:i'?m|i am|we'?re|we are|i've|i have|we've|we have) (?:all )?(?:run "
             r")?out of crayons|(?:shall|should|do|must) i (?:draw|colou?r) (?:you|u|it for you) "
             r"(?:a |some )?(?:picture|diagram)s?|(?:i'll|i will|let me) (?:try to )?(?:use|type "
-            r"in) smaller words(?: for you)?(?=\s*(?:[.!?]|$))|(?:i'll|i will|let me|do i (?:have|"
+            r"in) smaller words(?: for you)?{sentence_end}|(?:i'll|i will|let me|do i (?:have|"
             r"need) to|shall i|should i|must i) (?:explain|spell) it (?:out )?(?:again )?(?:to "
             r"you |for you )?(?:like|as if) (?:you're|you are|u r) (?:five|5|a child|a toddler)"
             # "the usual suspects are here to derail": the people present as a known gang
@@ -1021,7 +1024,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             # a comfort: "don't worry, sweetheart")
             r"|\b(?:aren't|isn't|doesn't|don't|didn't|can't|won't|not|no|never|wrong)\b(?! "
             r"(?:worry|worries|problem|rush|hurry)\b)(?:(?![.!?\n]).){0,60}?, (?P<term2>sweetheart|"
-            r"sweetie|honey|kiddo|buttercup|princess|sunshine|sweet cheeks)(?=\s*(?:[.!?]|$))"
+            r"sweetie|honey|kiddo|buttercup|princess|sunshine|sweet cheeks){sentence_end}"
         ),
     ),
 )
