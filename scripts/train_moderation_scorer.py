@@ -245,17 +245,21 @@ def judged(
     return [examples[i] for i in keep], [probs[i] for i in keep]
 
 
+def brief_replies(examples: Sequence[Example], probs: Sequence[float]) -> list[tuple[int, float]]:
+    """(label, probability) of each short reply that names nobody and that the rules let
+    through: the ones the ``brief`` threshold decides."""
+    return [
+        (label, p)
+        for (feats, label, rule_action, _, _), p in zip(examples, probs, strict=True)
+        if rule_action == "allow" and _level(feats) == scorer.BRIEF
+    ]
+
+
 def pick_brief(examples: Sequence[Example], probs: Sequence[float]) -> float:
-    """The lowest of ``BRIEF_GRID`` above the probability of every legitimate short reply that
-    names nobody and that the rules let through (1.1, never, if none is)."""
-    highest = max(
-        (
-            p
-            for (feats, label, rule_action, _, _), p in zip(examples, probs, strict=True)
-            if not label and rule_action == "allow" and _level(feats) == scorer.BRIEF
-        ),
-        default=0.0,
-    )
+    """The lowest of ``BRIEF_GRID`` above the probability of every legitimate one of
+    ``brief_replies`` (1.1, never, if none is)."""
+    legitimate = (p for label, p in brief_replies(examples, probs) if not label)
+    highest = max(legitimate, default=0.0)
     return next((t for t in BRIEF_GRID if t > highest), 1.1)
 
 
@@ -322,11 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"out of fold, nudge or more: recall by source {_rounded(nudge['recall_by_source'])}, "
         f"FPR by source {_rounded(nudge['fpr_by_source'])}"
     )
-    briefs = [
-        (e[1], p)
-        for e, p in zip(brief_on, brief_probs, strict=True)
-        if e[2] == "allow" and _level(e[0]) == scorer.BRIEF
-    ]
+    briefs = brief_replies(brief_on, brief_probs)
     print(
         f"short replies that name nobody, nudged at >={brief}: "
         f"{sum(label and p >= brief for label, p in briefs)} of "
