@@ -35,6 +35,7 @@ from flask import Flask, current_app
 from flask_caching import Cache
 from flask_caching.backends.base import BaseCache
 
+from forum import redis_clients
 from forum.kept import Kept
 
 cache = Cache()
@@ -72,8 +73,8 @@ def init_cache(app: Flask) -> None:
     if app.config.get("REDIS_URL"):
         app.config.setdefault("CACHE_TYPE", "RedisCache")
         app.config.setdefault("CACHE_REDIS_URL", app.config["REDIS_URL"])
-        # Short timeouts: a Redis outage costs a request a second at most, never a hang.
-        app.config.setdefault("CACHE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
+        # Short timeouts, and a pause after a failure (forum.redis_clients): never a hang.
+        app.config.setdefault("CACHE_OPTIONS", redis_clients.options(app.config["REDIS_URL"]))
     else:
         app.config.setdefault("CACHE_TYPE", "forum.cache.DiskCache")
         if not app.config["CACHE_DIR"]:
@@ -139,7 +140,7 @@ def _bump(*keys: str) -> None:
             cache.cache.inc(key)  # the backend: the Cache proxy has no inc
             cache.set(f"m:{key}", now, timeout=VERSION_SECONDS)
     except Exception:  # noqa: BLE001 - the change is committed; PAGE_CACHE_SECONDS bounds staleness
-        log.warning("could not bump cache versions %s", keys, exc_info=True)
+        redis_clients.warn_failure(log, "could not bump cache versions %s", keys)
 
 
 def bump_thread(*thread_ids: int) -> None:
@@ -184,7 +185,7 @@ def cached_page(
                 return found[1]
             stored = [backend.get(page_key)]  # the version moved on: the page kept for it
     except Exception:  # noqa: BLE001 - the app behind answers instead
-        log.warning("cache unavailable; the app answers", exc_info=True)
+        redis_clients.warn_failure(log, "cache unavailable; the app answers")
         return None
     page = _stored_for(token, stored)
     if page is not None and held is not None:
@@ -211,7 +212,7 @@ def _version(key: str, *, create: bool, page_key: str | None = None) -> Version 
             site, own, site_mod, own_mod = cache.get_many(*keys)
             stored = []
     except Exception:  # noqa: BLE001 - a cache outage means rendering, not an error page
-        log.warning("cache unavailable; rendering without it", exc_info=True)
+        redis_clients.warn_failure(log, "cache unavailable; rendering without it")
         return None
     if site is None or own is None:
         return None
@@ -249,7 +250,7 @@ def set_page(key: str, token: str, page: Page) -> None:
         # A plain tuple: nothing but builtins goes through the cache's serializer.
         cache.set(key, (token, page.gzipped, page.etag, page.modified))
     except Exception:  # noqa: BLE001
-        log.warning("could not store page %s in the cache", key, exc_info=True)
+        redis_clients.warn_failure(log, "could not store page %s in the cache", key)
 
 
 # --------------------------------------------------------------------------- one host

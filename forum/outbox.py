@@ -18,6 +18,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from forum import redis_clients
 from forum.extensions import db
 from forum.models import OutboxEvent
 from forum.models.base import utcnow
@@ -195,8 +196,8 @@ def _enqueue_committed(session: Session) -> None:
     try:
         enqueue(list(ids))
     except Exception:  # noqa: BLE001 - the request already succeeded; the sweep will catch up
-        log.warning(
-            "could not enqueue outbox events %s; the sweep will run them", ids, exc_info=True
+        redis_clients.warn_failure(
+            log, "could not enqueue outbox events %s; the sweep will run them", ids
         )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, current_app
 from limits import RateLimitItem, parse_many
 
-from forum import ratelimit_storage
+from forum import ratelimit_storage, redis_clients
 from forum.extensions import limiter
 
 log = logging.getLogger(__name__)
@@ -75,10 +75,9 @@ def init_rate_limits(app: Flask) -> None:
     local = f"{ratelimit_storage.SCHEME}://{Path(app.instance_path) / 'ratelimits.sqlite'}"
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or local)
     if redis_url:
-        # Short timeouts: an unreachable Redis costs a request a second, then the fallback.
-        app.config.setdefault(
-            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
-        )
+        # Short timeouts and a pause (forum.redis_clients): an unreachable Redis costs a
+        # second, then the fallback.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", redis_clients.options(redis_url))
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
 

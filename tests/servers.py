@@ -246,8 +246,9 @@ class Poster:
         *,
         login: tuple[str, str] | None = None,
         token: str | None = None,
+        timeout: float = 30,
     ) -> None:
-        self.browser = Browser(timeout=30)
+        self.browser = Browser(timeout=timeout)
         self.token = token
         self.csrf = self.browser.sign_in(base, *login) if login else None
         self.form_url = f"{base}/threads/{thread_id}/comments"
@@ -292,7 +293,13 @@ def _post_from_a_process(spec: dict[str, Any]) -> None:
     milliseconds); the go line lets every writer start at the same moment.
     """
     login = (spec["login"][0], spec["login"][1]) if spec.get("login") else None
-    poster = Poster(spec["base"], spec["thread_id"], login=login, token=spec.get("token"))
+    poster = Poster(
+        spec["base"],
+        spec["thread_id"],
+        login=login,
+        token=spec.get("token"),
+        timeout=spec.get("timeout", 30),
+    )
     bodies = [f"{spec['label']} note {i}: {spec['text']}" for i in range(spec["count"])]
     print("ready", flush=True)
     sys.stdin.readline()

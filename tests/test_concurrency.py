@@ -32,8 +32,13 @@ TEXT = "the night shelter rota still needs someone on Tuesdays."
 SERVER_WORKERS = 4
 # The writers' whole run: 6 s (SQLite) and 10 s (PostgreSQL) alone on 2 cores; at 200 posts
 # each it took 17 s alone and once past 220 s in CI beside both suites. Each post still has to
-# be answered within the client's 30 s, so a stall fails the statuses check, not this bound.
+# be answered within POST_SECONDS, so a stall fails the statuses check, not this bound.
 WRITERS_SECONDS = 420
+# One post's answer, and gunicorn's worker timeout: well above a post (16 ms alone), and above
+# gunicorn's default 30 s, which one post of 800 once passed in a CI run of both suites at
+# once on two cores (229 s for all 800, against 13 s alone). This test is about what is
+# stored; bench/ measures how fast.
+POST_SECONDS = 120
 
 
 def _children_cpu() -> float:
@@ -51,6 +56,7 @@ def _writers(base: str, thread_id: int) -> list[subprocess.Popen[bytes]]:
             "label": f"writer{i}",
             "count": POSTS_EACH,
             "text": TEXT,
+            "timeout": POST_SECONDS,
         }
         if i % 2:
             spec["token"] = create_token(user)
@@ -72,7 +78,9 @@ def test_eight_processes_posting_at_once_get_every_comment_in_once_with_unique_n
     app, migrated
 ) -> None:
     thread = make_thread(title="Who covers the Tuesday rota")
-    env = server_env(migrated, None, FORUM_RATELIMIT_ENABLED="false")
+    env = server_env(
+        migrated, None, FORUM_RATELIMIT_ENABLED="false", FORUM_TIMEOUT=str(POST_SECONDS)
+    )
     cpu_before = _children_cpu()
     server = start_gunicorn(env, workers=SERVER_WORKERS)
     writers: list[subprocess.Popen[bytes]] = []

@@ -3,7 +3,8 @@
 - Redis: the tests start a redis-server of their own on a free port (never the shared one),
   point gunicorn at it, then hang it (SIGSTOP) and kill it. Pages still serve, posting still
   works (the job waits in the outbox, and ``forum worker --burst`` delivers it from the
-  database), rate limits count in memory, and the page cache is skipped.
+  database), rate limits count in memory, and the page cache is skipped. A hung Redis costs a
+  process one timeout, then a pause in which every call fails at once.
 - PostgreSQL: a TCP proxy between the app and 127.0.0.1:5432 that the test can cut (refuse new
   connections, drop open ones) and restore. While cut, pages are a 503 in the site layout and
   the API a JSON 503, both with Retry-After; after the restore the same app serves again. On
@@ -22,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from types import SimpleNamespace
 
 import psycopg
 import pytest
@@ -30,7 +32,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from forum import create_app, outbox
+from forum import create_app, outbox, redis_clients
 from forum.cache import cache
 from forum.errors import database_unavailable
 from forum.extensions import db, limiter
@@ -102,6 +104,45 @@ def test_every_redis_client_of_the_app_gives_up_within_a_second(migrated) -> Non
         db.engine.dispose()
 
 
+def test_a_hung_redis_costs_a_process_one_timeout_per_pause_not_one_per_call(
+    app, migrated, monkeypatch
+) -> None:
+    """Hung (connections taken, never answered): the first call waits out its timeout and
+    pauses Redis for the process; the page cache, the rate limits and the job queue then fail
+    at once, so a post costs no second timeout. After the pause the next call tries again."""
+    monkeypatch.setattr(redis_clients, "_paused_until", {})  # this test's pauses end with it
+    hung = CuttableProxy()
+    hung.hang()
+    url = f"redis://127.0.0.1:{hung.port}/0"
+    config = {"REDIS_URL": url, "RATELIMIT_STORAGE_URI": url, "RATELIMIT_ENABLED": True}
+    author = make_user("rota_keeper")
+    thread = make_thread(author, title="The Tuesday rota")
+    page, user_id = f"/threads/{thread.id}", sign_in_id(author)
+    db.session.commit()
+    served = create_app({**base_config(migrated), **config})
+    try:
+        reader, member = served.test_client(), served.test_client()
+        with member.session_transaction() as session:
+            session["_user_id"] = user_id
+        assert reader.get(page).status_code == 200
+        assert hung.accepted == 1
+        posted = member.post(f"{page}/comments", data={"body": "Posted while Redis hangs."})
+        assert posted.status_code == 302
+        assert reader.get(page).status_code == 200
+        assert hung.accepted == 1  # nothing else waited on Redis
+
+        later = SimpleNamespace(monotonic=lambda: time.monotonic() + redis_clients.PAUSE_SECONDS)
+        monkeypatch.setattr(redis_clients, "time", later)
+        assert reader.get(page).status_code == 200
+        assert hung.accepted == 2
+    finally:
+        hung.cut()
+        with served.app_context():
+            db.engine.dispose()
+    db.session.rollback()
+    assert db.session.scalars(select(Comment.body_src)).all() == ["Posted while Redis hangs."]
+
+
 def _timed(browser: Browser, url: str, data: dict[str, str] | None = None) -> tuple[int, float]:
     started = time.monotonic()
     status, _, _ = browser.request(url, data)
@@ -128,7 +169,8 @@ def test_with_redis_down_pages_serve_posts_land_and_the_worker_delivers_later(
                 assert reader.request(page)[0] == 200
             assert Redis.from_url(redis_url).keys("forum:page:*")
 
-            # Hung (stopped, so connections open but nothing answers): each call times out.
+            # Hung (stopped, so connections open but nothing answers): the first call times
+            # out and pauses Redis for this worker (forum.redis_clients); the rest fail at once.
             os.kill(redis_server.pid, signal.SIGSTOP)
             hung_read = _timed(reader, page)
             hung_post = _timed(
@@ -213,6 +255,7 @@ class CuttableProxy:
         self.upstream = upstream
         self.port = free_port()
         self.hanging = False
+        self.accepted = 0  # connections taken, answered or not
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._listener: socket.socket | None = None
@@ -254,6 +297,7 @@ class CuttableProxy:
                 continue
             with self._lock:
                 self._open.add(client)
+                self.accepted += 1
             if self.hanging:
                 continue  # accepted, and never a byte back
             server = socket.create_connection(self.upstream)

@@ -45,8 +45,9 @@ def init_app(app: Flask) -> None:
 
 
 class RQEnqueuer:
-    """Puts event ids on the "forum" queue; connects lazily with short timeouts, so a Redis
-    outage costs a request a second at most (and the sweep delivers later)."""
+    """Puts event ids on the "forum" queue; connects lazily with short timeouts and a pause
+    after a failure (forum.redis_clients), so a Redis outage costs a request a second at most
+    (and the sweep delivers later)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -57,7 +58,9 @@ class RQEnqueuer:
             from redis import Redis
             from rq import Queue
 
-            connection = Redis.from_url(self.url, socket_connect_timeout=1, socket_timeout=1)
+            from forum import redis_clients
+
+            connection = Redis.from_url(self.url, **redis_clients.options(self.url))
             self._queue = Queue(QUEUE_NAME, connection=connection)
         return self._queue
 
