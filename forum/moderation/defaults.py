@@ -635,6 +635,14 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"fan|servant|employee|mouthpiece|defender|champion|lawyer) of (?:the |every |all )?"
             r"(?:[\w'-]+ )?(?:brothels?|pimps?|traffickers?|industry|lobby|punters?|johns?|trade|"
             r"owners|clubs?|agency|agencies|growers?|recruiters?|sex buyers?))\b"
+            # "with friends like Okonkwo, the workers hardly need enemies"
+            r"|\b(?P<term17>with friends like (?:you|u|{participant}|{mention}),? (?:[\w'-]+ )"
+            r"{0,4}?(?:needs?|need) (?:any )?enem(?:y|ies))\b"
+            # "don't listen to her, she has never worked a shift": the readers told to dismiss a
+            # participant ("don't listen to him, listen to the data" points at the data)
+            r"|\b(?P<term18>(?:don't|do not|never) (?:listen to|believe|trust) (?:her|him|"
+            r"{participant}|{mention}))(?:{sentence_end}|[,;:]? (?:she|he)(?:'s|'d| is| has| was|"
+            r" never| doesn't| does not| hasn't| knows| only| just| wouldn't| can't| cannot)\b)"
             # "a serious adult would be embarrassed to post that"
             r"|\b(?P<term14>(?:a|any) (?:decent|sane|reasonable|honest|normal|rational|serious|"
             r"self-respecting|thinking|grown|functioning) (?:person|human|human being|adult|man|"
@@ -784,6 +792,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?P<term11>(?:i can |you can )?smell (?:the |their )?(?:[\w'-]+ ){0,2}?(?:money|"
             r"cash|payroll|pay ?cheques?|pay ?checks?|funding|grant money) (?:from here|on (?:you|"
             r"this|that|every)|in (?:this|that|every)))"
+            # "which of your clients told you to say that?", "who paid you to write this?"
+            r"|\b(?P<term15>(?:which of (?:your|his|her|their) (?:[\w'-]+ )?(?:clients|bosses|"
+            r"funders|paymasters|handlers|employers|sponsors|donors|backers|masters|managers) "
+            r"(?:told|paid|asked|got)|who paid) (?:you|u|{participant}|{mention}) (?:to )?(?:say|"
+            r"post|write|type) (?:that|this|it)){sentence_end}"
             r"|\b(?P<term13>(?:is|was) (?:this|that) what (?:they|the [\w'-]+) (?:teach|taught|"
             r"train|trained|pay|paid) (?:you|u|{participant}) (?:to (?:say|write|post) )?(?:at|in|"
             r"over at) (?:the|your|their) (?:[\w'-]+ )?(?:lobby|think tank|industry|(?:trade|"
@@ -992,7 +1005,14 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             # "spare us the violins", "the professional victim act": pain waved off as a show
             r"|(?:spare|save) (?:us|me) the (?:violins|sob story|sob stories|waterworks|tears|"
             r"theatrics|dramatics)|(?:the|your|this|that) (?:professional|career|perpetual|"
-            r"full-time) victim (?:act|routine|schtick|shtick|card))\b"
+            r"full-time) victim (?:act|routine|schtick|shtick|card)"
+            # "Typical punter logic." said of the answer: its writer filed under a camp ("typical
+            # punter logic, the survey found," reports a finding)
+            r"|(?=typical )(?:{sentence_start})typical (?:punter|john|pimp|trafficker|sex[- ]buyer|"
+            r"buyer|abolitionist|prohibitionist|swerf|radfem|apologist|lobbyist|do-gooder|"
+            r"rescuer|academic|bureaucrat|liberal|pimp apologist|industry) (?:logic|thinking|"
+            r"reasoning|talk|attitude|mindset|excuse|nonsense|rubbish|crap|drivel|take)"
+            r"(?:{sentence_end}|(?=:| -| \u2014)))\b"
         ),
     ),
     _rule(

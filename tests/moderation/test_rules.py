@@ -490,6 +490,31 @@ READER_AIMED_PAIRS = [
         "Read the budget sheet, dipshit.",
         "Read the budget sheet, page four has the outreach costs.",
     ),
+    (
+        "insult.character_phrase",
+        "With friends like Willow, the workers hardly need enemies.",
+        "With friends like the Home Office, who needs enemies? The new rules are a disaster.",
+    ),
+    (
+        "insult.character_phrase",
+        "Don't listen to her, she has never worked a shift in her life.",
+        "Don't listen to him, listen to the data: the count changed its definition in 2019.",
+    ),
+    (
+        "insult.character_phrase",
+        "Don't believe Jody, she has never set foot in a drop-in.",
+        "Don't trust the headline figure, it counts repeat contacts.",
+    ),
+    (
+        "accuse.who_for",
+        "Which of your clients told you to say that?",
+        "Which of your clients told you about the drop-in? We want to know how word spreads.",
+    ),
+    (
+        "accuse.who_for",
+        "Who paid you to write this?",
+        "Who paid for the evaluation? The council or the charity?",
+    ),
 ]
 
 

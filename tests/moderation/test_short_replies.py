@@ -117,6 +117,8 @@ SNEERS = (
     "The usual suspects are here to derail again.",
     "Spare us the violins.",
     "The professional victim act is wearing thin.",
+    "Typical punter logic: if it's for sale, nobody was forced.",
+    "Typical abolitionist nonsense.",
 )
 SAME_WORDS = (
     "I still cry about it some nights.",
@@ -139,6 +141,8 @@ SAME_WORDS = (
     "The usual crowd is here for the vigil, plus some new faces.",
     "Spare a thought for the ones still in those houses.",
     "The tabloid's 'perpetual victim' headline was cruel.",
+    "Typical punter logic, the Nordic survey found, runs: if it's for sale, nobody was forced.",
+    "The report calls it typical punter logic: if it's for sale, nobody was forced.",
 )
 # A misreading of the shipped encoder, not of the rule: a farewell to "everyone" reads to it as
 # aimed at people and is nudged (never flagged). Mending it passes; a new one fails.
