@@ -593,6 +593,13 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"wants|would want|claims|opposes|supports|is against|is for)\b"
             r"|\bof course (?P<term6>(?:you|u|{participant}|{mention})(?:'d| would| will| do|"
             r"'re)) (?:say|think|defend|believe|argue|claim)\b"
+            # "I'd take felix's view more seriously if he weren't on the agency's board": the
+            # view weighed by a tie pinned on its writer ("if it weren't funded by" is a source's)
+            r"|\b(?:take|believe|trust|listen to|respect) (?:you|u|{participant}|{mention})(?:'s|"
+            r"s')? (?:[\w'-]+ ){0,4}?(?P<term17>if (?:you|u|he|she|they|{participant}) (?:weren't|"
+            r"wasn't|were not|was not|didn't|did not|hadn't|had not) (?:[\w'-]+ ){0,2}?(?:on|in|"
+            r"sitting on|paid by|funded by|working for|employed by|taking money from|on the "
+            r"payroll of) (?:the|their|its|his|her|your|a|an|that|this) )"
             # "Jody and Willow will both tell you it's fine, because they draw salaries from it"
             r"|\b(?:{participant}|{mention}) (?:(?:and|or) (?:{participant}|{mention}) )?(?:will|"
             r"would|'ll|'d) (?:\w+ )?(?:tell|say|defend|argue|claim|insist)\b(?:(?![.!?\n]).)"
@@ -777,7 +784,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?P<term7>(?:how many|which ones?) (?:do|does) (?:you|u|{participant}) own)\b"
             r"|\b(?P<term8>(?:same|one) person,? (?:with |on |behind |using )?(?:two|three|four|"
             r"multiple|several|2|3) (?:accounts|logins|tabs|names|handles|usernames)|(?:two|three)"
-            r" (?:hands|accounts|names|logins),? one (?:puppet|person|voice|brain|typist))\b"
+            r" (?:hands|accounts|names|logins),? one (?:puppet|person|voice|brain|typist|keyboard|"
+            r"laptop|login|set of hands|operator))\b"
             r"|\b(?:on|from|under|using) (?:a|an|her|his|their|your|another|the other) "
             r"(?P<term9>(?:second|other|alt|backup|spare|new|burner|different) (?:login|account|"
             r"handle|username))\b"

@@ -515,6 +515,16 @@ READER_AIMED_PAIRS = [
         "Who paid you to write this?",
         "Who paid for the evaluation? The council or the charity?",
     ),
+    (
+        "motive.because",
+        "I'd take Willow's view more seriously if she weren't on the recruitment agency's board.",
+        "I'd trust the review more if it weren't funded by the growers.",
+    ),
+    (
+        "accuse.who_for",
+        "Jody and ash_k agree again. What are the odds, two accounts, one keyboard?",
+        "Two accounts, one email address: the sign-up form should catch that.",
+    ),
 ]
 
 
