@@ -1014,6 +1014,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|(?:spare|save) (?:us|me) the (?:violins|sob story|sob stories|waterworks|tears|"
             r"theatrics|dramatics)|(?:the|your|this|that) (?:professional|career|perpetual|"
             r"full-time) victim (?:act|routine|schtick|shtick|card)"
+            # "wake me when the grown-ups are back", "forgot this place runs on feelings"
+            r"|wake me (?:up )?when (?:the )?(?:adults|grown-?ups) (?:are back|arrive|show up|get "
+            r"here|return|join)|(?:i )?forgot (?:this place|this forum|this site|this thread|we) "
+            r"(?:runs?|run) on (?:feelings|vibes|hurt feelings)"
+            # "the happy hooker brigade": the people who disagree given a sneering name
+            r"|(?:the |you )happy hookers? (?:brigade|crowd|squad|lobby|club|gang|fan club)"
             # "Typical punter logic." said of the answer: its writer filed under a camp ("typical
             # punter logic, the survey found," reports a finding)
             r"|(?=typical )(?:{sentence_start})typical (?:punter|john|pimp|trafficker|sex[- ]buyer|"
@@ -1048,6 +1054,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?:ok|okay|sure|sorry|listen|look) (?:kid|kiddo|sweetie|honey|sweetheart|buddy|"
             r"pal|champ|bud)|nice try|try harder|bless your heart|do your (?:own )?homework|"
             r"educate yourself|go back to school|back to school)\b"
+            # "some of us actually worked at the border instead of writing memos about it"
+            r"|\b(?P<term3>some of us (?:actually|really) (?:[\w'-]+ ){1,6}?(?:instead of|rather "
+            r"than|unlike) (?:you|some people|those who|people who|the people who|writing|"
+            r"sitting|posting|typing|tweeting|theori[sz]ing|lecturing|preaching|pontificating|"
+            r"talking|reading about))\b"
             # "sob stories aren't evidence, sweetheart": a pet name closing a put-down (not
             # a comfort: "don't worry, sweetheart")
             r"|\b(?:aren't|isn't|doesn't|don't|didn't|can't|won't|not|no|never|wrong)\b(?! "

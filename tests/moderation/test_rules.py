@@ -516,6 +516,11 @@ READER_AIMED_PAIRS = [
         "Who paid for the evaluation? The council or the charity?",
     ),
     (
+        "condescension.people",
+        "Some of us actually worked at the border instead of writing memos about it.",
+        "Some of us actually worked at the border, and what we saw matches the memos.",
+    ),
+    (
         "motive.because",
         "I'd take Willow's view more seriously if she weren't on the recruitment agency's board.",
         "I'd trust the review more if it weren't funded by the growers.",

@@ -119,6 +119,9 @@ SNEERS = (
     "The professional victim act is wearing thin.",
     "Typical punter logic: if it's for sale, nobody was forced.",
     "Typical abolitionist nonsense.",
+    "Wake me when the grown-ups are back.",
+    "Right. Forgot this place runs on feelings.",
+    "Of course the happy hooker brigade all have it memorised.",
 )
 SAME_WORDS = (
     "I still cry about it some nights.",
@@ -143,6 +146,9 @@ SAME_WORDS = (
     "The tabloid's 'perpetual victim' headline was cruel.",
     "Typical punter logic, the Nordic survey found, runs: if it's for sale, nobody was forced.",
     "The report calls it typical punter logic: if it's for sale, nobody was forced.",
+    "Wake me when the minutes are published; the meeting itself was four hours.",
+    "Forgot to say: the rota runs on goodwill, so please sign up.",
+    "The papers loved the 'happy hooker' myth in the nineties, and it did real harm.",
 )
 # A misreading of the shipped encoder, not of the rule: a farewell to "everyone" reads to it as
 # aimed at people and is nudged (never flagged). Mending it passes; a new one fails.
