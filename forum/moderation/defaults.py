@@ -612,7 +612,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"somebody|a person|a man|a woman|a guy|the (?:guy|man|woman|person)) (?:who|that) "
             r"(?:\w+ )?(?:profits?|cashes|banks|takes|makes (?:money|a living)|earns|gets paid|"
             r"is paid|works for|lives off|is funded))\b"
-            r"|(?:{sentence_start})(?P<term15>(?:someone|somebody|a person|a man|a woman|a guy) "
+            r"|\b(?:{sentence_start})(?P<term15>(?:someone|somebody|a person|a man|a woman|a guy) "
             r"(?:who|that) (?:profits?|makes (?:money|a living)|earns|gets paid|lives) (?:from|off|"
             r"by) (?:the )?(?P<stake>[\w-]+) (?:\w+ )?(?:defending|praising|excusing|arguing for|"
             r"whitewashing) (?:the )?(?P=stake)){sentence_end}"
