@@ -114,11 +114,14 @@ def _fold(text: str) -> tuple[list[str], list[int]]:
             ch = text[i]
             if ch in ZERO_WIDTH or unicodedata.category(ch) == "Cf":
                 continue
-            # Curly quotes and apostrophes fold to ASCII so patterns need only one spelling.
+            # Curly quotes and apostrophes fold to ASCII so patterns need only one spelling;
+            # so do the hyphens a phone or a word processor puts in "grown\u2011ups".
             if ch in "‘’‛′":
                 ch = "'"
             elif ch in "“”„‟″«»":
                 ch = '"'
+            elif ch in "\u2010\u2011":
+                ch = "-"
             for c in _fold_char(ch):
                 chars.append(c)
                 index.append(i)

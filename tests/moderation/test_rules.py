@@ -310,6 +310,12 @@ def test_the_encoder_holds_none_of_them_and_flags_only_its_known_misreading() ->
             "ｙｏｕ ａｒｅ ａ ｌｉａｒ",
         ),  # fullwidth
         ("Fine. C'mon people, read the report.", "condescension.people", "C'mon people"),
+        # A phone's or a word processor's non-breaking hyphen in "grown-ups"
+        (
+            "Wake me when the grown\u2011ups are back.",
+            "hostility.sneer",
+            "Wake me when the grown\u2011ups are back",
+        ),
         ("First line.\nJody is a shill.", "accuse.role", "Jody is a shill"),
     ],
 )
