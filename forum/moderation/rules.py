@@ -538,6 +538,15 @@ _REPORT_RE = re.compile(
     r"labeling|told|wrote|writes|write|insinuate|insinuating|mentioned|"
     r"explained|disclosed)\b"
 )
+# "if you think war is simple you're a fool": a condition whose report ("think") has a clause
+# of its own ("war is simple") is over before the accusation, which is the speaker's, comma
+# or not. A report not under a condition still covers what follows it ("he said it was
+# obvious you were a shill").
+_CONDITION_RE = re.compile(r"(?:if|when|whenever|once|unless|as long as)\b")
+_FINITE_RE = re.compile(
+    r"\b(?:is|are|was|were|am|has|have|had|does|did|can|could|will|would|should|may|might|"
+    r"must)\b"
+)
 # A report in the first person is the speaker's own claim ("I say you are a liar").
 _OWN_REPORT_RE = re.compile(r"\b(?:i|we|i'm|we're|i am|we are|i've|we've) (?:\w+ ){0,3}$")
 _SUPPOSE_RE = re.compile(
@@ -629,6 +638,8 @@ def _is_hedged(text: str, start: int, sentence_start: int) -> bool:
         return True
     report = _REPORT_RE.search(window)
     if report is None:
+        return False
+    if _CONDITION_RE.match(window) and _FINITE_RE.search(window, report.end()):
         return False
     if _NEGATION_RE.search(window):
         return True

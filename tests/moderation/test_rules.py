@@ -669,6 +669,8 @@ def test_paper_posters_point_at_nobody_and_the_posters_here_at_people() -> None:
     [
         "I'm not sure why you bother, but you are a liar.",
         "If you think the raids are simple, you're an idiot.",
+        # no comma: the condition's report has its own clause, so the insult is not reported
+        "if you think the raids are simple you're actually an idiot",
         "I didn't realise you were this delusional.",
         "I am not going to argue over concepts you clearly don't understand.",
         "Then you don't really care to use your brain.",
@@ -683,6 +685,7 @@ def test_a_negation_in_another_clause_does_not_excuse_an_attack(text: str) -> No
     [
         "Nobody here is saying you are a liar, Jody.",
         "They said I was a pimp for supporting decrim.",
+        "He said it was obvious you were a shill, and he was wrong.",
         "If you are a trafficker, the hotline is the last number you want us to share.",
         "I don't think you are dishonest, just misinformed about the numbers.",
     ],
