@@ -965,7 +965,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"that|all (?:of )?this) up(?! to\b)"
             r"|(?:pics|pictures|proof|receipts|sources?) or it didn't happen"
             r"|did (?:this|that|it|any of (?:this|that)) even (?:really |actually )?happen"
-            r"|did any of (?:this|that) (?:really|actually) happen)\b"
+            r"|did any of (?:this|that) (?:really|actually) happen"
+            # "Kemi's story changes with the audience": a telling said to shift to suit
+            r"|(?:your|his|her|their|{participant}'s|{participant}s') (?:story|stories|tale|"
+            r"account of (?:events|what happened|it)) (?:keeps? (?:changing|shifting)(?! (?:its|"
+            r"the|their|his|her|a|an)\b)|changes? (?:with|every time|each time|depending on|to "
+            r"suit|whenever)|shifts? (?:with|every time|each time|to suit)))\b"
         ),
     ),
     # Sneers a reply throws at the person it answers, in the web's stock phrases: short, often

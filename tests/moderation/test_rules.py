@@ -556,6 +556,8 @@ DOUBTED_STORIES = (
     "Did this even happen?",
     "You made the whole story up.",
     "You're obviously making that up.",  # the house rules' own example
+    "Marisol's story changes with the audience. Last week it was cherries.",
+    "Your story keeps changing.",
 )
 FAIR_DOUBTS = (
     "The job advert was fake, and the agency knew it.",
@@ -565,6 +567,8 @@ FAIR_DOUBTS = (
     "Did that ever happen to you with the agency? It happened to two of us.",
     "I'm not making this up, the passport clause is on page 4 of the contract.",
     "They made it up to the workers later with back pay.",
+    "Her story changes how the council sees the scheme, and it should.",
+    "Their version changes with each release of the guidance, so check the date.",
 )
 
 
