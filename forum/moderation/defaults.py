@@ -904,6 +904,9 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"cells?)"
             r"|\b(?:anything|much) going on (?:upstairs|up there|in there|in that head),? (?:you|u|"
             r"{participant}|{mention})\?"
+            # "Not the brightest bulb." said whole, under someone's comment
+            r"|\b(?:{sentence_start})(?:clearly |obviously )?not the (?:sharpest|brightest) "
+            r"(?:tool|knife|pencil|bulb|crayon)(?: in the (?:shed|box|drawer|pack))?{sentence_end}"
         ),
     ),
     _rule(
@@ -1001,7 +1004,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|(?:thanks|cheers) for the (?:lecture|sermon),? (?:professor|grandpa|grandad|"
             r"genius|einstein|sweetie|buddy|pal|champ)"
             r"|here's your (?:participation trophy|gold star)|have a gold star"
-            r"|(?:somebody|someone)(?:'s| is) (?:salty|butthurt|big mad)"
+            r"|(?:somebody|someone)(?:'s| is) (?:salty|butthurt|big mad|having a (?:tantrum|"
+            r"meltdown|hissy fit|strop))|sweet summer child"
             r"|(?:triggered|salty|butthurt|pressed) much|copium"
             r"|main character (?:syndrome|energy)"
             # "I'd explain it again but I'm out of crayons": the reader as a child
@@ -1017,6 +1021,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?:thread|comments))"
             # "spare us the violins", "the professional victim act": pain waved off as a show
             r"|(?:spare|save) (?:us|me) the (?:violins|sob story|sob stories|waterworks|tears|"
+            r"martyrdom|martyr act|pearl-clutching|"
             r"theatrics|dramatics)|(?:the|your|this|that) (?:professional|career|perpetual|"
             r"full-time) victim (?:act|routine|schtick|shtick|card)"
             # "wake me when the grown-ups are back", "forgot this place runs on feelings"

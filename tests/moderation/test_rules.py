@@ -522,6 +522,11 @@ READER_AIMED_PAIRS = [
         "Who paid for the evaluation? The council or the charity?",
     ),
     (
+        "insult.cant_understand",
+        "Someone's mistaken arithmetic for cruelty. Not the brightest bulb.",
+        "The new streetlights are not the brightest bulbs on the market, the council admits.",
+    ),
+    (
         "condescension.people",
         "Some of us actually worked at the border instead of writing memos about it.",
         "Some of us actually worked at the border, and what we saw matches the memos.",

@@ -122,6 +122,9 @@ SNEERS = (
     "Wake me when the grown-ups are back.",
     "Right. Forgot this place runs on feelings.",
     "Of course the happy hooker brigade all have it memorised.",
+    "I've run a ward on four staff. Spare me the martyrdom.",
+    "aw someone's having a tantrum, nap time maybe?",
+    "Nobody ever lies to an auditor. Sweet summer child.",
 )
 SAME_WORDS = (
     "I still cry about it some nights.",
@@ -149,6 +152,8 @@ SAME_WORDS = (
     "Wake me when the minutes are published; the meeting itself was four hours.",
     "Forgot to say: the rota runs on goodwill, so please sign up.",
     "The papers loved the 'happy hooker' myth in the nineties, and it did real harm.",
+    "Spare me the details of the audit, just send the summary.",
+    "My toddler is having a tantrum, back in ten minutes.",
 )
 # A misreading of the shipped encoder, not of the rule: a farewell to "everyone" reads to it as
 # aimed at people and is nudged (never flagged). Mending it passes; a new one fails.
