@@ -523,6 +523,16 @@ READER_AIMED_PAIRS = [
     ),
     (
         "insult.cant_understand",
+        "Clear thinking isn't your strong suit, is it?",
+        "Maths isn't my strong suit, so I asked the treasurer to check the figures.",
+    ),
+    (
+        "insult.cant_understand",
+        "Wrong again, Jody. Is being this reliably misinformed exhausting?",
+        "Is being this tired after a night shift normal? Asking for the rota.",
+    ),
+    (
+        "insult.cant_understand",
         "Someone's mistaken arithmetic for cruelty. Not the brightest bulb.",
         "The new streetlights are not the brightest bulbs on the market, the council admits.",
     ),
