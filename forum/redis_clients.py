@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from threading import Lock
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,8 +28,8 @@ PAUSE_SECONDS = 5.0
 # A request waits at most this long for Redis to connect or to answer one call.
 SOCKET_SECONDS = 1
 
+# Each Redis's end of pause; one assignment per failure, which the GIL keeps whole.
 _paused_until: dict[object, float] = {}
-_lock = Lock()
 
 
 def options(url: str) -> dict[str, Any]:
@@ -66,8 +67,7 @@ def paused(server: object) -> bool:
 
 
 def pause(server: object) -> None:
-    with _lock:
-        _paused_until[server] = time.monotonic() + PAUSE_SECONDS
+    _paused_until[server] = time.monotonic() + PAUSE_SECONDS
 
 
 class Pausing:
@@ -84,29 +84,25 @@ class Pausing:
             raise Paused(f"Redis at {server} is paused for a few seconds after a failed call")
         return server
 
-    def connect(self) -> None:
-        server = self._check()
+    @contextmanager
+    def _pausing_on_failure(self, server: object) -> Iterator[None]:
         try:
-            super().connect()  # type: ignore[misc]
+            yield
         except (ConnectionError, TimeoutError):
             pause(server)
             raise
+
+    def connect(self) -> None:
+        with self._pausing_on_failure(self._check()):
+            super().connect()  # type: ignore[misc]
 
     def send_packed_command(self, command: Any, check_health: bool = True) -> None:
-        server = self._check()
-        try:
+        with self._pausing_on_failure(self._check()):
             super().send_packed_command(command, check_health)  # type: ignore[misc]
-        except (ConnectionError, TimeoutError):
-            pause(server)
-            raise
 
     def read_response(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            response = super().read_response(*args, **kwargs)  # type: ignore[misc]
-        except (ConnectionError, TimeoutError):
-            pause(self._server())
-            raise
-        return response
+        with self._pausing_on_failure(self._server()):
+            return super().read_response(*args, **kwargs)  # type: ignore[misc]
 
 
 class PausingConnection(Pausing, Connection):

@@ -75,7 +75,9 @@ def redis_answers(url: str) -> bool:
     from redis import Redis
     from redis.exceptions import RedisError
 
-    client = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    from forum import redis_clients
+
+    client = Redis.from_url(url, **redis_clients.options(url))
     try:
         return bool(client.ping())
     except RedisError:
