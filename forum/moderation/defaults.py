@@ -619,6 +619,27 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         ),
     ),
     _rule(
+        "motive.stake",
+        "pattern",
+        "flag",
+        "says the people who hold a view only hold it for a stake in it ('{term}')",
+        pattern=(
+            # "nobody without a stake in the agencies argues this hard for them", "only someone
+            # with a financial interest in the clubs would defend that": a stake pinned on the
+            # view's writers ("nobody without a stake was consulted" says who was asked)
+            r"\b(?P<term>(?:nobody|no one|no-one) (?:without|with no|who (?:doesn't|does not|"
+            r"didn't|did not) (?:have|hold|own)|who hasn't got|who has no) (?:a |some |any )?"
+            r"(?:[\w-]+ )?(?:stake|interest|investment|skin in the game|money riding) "
+            r"(?:in (?:[\w'-]+ ){1,4}?)?(?:argues|defends|fights|pushes|campaigns|lobbies|cares|"
+            r"posts) (?:for |"
+            r"about )?(?:this|that|so) (?:hard|much|loudly|relentlessly|fiercely|often))\b"
+            r"|\b(?P<term2>only (?:someone|somebody|a person|people|those|one) with (?:a |an |some "
+            r")?(?:[\w-]+ )?(?:stake|interest|investment) in (?:[\w'-]+ ){1,4}?(?:would|could) "
+            r"(?:\w+ )?(?:argue|defend|fight for|push|write|post|say|care about|excuse|whitewash))"
+            r"\b"
+        ),
+    ),
+    _rule(
         "insult.character_phrase",
         "pattern",
         "flag",
@@ -686,6 +707,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"stories|past|trauma|history|expertise|credentials|survivor story))\b"
             r"|\b(?P<term9>the (?:confidence|arrogance|certainty) of the (?:uninformed|ignorant|"
             r"clueless))\b"
+            # "The smug certainty of someone who has never missed a meal.": the writer's view
+            # put down to a life they are said never to have lived, said as a verdict on them
+            r"|\b(?:{sentence_start})(?P<term19>the (?:smug |easy |breezy |blithe |serene |"
+            r"sheer |total |quiet |unearned |comfortable )?(?:confidence|arrogance|certainty|"
+            r"self-assurance|self-righteousness|moral clarity) of (?:someone|somebody|a person|"
+            r"people|one) (?:who|that)(?: has| have|'s|'ve)? (?:never|not once))\b"
             r"|\bconvenient (?:how|that) (?P<term6>(?:your|his|her|their) (?:\w+ )?(?:story|"
             r"experience|past|trauma|history))\b"
             r"|\b(?:if|assuming) (?:you|u|{participant}|{mention}) (?:even |really |actually |"
@@ -745,6 +772,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?P<term5>(?:cops|lawyers|academics|activists|advocates|people|bureaucrats|"
             r"officers|researchers|volunteers|mods|moderators) like (?:you|u|{participant}|"
             r"{mention})),? (?:always|never|all|just|only|are all|will always|can't|don't)\b"
+            # "the growers' cheerleaders on this forum are at it again": the people present
+            # named as someone's paid or blind supporters ("the cheerleaders in parliament" are not)
+            r"|\b(?P<term11>(?:apologists|cheerleaders|shills|enablers|mouthpieces|fan club|"
+            r"foot soldiers|groupies|propagandists|lackeys|bootlickers) (?:here|on this (?:forum|"
+            r"site|board|thread)|in this (?:thread|discussion|forum)))\b(?! (?:in|at|is|are|was|"
+            r"were) (?:the|a|an|parliament|westminster|congress|brussels|court)\b)"
             r"|\byou (?P<term3>(?:abolitionists|prohibitionists|radfems|swerfs|decrim (?:people|"
             r"crowd|lobby|types)|rescue (?:industry|people|types|crowd)|sex work lobby|"
             r"do-gooders|rescuers|white knights|apologists|johns|punters|academics|activists|"
@@ -1036,6 +1069,15 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|wake me (?:up )?when (?:the )?(?:adults|grown-?ups) (?:are back|arrive|show up|get "
             r"here|return|join)|(?:i )?forgot (?:this place|this forum|this site|this thread|we) "
             r"(?:runs?|run) on (?:feelings|vibes|hurt feelings)"
+            # "I see the farm lobby has sent its night shift", "ah, the pimp lobby has arrived":
+            # the people answered cast as a lobby's staff ("the union sent its organisers" is news)
+            r"|(?:lobby|industry|brigade|agencies|agency|association|foundation|ngos?|trade) "
+            r"(?:has|have|'s|must have|just) (?:sent|shipped|bussed|wheeled|rolled) (?:in |out "
+            r")?(?:its|their|the|another|more|some|a fresh|a new) (?:\w+ )?(?:night shift|day "
+            r"shift|shift|reinforcements|troops|foot soldiers|army|minions|bots|trolls|interns|"
+            r"comms team|pr team|cavalry)|(?:lobby|industry|brigade) (?:has|have|'s) (?:arrived|"
+            r"clocked in|logged on|logged in|shown up|turned up)(?: here| in this thread)?"
+            r"{sentence_end}"
             # "the happy hooker brigade": the people who disagree given a sneering name
             r"|(?:the |you )happy hookers? (?:brigade|crowd|squad|lobby|club|gang|fan club)"
             # "Typical punter logic." said of the answer: its writer filed under a camp ("typical

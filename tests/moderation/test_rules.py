@@ -551,6 +551,26 @@ READER_AIMED_PAIRS = [
         "Jody and ash_k agree again. What are the odds, two accounts, one keyboard?",
         "Two accounts, one email address: the sign-up form should catch that.",
     ),
+    (
+        "motive.stake",
+        "Nobody without a stake in the agencies argues this hard for them.",
+        "Nobody without a stake in the outcome was consulted, which is the real scandal.",
+    ),
+    (
+        "motive.stake",
+        "Only someone with a stake in the agencies would defend that.",
+        "Only people with a stake in the scheme were invited to the consultation.",
+    ),
+    (
+        "accuse.group_label",
+        "The growers' cheerleaders on this forum are at it again.",
+        "The growers' cheerleaders in parliament blocked the bill twice.",
+    ),
+    (
+        "insult.character_phrase",
+        "The smug certainty of someone who has never missed a meal.",
+        "The certainty of the report's authors is not matched by their sample size.",
+    ),
 ]
 
 

@@ -125,6 +125,8 @@ SNEERS = (
     "I've run a ward on four staff. Spare me the martyrdom.",
     "aw someone's having a tantrum, nap time maybe?",
     "Nobody ever lies to an auditor. Sweet summer child.",
+    "I see the farm lobby has sent its night shift.",
+    "Ah, the pimp lobby has arrived.",
 )
 SAME_WORDS = (
     "I still cry about it some nights.",
@@ -154,6 +156,9 @@ SAME_WORDS = (
     "The papers loved the 'happy hooker' myth in the nineties, and it did real harm.",
     "Spare me the details of the audit, just send the summary.",
     "My toddler is having a tantrum, back in ten minutes.",
+    "The union has sent its organisers to every farm in Kent.",
+    "The lobby has sent its annual report to every MP.",
+    "The industry has arrived at a consensus on fees, finally.",
 )
 # A misreading of the shipped encoder, not of the rule: a farewell to "everyone" reads to it as
 # aimed at people and is nudged (never flagged). Mending it passes; a new one fails.
