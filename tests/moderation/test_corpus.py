@@ -55,17 +55,16 @@ def test_the_debate_set_is_whole_and_only_for_training() -> None:
 def test_untouched_figures_stay_above_the_floor() -> None:
     """The forum's own untouched threads, as the issue measures them (targets: 0.90 of attacks
     nudged or worse, no legitimate comment flagged). Measured with the shipped models (7
-    December 2026): 142 of 150 attacks nudged or more (0.947), 110 flagged; one legitimate
-    reply of 251 flagged (a short agreeing reply, by the scorer beside a condescension rule;
-    the out-of-fold cap is one false flag in 133, so about two in 251 are to be expected) and
-    8 more nudged. The floors (0.86 nudged, at most the one flagged) sit just under, so small
-    edits don't flap but a real regression fails; ``git log -p`` on this file holds the
-    figures of every earlier model.
+    December 2026, once the external set's flags were capped a point lower when the encoder's
+    thresholds are chosen): 143 of 150 attacks nudged or more (0.953), 101 flagged; no
+    legitimate reply of 251 flagged, and 9 nudged. Before, 143, 110 and one flagged (a short
+    agreeing reply). The floors sit just under, so small edits don't flap but a real
+    regression fails; ``git log -p`` on this file holds the figures of every earlier model.
     """
     untouched = [r for r in read_jsonl(CORPUS) if split_part(r["group"]) == "untouched"]
     _, summary = evaluate(untouched)
-    assert summary["overall"]["fp"] <= 1  # legitimate comments flagged or held
-    assert summary["overall"]["tp"] >= 105
+    assert summary["overall"]["fp"] == 0  # legitimate comments flagged or held
+    assert summary["overall"]["tp"] >= 97
     assert summary["overall_any_action"]["recall"] >= 0.86
     assert summary["overall_any_action"]["false_positive_rate"] <= 0.04
 

@@ -87,11 +87,15 @@ def test_split_is_deterministic_by_group() -> None:
 
 def test_dev_figures_stay_above_the_floor() -> None:
     """The untouched part of the external set, as the issue measures it (targets: F1 0.78,
-    false-positive rate 0.08). Measured with the shipped models (7 December 2026, after the
-    thresholds were chosen again in 654875f): P 0.873, R 0.659, F1 0.751, FPR 0.088 (13 of
-    147 legitimate comments). The floors sit just under,
-    so small rule edits don't flap but a real regression fails; each model change that moved
-    them says why in its commit (``git log -p`` on this file holds the earlier figures).
+    false-positive rate 0.08). Measured with the shipped models (7 December 2026, once the
+    encoder's thresholds were chosen in the middle of their plateau and with the external
+    set's flags capped a point lower): P 0.861, R 0.644, F1 0.737, FPR 0.095 (14 of 147
+    legitimate comments). Before: P 0.873, R 0.659, F1 0.751, FPR 0.088 (13), two attacks
+    and one false flag apart; with the choice of thresholds held out on the tune part, the
+    change kept flag F1 (0.777 against 0.776) and cut the false-positive rate from 0.070 to
+    0.050. The floors sit just under, so small rule edits don't flap but a real regression
+    fails; each model change that moved them says why in its commit (``git log -p`` on this
+    file holds the earlier figures).
     """
     assert DEV.exists(), f"dev set missing at {DEV}"
     records = read_jsonl(DEV)
@@ -99,9 +103,9 @@ def test_dev_figures_stay_above_the_floor() -> None:
     assert 250 <= len(untouched) <= 320
     _, summary = evaluate(untouched)
     overall = summary["overall"]
-    assert overall["f1"] >= 0.74
-    assert overall["precision"] >= 0.86
-    assert overall["false_positive_rate"] <= 0.09
+    assert overall["f1"] >= 0.73
+    assert overall["precision"] >= 0.85
+    assert overall["false_positive_rate"] <= 0.10
     # Civil, substantive disagreement is almost never flagged.
     assert summary["subsets"]["cmv_delta_thread"]["false_positive_rate"] <= 0.05
 

@@ -205,10 +205,12 @@ def test_attacks_without_an_accusations_words_are_caught(lookalike_actions: dict
     the rules learnt the shapes this set showed them ("were you brought in to agree with",
     "you're only against it because it made your service look bad", "a decent human being
     wouldn't say that", "apologists like you would ..."); 117 and 63 after; 119 and 76 with
-    the models retrained on the addressed set (7 December). Floors two below."""
+    the models retrained on the addressed set (7 December); 119 and 70 once the external set's
+    flags were capped a point lower (the encoder's thresholds, 7 December: those six are
+    nudged). Floors two below."""
     attacks = [lookalike_actions[r["id"]] for r in LOOKALIKES if r["label"]]
     assert sum(a != "allow" for a in attacks) >= 117
-    assert sum(a in FLAG_ACTIONS for a in attacks) >= 74
+    assert sum(a in FLAG_ACTIONS for a in attacks) >= 68
 
 
 # The addressed set (forum/moderation/corpus/addressed.jsonl): a generic "you", praise, advice
