@@ -838,6 +838,10 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"funders|paymasters|handlers|employers|sponsors|donors|backers|masters|managers) "
             r"(?:told|paid|asked|got)|who paid) (?:you|u|{participant}|{mention}) (?:to )?(?:say|"
             r"post|write|type) (?:that|this|it)){sentence_end}"
+            # "somebody is paying for this level of polish": the writing said to be bought
+            r"|\b(?P<term16>(?:someone|somebody)(?:'s| is) (?:paying|paying good money|footing the "
+            r"bill) for (?:this|these|that|all this|all these) (?:level of |kind of |much |many )?"
+            r"(?:polish|posts?|comments?|replies|messaging|talking points|spin))\b"
             r"|\b(?P<term13>(?:is|was) (?:this|that) what (?:they|the [\w'-]+) (?:teach|taught|"
             r"train|trained|pay|paid) (?:you|u|{participant}) (?:to (?:say|write|post) )?(?:at|in|"
             r"over at) (?:the|your|their) (?:[\w'-]+ )?(?:lobby|think tank|industry|(?:trade|"
@@ -874,6 +878,10 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?P<term14>tells? (?:you |us )?(?:everything|all you need to know|a lot) about "
             r"(?:his|her|your|their) (?:priorities|judgement|judgment|character|motives|agenda|"
             r"values))\b"
+            # "I'd ask whether you've been to Auckland, but we both know the answer"
+            r"|\b(?P<term15>(?:i'd|i would|i was going to|i could) ask (?:whether|if) (?:you|u|"
+            r"{participant}|{mention})(?:'ve|'d|'re)? (?:[\w'-]+,? ){0,8}?but we (?:both|all) know "
+            r"the answer)\b"
             r"|\b(?P<term11>(?:every|each) (?:single )?one of you|all of you,? every time|the lot "
             r"of you|(?:with )?your lot|your (?:whole )?(?:camp|crowd|kind|sort))\b"
         ),
@@ -1015,6 +1023,14 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"account of (?:events|what happened|it)) (?:keeps? (?:changing|shifting)(?! (?:its|"
             r"the|their|his|her|a|an)\b)|changes? (?:with|every time|each time|depending on|to "
             r"suit|whenever)|shifts? (?:with|every time|each time|to suit)))\b"
+            # "you're not a survivor, you're a spokeswoman": the story traded for a role ("you're
+            # not a victim, you're a survivor" says the opposite)
+            r"|\b(?:you|{participant})(?:'re| are|'s| is) not (?P<term2>(?:a |an )?(?:survivor|"
+            r"victim|sex worker|trafficked)),? (?:(?:you're|you are|she's|he's|she is|he is) )"
+            r"(?:just |only |really |actually )?(?:a |an |their |the )(?:[\w-]+ )?"
+            r"(?:spokes(?:wo)?man|spokesperson|lobbyist|mouthpiece|actress|actor|performer|storyteller|fantasist|"
+            r"saleswoman|salesman|poster girl|poster child|brand|influencer|careerist|plant|shill|"
+            r"pr (?:person|woman|man|machine|department))\b"
         ),
     ),
     # Sneers a reply throws at the person it answers, in the web's stock phrases: short, often
@@ -1080,6 +1096,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"{sentence_end}"
             # "the happy hooker brigade": the people who disagree given a sneering name
             r"|(?:the |you )happy hookers? (?:brigade|crowd|squad|lobby|club|gang|fan club)"
+            r"|happy hookers (?:always|all|never|just|seem|conveniently|love|will)\b"
             # "Typical punter logic." said of the answer: its writer filed under a camp ("typical
             # punter logic, the survey found," reports a finding)
             r"|(?=typical )(?:{sentence_start})typical (?:punter|john|pimp|trafficker|sex[- ]buyer|"

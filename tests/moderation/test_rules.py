@@ -567,6 +567,11 @@ READER_AIMED_PAIRS = [
         "The growers' cheerleaders in parliament blocked the bill twice.",
     ),
     (
+        "accuse.who_for",
+        "Somebody is paying for this level of polish.",
+        "Somebody is paying for these posters at the bus stops, and the council won't say who.",
+    ),
+    (
         "insult.character_phrase",
         "The smug certainty of someone who has never missed a meal.",
         "The certainty of the report's authors is not matched by their sample size.",
@@ -593,6 +598,8 @@ DOUBTED_STORIES = (
     "You're obviously making that up.",  # the house rules' own example
     "Marisol's story changes with the audience. Last week it was cherries.",
     "Your story keeps changing.",
+    "You're not a survivor, you're a spokeswoman.",
+    "Marisol is not a victim, she's a lobbyist.",
 )
 FAIR_DOUBTS = (
     "The job advert was fake, and the agency knew it.",
@@ -604,6 +611,8 @@ FAIR_DOUBTS = (
     "They made it up to the workers later with back pay.",
     "Her story changes how the council sees the scheme, and it should.",
     "Their version changes with each release of the guidance, so check the date.",
+    "She's not a victim, she's a woman with a job she chose.",
+    "You're not a sex worker, you're an outreach nurse, so your view is different and useful.",
 )
 
 
@@ -624,6 +633,28 @@ def test_doubting_an_advert_a_press_story_or_a_date_is_not(text: str) -> None:
     found = assess(text, context=SURVIVOR)
     assert "doubt.story" not in found.rule_ids, found.matches
     assert found.action in (("allow", "nudge") if text in SCORER_NUDGES else ("allow",))
+
+
+@pytest.mark.parametrize(
+    ("sarcasm", "fair"),
+    [
+        (
+            "I'd ask whether you've been to Auckland, but we both know the answer.",
+            "I'd ask whether the council has the data, but we both know the answer.",
+        ),
+        (
+            "I would ask if Jody has read the study, but we all know the answer.",
+            "I would ask if the study was funded, but the report says so on page 2.",
+        ),
+    ],
+)
+def test_a_question_the_writer_answers_for_a_person_talks_down_to_them(
+    sarcasm: str, fair: str
+) -> None:
+    found = assess(sarcasm, participants=PARTICIPANTS)
+    assert "condescension.sarcasm" in found.rule_ids, found.matches
+    assert found.action != "allow"
+    assert "condescension.sarcasm" not in assess(fair, participants=PARTICIPANTS).rule_ids
 
 
 @pytest.mark.parametrize(("rule_id", "accusation", "argument"), READER_AIMED_PAIRS)

@@ -127,6 +127,7 @@ SNEERS = (
     "Nobody ever lies to an auditor. Sweet summer child.",
     "I see the farm lobby has sent its night shift.",
     "Ah, the pimp lobby has arrived.",
+    "Happy hookers always seem to have a book to sell.",
 )
 SAME_WORDS = (
     "I still cry about it some nights.",
@@ -159,6 +160,7 @@ SAME_WORDS = (
     "The union has sent its organisers to every farm in Kent.",
     "The lobby has sent its annual report to every MP.",
     "The industry has arrived at a consensus on fees, finally.",
+    "Happy hooker stories were everywhere in the tabloids in the nineties.",
 )
 # A misreading of the shipped encoder, not of the rule: a farewell to "everyone" reads to it as
 # aimed at people and is nudged (never flagged). Mending it passes; a new one fails.
