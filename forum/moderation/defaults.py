@@ -637,6 +637,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r")?(?:[\w-]+ )?(?:stake|interest|investment) in (?:[\w'-]+ ){1,4}?(?:would|could) "
             r"(?:\w+ )?(?:argue|defend|fight for|push|write|post|say|care about|excuse|whitewash))"
             r"\b"
+            # "you're not here to discuss outreach, you're here to protect a budget line"
+            r"|\b(?:you(?:'re| are)|{participant}(?:'s| is)|(?:he|she)(?:'s| is)) (?:only |just |"
+            r"really |clearly |obviously )?here (?:only |just )?to (?P<term3>(?:protect|defend|"
+            r"guard|save|push|sell|promote|plug|prop up) (?:your|his|her|their|a) (?:own )?"
+            r"(?:[\w'-]+ ){0,2}?{stake})\b"
         ),
     ),
     _rule(
@@ -838,6 +843,13 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"funders|paymasters|handlers|employers|sponsors|donors|backers|masters|managers) "
             r"(?:told|paid|asked|got)|who paid) (?:you|u|{participant}|{mention}) (?:to )?(?:say|"
             r"post|write|type) (?:that|this|it)){sentence_end}"
+            # "interesting how every defender of the van has the same three talking points": the
+            # people on one side cast as reading from one script
+            r"|\b(?P<term17>(?:every|each|all the|all of the) (?:single )?(?:defenders?|"
+            r"supporters?|critics?|fans?|cheerleaders?|opponents?|champions?) (?:of (?:[\w'-]+ )"
+            r"{1,3}?)?(?:here |in this thread |on this forum )?(?:has|have|uses?|posts?|repeats?|"
+            r"copies|copy|parrots?|recites?) the (?:exact |very )?same (?:\w+ )?(?:talking "
+            r"points|script|lines|wording|phrases|sentences))\b"
             # "somebody is paying for this level of polish": the writing said to be bought
             r"|\b(?P<term16>(?:someone|somebody)(?:'s| is) (?:paying|paying good money|footing the "
             r"bill) for (?:this|these|that|all this|all these) (?:level of |kind of |much |many )?"

@@ -567,6 +567,16 @@ READER_AIMED_PAIRS = [
         "The growers' cheerleaders in parliament blocked the bill twice.",
     ),
     (
+        "motive.stake",
+        "You're not here to discuss outreach, you're here to protect a budget line.",
+        "We're all here to protect a service that works, whatever the budget line says.",
+    ),
+    (
+        "accuse.who_for",
+        "Interesting how every defender of the van has the same three talking points.",
+        "Every critic of the van has the same worry, which is cost.",
+    ),
+    (
         "accuse.who_for",
         "Somebody is paying for this level of polish.",
         "Somebody is paying for these posters at the bus stops, and the council won't say who.",
