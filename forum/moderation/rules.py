@@ -578,9 +578,39 @@ def _deobfuscator(rules: Iterable[Rule]) -> Deobfuscator:
     return _DEOBFUSCATOR if not extra else _deobfuscator_for(extra)
 
 
+# Markdown's emphasis and code marks ("a **paid shill**", "_liar_", "~~x~~", "`liar`"): readers
+# see the words alone, so the rules read them so too (``_without_emphasis``).
+_EMPHASIS_RUN_RE = re.compile(r"[*_~`]+")
+
+
+def _without_emphasis(norm: Normalized) -> Normalized:
+    """``norm`` without the emphasis marks that open or close a word: a run of them with a
+    word character on one side only ("**pimp**,"); "fieldnotes_22", "5*3" and a bullet's
+    "* " keep theirs. Offsets still point at the original text."""
+    text = norm.text
+    cut = []
+    for m in _EMPHASIS_RUN_RE.finditer(text):
+        start, end = m.span()
+        before = start > 0 and text[start - 1].isalnum()
+        after = end < len(text) and text[end].isalnum()
+        if before != after:
+            cut.append((start, end))
+    if not cut:
+        return norm
+    kept, offsets, pos = [], [], 0
+    for start, end in cut:
+        kept.append(text[pos:start])
+        offsets.extend(norm.offsets[pos:start])
+        pos = end
+    kept.append(text[pos:])
+    offsets.extend(norm.offsets[pos:])
+    return Normalized("".join(kept), tuple(offsets), norm.original_length)
+
+
 def _prepare(text: str, deobfuscator: Deobfuscator | None = None) -> Normalized:
-    """Normalise, blank out quoted text, squeeze whitespace; offsets still point at ``text``."""
-    norm = (deobfuscator or _DEOBFUSCATOR).normalize(text)
+    """Normalise, drop emphasis marks, blank out quoted text, squeeze whitespace; offsets
+    still point at ``text``."""
+    norm = _without_emphasis((deobfuscator or _DEOBFUSCATOR).normalize(text))
     masked = norm.text
     for regex in (_QUOTE_LINE_RE, _DOUBLE_QUOTE_RE, _SINGLE_QUOTE_RE):
         masked = regex.sub(lambda m: _MASK_NON_NEWLINE_RE.sub(MASK, m.group()), masked)

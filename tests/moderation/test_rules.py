@@ -22,6 +22,7 @@ from forum.moderation.rules import (
     MAX_MATCHES_PER_RULE,
     MAX_TEXT_CHARS,
     Context,
+    analyse,
     is_guarded,
     rule_from_dict,
     rule_to_dict,
@@ -1130,7 +1131,8 @@ def _cpu_seconds(text: str) -> float:
 
 
 @pytest.mark.parametrize(
-    "unit", ["a ", "l i a r ", "you are ", "\u200b", "p1mp.", "you liar, " * 3 + "ok "]
+    "unit",
+    ["a ", "l i a r ", "you are ", "\u200b", "p1mp.", "you liar, " * 3 + "ok ", "**a** _b_ ~"],
 )
 def test_long_and_hostile_inputs_cost_time_in_proportion_to_their_length(unit: str) -> None:
     """No backtracking blow-up: eight times the text costs about eight times the work, far
@@ -1140,6 +1142,31 @@ def test_long_and_hostile_inputs_cost_time_in_proportion_to_their_length(unit: s
     eighth = full[: len(full) // 8]
     assert _cpu_seconds(full) < 24 * max(_cpu_seconds(eighth), 0.0005)
     assert MAX_TEXT_CHARS >= 10_000
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id", "words"),
+    [
+        ("Jody is a **paid shill**, plain and simple.", "accuse.role", "paid shill"),
+        ("You are a _liar_.", "insult.name", "liar"),
+        ("You're a `liar`.", "insult.name", "liar"),
+        ("Jody and ash_k are **the same person**.", "accuse.sock_puppet", None),
+    ],
+)
+def test_markdown_emphasis_hides_no_accusation(text: str, rule_id: str, words: str | None) -> None:
+    """The site shows the words without their marks, so the rules read them so: the match is
+    the same and its highlight still points at what the person typed."""
+    found = assess(text, participants=PARTICIPANTS)
+    matches = [m for m in found.matches if m.rule_id == rule_id]
+    assert matches, found.matches
+    if words is not None:
+        assert words in text[matches[0].start : matches[0].end]
+
+
+def test_marks_inside_words_and_sums_stay() -> None:
+    prepared = analyse("ash_k wrote 5*3 = 15 and * a bullet; the *budget* was cut").prepared
+    assert prepared.text == "ash_k wrote 5*3 = 15 and * a bullet; the budget was cut"
+    assert len(prepared.offsets) == len(prepared.text)
 
 
 def test_deobfuscator_leaves_ordinary_words_alone() -> None:
