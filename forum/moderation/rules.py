@@ -580,6 +580,7 @@ def _deobfuscator(rules: Iterable[Rule]) -> Deobfuscator:
 
 # Markdown's emphasis and code marks ("a **paid shill**", "_liar_", "~~x~~", "`liar`"): readers
 # see the words alone, so the rules read them so too (``_without_emphasis``).
+_EMPHASIS_MARKS = "*_~`"
 _EMPHASIS_RUN_RE = re.compile(r"[*_~`]+")
 
 
@@ -588,6 +589,8 @@ def _without_emphasis(norm: Normalized) -> Normalized:
     word character on one side only ("**pimp**,"); "fieldnotes_22", "5*3" and a bullet's
     "* " keep theirs. Offsets still point at the original text."""
     text = norm.text
+    if not any(mark in text for mark in _EMPHASIS_MARKS):  # most comments: a scan per mark
+        return norm
     cut = []
     for m in _EMPHASIS_RUN_RE.finditer(text):
         start, end = m.span()
@@ -597,7 +600,9 @@ def _without_emphasis(norm: Normalized) -> Normalized:
             cut.append((start, end))
     if not cut:
         return norm
-    kept, offsets, pos = [], [], 0
+    kept: list[str] = []
+    offsets: list[int] = []
+    pos = 0
     for start, end in cut:
         kept.append(text[pos:start])
         offsets.extend(norm.offsets[pos:start])
