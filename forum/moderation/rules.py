@@ -617,11 +617,15 @@ def _prepare(text: str, deobfuscator: Deobfuscator | None = None) -> Normalized:
     still point at ``text``."""
     norm = _without_emphasis((deobfuscator or _DEOBFUSCATOR).normalize(text))
     masked = norm.text
-    for regex in (_QUOTE_LINE_RE, _DOUBLE_QUOTE_RE, _SINGLE_QUOTE_RE):
-        masked = regex.sub(lambda m: _MASK_NON_NEWLINE_RE.sub(MASK, m.group()), masked)
+    for regex, mark in ((_QUOTE_LINE_RE, ">"), (_DOUBLE_QUOTE_RE, '"'), (_SINGLE_QUOTE_RE, "'")):
+        if mark in masked:
+            masked = regex.sub(lambda m: _MASK_NON_NEWLINE_RE.sub(MASK, m.group()), masked)
     # Squeeze runs of whitespace (to "\n" if they hold a line break, else " ") and runs of
-    # masked characters to one, copying the offset map slice by slice.
-    runs = list(_SQUEEZE_RE.finditer(masked))
+    # masked characters to one, copying the offset map slice by slice. Every whitespace
+    # character but the space is unprintable, and so is MASK: a text of single spaces and
+    # printable characters has nothing to squeeze.
+    plain = "  " not in masked and masked.replace(" ", "").isprintable()
+    runs = [] if plain else list(_SQUEEZE_RE.finditer(masked))
     if not runs:  # most comments: single spaces and nothing quoted
         return Normalized(masked, norm.offsets, norm.original_length)
     out: list[str] = []
