@@ -456,6 +456,19 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"suspended )?(?:account|user|poster)\b|{participant}|{mention})\b"
             r"|(?<![\w@/'])(?:{participant}|{mention}) (?:sounds?|writes?|types?|reads?|posts?) "
             r"like (?P<term8>{participant}|{mention})\b"
+            # "say hi to your other account for me", "new_voice isn't just Mira with a fresh
+            # email address", "you and Kate even make the same spelling mistakes"
+            r"|\b(?:say (?:hi|hello)|give my (?:regards|love)|tell) to (?P<term5>(?:your|his|her|"
+            r"their) (?:other|second|alt|alternate|backup|sock|main|real) (?:account|login|handle|"
+            r"profile|username|self))\b"
+            r"|\b(?:isn't|is not|is|'s|are|'re) (?:just |really |obviously |clearly |only )?"
+            r"(?P<term6>(?:{participant}|{mention}) (?:with|under|using|behind) (?:a |an )?(?:new|"
+            r"fresh|different|second|other|another|spare) (?:email|e-mail|email address|account|"
+            r"name|handle|login|username))\b"
+            r"|(?<![\w@/'])(?:you|{participant}|{mention}) and (?:you|{participant}|{mention}) "
+            r"(?:even |both |also )?(?:make|have|use|share|write with) the (?:exact |very )?same "
+            r"(?P<term13>(?:spelling|typing|grammar) (?:mistakes|errors)|typos|writing tics|tics|"
+            r"quirks|turns of phrase|writing style)\b"
         ),
     ),
     _rule(
@@ -499,6 +512,10 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?: \w+)? (?P<term3>(?:brought|called|drafted|recruited|invited|dragged|sent|"
             r"wheeled|paid) (?:in|here|along|over) (?:\w+ )?to (?:agree with|back (?:up |him|"
             r"her|them|you)|(?:support|defend) (?:him|her|them|you|his|their)|echo|parrot))\b"
+            # "zero posts until today, and already agrees with Mira on everything"
+            r"|\b(?P<term5>(?:zero|no|0) posts? (?:until|before|till) (?:today|yesterday|this "
+            r"(?:week|morning|thread))(?:(?![.!?\n]).){0,40}?\b(?:already |suddenly |instantly )?"
+            r"(?:agrees|agreeing|backs|backing|defends|defending|sides|siding))\b"
         ),
     ),
     _rule(
@@ -1106,6 +1123,21 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"comms team|pr team|cavalry)|(?:lobby|industry|brigade) (?:has|have|'s) (?:arrived|"
             r"clocked in|logged on|logged in|shown up|turned up)(?: here| in this thread)?"
             r"{sentence_end}"
+            # "noted, oh wise one", "thank you for enlightening us peasants"
+            r"|(?:oh|o) (?:wise|great|mighty|enlightened|learned|all-knowing) one"
+            r"|(?:enlightening|educating|gracing|lecturing|blessing|teaching|schooling) us "
+            r"(?:mere |lowly |humble |poor |ignorant )?(?:peasants|mortals|plebs|plebeians|"
+            r"commoners)"
+            # "the abolitionist brigade is out in force again": a camp sent by the thread
+            r"|(?:abolitionist|decrim|rescue|rescuer|pimp|sex work|swerf|radfem|terf|carceral|"
+            r"prohibitionist|nordic model|pearl-clutching|do-gooder) (?:brigade|squad|mob|gang|"
+            r"contingent|army|posse) (?:is |are |has |have )?(?:out in force|here|back|at it|"
+            r"arrived|in the house|has landed)"
+            # "harbor_lights keeps bringing up her past like it wins the argument"
+            r"|(?:bring(?:s|ing)? up|mention(?:s|ing)?|play(?:s|ing)?|wav(?:es|ing)|us(?:es|ing)) "
+            r"(?:her|his|their|your) (?:own )?(?:past|story|trauma|history|experience|survivor "
+            r"status|victim card|survivor card) (?:like|as if|as though) (?:it|that) (?:wins|"
+            r"settles|ends|proves|trumps|beats|means)"
             # "the happy hooker brigade": the people who disagree given a sneering name
             r"|(?:the |you )happy hookers? (?:brigade|crowd|squad|lobby|club|gang|fan club)"
             r"|happy hookers (?:always|all|never|just|seem|conveniently|love|will)\b"

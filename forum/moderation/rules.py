@@ -531,10 +531,12 @@ ABBREVIATIONS = frozenset(
 # Markers that, just before an accusation in its own clause, make it something else:
 # denial or report ("I'm not saying", "they called me"), or supposition ("if you are").
 _NEGATION_RE = re.compile(r"\b(?:not|never|nobody|no one|nor|without|no)\b|n't\b")
+# "hard to believe X isn't Y with a fresh email" is incredulity, the speaker's own charge.
 _REPORT_RE = re.compile(
     r"\b(?:said|says|say|saying|called|calls|call|calling|claim|claims|claimed|claiming|"
     r"accuse|accused|accuses|accusing|implying|imply|implied|suggesting|suggest|suggested|"
-    r"think|thinking|believe|believing|mean|means|meant|label|labelled|labeled|labelling|"
+    r"think|thinking|(?<!hard to )(?<!difficult to )believe|believing|mean|means|meant|label|"
+    r"labelled|labeled|labelling|"
     r"labeling|told|wrote|writes|write|insinuate|insinuating|mentioned|"
     r"explained|disclosed)\b"
 )

@@ -568,6 +568,26 @@ READER_AIMED_PAIRS = [
         "The growers' cheerleaders in parliament blocked the bill twice.",
     ),
     (
+        "accuse.sock_puppet",
+        "Say hi to your other account for me, Willow.",
+        "Say hi to your other half for me, Willow, and thanks for the lift.",
+    ),
+    (
+        "accuse.sock_puppet",
+        "Hard to believe ash_k isn't Jody with a fresh email address.",
+        "Hard to believe the council still hasn't published the figures.",
+    ),
+    (
+        "accuse.sock_puppet",
+        "Jody, you and Willow even make the same spelling mistakes.",
+        "Jody, you and Willow make the same mistakes about displacement, in my view.",
+    ),
+    (
+        "accuse.brought_in",
+        "ash_k: zero posts until today, and already agrees with Jody on everything.",
+        "Zero posts until today, and already a great contribution. Welcome!",
+    ),
+    (
         "motive.stake",
         "You're not here to discuss outreach, you're here to protect a budget line.",
         "We're all here to protect a service that works, whatever the budget line says.",

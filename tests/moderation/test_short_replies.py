@@ -128,6 +128,10 @@ SNEERS = (
     "I see the farm lobby has sent its night shift.",
     "Ah, the pimp lobby has arrived.",
     "Happy hookers always seem to have a book to sell.",
+    "Noted, oh wise one.",
+    "Thanks for educating us mere mortals.",
+    "The abolitionist brigade is out in force again, I see.",
+    "She keeps bringing up her past like it wins the argument.",
 )
 SAME_WORDS = (
     "I still cry about it some nights.",
@@ -161,6 +165,9 @@ SAME_WORDS = (
     "The lobby has sent its annual report to every MP.",
     "The industry has arrived at a consensus on fees, finally.",
     "Happy hooker stories were everywhere in the tabloids in the nineties.",
+    "The fire brigade is out in force at the warehouse on Dock Road.",
+    "We mere mortals can't read 300 pages in an evening, so thanks for the summary.",
+    "She keeps bringing up her past because nobody listened the first time.",
 )
 # A misreading of the shipped encoder, not of the rule: a farewell to "everyone" reads to it as
 # aimed at people and is nudged (never flagged). Mending it passes; a new one fails.
