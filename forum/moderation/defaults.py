@@ -659,6 +659,16 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"really |clearly |obviously )?here (?:only |just )?to (?P<term3>(?:protect|defend|"
             r"guard|save|push|sell|promote|plug|prop up) (?:your|his|her|their|a) (?:own )?"
             r"(?:[\w'-]+ ){0,2}?{stake})\b"
+            # "spoken like a man who owns three farms": the view put down to what its writer owns
+            r"|\b(?P<term4>(?:spoken|said|written|argued) like (?:a|an|someone|somebody|one) "
+            r"(?:[\w-]+ )?(?:who|that) (?:owns|runs|manages|employs|rents out|sells|invests in|has "
+            r"shares in|consults for|lives off))\b"
+            # "is there a single policy you've backed that didn't benefit your employer?"
+            r"|\b(?P<term5>(?:is there|name|show me) (?:a|one|any) (?:single )?(?:policy|position|"
+            r"view|cause|law|bill|rule|idea|thing) (?:you've|you have|you|he's|he has|she's|she "
+            r"has|{participant} has|{participant}'s) (?:ever )?(?:backed|supported|defended|"
+            r"pushed|argued for|opposed|voted for) that (?:didn't|did not|doesn't|does not|"
+            r"wouldn't|won't) (?:benefit|help|pay|enrich|serve|suit) {their_stake})\b"
         ),
     ),
     _rule(
@@ -907,6 +917,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?P<term14>tells? (?:you |us )?(?:everything|all you need to know|a lot) about "
             r"(?:his|her|your|their) (?:priorities|judgement|judgment|character|motives|agenda|"
             r"values))\b"
+            # "I'd argue with Okonjo but there's no point arguing with a slogan"
+            r"|\b(?P<term16>(?:argue|arguing|debate|debating|reason|reasoning) with (?:you|u|"
+            r"{participant}|{mention})\b(?:(?![.!?\n]).){0,40}?\b(?:no point|pointless|no use|a "
+            r"waste of time) (?:in )?(?:arguing|debating|talking|reasoning) with (?:a|an) "
+            r"(?:[\w-]+ )?(?:slogan|wall|brick wall|bot|script|press release|parrot|tape "
+            r"recorder|broken record|fortune cookie))\b"
             # "I'd ask whether you've been to Auckland, but we both know the answer"
             r"|\b(?P<term15>(?:i'd|i would|i was going to|i could) ask (?:whether|if) (?:you|u|"
             r"{participant}|{mention})(?:'ve|'d|'re)? (?:[\w'-]+,? ){0,8}?but we (?:both|all) know "
@@ -1164,11 +1180,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         "talks down to other participants ('{term}')",
         pattern=(
             # "you lot did a brilliant job": the same words as warm thanks ("brilliant at
-            # ignoring evidence" is no thanks)
+            # ignoring evidence", "a good job of ignoring" are no thanks)
             r"\b(?P<term>c'?mon,? people|come on,? people|wake up,? people|you (?:people|lot|"
             r"folks)\b(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|amazing|fantastic|"
             r"excellent|superb|stars|heroes|legends|rock|the best|thank|thanks|grateful|"
-            r"appreciated?|proud|kind|generous|lovely)\b(?! at \w+ing\b))|"
+            r"appreciated?|proud|kind|generous|lovely|good (?:job|work)|well done|nice work)\b"
+            r"(?! (?:at|of) \w+ing\b))|"
             r"people like you|the likes of you|grow up|get a clue|get a grip|"
             r"get a life|"
             r"get real|"

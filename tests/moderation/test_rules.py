@@ -589,6 +589,16 @@ READER_AIMED_PAIRS = [
     ),
     (
         "motive.stake",
+        "Spoken like a man who owns three farms.",
+        "Spoken like a true farmer, and I mean that kindly.",
+    ),
+    (
+        "motive.stake",
+        "Willow, is there a single policy you've backed that didn't benefit your employer?",
+        "Is there a single policy you've backed that didn't work? Genuinely asking.",
+    ),
+    (
+        "motive.stake",
         "You're not here to discuss outreach, you're here to protect a budget line.",
         "We're all here to protect a service that works, whatever the budget line says.",
     ),
@@ -677,9 +687,13 @@ def test_doubting_an_advert_a_press_story_or_a_date_is_not(text: str) -> None:
             "I would ask if Jody has read the study, but we all know the answer.",
             "I would ask if the study was funded, but the report says so on page 2.",
         ),
+        (
+            "I'd argue with Jody but there's no point arguing with a slogan.",
+            "There's no point arguing with a slogan on a placard; engage with the policy instead.",
+        ),
     ],
 )
-def test_a_question_the_writer_answers_for_a_person_talks_down_to_them(
+def test_a_person_waved_off_as_a_known_answer_or_a_slogan_is_talked_down_to(
     sarcasm: str, fair: str
 ) -> None:
     found = assess(sarcasm, participants=PARTICIPANTS)

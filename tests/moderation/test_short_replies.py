@@ -213,14 +213,18 @@ def test_a_pet_name_closing_a_put_down_talks_down_and_a_comfort_does_not(
         "You people did a wonderful job with the fundraiser.",
         "You folks rock, thank you!",
         "Thanks, you lot, that was kind.",
+        "You lot on the housing committee did a good job with the caravans last winter.",
     ],
 )
 def test_you_lot_in_thanks_does_not_talk_down(thanks: str) -> None:
     """ "You people" and "you lot" talk down to a thread, unless the clause thanks it; praise
-    of being "brilliant at ignoring evidence" is no thanks."""
+    of being "brilliant at ignoring evidence" or doing "a good job of ignoring" is no thanks."""
     assert "condescension.people" not in assess(thanks, context=PARENT).rule_ids
-    sarcasm = assess("You people are just brilliant at ignoring evidence.", context=PARENT)
-    assert "condescension.people" in sarcasm.rule_ids
+    for sarcasm in (
+        "You people are just brilliant at ignoring evidence.",
+        "You lot did a good job of ignoring every worker who spoke up.",
+    ):
+        assert "condescension.people" in assess(sarcasm, context=PARENT).rule_ids, sarcasm
 
 
 def test_reporting_a_sneer_is_not_throwing_one() -> None:
