@@ -588,6 +588,16 @@ READER_AIMED_PAIRS = [
         "Zero posts until today, and already a great contribution. Welcome!",
     ),
     (
+        "insult.cant_understand",
+        "Willow, you argue like someone who skimmed the summary on the bus.",
+        "Willow argues like a lawyer, which is a compliment here.",
+    ),
+    (
+        "hostility.mockery",
+        "Jody is the reason nobody takes this forum seriously.",
+        "The agency is the reason nobody trusts the figures.",
+    ),
+    (
         "motive.stake",
         "Spoken like a man who owns three farms.",
         "Spoken like a true farmer, and I mean that kindly.",
