@@ -725,7 +725,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"thrives on|like|likes|love|loves) (?:[\w']+ ){0,2}?(?:suffering|pain|misery|"
             r"humiliation))\b"
             r"|\b(?P<term3>says the (?:\w+ ){0,2}?(?:expert|genius|person|one|guy|woman|man|"
-            r"lady|activist|advocate|authority|professor|scholar|hero|saint)) (?:who|that|with)\b"
+            r"lady|activist|advocate|authority|professor|scholar|hero|saint)) (?:who|whose|that|"
+            r"with)\b"
             # "spoken like someone who has never done a night shift": the same sarcasm
             r"|\b(?P<term12>spoken like (?:someone|somebody|a person|a man|a woman|a guy|an? "
             r"(?:\w+ )?(?:expert|academic|activist|advocate|bureaucrat|manager|lawyer|researcher|"
@@ -773,10 +774,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             # adjective of character or a hint of being paid, pinned on whoever agrees.
             r"|\b(?:everyone|everybody|anyone|anybody|whoever) (?:here |in this thread )?(?:who|"
             r"that) (?:defends?|supports?|argues?|believes?|thinks?|says?|agrees? with|buys?|"
-            r"falls? for|writes?|posts?) (?:this|that|it),? (?:is|are|must be|has to be)"
+            r"falls? for|writes?|posts?|backs?|votes? for) (?:this|that|it)(?: (?:law|bill|"
+            r"policy|model|report|study|idea|argument))?,? (?:is|are|must be|has to be)"
             r" (?:either |just |simply |clearly |obviously )?"
             r"(?P<term6>{character}|naive|on (?:the|someone's|somebody's|their|a) payroll|"
-            r"paid (?:to|by|off)|in (?:the|their) pocket)\b"
+            r"paid (?:to|by|off)|in (?:the|their) pocket|(?:an? )?(?:cop|narc|prude|puritan|"
+            r"zealot|fanatic|pimp|john|punter)s?)\b"
             r"|\b(?P<term2>(?:apologists|enablers|cheerleaders|shills|prohibitionists|radfems|"
             r"swerfs|johns|punters|pimps|lobbyists|do-gooders|rescuers|white knights|"
             r"savio(?:u)?rs) like (?:you|u|{participant}|{mention}))\b{like_you_end}"
@@ -918,6 +921,10 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?P<term14>tells? (?:you |us )?(?:everything|all you need to know|a lot) about "
             r"(?:his|her|your|their) (?:priorities|judgement|judgment|character|motives|agenda|"
             r"values))\b"
+            # "big talk from a guy who lectures about demand from a university office"
+            r"|\b(?P<term17>(?:big|tough|brave|bold|strong|fine|easy) (?:talk|words) (?:from|"
+            r"coming from) (?:someone|somebody|a person|a guy|a man|a woman|the (?:person|guy|man|"
+            r"woman|one)) (?:who|whose|that))\b"
             # "I'd argue with Okonjo but there's no point arguing with a slogan"
             r"|\b(?P<term16>(?:argue|arguing|debate|debating|reason|reasoning) with (?:you|u|"
             r"{participant}|{mention})\b(?:(?![.!?\n]).){0,40}?\b(?:no point|pointless|no use|a "
@@ -929,7 +936,9 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"{participant}|{mention})(?:'ve|'d|'re)? (?:[\w'-]+,? ){0,8}?but we (?:both|all) know "
             r"the answer)\b"
             r"|\b(?P<term11>(?:every|each) (?:single )?one of you|all of you,? every time|the lot "
-            r"of you|(?:with )?your lot|your (?:whole )?(?:camp|crowd|kind|sort))\b"
+            r"of you|(?:with )?your lot|your (?:whole )?(?:camp|crowd|kind|sort))\b(?! of "
+            r"(?:argument|point|question|approach|work|research|data|evidence|case|reasoning|"
+            r"analysis|idea|proposal|policy)s?\b)"
         ),
     ),
     _rule(

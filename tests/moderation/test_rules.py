@@ -588,6 +588,16 @@ READER_AIMED_PAIRS = [
         "Zero posts until today, and already a great contribution. Welcome!",
     ),
     (
+        "accuse.group_label",
+        "Anyone who backs this law is either a cop or wants to be one.",
+        "Anyone who backs this law should explain what happens to workers without papers.",
+    ),
+    (
+        "insult.character_phrase",
+        "Says the woman whose charity lives off raid money.",
+        "Says the report whose authors never met a worker: demand fell. Page 12.",
+    ),
+    (
         "insult.cant_understand",
         "Willow, you argue like someone who skimmed the summary on the bus.",
         "Willow argues like a lawyer, which is a compliment here.",
@@ -696,6 +706,14 @@ def test_doubting_an_advert_a_press_story_or_a_date_is_not(text: str) -> None:
         (
             "I would ask if Jody has read the study, but we all know the answer.",
             "I would ask if the study was funded, but the report says so on page 2.",
+        ),
+        (
+            "Big talk from a guy who lectures about demand from a university office.",
+            "Big talk from the police, but the conviction numbers don't back it up.",
+        ),
+        (
+            "Your kind always hides behind the data.",
+            "Jody, your sort of argument, from harm reduction, is the one that convinced me.",
         ),
         (
             "I'd argue with Jody but there's no point arguing with a slogan.",
