@@ -345,6 +345,14 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:speaks?|speaking|testament|attests?) to (?:your|ur) (?:own )?"
             r"(?P<term2>{failings}|character|intelligence|education|bias|biases|prejudice)\b"
             r"|\b(?:use|using) your (?P<term3>brain|head)\b"
+            # "that speaks only to a weak moral fibre on your part"
+            r"|\b(?:a |an )?(?:weak|poor|feeble|shaky|deficient|(?:complete |total |utter )?lack "
+            r"of) (?P<term4>moral fib(?:re|er)|morals|character|integrity|decency|intellect|"
+            r"intelligence|reading comprehension|comprehension) on (?:your|ur) part\b"
+            # "could you possibly lie any harder?", "could you be any more wrong?"
+            r"|\bcould (?:you|u) (?:possibly |honestly |seriously )?(?P<term5>lie any (?:harder|"
+            r"more)|be (?:any )?more (?:wrong|dishonest|clueless|ignorant|dense|obtuse|stupid|"
+            r"arrogant|smug|condescending|full of yourself))(?=\s*[?!.,]|$)"
         ),
     ),
     _rule(
@@ -1161,6 +1169,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"comms team|pr team|cavalry)|(?:lobby|industry|brigade) (?:has|have|'s) (?:arrived|"
             r"clocked in|logged on|logged in|shown up|turned up)(?: here| in this thread)?"
             r"{sentence_end}"
+            # "thick much?", "run along now", "what are you smoking?", "put down the crack pipe",
+            # "ok tiger": the web's stock put-downs of the person answered
+            r"|(?:thick|dense|slow|dumb|clueless) much(?=\s*\?)|run along(?: now)?{sentence_end}"
+            r"|what (?:are|were) (?:you|u) smoking(?=\s*[?!.]|$)|(?:put|step) (?:down|away from) "
+            r"the (?:crack )?pipe|(?:ok|okay),? tiger(?=\s*[.!]|$)"
             # "noted, oh wise one", "thank you for enlightening us peasants"
             r"|(?:oh|o) (?:wise|great|mighty|enlightened|learned|all-knowing) one"
             r"|(?:enlightening|educating|gracing|lecturing|blessing|teaching|schooling) us "

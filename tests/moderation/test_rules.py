@@ -588,6 +588,16 @@ READER_AIMED_PAIRS = [
         "Zero posts until today, and already a great contribution. Welcome!",
     ),
     (
+        "insult.your_failing",
+        "That you would defend it speaks only to a weak moral fibre on your part.",
+        "That was a lack of judgement on my part, and a lack of integrity on the council's.",
+    ),
+    (
+        "insult.your_failing",
+        "Could you be any more wrong, Jody?",
+        "Could you be more specific about the fees, Jody?",
+    ),
+    (
         "accuse.group_label",
         "Anyone who backs this law is either a cop or wants to be one.",
         "Anyone who backs this law should explain what happens to workers without papers.",

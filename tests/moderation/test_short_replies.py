@@ -132,6 +132,11 @@ SNEERS = (
     "Thanks for educating us mere mortals.",
     "The abolitionist brigade is out in force again, I see.",
     "She keeps bringing up her past like it wins the argument.",
+    "Thick much?",
+    "Run along now.",
+    "What are you smoking?",
+    "Put down the crack pipe.",
+    "Ok tiger.",
 )
 SAME_WORDS = (
     "I still cry about it some nights.",
@@ -168,6 +173,10 @@ SAME_WORDS = (
     "The fire brigade is out in force at the warehouse on Dock Road.",
     "We mere mortals can't read 300 pages in an evening, so thanks for the summary.",
     "She keeps bringing up her past because nobody listened the first time.",
+    "The paste is thick, much like the report.",
+    "Kids, run along to the minibus, it leaves at six.",
+    "The police found a crack pipe in the van, which the agency denies.",
+    "Ok tiger balm fixed my back after the shift.",
 )
 # A misreading of the shipped encoder, not of the rule: a farewell to "everyone" reads to it as
 # aimed at people and is nudged (never flagged). Mending it passes; a new one fails.
