@@ -536,9 +536,8 @@ _REPORT_RE = re.compile(
     r"\b(?:said|says|say|saying|called|calls|call|calling|claim|claims|claimed|claiming|"
     r"accuse|accused|accuses|accusing|implying|imply|implied|suggesting|suggest|suggested|"
     r"think|thinking|(?<!hard to )(?<!difficult to )believe|believing|mean|means|meant|label|"
-    r"labelled|labeled|labelling|"
-    r"labeling|told|wrote|writes|write|insinuate|insinuating|mentioned|"
-    r"explained|disclosed)\b"
+    r"labelled|labeled|labelling|labeling|told|wrote|writes|write|insinuate|insinuating|"
+    r"mentioned|explained|disclosed)\b"
 )
 # "if you think war is simple you're a fool": a condition whose report ("think") has a clause
 # of its own ("war is simple") is over before the accusation, which is the speaker's, comma
@@ -583,7 +582,27 @@ def _deobfuscator(rules: Iterable[Rule]) -> Deobfuscator:
 # Markdown's emphasis and code marks ("a **paid shill**", "_liar_", "~~x~~", "`liar`"): readers
 # see the words alone, so the rules read them so too (``_without_emphasis``).
 _EMPHASIS_MARKS = "*_~`"
-_EMPHASIS_RUN_RE = re.compile(r"[*_~`]+")
+_EMPHASIS_RUN_RE = re.compile("[" + re.escape(_EMPHASIS_MARKS) + "]+")
+
+
+def _edited(norm: Normalized, edits: Iterable[tuple[int, int, str]]) -> Normalized:
+    """``norm`` with each (start, end) span, in order and apart, replaced by its text (one
+    character or none), copying the offset map slice by slice: a replacement points where
+    its span began."""
+    text, offsets = norm.text, norm.offsets
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for start, end, replacement in edits:
+        out.append(text[pos:start])
+        index.extend(offsets[pos:start])
+        if replacement:
+            out.append(replacement)
+            index.append(offsets[start])
+        pos = end
+    out.append(text[pos:])
+    index.extend(offsets[pos:])
+    return Normalized("".join(out), tuple(index), norm.original_length)
 
 
 def _without_emphasis(norm: Normalized) -> Normalized:
@@ -593,25 +612,13 @@ def _without_emphasis(norm: Normalized) -> Normalized:
     text = norm.text
     if not any(mark in text for mark in _EMPHASIS_MARKS):  # most comments: a scan per mark
         return norm
-    cut = []
-    for m in _EMPHASIS_RUN_RE.finditer(text):
-        start, end = m.span()
-        before = start > 0 and text[start - 1].isalnum()
-        after = end < len(text) and text[end].isalnum()
-        if before != after:
-            cut.append((start, end))
-    if not cut:
-        return norm
-    kept: list[str] = []
-    offsets: list[int] = []
-    pos = 0
-    for start, end in cut:
-        kept.append(text[pos:start])
-        offsets.extend(norm.offsets[pos:start])
-        pos = end
-    kept.append(text[pos:])
-    offsets.extend(norm.offsets[pos:])
-    return Normalized("".join(kept), tuple(offsets), norm.original_length)
+    cut = [
+        (m.start(), m.end(), "")
+        for m in _EMPHASIS_RUN_RE.finditer(text)
+        if (m.start() > 0 and text[m.start() - 1].isalnum())
+        != (m.end() < len(text) and text[m.end()].isalnum())
+    ]
+    return _edited(norm, cut) if cut else norm
 
 
 def _prepare(text: str, deobfuscator: Deobfuscator | None = None) -> Normalized:
@@ -622,28 +629,19 @@ def _prepare(text: str, deobfuscator: Deobfuscator | None = None) -> Normalized:
     for regex, mark in ((_QUOTE_LINE_RE, ">"), (_DOUBLE_QUOTE_RE, '"'), (_SINGLE_QUOTE_RE, "'")):
         if mark in masked:
             masked = regex.sub(lambda m: _MASK_NON_NEWLINE_RE.sub(MASK, m.group()), masked)
+    quoted = Normalized(masked, norm.offsets, norm.original_length)
     # Squeeze runs of whitespace (to "\n" if they hold a line break, else " ") and runs of
-    # masked characters to one, copying the offset map slice by slice. Every whitespace
-    # character but the space is unprintable, and so is MASK: a text of single spaces and
-    # printable characters has nothing to squeeze.
-    plain = "  " not in masked and masked.replace(" ", "").isprintable()
-    runs = [] if plain else list(_SQUEEZE_RE.finditer(masked))
-    if not runs:  # most comments: single spaces and nothing quoted
-        return Normalized(masked, norm.offsets, norm.original_length)
-    out: list[str] = []
-    index: list[int] = []
-    pos = 0
-    offsets = norm.offsets
-    for m in runs:
-        out.append(masked[pos : m.start()])
-        index.extend(offsets[pos : m.start()])
-        run = m.group()
-        out.append(MASK if run[0] == MASK else ("\n" if "\n" in run else " "))
-        index.append(offsets[m.start()])
-        pos = m.end()
-    out.append(masked[pos:])
-    index.extend(offsets[pos:])
-    return Normalized("".join(out), tuple(index), norm.original_length)
+    # masked characters to one. Every whitespace character but the space is unprintable, and
+    # so is MASK: a text of single spaces and printable characters has nothing to squeeze.
+    if "  " not in masked and masked.replace(" ", "").isprintable():
+        return quoted  # most comments: single spaces and nothing quoted
+    runs = _SQUEEZE_RE.finditer(masked)
+    return _edited(quoted, ((m.start(), m.end(), _squeezed(m.group())) for m in runs))
+
+
+def _squeezed(run: str) -> str:
+    """What a run of whitespace or masks becomes: one mask, a line break, or a space."""
+    return MASK if run[0] == MASK else "\n" if "\n" in run else " "
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
