@@ -56,7 +56,8 @@ CHARACTER_ADJECTIVES: tuple[str, ...] = (
     "a waste of time", "full of shit", "full of it", "full of crap", "out of your mind",
     "beyond help", "hopeless", "unhinged", "paranoid", "shameless", "evil", "disgusting",
     "despicable", "vile", "contemptible", "nuts", "incompetent", "toxic", "gullible",
-    "obnoxious", "spiteful", "insufferable", "tiresome",
+    "obnoxious", "spiteful", "insufferable", "tiresome", "callous", "heartless", "cruel",
+    "cold-hearted", "cold hearted", "inhumane", "soulless", "sadistic", "monstrous", "depraved",
 )  # fmt: skip
 
 # A person's supposed failings, as in "your ignorance", "speaks to your dishonesty".
@@ -353,6 +354,15 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\bcould (?:you|u) (?:possibly |honestly |seriously )?(?P<term5>lie any (?:harder|"
             r"more)|be (?:any )?more (?:wrong|dishonest|clueless|ignorant|dense|obtuse|stupid|"
             r"arrogant|smug|condescending|full of yourself))(?=\s*[?!.,]|$)"
+            # "you have no decency", "I don't think you have an ounce of human feeling left"
+            # (the "don't think" denies the ounce, not the charge)
+            r"|\b(?:i (?:don't|do not) think (?:you|u|{participant}) (?:have|has|'ve got|have got|"
+            r"has got) (?:an?|one|a single) (?:ounce|shred|scrap|grain|drop|trace|speck) of|(?:you|"
+            r"u|{participant}) (?:have|has|'ve got|have got|has got|'s got) (?:no|zero|not (?:an?|"
+            r"one|a single) (?:ounce|shred|scrap|grain|drop|trace|speck) of)) (?:basic |common "
+            r"|moral )?(?P<term6>decency|empathy|compassion|human (?:feeling|feelings|decency|"
+            r"empathy|kindness)|conscience|humanity|integrity|morals|self-awareness|kindness)\b"
+            r"(?! (?:problems?|issues?|deficits?|concerns?|questions?|gaps?|complaints?|cases?)\b)"
         ),
     ),
     _rule(
@@ -1103,7 +1113,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:you|{participant})(?:'re| are|'s| is) not (?P<term2>(?:a |an )?(?:survivor|"
             r"victim|sex worker|trafficked)),? (?:(?:you're|you are|she's|he's|she is|he is) )"
             r"(?:just |only |really |actually )?(?:a |an |their |the )(?:[\w-]+ )?"
-            r"(?:spokes(?:wo)?man|spokesperson|lobbyist|mouthpiece|actress|actor|performer|storyteller|fantasist|"
+            r"(?:spokes(?:wo)?man|spokesperson|lobbyist|mouthpiece|actress|actor|performer|"
+            r"storyteller|fantasist|"
             r"saleswoman|salesman|poster girl|poster child|brand|influencer|careerist|plant|shill|"
             r"pr (?:person|woman|man|machine|department))\b"
         ),
@@ -1199,6 +1210,107 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"rescuer|academic|bureaucrat|liberal|pimp apologist|industry) (?:logic|thinking|"
             r"reasoning|talk|attitude|mindset|excuse|nonsense|rubbish|crap|drivel|take)"
             r"(?:{sentence_end}|(?=:| -| \u2014)))\b"
+        ),
+    ),
+    # Leaving with a parting shot at the person answered: blocking or muting "this guy",
+    # "not wasting another breath on him", "arguing with this one is like talking to a wall",
+    # "not debating a troll". Only a person is blocked, argued with or not wasted breath on:
+    # "muting this thread", "done with this job", "not arguing with the numbers" and "talking
+    # with this guy from the union" leave, agree or report, and "this one" (a thread or a
+    # question as often as a person) counts only where it is argued with or blocked.
+    _rule(
+        "hostility.dismissal",
+        "pattern",
+        "nudge",
+        "waves off the person answered instead of their point ('{term}')",
+        pattern=(
+            # Said as the writer's own parting act, and ending there: "blocking this guy.",
+            # "muted this clown 🤡" (not "I blocked that man after he threatened me", "we had to
+            # block that man from the shelter", "ignoring the troll farms")
+            r"\b(?P<term>(?=(?:block|blocking|blocked|mute|muting|muted|ignore|ignoring|ignored) )"
+            r"(?:{sentence_start}|(?<=, )|(?<=\bi'm )|(?<=\bim )|(?<=\bam )|(?<=\bjust )|"
+            r"(?<=\bnow )|"
+            r"(?<=\blol )|(?<=\bok )|(?<=\bokay )|(?<=\bso )|(?<=\band )|(?<=\byeah )|(?<=\bi've )|"
+            r"(?<=\bhave ))(?:(?:block|blocking|blocked|mute|muting|muted) (?:this (?:guy|bloke|"
+            r"man|"
+            r"woman|lady|chap|fella|dude|clown|troll|account|poster|character|person)|that "
+            r"(?:guy|bloke|chap|fella|dude|clown|troll|account|poster|character))|(?:block|"
+            r"blocking|blocked) this one|(?:ignore|"
+            r"ignoring|ignored) (?:this|that|the) (?:troll|clown|account))(?=\s*(?:[.!?,;:]|$|"
+            r"(?:now|lol|then|too|for good|forever|already|before)\b|[^\w\s]))"
+            r"|(?:i'm|i am|im) (?:so |just |officially |totally )?done (?:with|arguing with|"
+            r"talking "
+            r"to|debating) this (?:guy|bloke|chap|fella|dude|clown|troll|one|character)"
+            r"|(?:not|no point|pointless|never again|won't be|can't be arsed|can't be bothered) "
+            r"(?:\w+ )?(?:arguing|debating|engaging|reasoning|talking|replying|bothering) (?:with |"
+            r"to "
+            r")?(?:this|that) (?:one|guy|bloke|chap|fella|dude|clown|troll|character)"
+            r"|(?:arguing|debating|reasoning|talking|engaging) with (?:this|that) (?:one|guy|bloke|"
+            r"chap|fella|dude|clown) is (?:like|pointless|hopeless|futile|useless|a waste)"
+            r"|(?:not|no point|pointless|never) (?:\w+ )?(?:arguing|debating|engaging|reasoning) "
+            r"(?:with )?(?:a|an|the) (?:\w+ ){0,2}?(?:troll|boot|bot|"
+            r"parrot|brochure|press release|script|pamphlet|leaflet|chatbot|robot|heckler)"
+            r"(?:s)?{sentence_end}"
+            r"|(?:not|no point|won't be|never) (?:feeding|replying to|answering) (?:a|the|this|"
+            r"that) trolls?"
+            r"|(?:not|won't be|no point) wasting (?:another|any more|more|any|my|a) (?:\w+ )?"
+            r"(?:breath|time|energy|words|keystrokes) on (?:him|her|this (?:guy|bloke|one|chap|"
+            r"fella|dude|clown|troll|character)|a troll)"
+            r"|no (?:further|more) (?:replies|responses|answers) (?:to|from me to|for) (?:this|"
+            r"that) "
+            r"(?:account|one|guy|bloke|poster|character|troll)"
+            r"|(?:not|no longer|stopped) reading (?:any more |anything (?:more )?)?(?:from|by) "
+            r"(?:this|that) (?:one|guy|bloke|account|poster|character|troll))\b"
+        ),
+    ),
+    # The person answered sneered at in the third person: "zero shame, this one", "the ego on
+    # this one", "someone's never met a victim", "hardly neutral, is he". A character trait
+    # denied to "this one", or "someone" who never read the report, is the reply's own reader
+    # or writer answered; "the nerve of this council", "someone's never been charged" and
+    # "someone who has never met a victim should listen" are not.
+    _rule(
+        "hostility.third_person",
+        "pattern",
+        "nudge",
+        "talks about the person answered, not their point ('{term}')",
+        pattern=(
+            r"\b(?P<term>(?:(?:zero|no|not an ounce of|not a shred of|not a scrap of|not a "
+            r"single|not one) (?:shame|empathy|decency|conscience|self-awareness|humanity|class|"
+            r"manners|morals|integrity|compassion|heart|soul|spine|clue|humility|dignity|"
+            r"sense)|(?:the )?(?:empathy|heart|conscience|soul|compassion|morals|spine|charm|"
+            r"manners|warmth|brains|wit|insight|self-awareness|personality|humility|tact) of a "
+            r"(?:[\w-]+ ){0,2}?[\w-]+|(?:a )?heart of stone|(?:a |quite a |real |proper )?piece "
+            r"of work|(?:a |real |proper )?charmer|(?:a |real )?class act)(?:,| -| \u2014) "
+            r"(?:this|that) (?:one|guy|bloke|man|woman|lady|chap|lad|fella|dude){sentence_end}"
+            r"|the (?:absolute |sheer |utter )?(?:audacity|ego|nerve|gall|cheek|arrogance|"
+            r"entitlement|smugness|self-importance|brass neck|front|vanity) (?:of|on) this "
+            r"(?:one|guy|bloke|man|woman|lady|chap|lad|fella|dude|lot)"
+            # "someone" at the head of a sentence, for the person answered: "someone's never
+            # met a victim", "someone clearly didn't read it" (not "someone didn't read the rota,
+            # so the van went out empty": the reading must be doubted as well as missed)
+            r"|(?=someone|somebody)(?:{sentence_start}|(?<=, )|(?<=\boh )|(?<=\bah )|(?<=\baw )|"
+            r"(?<=\bbless )|(?<=\bwow )|(?<=\byeah )|(?<=\bwell ))(?:someone|somebody)"
+            r"(?:(?:'s| has| is|) (?:clearly |obviously |evidently |apparently )?never (?:read|"
+            r"heard of|met|opened|been near|been inside|set foot|studied|spoken to|talked to|"
+            r"worked a shift|worked a day)"
+            r"|(?: has)? (?:clearly|obviously|evidently|apparently|even) (?:hasn't|has not|didn't|"
+            r"did not|not) (?:even )?(?:read|opened|bothered to read)"
+            r"|(?: hasn't| has not| didn't| did not) even (?:read|opened|bothered to read)"
+            r"|(?:'s| is) (?:feeling|getting|a bit|a little|so) (?:threatened|defensive|touchy|"
+            r"rattled|prickly|tetchy|precious)"
+            r"|(?:'s| has) (?:drunk (?:the|a whole|a whole vat of|their own|his own|her own)|"
+            r"swallowed (?:the|their own|his own|her own) (?:[\w'-]+ )?(?:brochure|press release|"
+            r"propaganda|hype|spin|talking points)))"
+            r"|(?:someone|somebody)(?:'s|s) moral compass"
+            r"|hardly (?:neutral|impartial|unbiased|objective|disinterested),? (?:is|was) (?:he|"
+            r"she)\b(?=\s*[?.!]|$)"
+            # "What kind of person can look at that and feel nothing?", "that's a rotten heart
+            # talking"
+            r"|what (?:kind|sort|type) of (?:person|man|woman|human being|human|monster) (?:can|"
+            r"could|would|does) (?:\w+ ){0,5}?and (?:feel nothing|feel no|shrug|laugh|smile|not "
+            r"care|still sleep)"
+            r"|(?:that's|that is|this is) (?:a |your )?(?:rotten|cold|black|hard|cruel|callous|"
+            r"empty|dead|shrivelled|shriveled) (?:heart|soul) (?:talking|speaking))\b"
         ),
     ),
     _rule(

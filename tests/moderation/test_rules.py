@@ -598,6 +598,26 @@ READER_AIMED_PAIRS = [
         "Could you be more specific about the fees, Jody?",
     ),
     (
+        "insult.your_failing",
+        "Jody, I don't think you have an ounce of human feeling left.",
+        "Jody, I don't think you have an ounce of evidence for the 40% figure.",
+    ),
+    (
+        "insult.your_failing",
+        "You have no decency, Willow.",
+        "You have no integrity problem here, Willow: the figures check out.",
+    ),
+    (
+        "insult.character",
+        "Willow, you're a callous man, and I think you know it.",
+        "Willow, you're right that the scheme is callous, and I think the council knows it.",
+    ),
+    (
+        "insult.character",
+        "You are a heartless woman, Jody.",
+        "You said the cuts were heartless, Jody, and the minutes agree.",
+    ),
+    (
         "accuse.group_label",
         "Anyone who backs this law is either a cop or wants to be one.",
         "Anyone who backs this law should explain what happens to workers without papers.",

@@ -236,6 +236,75 @@ def test_you_lot_in_thanks_does_not_talk_down(thanks: str) -> None:
         assert "condescension.people" in assess(sarcasm, context=PARENT).rule_ids, sarcasm
 
 
+# A parting shot at the person answered ("hostility.dismissal") and the person answered sneered
+# at in the third person ("hostility.third_person"), each beside the same words said of a
+# thread, a job, an institution or a situation. Written for this test.
+PARTING_SHOTS = {
+    "Blocking this guy. Not wasting another breath on him.": "hostility.dismissal",
+    "muted this clown 🤡": "hostility.dismissal",
+    "yeah i'm done with this guy, enjoy the echo chamber": "hostility.dismissal",
+    "Arguing with this one is like talking to a lamppost. Off I go.": "hostility.dismissal",
+    "Not debating a troll. Scrolling on.": "hostility.dismissal",
+    "Not reading any more from this one.": "hostility.dismissal",
+    "No further replies to this account.": "hostility.dismissal",
+    "Not engaging with a walking press release. Night.": "hostility.dismissal",
+    "Zero shame, this one.": "hostility.third_person",
+    "Cheerfully deporting the victims. Heart of stone, this one.": "hostility.third_person",
+    "The sheer ego on this one.": "hostility.third_person",
+    "Bless. Someone's never met a single worker, have they.": "hostility.third_person",
+    "Someone clearly didn't read past the summary.": "hostility.third_person",
+    "Oh, someone's feeling threatened.": "hostility.third_person",
+    "Someone's swallowed the agency's brochure whole.": "hostility.third_person",
+    "Someone's moral compass needs a service.": "hostility.third_person",
+    "Owns two recruitment firms. Hardly neutral, is he?": "hostility.third_person",
+    "What kind of person can read that and shrug?": "hostility.third_person",
+}
+NOT_PARTING_SHOTS = (
+    "Muting this thread for tonight, it's too heated.",
+    "Muting this one now. Thanks to everyone who made an actual argument.",
+    "I'm done with this job, honestly, the rota is brutal.",
+    "Talking with this guy from the union helped loads.",
+    "Not arguing with the numbers, just the timing.",
+    "I'm not arguing with a word of that.",
+    "We had to block that man from the shelter after he threatened staff.",
+    "I blocked this man after he threatened me.",
+    "Ignoring the troll farms is naive.",
+    "Not wasting any more time on this report.",
+    "Tough call, this one.",
+    "Zero empathy from the Home Office, as usual.",
+    "The nerve of this council, cutting beds again.",
+    "Someone's never been charged for it.",
+    "Someone who has never met a victim should listen more.",
+    "Someone didn't read the rota, so the van went out empty.",
+    "Someone is feeling the cold in that caravan.",
+    "Someone's getting a pay rise, and it isn't the carers.",
+    "Hardly neutral, is it? The funder wrote the brief.",
+    "What kind of person calls the hotline? Mostly neighbours.",
+)
+
+
+@pytest.mark.parametrize(("text", "rule_id"), PARTING_SHOTS.items())
+def test_a_parting_shot_or_a_third_person_sneer_is_nudged_and_names_its_words(
+    text: str, rule_id: str
+) -> None:
+    found = assess(text, context=PARENT)
+    assert found.action in ("nudge", "flag"), (text, found.matches)
+    shots = [m for m in found.matches if m.rule_id == rule_id]
+    assert shots, (text, found.matches)
+    assert "the person answered" in shots[0].explanation
+    assert text[shots[0].start : shots[0].end].strip()
+
+
+@pytest.mark.parametrize("text", NOT_PARTING_SHOTS)
+def test_leaving_a_thread_or_scorning_a_situation_is_no_parting_shot(text: str) -> None:
+    found = assess(text, context=PARENT)
+    assert not {"hostility.dismissal", "hostility.third_person"} & set(found.rule_ids), (
+        text,
+        found.matches,
+    )
+    assert found.action == "allow", (text, found.matches)
+
+
 def test_reporting_a_sneer_is_not_throwing_one() -> None:
     found = assess('He told her to "cry me a river". That is not how we talk here.', context=PARENT)
     assert "hostility.sneer" not in found.rule_ids
