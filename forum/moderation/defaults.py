@@ -1304,6 +1304,18 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|(?:someone|somebody)(?:'s|s) moral compass"
             r"|hardly (?:neutral|impartial|unbiased|objective|disinterested),? (?:is|was) (?:he|"
             r"she)\b(?=\s*[?.!]|$)"
+            # "this one would say anything", "the lady loves her halo", "economics isn't this
+            # one's strong suit": the person answered as "this one", "our friend", "the lady"
+            # (not "the lady at the desk", "this guy from the union")
+            r"|(?:this one|this guy|this bloke|our friend|the gentleman|the lady)(?! (?:at|from|"
+            r"in|who|of|on|with|behind|next|down|up)\b)(?:'s| has| is| just| really| clearly| "
+            r"truly|)(?: got| seems| is)? (?:(?:zero|no|not an ounce of) (?:empathy|decency|clue|"
+            r"shame|gratitude|humility|self-awareness|conscience)|(?:would|will) (?:say|do|"
+            r"exaggerate|claim|twist|spin|invent) anything|(?:loves|enjoys) (?:playing the victim|"
+            r"the sound of (?:his|her|their) own voice|(?:his|her|their) (?:own )?halo|an "
+            r"audience)|(?:incapable of|unable to|would rather die than) admit(?:ting)?)"
+            r"|(?:isn't|is not|ain't|isnt|was never) (?:exactly |really )?(?:this one's|this "
+            r"guy's|our friend's|the lady's|the gentleman's) (?:strong suit|thing|forte)"
             # "What kind of person can look at that and feel nothing?", "that's a rotten heart
             # talking"
             r"|what (?:kind|sort|type) of (?:person|man|woman|human being|human|monster) (?:can|"

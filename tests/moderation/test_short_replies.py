@@ -258,6 +258,10 @@ PARTING_SHOTS = {
     "Someone's moral compass needs a service.": "hostility.third_person",
     "Owns two recruitment firms. Hardly neutral, is he?": "hostility.third_person",
     "What kind of person can read that and shrug?": "hostility.third_person",
+    "This one would say anything to get a grant.": "hostility.third_person",
+    "Statistics isn't exactly this one's strong suit.": "hostility.third_person",
+    "The lady loves her halo.": "hostility.third_person",
+    "Our friend would rather die than admit a mistake.": "hostility.third_person",
 }
 NOT_PARTING_SHOTS = (
     "Muting this thread for tonight, it's too heated.",
@@ -280,6 +284,11 @@ NOT_PARTING_SHOTS = (
     "Someone's getting a pay rise, and it isn't the carers.",
     "Hardly neutral, is it? The funder wrote the brief.",
     "What kind of person calls the hotline? Mostly neighbours.",
+    "Agree with Dagny on this one.",
+    "This one has no clear answer, the second case is worse.",
+    "The lady at the desk would do anything for the women who come in.",
+    "Our friend from the clinic loves an audience, she's a natural speaker.",
+    "The lady has no papers and no money, and the van left without her.",
 )
 
 
