@@ -92,6 +92,8 @@ class Starts:
     stems: tuple[str, ...]
     literals: tuple[str, ...]
     phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The first words of ``phrases``, as a set, so that a text's words meet them in one step.
+    phrase_words: frozenset[str] = frozenset()
 
 
 # Ways a pattern may begin, at most: past that it is scanned at every position.
@@ -138,6 +140,7 @@ def starts(regex: Pattern) -> Starts | None:
         stems=tuple(sorted(s for kind, s in leads if kind == "stem")),
         literals=tuple(sorted(s for kind, s in leads if kind == "literal")),
         phrases={word: tuple(sorted(rests)) for word, rests in sorted(phrases.items())},
+        phrase_words=frozenset(phrases),
     )
 
 
@@ -305,11 +308,19 @@ class Words(dict[str, list[int]]):
     looks those words up by bisection instead of testing every word of the text."""
 
     _ordered: list[str] | None = None
+    _words: frozenset[str] | None = None
 
     def in_order(self) -> list[str]:
         if self._ordered is None:
             self._ordered = sorted(self)
         return self._ordered
+
+    def as_set(self) -> frozenset[str]:
+        """The words, as a set: intersecting two sets walks the smaller, where intersecting a
+        set with a dict walks the whole dict, once for every pattern."""
+        if self._words is None:
+            self._words = frozenset(self)
+        return self._words
 
 
 def word_positions(text: str) -> Words:
@@ -326,11 +337,12 @@ def start_positions(
     """The positions of ``text`` where a match with these ``starts`` can begin, in order, or
     None if there are more than ``most``."""
     found: set[int] = set()
-    for word in starts.words.intersection(words_at):
+    words = words_at.as_set() if isinstance(words_at, Words) else frozenset(words_at)
+    for word in starts.words & words:
         found.update(words_at[word])
         if len(found) > most:
             return None
-    for word in starts.phrases.keys() & words_at.keys():
+    for word in starts.phrase_words & words:
         rests, size = starts.phrases[word], len(word)
         found.update(at for at in words_at[word] if text.startswith(rests, at + size))
         if len(found) > most:
