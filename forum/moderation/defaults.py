@@ -535,6 +535,12 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?P<term5>(?:zero|no|0) posts? (?:until|before|till) (?:today|yesterday|this "
             r"(?:week|morning|thread))(?:(?![.!?\n]).){0,40}?\b(?:already |suddenly |instantly )?"
             r"(?:agrees|agreeing|backs|backing|defends|defending|sides|siding))\b"
+            # "did you ask your staff to sign up and back you?"
+            r"|\b(?P<term6>(?:did|have|has) (?:you|{participant}) (?:ask|asked|get|got|tell|told|"
+            r"bring|brought) (?:your|his|her|their) (?:own )?(?:staff|friends|colleagues|mates|"
+            r"members|volunteers|team|employees|workers|family|followers) to (?:sign up|join|"
+            r"register|log on|come (?:on|here)|post)(?: here)? (?:and|to) (?:back|support|defend|"
+            r"agree with|vouch for|praise|pile on))\b"
         ),
     ),
     _rule(
@@ -688,6 +694,26 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"has|{participant} has|{participant}'s) (?:ever )?(?:backed|supported|defended|"
             r"pushed|argued for|opposed|voted for) that (?:didn't|did not|doesn't|does not|"
             r"wouldn't|won't) (?:benefit|help|pay|enrich|serve|suit) {their_stake})\b"
+            # "I've stopped believing you're asking in good faith", "you're arguing in bad faith"
+            r"|\b(?P<term6>(?:(?:i've |i have )?(?:stopped|no longer|don't|do not|can't|cannot) "
+            r"believ(?:e|ing) (?:that )?(?:you're|you are|{participant}(?:'s| is)) (?:\w+ing|here) "
+            r"in good faith|(?:you're|you are|{participant}(?:'s| is)) (?:clearly |obviously |just "
+            r"|simply )?(?:asking|arguing|posting|engaging|debating|commenting|here) in bad faith|"
+            r"(?:you're|you are|{participant}(?:'s| is)) (?:clearly |obviously )?not (?:asking|"
+            r"arguing|posting|engaging|debating|commenting|here) in good faith))\b"
+            # "you personally don't care what happens to those men", "I don't think you'd care
+            # if they were paid nothing" (the people the thread is about, not a figure or a law)
+            r"|\b(?P<term7>(?:you|{participant}) (?:personally |really |clearly |obviously |simply "
+            r"|just )?(?:don't|do not|doesn't|does not|never) (?:really |actually |"
+            r"even )?(?:cared?|"
+            r"gave a (?:damn|toss|fig)|give a (?:damn|toss|fig)|gives a (?:damn|toss|"
+            r"fig)) (?:about|"
+            r"what happens to|whether|if|one bit about|a jot about) (?:(?:the |those |these |"
+            r"any of "
+            r"the |any )(?:men|women|workers|victims|survivors|crew|crews|girls|people|carers|"
+            r"pickers|kids|children|migrants)\b(?!')|them\b(?! (?:as|being|when)\b))"
+            r"|i (?:don't|do not) think (?:you|{participant})(?:'d| would) (?:even )?care (?:if|"
+            r"whether|what happens|about (?:them|the|those|these)\b))"
         ),
     ),
     _rule(
@@ -837,6 +863,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"do-gooders|rescuers|white knights|apologists|johns|punters|academics|activists|"
             r"bureaucrats)) (?:always|never|all|just|only|can't|cannot|don't|won't|are|will|"
             r"would|love|think|care)\b"
+            # "the decriminalisation side here is punters and brothel owners"
+            r"|\b(?P<term9>(?:side|camp|crowd|contingent|brigade|lobby) (?:here|in this thread|on "
+            r"this (?:forum|board|site|thread)) (?:is|are) (?:just |mostly |all |really |basically "
+            r"|nothing but |only |simply )?(?:a bunch of |a load of |a pack of )?(?:{role_labels}|"
+            r"punters|johns|brothel owners|pimps|cops|profiteers|zealots|prudes|fanatics)s?)\b"
         ),
     ),
     _rule(
@@ -1348,6 +1379,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"people like you|the likes of you|grow up|get a clue|get a grip|"
             r"get a life|"
             r"get real|"
+            r"(?:i'll|i will|let me) (?:try to )?explain (?:it |this |that |again )?(?:slowly|"
+            r"very slowly|more slowly|really slowly)(?=\s*(?:[.,;:!?]|$|for you|so (?:you|even)))|"
             r"(?:ok|okay|sure|sorry|listen|look) (?:kid|kiddo|sweetie|honey|sweetheart|buddy|"
             r"pal|champ|bud)|nice try|try harder|bless your heart|do your (?:own )?homework|"
             r"educate yourself|go back to school|back to school)\b"

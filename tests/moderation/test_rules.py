@@ -598,6 +598,33 @@ READER_AIMED_PAIRS = [
         "Could you be more specific about the fees, Jody?",
     ),
     (
+        "motive.stake",
+        "Honestly, Jody, I've stopped believing you're asking in good faith.",
+        "Honestly, Jody, I believe you're asking in good faith, so here is the link.",
+    ),
+    (
+        "motive.stake",
+        "I'm starting to think you personally don't care what happens to those men, Willow.",
+        "Willow, you don't care whether it's legal, you care whether it's safe, and so do I.",
+    ),
+    (
+        "motive.stake",
+        "I don't think you'd care if they were paid nothing at all, Jody.",
+        "I don't think you'd find the 40% figure in the report, Jody.",
+    ),
+    (
+        "accuse.brought_in",
+        "ash_k and Willow both joined the week the tender closed. Did you ask your staff to "
+        "sign up and back you, Jody?",
+        "Did you ask your staff to sign up for the training, Jody? The form closes Friday.",
+    ),
+    (
+        "accuse.group_label",
+        "Strip away the usernames and the decriminalisation side here is punters and brothel "
+        "owners.",
+        "Strip away the usernames and the union side here is mostly night-shift volunteers.",
+    ),
+    (
         "insult.your_failing",
         "Jody, I don't think you have an ounce of human feeling left.",
         "Jody, I don't think you have an ounce of evidence for the 40% figure.",
@@ -758,6 +785,14 @@ def test_a_person_waved_off_as_a_known_answer_or_a_slogan_is_talked_down_to(
     assert "condescension.sarcasm" in found.rule_ids, found.matches
     assert found.action != "allow"
     assert "condescension.sarcasm" not in assess(fair, participants=PARTICIPANTS).rule_ids
+
+
+def test_explaining_slowly_to_a_person_talks_down_and_to_volunteers_does_not() -> None:
+    found = assess("Jody, I'll explain slowly, because this is hard for newcomers.", PARTICIPANTS)
+    assert "condescension.people" in found.rule_ids, found.matches
+    assert found.action != "allow"
+    fair = assess("Let me explain slowly how the referral works for new volunteers.", PARTICIPANTS)
+    assert "condescension.people" not in fair.rule_ids
 
 
 @pytest.mark.parametrize(("rule_id", "accusation", "argument"), READER_AIMED_PAIRS)
