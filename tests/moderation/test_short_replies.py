@@ -183,14 +183,19 @@ SAME_WORDS = (
 ENCODER_NUDGES = {"Stay safe on the way home, everyone."}
 
 
-@pytest.mark.parametrize("text", SNEERS)
-def test_a_stock_sneer_is_nudged_or_worse_and_names_its_words(text: str) -> None:
+def assert_named(text: str, rule_id: str, reason: str) -> None:
+    """The reply is nudged or worse, and ``rule_id`` says why and highlights some of it."""
     found = assess(text, context=PARENT)
     assert found.action in ("nudge", "flag"), (text, found.matches)
-    sneers = [m for m in found.matches if m.rule_id == "hostility.sneer"]
-    assert sneers, (text, found.matches)
-    assert "sneers at the person answered" in sneers[0].explanation
-    assert text[sneers[0].start : sneers[0].end].strip()
+    matched = [m for m in found.matches if m.rule_id == rule_id]
+    assert matched, (text, found.matches)
+    assert reason in matched[0].explanation
+    assert text[matched[0].start : matched[0].end].strip()
+
+
+@pytest.mark.parametrize("text", SNEERS)
+def test_a_stock_sneer_is_nudged_or_worse_and_names_its_words(text: str) -> None:
+    assert_named(text, "hostility.sneer", "sneers at the person answered")
 
 
 @pytest.mark.parametrize("text", SAME_WORDS)
@@ -296,12 +301,7 @@ NOT_PARTING_SHOTS = (
 def test_a_parting_shot_or_a_third_person_sneer_is_nudged_and_names_its_words(
     text: str, rule_id: str
 ) -> None:
-    found = assess(text, context=PARENT)
-    assert found.action in ("nudge", "flag"), (text, found.matches)
-    shots = [m for m in found.matches if m.rule_id == rule_id]
-    assert shots, (text, found.matches)
-    assert "the person answered" in shots[0].explanation
-    assert text[shots[0].start : shots[0].end].strip()
+    assert_named(text, rule_id, "the person answered")
 
 
 @pytest.mark.parametrize("text", NOT_PARTING_SHOTS)
