@@ -506,6 +506,39 @@ _MACROS["insult_nouns"] = _terms_regex(defaults.INSULT_NOUNS)
 _MACROS["role_labels"] = _terms_regex(defaults.ROLE_LABELS)
 _MACROS["character"] = _terms_regex(defaults.CHARACTER_ADJECTIVES)
 
+# Labels said not to fit, or said by the writer of themself: "Jo, you are not a liar", "you're
+# no apologist", "I was wrong, and frankly a bit of an idiot". No rule charges anyone with them,
+# but the scorer weighs words, and read the label as the charge it denies. So, like the words
+# of a rule match judged denied, they are blanked for both models ("you're not just a liar"
+# denies nothing, and stays).
+_LABELS = f"(?:{_MACROS['role_labels']}|{_MACROS['insult_nouns']}|{_MACROS['character']})"
+# A word each label holds (its longest, or the whole label run together: "sockpuppet"), so a
+# text with none of them skips both searches.
+_LABEL_WORDS = frozenset(
+    form
+    for t in (*defaults.ROLE_LABELS, *defaults.INSULT_NOUNS, *defaults.CHARACTER_ADJECTIVES)
+    for form in (max(t.split(), key=len), t.replace(" ", ""))
+)
+_DENIED_LABEL_RE = re.compile(
+    r"\b(?:you|u|he|she|they|[\w.-]{2,30})(?:'re| are| is|'s| were| was|'ve been| have been| "
+    r"has been)? (?:clearly |certainly |definitely |obviously |really |simply |honestly )?(?:not|"
+    r"no|never|hardly|far from)(?! (?:just|only|merely|simply|even)\b) (?:being )?(?:a |an |the "
+    r"|some )?(?:[\w-]+ )?(?P<label>" + _LABELS + r")\b"
+)
+_SELF_LABEL_RE = re.compile(
+    r"\bi(?:'m| am| was|'ve been| have been| had been| feel like| felt like| must be| must have "
+    r"been)\b(?:(?!\b(?:who|that|which|you|your|he|she|they|is|are|called|call)\b)"
+    r"[^.!?;\n]){0,60}?\ban? (?:[\w-]+ )?(?P<label>" + _MACROS["insult_nouns"] + r")\b"
+)
+
+
+def _denied_labels(text: str, words_at: patterns.Words | None) -> list[tuple[int, int]]:
+    """Where ``text`` holds a label it denies or gives its own writer (see ``_LABELS``)."""
+    if words_at is not None and _LABEL_WORDS.isdisjoint(words_at.as_set()):
+        return []
+    regexes = (_DENIED_LABEL_RE, _SELF_LABEL_RE)
+    return [m.span("label") for regex in regexes for m in regex.finditer(text)]
+
 MASK = "\x1a"  # stands in for quoted text: matches no word, so patterns can't run across it
 _QUOTE_LINE_RE = re.compile(r"(?m)^[ \t]*>.*$")
 _DOUBLE_QUOTE_RE = re.compile(r'"[^"\n]{1,600}"')
@@ -950,8 +983,10 @@ def analyse(
     words_at = patterns.word_positions(prepared.text) if SCAN_FROM_STARTS else None
     matches = find_matches(prepared, active, people, tags, hedged, timed_out, words_at)
     matches.sort(key=lambda m: (m.start, m.end, m.rule_id))
-    # Words a rule judged denied or reported are not evidence; the rest of the text is.
-    scored_text = _blank(prepared.text, [(s, e) for _, s, e in hedged])
+    # Words a rule judged denied or reported are not evidence, nor are labels denied or owned
+    # (``_denied_labels``); the rest of the text is.
+    denied = _denied_labels(prepared.text, words_at)
+    scored_text = _blank(prepared.text, [(s, e) for _, s, e in hedged] + denied)
     return Analysis(
         prepared=prepared,
         matches=tuple(matches),

@@ -19,6 +19,7 @@ from forum.moderation import (
 )
 from forum.moderation.normalize import Deobfuscator
 from forum.moderation.rules import (
+    MASK,
     MAX_MATCHES_PER_RULE,
     MAX_TEXT_CHARS,
     Context,
@@ -1461,3 +1462,29 @@ def test_a_name_is_marked_only_where_it_stands_as_a_whole_word() -> None:
     ):
         found = engine._name_spans(engine._names_regex(named), text)
         assert found == [m.span() for m in looked_behind.finditer(text)], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jody, you are not a liar and nobody thinks so.",
+        "You're no apologist, Willow; you know this trade better than I do.",
+        "Fair enough, Jody. I was wrong, and frankly a bit of an idiot about the fees.",
+        "Willow is no fool, and her figures hold up.",
+    ],
+)
+def test_a_label_denied_or_owned_by_the_writer_is_no_evidence(text: str) -> None:
+    """The scorer weighs words; a label said not to fit, or said of the writer, is blanked for
+    it as a rule's denied match is, so a defence or a concession is not read as the charge."""
+    seen = analyse(text, PARTICIPANTS)
+    assert MASK in seen.scored_text
+    assert assess(text, participants=PARTICIPANTS).action == "allow"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["You're not just a liar, Jody, you're a coward.", "I was talking to Willow, who is an idiot."],
+)
+def test_a_label_that_is_not_denied_stays_evidence(text: str) -> None:
+    assert MASK not in analyse(text, PARTICIPANTS).scored_text
+    assert assess(text, participants=PARTICIPANTS).action != "allow"
