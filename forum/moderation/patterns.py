@@ -1,6 +1,7 @@
 """Reading a compiled rule pattern before running it: the literals every match needs
-(``anchors``), the words a match can begin with (``starts``), trying a pattern only at those
-positions (``match_from``), and the parsed-structure checks the backtracking guard uses.
+(``anchors``), the words a match can begin with (``starts``), the words one of which every
+match holds (``needs``), trying a pattern only at its starts (``match_from``), and the
+parsed-structure checks the backtracking guard uses.
 
 Pure (``re``'s own parser, no Flask); the rules engine (``rules.py``) decides when to use
 each, and ``tests/moderation/test_fast_paths.py`` holds them to what plain scanning finds.
@@ -127,6 +128,12 @@ def starts(regex: Pattern) -> Starts | None:
     leads: set[tuple[str, str]] = set()
     if not _leads(list(tree), "", False, leads) or len(leads) > MAX_STARTS:
         return None
+    return _starts_of(leads)
+
+
+def _starts_of(leads: Iterable[tuple[str, str]]) -> Starts:
+    """Leads (see ``_leads``) as a ``Starts``."""
+    leads = set(leads)
     words = frozenset(s for kind, s in leads if kind == "word")
     phrases: dict[str, set[str]] = {}
     for kind, s in leads:
@@ -169,6 +176,8 @@ def _leads(
                 elif word and is_word_char(acc[-1]):
                     return _lead(acc, guarded, True, out)  # the word ends here
             continue
+        if op is _sre_constants.ASSERT and av[0] > 0 and word and _ends_word(list(av[1])):
+            return _lead(acc, guarded, True, out)  # "(?=,| and\b|$)": the word ends here
         if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
             if op is _sre_constants.ASSERT_NOT and av[0] > 0 and not list(av[1]):
                 # "(?!)" never matches (``{participant}`` when the text names nobody): this
@@ -209,6 +218,26 @@ def _leads(
     return _lead(acc, guarded, False, out) if acc else False
 
 
+def _ends_word(items: list[tuple[Any, Any]]) -> bool:
+    """Whether every match of ``items`` begins with a character that is not a word character,
+    or at the end of the text."""
+    if not items:
+        return False
+    op, av = items[0]
+    c = _sre_constants
+    if op is c.LITERAL:
+        return not is_word_char(chr(av))
+    if op is c.IN:
+        return _excludes_word_char([(op, av)], exact=True)
+    if op is c.AT:
+        return av in (c.AT_END, c.AT_END_STRING)
+    if op is c.SUBPATTERN:
+        return not (av[1] or av[2]) and _ends_word([*av[-1], *items[1:]])
+    if op is c.BRANCH:
+        return all(_ends_word([*branch, *items[1:]]) for branch in av[1])
+    return False
+
+
 def _lead(acc: str, guarded: bool, whole: bool, out: set[tuple[str, str]]) -> bool:
     if not acc:
         return False
@@ -219,6 +248,149 @@ def _lead(acc: str, guarded: bool, whole: bool, out: set[tuple[str, str]]) -> bo
     else:
         out.add(("word" if whole else "stem", acc))
     return True
+
+
+# Words most comments hold: a necessary word among them rules out almost nothing.
+COMMON_WORDS = frozenset(
+    "a about after all also am an and any are as at be because been but by can could did do "
+    "does don even for from had has have he her here him his how i if in is it its just like "
+    "me more most my no not of on one only or our people she should so some than that the "
+    "their them then there these they this those to too us very was we were what when where "
+    "which who why will with would you your".split()
+)
+# What a phrase start may read on after a common word that still leaves it common ("you a",
+# "you wer": the beginning of a common word).
+_COMMON_PREFIXES = frozenset(w[:k] for w in COMMON_WORDS for k in range(len(w) + 1))
+# How many necessary sets a pattern is checked for, at most: each costs a set intersection.
+MAX_NEEDS = 3
+# Places in a pattern ``needs`` reads leads from, at most (it is read once per rule).
+MAX_NEED_PLACES = 4000
+
+
+@lru_cache(maxsize=1024)
+def needs(regex: Pattern) -> tuple[Starts, ...]:
+    """Sets of leads of which every match of ``regex`` holds one somewhere, as ``Starts``:
+    a text in which none of a set's leads occurs (``occurs``) holds no match.
+
+    ``starts`` tells where a match can begin; a pattern that begins with "you" or "the" can
+    begin in most texts, yet every match of it may need "paid" or "because" further on, or one
+    of a lexicon's terms. Those are read as ``starts`` reads a pattern's beginning, from each
+    place inside the pattern at which no word character can come before (after a space, a
+    ``\\b``, or anything that always ends so); only sets with no word most comments hold
+    (``COMMON_WORDS``) are kept, the fewest leads first.
+    """
+    if not isinstance(regex, re.Pattern) or regex.flags & ~re.UNICODE:
+        return ()
+    try:
+        tree = _sre_parser.parse(regex.pattern)
+    except Exception:  # pragma: no cover - it compiled
+        return ()
+    places = [MAX_NEED_PLACES]
+    found = _need_sets(list(tree), False, places)
+    usable = sorted(
+        {leads for leads in found if _selective(leads)},
+        key=lambda leads: (_need_cost(leads), sorted(leads)),
+    )
+    return tuple(_starts_of(leads) for leads in usable[:MAX_NEEDS])
+
+
+def _need_sets(
+    items: list[tuple[Any, Any]], guarded: bool, places: list[int]
+) -> list[frozenset[tuple[str, str]]]:
+    """Lead sets of which every match of ``items`` holds one (see ``needs``), ``guarded`` if no
+    word character can come before ``items``; ``places`` counts down what may still be read."""
+    found: list[frozenset[tuple[str, str]]] = []
+    for k, (op, av) in enumerate(items):
+        if places[0] <= 0:
+            break
+        places[0] -= 1
+        leads: set[tuple[str, str]] = set()
+        if _leads(items[k:], "", guarded, leads) and len(leads) <= MAX_STARTS:
+            found.append(frozenset(leads))
+        if op is _sre_constants.SUBPATTERN and not (av[1] or av[2]):
+            found += _need_sets(list(av[-1]), guarded, places)
+        elif op is _sre_constants.BRANCH:
+            union: set[tuple[str, str]] = set()
+            for branch in av[1]:  # each branch must need a set, else the item needs none
+                best = _best_need(_need_sets(list(branch), guarded, places))
+                if best is None:
+                    break
+                union |= best
+            else:
+                found.append(frozenset(union))
+        elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT) and av[0] >= 1:
+            found += _need_sets(list(av[2]), guarded, places)
+        guarded = _guarded_after(op, av, guarded)
+    return found
+
+
+def _best_need(
+    found: list[frozenset[tuple[str, str]]],
+) -> frozenset[tuple[str, str]] | None:
+    usable = [leads for leads in found if _selective(leads)]
+    return min(usable, key=lambda leads: (_need_cost(leads), sorted(leads)), default=None)
+
+
+def _selective(leads: frozenset[tuple[str, str]]) -> bool:
+    """Whether no lead of the set is in most texts: a common word, the beginning of one or a
+    short stem, a short literal, or a common word read on by the beginning of another ("you
+    a", "you wer")."""
+    if _need_cost(leads)[0] > MAX_NEED_CHECKS:
+        return False
+    for kind, s in leads:
+        first = WORD_RUN_RE.match(s)
+        word = first.group() if first is not None else ""
+        if word in COMMON_WORDS and kind in ("word", "stem") or kind == "stem" and len(s) < 4:
+            return False
+        if kind == "phrase" and word in COMMON_WORDS and s[len(word) :].strip() in _COMMON_PREFIXES:
+            return False
+        if kind == "literal" and (len(s.strip()) < 4 or s.split()[0] in COMMON_WORDS):
+            return False
+    return True
+
+
+# Stems and literals are checked one by one: a set needing more such checks is not used.
+MAX_NEED_CHECKS = 8
+
+
+def _need_cost(leads: frozenset[tuple[str, str]]) -> tuple[int, int, int]:
+    """What checking a set costs: stems and literals one by one, then phrases (a comparison
+    where their first word is), then words (all at once)."""
+    one_by_one = sum(kind in ("stem", "literal") for kind, _ in leads)
+    return one_by_one, sum(kind == "phrase" for kind, _ in leads), len(leads)
+
+
+def _guarded_after(op: Any, av: Any, guarded: bool) -> bool:
+    """Whether no word character can end what ``(op, av)`` matches (``guarded`` before it):
+    then a word that follows begins at a word boundary. False whenever unsure."""
+    c = _sre_constants
+    if op is c.LITERAL:
+        return not is_word_char(chr(av))
+    if op is c.AT:
+        return av in (c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+    if op is c.ASSERT:
+        return guarded
+    if op is c.ASSERT_NOT:
+        return guarded or (av[0] < 0 and _excludes_word_char(list(av[1])))
+    if op is c.IN:
+        return _excludes_word_char([(op, av)], exact=True)
+    if op is c.SUBPATTERN:
+        return not (av[1] or av[2]) and _guarded_through(list(av[-1]), guarded)
+    if op is c.BRANCH:
+        return all(_guarded_through(list(branch), guarded) for branch in av[1])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, _high, body = av
+        ends_so = _guarded_through(list(body), True)
+        if low == 0:
+            return guarded and ends_so
+        return _guarded_through(list(body), False) or (guarded and ends_so)
+    return False
+
+
+def _guarded_through(items: list[tuple[Any, Any]], guarded: bool) -> bool:
+    for op, av in items:
+        guarded = _guarded_after(op, av, guarded)
+    return guarded
 
 
 def _is_phrase_word(acc: str) -> bool:
@@ -364,6 +536,24 @@ def start_positions(
                 return None
             i = text.find(literal, i + 1)
     return sorted(found)
+
+
+def occurs(starts: Starts, text: str, words_at: Words) -> bool:
+    """Whether one of the leads of ``starts`` occurs in ``text`` (see ``needs``)."""
+    words = words_at.as_set()
+    if not starts.words.isdisjoint(words):
+        return True
+    for word in starts.phrase_words & words:
+        rests, size = starts.phrases[word], len(word)
+        if any(text.startswith(rests, at + size) for at in words_at[word]):
+            return True
+    if starts.stems:
+        ordered = words_at.in_order()
+        for stem in starts.stems:
+            i = bisect_left(ordered, stem)
+            if i < len(ordered) and ordered[i].startswith(stem):
+                return True
+    return any(literal in text for literal in starts.literals)
 
 
 def match_from(

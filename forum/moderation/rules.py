@@ -404,6 +404,9 @@ class _Plan:
 
     regex: Pattern
     starts: patterns.Starts | None
+    # Sets of words of which every match holds one (``patterns.needs``): one the text lacks
+    # rules the pattern out before any position is tried.
+    needs: tuple[patterns.Starts, ...]
     required: re.Pattern[str] | None
     anchors: frozenset[str] | None
     guarded: bool
@@ -419,6 +422,7 @@ def _plan(rule: Rule, named: bool) -> _Plan:
     return _Plan(
         regex=regex,
         starts=patterns.starts(regex),
+        needs=patterns.needs(regex),
         required=_required(rule),
         anchors=patterns.anchors(regex),
         guarded=is_guarded(rule),
@@ -740,7 +744,7 @@ def find_matches(
     tags: Iterable[str] = (),
     hedged: list[tuple[str, int, int]] | None = None,
     timed_out: list[str] | None = None,
-    words_at: dict[str, list[int]] | None = None,
+    words_at: patterns.Words | None = None,
 ) -> list[Match]:
     """Run rules over prepared text; matches are in original-text coordinates.
 
@@ -756,7 +760,7 @@ def find_matches(
     named = _named_in(text, [p for p in participants if p and p.strip()])
     # Rules that read names scan a copy with the names marked (``_mark_names``).
     marked, name_spans = _mark_names(text, named) if named else (text, [])
-    marked_words_at: dict[str, list[int]] | None = None
+    marked_words_at: patterns.Words | None = None
     sentences: list[tuple[int, int]] | None = None  # split only once a rule has matched
     found: list[Match] = []
     for rule in rules:
@@ -778,6 +782,8 @@ def find_matches(
                     else patterns.word_positions(marked)
                 )
             at = marked_words_at if by_name and marked_words_at is not None else words_at
+            if not all(patterns.occurs(need, scanned, at) for need in plan.needs):
+                continue  # a word every match needs is not in the text
             # A text of little but such words is scanned in one call instead.
             positions = patterns.start_positions(
                 plan.starts, scanned, at, len(text) // patterns.CHARS_PER_START

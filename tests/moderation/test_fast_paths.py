@@ -44,6 +44,7 @@ def test_every_pattern_finds_from_its_starts_what_it_finds_everywhere() -> None:
     )
     bits = [*words, "jody", "@jody.k", "/u/ash_k", "you're", ",", ".", "!", "?", "\n", MASK]
     named = ("jody",)
+    ruled_out = 0
     for _ in range(400):
         text = " ".join(rng.choice(bits) for _ in range(rng.randint(1, 40)))
         marked, spans = rules._mark_names(text, named)
@@ -57,6 +58,9 @@ def test_every_pattern_finds_from_its_starts_what_it_finds_everywhere() -> None:
             begins = patterns.starts(regex)
             assert begins is not None, rule.id
             expected = [m.span() for m in regex.finditer(scanned)][: rules.MAX_SCANNED_MATCHES]
+            if not all(patterns.occurs(need, scanned, at) for need in patterns.needs(regex)):
+                assert expected == [], (rule.id, text)  # a needed word is missing: no match
+                ruled_out += 1
             positions = patterns.start_positions(begins, scanned, at, len(scanned))
             assert positions is not None
             found = [
@@ -64,6 +68,7 @@ def test_every_pattern_finds_from_its_starts_what_it_finds_everywhere() -> None:
                 for m in patterns.match_from(regex, scanned, positions, rules.MAX_SCANNED_MATCHES)
             ]
             assert found == expected, (rule.id, text)
+    assert ruled_out > 1000  # the needed words rule patterns out: the check is not vacuous
 
 
 def test_no_shipped_pattern_begins_at_letters_inside_words() -> None:
@@ -96,6 +101,8 @@ def test_no_shipped_pattern_begins_at_letters_inside_words() -> None:
         (r"\b(?:those|these) people", ({"these", "those"}, (), (), {})),
         (r"pimp(?:s|es)?", (set(), (), ("pimp", "pimpes", "pimps"), {})),  # no boundary: anywhere
         (r"\bpimp\w*", (set(), ("pimp",), (), {})),  # a word that begins with it
+        # A lookahead that no word character can begin ends the word.
+        (r"\b(?:liar|cheat)(?=[.!?]| and\b|$)", ({"cheat", "liar"}, (), (), {})),
     ],
 )
 def test_starts_read_from_a_pattern(pattern: str, starts: tuple) -> None:
@@ -108,6 +115,26 @@ def test_starts_read_from_a_pattern(pattern: str, starts: tuple) -> None:
         literals,
         phrases,
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        # Past "you are", every match needs "paid" or "bribed": a text without either holds none.
+        (r"\b(?:you|u) (?:are|were) (?:just )?(?:paid|bribed)\b", [{"bribed", "paid"}]),
+        # Each branch needs its own word: the set is their union.
+        (r"\byou (?:work for|are paid by) (?:the|a) (?:lobby|agency)", [{"paid", "work"}]),
+        (r"\bthe (?:real )?(?:reason|motive) you", [{"motive", "reason"}]),
+        # Only words most comments hold: no set worth checking.
+        (r"\byou are (?:so|too) (?:\w+ )?(?:you|it)\b", []),
+    ],
+)
+def test_words_every_match_needs(pattern: str, needs: list[set[str]]) -> None:
+    found = patterns.needs(re.compile(pattern))
+    assert [set(need.words) | set(need.phrases) for need in found][: len(needs)] == needs
+    plain = "you are so kind"
+    for need in found:
+        assert not patterns.occurs(need, plain, patterns.word_positions(plain))
 
 
 @pytest.mark.parametrize("pattern", [r"\w+ you", r"(?i)you", r"x?", r"[ab]c", r"(?:x|\d)y"])
