@@ -242,6 +242,10 @@ MACROS: dict[str, str] = {
     # Where a sentence ends: after a phrase that is a put-down only said whole ("let me use
     # smaller words.", not "... smaller words in the leaflet").
     "sentence_end": r"(?=\s*(?:[.!?]|$))",
+    # Not the object of a preposition: "the comment about Jody was vile" says nothing of Jody.
+    "not_after_preposition": "".join(
+        rf"(?<!\b{word} )" for word in ("about", "at", "against", "towards", "regarding")
+    ),
 }
 
 # A label (the ``{terms}`` slot) tied to a person reference. ``{subject}`` is any way to
@@ -249,7 +253,9 @@ MACROS: dict[str, str] = {
 PERSON_TEMPLATE = (
     # "you are a pimp", "some of you are traffickers", "Jody is a shill",
     # "@willow sounds like a troll"
-    r"(?<![\w@/']){subject}(?:(?=')| (?:on the other hand |clearly |obviously |really |just |also |"
+    # (not a name the sentence is about: "that comment about Rhys was vile")
+    r"(?<![\w@/']){not_after_preposition}{subject}(?:(?=')| (?:on the other hand |clearly |"
+    r"obviously |really |just |also |"
     r"yourself |yourselves |simply |actually |certainly |definitely |honestly |truly |"
     r"probably |themselves |here |today |again )?){be} {gap}(?P<term>{terms})(?:s|es)?\b"
     # "are you a pimp?", "are some of you traffickers?", "is Jody a shill?"
@@ -263,7 +269,8 @@ PERSON_TEMPLATE = (
     # "pimps like you", "trolls like Jody"
     r"|\b(?P<term4>{terms})s? like (?:you|{participant})\b{like_you_end}"
     # "are you being marxist, disingenuous, naive": a list of words ending at the label
-    r"|(?<![\w@/']){subject}(?:(?=')| ){be} (?:{modifier},? ){1,3}(?P<term6>{terms})(?:s|es)?"
+    r"|(?<![\w@/']){not_after_preposition}{subject}(?:(?=')| ){be} (?:{modifier},? ){1,3}"
+    r"(?P<term6>{terms})(?:s|es)?"
     r"(?=,| and\b| or\b|[.!?]|$)"
     # "you and your fellow pimps", "you and the other shills"
     r"|\byou and (?:your|the|all|other|fellow|the rest of|the other) (?:\w+ )?(?P<term5>{terms})"
@@ -376,6 +383,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"comprehend)\b(?! (?:the|my|this|that|it|what|past|about|through|beyond|a|an|any|"
             r"into|too|much|more|between|in|from|them|those|these|every|each|his|her|their|our|"
             r"your|anything|straight|properly)\b)"
+            # nor what is read off a chart ("you cannot read prevalence off that line")
+            r"(?! (?:[\w%-]+ ){1,3}?(?:off|from|into)\b)"
             r"|reading comprehension|(?:you|u) (?:clearly |obviously |really )?(?:have|got) no "
             r"(?:idea|clue) what (?:you're|you are|ur|youre) talking about"
             r"|(?:you|u) (?:clearly |obviously |really )?(?:don't|do not) know what (?:you're|"
@@ -500,6 +509,17 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             # the reader is praised for echoing as well as an account the comment suspects, so
             # a moderator reads it.
             r"(?<![\w@/'])(?:you|u) {sounds_like}(?!{participant})(?P<term>{any_name})"
+            # "aroha and kiri use the same odd phrasing", "... log in within minutes of each
+            # other": two people here said to write or post as one (not "the same phrasing as
+            # the ministry's leaflet", "the same mistakes about displacement")
+            r"|(?<![\w@/'])(?:{participant}|you) and (?P<term2>{participant}) (?:both |always |"
+            r"somehow )?(?:use|share|have|write with|post with|make) the (?:same|exact same|very "
+            r"same|identical) (?:[\w'-]+ ){0,2}?(?:phrasing|wording|typos?|spelling|turns? of "
+            r"phrase|writing style|style|punctuation|quirks|tics|mistakes|ip address(?:es)?)\b"
+            r"(?! (?:as|about|in|on|over|with|when|regarding)\b)"
+            r"|(?<![\w@/'])(?:{participant}|you) and (?P<term3>{participant}) (?:both |always |"
+            r"somehow )?log (?:in|on) within (?:a few |two |three |\w+ )?(?:minutes|seconds) of "
+            r"each other"
         ),
     ),
     _rule(
@@ -713,6 +733,19 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|them\b(?! (?:as|being|when)\b))"
             r"|i (?:don't|do not) think (?:you|{participant})(?:'d| would) (?:even )?care (?:if|"
             r"whether|what happens|about (?:them|the|those|these)\b))"
+            # "that's what this is about for you", "you're not worried about the beds, you're
+            # worried about your seat on that board", "she'd be saying it whatever the data
+            # showed" (not "you're worried about your clients": the stake must be the writer's)
+            r"|\b(?P<term8>that's (?:what|all) (?:this|it) (?:is|'s) (?:really |actually )?about "
+            r"for (?:you|u|{participant})(?! and\b)"
+            r"|you(?:'re| are) not (?:really )?(?:worried|concerned|bothered|upset|thinking) about "
+            r"[^.;!?\n]{1,50}?,? (?:[\w.'-]+, )?you(?:'re| are) (?:worried|concerned|bothered|"
+            r"upset|thinking) about (?:your|you) (?:own |precious )?(?:[\w'-]+ ){0,2}?(?:{stake}|"
+            r"seat|promotion|status|position|title|image|ego|platform|invitations?|pay ?check)"
+            r"|(?:you|u|he|she|{participant})(?:'d| would) (?:be )?(?:say|saying|argue|arguing|"
+            r"claim|claiming|write|writing) (?:that|this|it|the same(?: thing)?) (?:whatever|no "
+            r"matter what|regardless of what) the (?:data|evidence|numbers|figures|facts|research|"
+            r"studies|study) (?:showed|show|shows|said|says|found|finds))\b"
         ),
     ),
     _rule(
@@ -1147,6 +1180,31 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"storyteller|fantasist|"
             r"saleswoman|salesman|poster girl|poster child|brand|influencer|careerist|plant|shill|"
             r"pr (?:person|woman|man|machine|department))\b"
+            # "which version are we meant to believe?", "I'd want to see something on paper
+            # before believing she was ever arrested", "her story would be more persuasive if",
+            # "I've seen that exact scene in a documentary", a story "produced whenever the data
+            # gets questioned" or that "appears right as" an argument is lost
+            r"|\bwhich (?:version|story|account) (?:are we|am i|should we|should i|do we|do you "
+            r"expect us|are we all) (?:meant |supposed )?to believe\b"
+            r"|\bbefore (?:i |we )?(?:believing|believe|accepting|accept) (?:that )?(?:you|she|he|"
+            r"{participant}) (?:was|were|had been|'d been|ever) (?:ever )?(?:arrested|trafficked|"
+            r"exploited|abused|raped|held|there|a (?:survivor|victim|sex worker))\b"
+            r"|\b(?:skeptical|sceptical|doubtful|not convinced|unconvinced) (?:that )?(?:it's|it "
+            r"is|it was|this is|that's|that was) (?:a |an )?(?:real |genuine |true |actual )?"
+            r"memory\b"
+            r"|\b(?:your|his|her|{participant}'s) (?:story|account) would be (?:a lot |much |far "
+            r"|rather )?more (?:persuasive|believable|convincing|credible) if\b"
+            r"|\b(?:i've|i have) seen (?:that|this) (?:exact |same |very )?(?:scene|story|plot|"
+            r"line) (?:in|on) (?:a |an |the )?(?:documentary|film|movie|tv|netflix|trailer|drama|"
+            r"soap|novel)\b"
+            r"|\b(?:you|she|he|{participant}) (?:always |conveniently |only )?(?:produces?|wheels? "
+            r"out|trots? out|brings? out|pulls? out|rolls? out) (?:the|her|his|your|that|this) "
+            r"(?:[\w'-]+ ){0,5}?(?:story|call|scene|anecdote|tale|memory|experience)s? "
+            r"(?:whenever|every time|each time|any time)\b"
+            r"|\b(?:your|his|her|{participant}'s) (?:[\w'-]+ ){0,3}?(?:story|anecdote|memory|"
+            r"experience) (?:only |always |conveniently )?(?:appears|comes out|turns up|shows up|"
+            r"resurfaces|surfaces|gets (?:its first )?mention)[^.!?\n]{0,20}? (?:right as|just as|"
+            r"precisely when|conveniently when|(?:precisely |conveniently |only )?whenever)\b"
         ),
     ),
     # Sneers a reply throws at the person it answers, in the web's stock phrases: short, often
@@ -1353,6 +1411,27 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"care|still sleep)"
             r"|(?:that's|that is|this is) (?:a |your )?(?:rotten|cold|black|hard|cruel|callous|"
             r"empty|dead|shrivelled|shriveled) (?:heart|soul) (?:talking|speaking))\b"
+            # "no loyalty, no gratitude in you at all" (not "no shame in you asking"), "the truth
+            # only matters to you when it's convenient", "other people's fear doesn't register
+            # with her", "that line tells you everything about punters_beware", "our resident
+            # professor has apparently never ..."
+            r"|\b(?P<term2>no (?:(?:loyalty|gratitude|decency|shame|conscience|heart|compassion|"
+            r"empathy|humanity|honesty|hono(?:u)?r|kindness|warmth),? (?:and |or )?(?:no )?)"
+            r"{0,3}(?:loyalty|gratitude|decency|shame|conscience|heart|compassion|empathy|"
+            r"humanity|honesty|hono(?:u)?r|kindness|warmth) (?:left )?in (?:you|u|{participant})"
+            r"(?=(?: at all| whatsoever| left)?\s*(?:[.,;:!?]|$))"
+            r"|(?:the truth|honesty|the facts|facts|evidence|the evidence|accuracy|consistency) "
+            r"only (?:matters?|counts?) to (?:you|u|{participant}) when"
+            r"|(?:other people's|others'|anyone else's|victims'|survivors'|workers'|women's) "
+            r"(?:fear|pain|suffering|distress|misery|safety|lives) (?:just )?(?:doesn't|does not|"
+            r"don't|do not|never) (?:really |even |seem to |seems to )?(?:register|matter|count) "
+            r"(?:with|to|for) (?:you|u|him|her|{participant})"
+            r"|tells (?:you|us|me) (?:everything|all (?:you|we|i) need to know) about (?:you|u|"
+            r"{participant})"
+            r"|our resident (?:expert|genius|professor|scholar|economist|statistician|philosopher|"
+            r"historian|lawyer|oracle|authority|know-it-all|academic|intellectual|sage|guru|"
+            r"specialist)s?\b[^.!?\n]{0,40}?\b(?:apparently|clearly|obviously|evidently|"
+            r"somehow))\b"
         ),
     ),
     _rule(
@@ -1393,6 +1472,23 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:aren't|isn't|doesn't|don't|didn't|can't|won't|not|no|never|wrong)\b(?! "
             r"(?:worry|worries|problem|rush|hurry)\b)(?:(?![.!?\n]).){0,60}?, (?P<term2>sweetheart|"
             r"sweetie|honey|kiddo|buttercup|princess|sunshine|sweet cheeks){sentence_end}"
+            # "give it a few years and you'll see it differently", "when you've seen as much as
+            # we have, you'll understand": the person answered told they are too green to be
+            # right ("in a few years you'll see the pilot's data" is not)
+            r"|\b(?P<term4>(?:give it|in|after) (?:a few|a couple of|a couple|some) (?:more )?"
+            r"years,? (?:and )?you'll (?:see|understand|feel|think about|look at) (?:it|this|that|"
+            r"things) differently|you'll (?:understand|see|get it)(?: it| this| that| why)? "
+            r"(?:when|once) you(?:'re| are) (?:a bit )?(?:older|more experienced)|(?:when|once) "
+            r"you(?:'ve| have) (?:seen|done|lived|been around|worked|spent)(?: [\w'-]+){0,8}? as "
+            r"(?:much|long|many)\b[^.!?\n]{0,60}?you'll (?:maybe |probably |finally |eventually "
+            r"|perhaps |also )?(?:understand|see why|get it|realise|realize)|one day you'll look "
+            r"back and (?:be grateful|thank|laugh|cringe|see)|(?:a lot of|many of|most of|some of|"
+            r"all of) us (?:felt|thought|said|believed) (?:the same|that|that too|that once)"
+            r"(?: way)? at your (?:age|stage)|my dear (?:girl|boy|child|lady)"
+            # "I'd explain survivorship bias to you, but I doubt ..."
+            r"|(?:i'd|i would) (?:happily |gladly )?(?:try to )?explain (?:[\w'-]+ ){1,5}?to you,? "
+            r"but (?:i doubt|you (?:wouldn't|won't|'d never|would never)|it(?:'d| would) be wasted|"
+            r"there's no point|what's the point|i don't think you'd))\b"
         ),
     ),
 )

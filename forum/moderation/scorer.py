@@ -360,11 +360,16 @@ _NOT_A_NAME = frozenset(
 @lru_cache(maxsize=4096)
 def short_names(name: str) -> tuple[str, ...]:
     """The parts of a display name that people use for its owner ("Arjun" for "Arjun_S",
-    "Okafor" for "M. Okafor"): at least three letters, not an ordinary word or a role. They
-    tell the scorer and the rules a text points at someone."""
+    "Okafor" for "M. Okafor"): at least three letters, not an ordinary word or a role (not
+    "more" of "lurker_no_more", nor "here" of "amara_lives_here"). They tell the scorer and
+    the rules a text points at someone."""
     whole = name.casefold()
     parts = dict.fromkeys(_NAME_PARTS_RE.split(whole))
-    return tuple(p for p in parts if p != whole and len(p) >= 3 and p not in _NOT_A_NAME)
+    return tuple(
+        p
+        for p in parts
+        if p != whole and len(p) >= 3 and p not in _NOT_A_NAME and p not in patterns.COMMON_WORDS
+    )
 
 
 @lru_cache(maxsize=4096)

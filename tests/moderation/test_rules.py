@@ -947,6 +947,9 @@ def test_a_participant_called_by_part_of_their_display_name_is_still_a_person() 
     assert scorer.short_names("kestrel9") == ("kestrel",)
     assert scorer.short_names("mod_tove") == ("tove",)
     assert scorer.short_names("quietcartographer") == ()
+    # Nor do the words most sentences hold: "more" of "lurker_no_more" is nobody.
+    assert scorer.short_names("lurker_no_more") == ("lurker",)
+    assert scorer.short_names("amara_lives_here") == ("amara", "lives")
 
     def level(text: str, names: tuple[str, ...]) -> int:
         seen = analyse(text, context=Context(names=names))

@@ -1,0 +1,139 @@
+"""Shapes of attack the sixth blind red-team round found (``corpus/rounds.jsonl``,
+``rounds:pronoun:*`` and ``rounds:medium:*``), each beside a fair reply in the same words.
+
+The round's own lines are in the corpus; these are written anew, so that a rule has to catch
+the shape, not the line. Each attack is nudged or worse and names its rule; its twin carries
+no match of that rule and is not flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from forum.moderation import assess
+from forum.moderation.rules import Context
+
+CONTEXT = Context(
+    parent_author="Rosa M",
+    parent_text="I still think the outreach figures are the best evidence we have.",
+    thread_title="Outreach figures: what do they really show?",
+    names=("Rosa M", "kemi_o", "fieldwork77", "Dev Anand"),
+)
+
+PAIRS = [
+    # Too green to be right: told they will understand when older or more seasoned.
+    (
+        "condescension.people",
+        "Give it a couple of years and you'll think about it differently.",
+        "Give it a couple of years and the evaluation will tell us more.",
+    ),
+    (
+        "condescension.people",
+        "Once you've done this job as long as I have, you'll finally understand why.",
+        "Once you've read the second report, tell me whether the figures still look solid.",
+    ),
+    (
+        "condescension.people",
+        "Many of us believed that too at your age.",
+        "Many of us believed that too, until the audit came out in 2019.",
+    ),
+    (
+        "condescension.people",
+        "I'd explain confidence intervals to you, but there's no point.",
+        "I'd explain confidence intervals to you, but kemi_o does it better in her post.",
+    ),
+    # Warmth, honesty or others' pain said to be missing in the person answered.
+    (
+        "hostility.third_person",
+        "No shame and no decency in you whatsoever.",
+        "There's no shame in you asking for the raw figures.",
+    ),
+    (
+        "hostility.third_person",
+        "Accuracy only matters to you when it helps your side.",
+        "Accuracy only matters to funders when it is cheap to check.",
+    ),
+    (
+        "hostility.third_person",
+        "Survivors' suffering never seems to register with him.",
+        "Survivors' suffering never seems to register with the audit office.",
+    ),
+    (
+        "hostility.third_person",
+        "That reply tells us everything about kemi_o.",
+        "That reply tells us everything about the grant round.",
+    ),
+    (
+        "hostility.third_person",
+        "Our resident statistician somehow missed the denominator again.",
+        "Our statistics volunteer checked the denominator again.",
+    ),
+    # Motive: the view said to follow the writer's stake whatever the evidence.
+    (
+        "motive.stake",
+        "You're not concerned about the women, you're concerned about your funding.",
+        "You're not concerned about the women, you're concerned about the landlords? Why?",
+    ),
+    (
+        "motive.stake",
+        "Dev Anand would argue that no matter what the figures showed.",
+        "I would argue that no matter what the figures showed: counting calls misleads.",
+    ),
+    (
+        "motive.stake",
+        "Be honest, that's all it is really about for you.",
+        "Be honest, that's all it is really about for you and me: getting beds funded.",
+    ),
+    # A survivor's story doubted: its versions, its timing, its source.
+    (
+        "doubt.story",
+        "Which account am I supposed to believe?",
+        "Which account of the raid does the inspectorate believe?",
+    ),
+    (
+        "doubt.story",
+        "Her account would be far more convincing if the dates lined up.",
+        "The ministry's account would be far more convincing if the dates lined up.",
+    ),
+    (
+        "doubt.story",
+        "Funny how she always trots out the same anecdote whenever the numbers look bad.",
+        "The ministry trots out the same anecdote whenever the numbers look bad.",
+    ),
+    (
+        "doubt.story",
+        "I'm not convinced that was a real memory.",
+        "I'm not convinced that was a real improvement in the figures.",
+    ),
+    # Two accounts here said to write or log in as one.
+    (
+        "accuse.sounds_like",
+        "kemi_o and fieldwork77 make the exact same spelling mistakes. Interesting.",
+        "kemi_o and fieldwork77 make the exact same point, and both cite the audit.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "attack", "fair"), PAIRS)
+def test_a_shape_the_blind_round_found_is_named_and_its_twin_passes(
+    rule_id: str, attack: str, fair: str
+) -> None:
+    found = assess(attack, context=CONTEXT)
+    assert found.action in ("nudge", "flag", "hold"), (attack, found.matches)
+    assert rule_id in found.rule_ids, (attack, found.rule_ids)
+    twin = assess(fair, context=CONTEXT)
+    assert rule_id not in twin.rule_ids, (fair, twin.matches)
+    assert not twin.flagged, (fair, twin.matches)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That comment about Rosa M was vile, and I've reported it.",
+        "What was said at fieldwork77 last night was disgusting.",
+        "You cannot read a trend off two data points.",
+    ],
+)
+def test_a_name_a_sentence_is_about_or_a_chart_read_is_no_charge(text: str) -> None:
+    found = assess(text, context=CONTEXT)
+    assert not found.flagged, found.matches
