@@ -273,7 +273,8 @@ PERSON_TEMPLATE = (
     r"(?P<term6>{terms})(?:s|es)?"
     r"(?=,| and\b| or\b|[.!?]|$)"
     # "you and your fellow pimps", "you and the other shills"
-    r"|\byou and (?:your|the|all|other|fellow|the rest of|the other) (?:\w+ )?(?P<term5>{terms})"
+    r"|\byou and (?:your|the|all|other|fellow|the rest of|the other) (?:\w+ )?"
+    r"(?P<term5>{terms})(?:s|es)?\b"
 )
 
 VOCATIVE_TEMPLATE = (
