@@ -1435,6 +1435,35 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"somehow))\b"
         ),
     ),
+    # The people in the thread cast as a bloc, a lobby or someone's crowd instead of being
+    # answered: "Tom and the other grower types here", "jo and her lot", "the decrim side of
+    # this forum is basically a trade association". A group elsewhere ("the growers'
+    # association", "Jody and her team at the shelter") or thanks to one ("Kemi and her lot
+    # did a brilliant job") is not.
+    _rule(
+        "hostility.bloc",
+        "pattern",
+        "nudge",
+        "casts people in this thread as a bloc instead of answering them ('{term}')",
+        pattern=(
+            r"(?<![\w@/'])(?P<term>(?:{participant}|you),? (?:[\w.'-]+,? ){0,3}?and (?:her|his|"
+            r"your|their|the other|the rest of (?:the|her|his|your|their)) (?:[\w'-]+ ){0,2}?"
+            r"(?:lot|crowd|gang|mates|pals|cronies|clique|types|contingent|brigade|posse|camp|"
+            r"faction|bloc|squad)\b)"
+            r"(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|amazing|fantastic|"
+            r"excellent|superb|heroes|legends|thank|thanks|grateful|appreciated?|proud|kind|"
+            r"generous|lovely|good (?:job|work)|well done|nice work)\b)"
+            r"|\b(?P<term2>(?:the|our|this|that|these|those|your|her|his|their) (?:\S+ ){0,2}?"
+            r"(?:side|camp|crowd|people|lot|regulars|contingent|types|folks|brigade|faction) "
+            r"(?:here|in here|on this (?:forum|board|site|thread)|of this "
+            r"(?:forum|board|site|thread)|in this (?:thread|forum|discussion)) (?:is|are) "
+            r"(?:basically |just |really |essentially |little more than |nothing but |all |simply "
+            r"|only )?(?:a |an |the )?(?:[\w'-]+ ){0,2}?(?:trade association|closed shop|lobby|"
+            r"lobby group|fan club|pr (?:team|department|machine|operation)|cartel|bloc|clique|"
+            r"cabal|echo chamber|management class|front group|astroturf|mouthpiece|industry body|"
+            r"marketing department)s?)\b"
+        ),
+    ),
     _rule(
         "hostility.slur",
         "lexicon",

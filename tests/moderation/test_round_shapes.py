@@ -105,6 +105,22 @@ PAIRS = [
         "I'm not convinced that was a real memory.",
         "I'm not convinced that was a real improvement in the figures.",
     ),
+    # The people in the thread cast as a bloc or someone's crowd.
+    (
+        "hostility.bloc",
+        "kemi_o and the rest of her crowd always close ranks on this.",
+        "kemi_o and the rest of her team ran the night shelter rota.",
+    ),
+    (
+        "hostility.bloc",
+        "The abolitionist camp in this thread is little more than a fan club.",
+        "The abolitionist camp in this thread is bigger than I expected.",
+    ),
+    (
+        "hostility.bloc",
+        "Dev Anand and his mates here vote as a bloc.",
+        "Dev Anand and his mates here did a brilliant job at the fundraiser.",
+    ),
     # Two accounts here said to write or log in as one.
     (
         "accuse.sounds_like",
