@@ -535,10 +535,25 @@ _SELF_LABEL_RE = re.compile(
 )
 
 
+# "Let's not turn the one cop willing to talk into a troll", "stop calling her a liar": the
+# label is refused for someone, as "not a liar" refuses it.
+_REFUSED_LABEL_RE = re.compile(
+    r"\b(?:(?:let's|lets|let us) not|(?:don't|do not|stop|quit))(?: be)? (?:turn|call|brand|"
+    r"label|paint|write off|dismiss)(?:ing)? (?:[\w'-]+ ){0,8}?(?:into |as )?(?:a |an |the |"
+    r"some )?(?:[\w-]+ )?(?P<label>" + _LABELS + r")\b"
+)
+_REFUSAL_WORDS = ("let", "lets", "don", "do", "stop", "quit")
+
+
 def _denied_labels(text: str, words_at: patterns.Words | None) -> list[tuple[int, int]]:
-    """Where ``text`` holds a label it denies or gives its own writer (see ``_LABELS``): each
-    search tried only where its first word is, when the caller has read where words begin."""
-    searches = ((_DENIED_LABEL_RE, _DENIAL_WORDS), (_SELF_LABEL_RE, ("i",)))
+    """Where ``text`` holds a label it denies, refuses for someone or gives its own writer (see
+    ``_LABELS``): each search tried only where its first word is, when the caller has read
+    where words begin."""
+    searches = (
+        (_DENIED_LABEL_RE, _DENIAL_WORDS),
+        (_REFUSED_LABEL_RE, _REFUSAL_WORDS),
+        (_SELF_LABEL_RE, ("i",)),
+    )
     if words_at is None:
         return [m.span("label") for regex, _ in searches for m in regex.finditer(text)]
     if _LABEL_WORDS.isdisjoint(words_at.as_set()):

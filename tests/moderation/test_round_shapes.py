@@ -1,5 +1,6 @@
-"""Shapes of attack the sixth blind red-team round found (``corpus/rounds.jsonl``,
-``rounds:pronoun:*`` and ``rounds:medium:*``), each beside a fair reply in the same words.
+"""Shapes of attack the sixth and seventh blind red-team rounds found (``corpus/rounds.jsonl``,
+``rounds:pronoun:*``, ``rounds:medium:*``, ``rounds:fair:*``), each beside a fair reply in the
+same words.
 
 The round's own lines are in the corpus; these are written anew, so that a rule has to catch
 the shape, not the line. Each attack is nudged or worse and names its rule; its twin carries
@@ -99,6 +100,11 @@ PAIRS = [
         "doubt.story",
         "Funny how she always trots out the same anecdote whenever the numbers look bad.",
         "The ministry trots out the same anecdote whenever the numbers look bad.",
+    ),
+    (
+        "doubt.story",
+        "Sorry, but your account sounds polished for a funding panel.",
+        "Sorry, but the agency's plan sounds polished for a funding panel.",
     ),
     (
         "doubt.story",

@@ -1474,6 +1474,9 @@ def test_a_name_is_marked_only_where_it_stands_as_a_whole_word() -> None:
         "You're no apologist, Willow; you know this trade better than I do.",
         "Fair enough, Jody. I was wrong, and frankly a bit of an idiot about the fees.",
         "Willow is no fool, and her figures hold up.",
+        # Refused for someone: "let's not turn him into a troll", "stop calling her a liar".
+        "Let's not turn the one officer willing to talk into a troll because of his job.",
+        "Stop calling Jody a liar, she linked the source.",
     ],
 )
 def test_a_label_denied_or_owned_by_the_writer_is_no_evidence(text: str) -> None:
@@ -1486,7 +1489,11 @@ def test_a_label_denied_or_owned_by_the_writer_is_no_evidence(text: str) -> None
 
 @pytest.mark.parametrize(
     "text",
-    ["You're not just a liar, Jody, you're a coward.", "I was talking to Willow, who is an idiot."],
+    [
+        "You're not just a liar, Jody, you're a coward.",
+        "I was talking to Willow, who is an idiot.",
+        "Let's not pretend you're anything but a troll, Jody.",
+    ],
 )
 def test_a_label_that_is_not_denied_stays_evidence(text: str) -> None:
     assert MASK not in analyse(text, PARTICIPANTS).scored_text
