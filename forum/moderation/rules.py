@@ -719,6 +719,34 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "I'm not saying you're a shill, but you do turn up every time the budget comes up": a charge
+# denied only to be made (paralipsis). The writer's own denial of saying it, then, in the same
+# clause's "but" or in what follows, the person again or a wink ("just saying", "make of that
+# what you will"); "I'm not saying you're a liar, but the figure is wrong" denies it.
+_OWN_DENIAL_RE = re.compile(
+    r"\b(?:i'm|i am|im|i was|i wasn't|i won't|i will|i wouldn't|i would|i'd|i never|not)\b "
+    r"(?:\w+ ){0,2}?(?:saying|suggesting|implying|accusing|calling|claiming|say|suggest|imply|"
+    r"accuse|call|claim)\b"
+)
+_SAID_ANYWAY_RE = re.compile(
+    r"[^.!?;\n]{0,40}?,? but (?:you|u|he|she|they|it's (?:funny|interesting|odd|curious|"
+    r"strange|telling|convenient|worth noting)|i (?:notice|note|can't help|do wonder|wonder|"
+    r"have noticed|find it))\b"
+    r"|(?:[^\n]{0,200}?)\b(?:just saying|just asking|just an observation|not ruling (?:it|that|"
+    r"this) out|make of (?:that|this|it) what you will|draw your own conclusions|if the shoe "
+    r"fits|i'll let (?:you|others|readers|everyone) (?:decide|judge))\b"
+)
+
+
+def _said_anyway(text: str, start: int, end: int, sentence_start: int) -> bool:
+    """Whether a charge the writer denies saying (before ``start``) is made anyway after
+    ``end`` (see ``_SAID_ANYWAY_RE``)."""
+    before = text[max(sentence_start, start - HEDGE_WINDOW) : start]
+    if _OWN_DENIAL_RE.search(before) is None:
+        return False
+    return _SAID_ANYWAY_RE.match(text, end, min(len(text), end + 240)) is not None
+
+
 def _is_hedged(text: str, start: int, sentence_start: int) -> bool:
     """True if the accusation's own clause denies, reports or supposes it.
 
@@ -830,7 +858,11 @@ def find_matches(
             if sentences is None:
                 sentences = _sentences(text)
             sent = _sentence_of(sentences, m.start())
-            if rule.respect_negation and _is_hedged(text, m.start(), sent[0]):
+            if (
+                rule.respect_negation
+                and _is_hedged(text, m.start(), sent[0])
+                and not _said_anyway(text, m.start(), m.end(), sent[0])
+            ):
                 if hedged is not None:
                     hedged.append((rule.id, m.start(), m.end()))
                 continue

@@ -159,3 +159,31 @@ def test_a_shape_the_blind_round_found_is_named_and_its_twin_passes(
 def test_a_name_a_sentence_is_about_or_a_chart_read_is_no_charge(text: str) -> None:
     found = assess(text, context=CONTEXT)
     assert not found.flagged, found.matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not saying you're a shill, but you do turn up every time the budget comes up.",
+        "Not saying kemi_o is a paid shill. Just saying she posts the agency's lines.",
+        "I'm not saying you're a liar. Make of that what you will.",
+    ],
+)
+def test_a_charge_denied_only_to_be_made_still_counts(text: str) -> None:
+    """Paralipsis: the writer denies saying it, then says it ("but you ...", "just saying")."""
+    found = assess(text, context=CONTEXT)
+    assert found.action in ("flag", "hold"), found.matches
+    assert any(m.rule_id.startswith(("accuse.", "insult.")) for m in found.matches)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not saying you're a liar, but the 40% figure is wrong.",
+        "I'm not saying kemi_o is a shill; nobody should say that about anyone here.",
+        "Someone called me a pimp in my DMs, but I ignored it. Just saying, it happens.",
+    ],
+)
+def test_a_charge_denied_or_reported_stays_denied(text: str) -> None:
+    found = assess(text, context=CONTEXT)
+    assert not found.flagged, found.matches
