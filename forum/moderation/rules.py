@@ -1067,13 +1067,21 @@ def encoder_text(seen: Analysis) -> str:
 
 
 def _blank(text: str, spans: Sequence[tuple[int, int]], fill: str = MASK) -> str:
-    """``text`` with each span replaced by ``fill`` characters (offsets stay where they were)."""
+    """``text`` with each span replaced by ``fill`` characters (offsets stay where they were):
+    spans in order, overlaps merged, and the text between them sliced, not split into
+    characters."""
     if not spans:
         return text
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = fill * (end - start)
-    return "".join(chars)
+    pieces: list[str] = []
+    done = 0  # how much of ``text`` is in ``pieces``
+    for start, end in sorted(spans):
+        start, end = max(start, done), min(end, len(text))
+        if end <= start:
+            continue
+        pieces += (text[done:start], fill * (end - start))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _mask_copied(prepared: Normalized, parent: str) -> Normalized:
