@@ -564,6 +564,29 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"agree with|vouch for|praise|pile on))\b"
         ),
     ),
+    # A reply's arrival told as a summons: "the cavalry was called in", "that's being
+    # summoned", "she's been shipping in her NGO colleagues all week ..., and you're the
+    # third", "you registered the day Fenwick shared the thread". Less sure than the held
+    # shapes of ``accuse.brought_in``, so a nudge; "the inspectors were called in" is not one.
+    _rule(
+        "accuse.summoned",
+        "pattern",
+        "nudge",
+        "suggests another participant was called in to take a side ('{term}')",
+        pattern=(
+            r"\b(?P<term>the cavalry (?:was|were|has been|have been|got|is being) (?:called|sent|"
+            r"brought|wheeled) in|(?:that's|that is|this is|you're|you are|you were) (?:just )?"
+            r"(?:being )?summoned\b|summoned (?:here )?by (?:{participant}|her|him|them)"
+            r"|(?:shipping|bussing|busing|bringing|ferrying|wheeling) in (?:her|his|their|your) "
+            r"(?:own )?(?:[\w-]+ ){0,2}?(?:colleagues|friends|mates|staff|members|recruits|"
+            r"followers|allies|people)\b(?:(?![.!?\n]).){0,80}?(?:[.;,] |\band )(?:you're|you "
+            r"are) the (?:second|third|fourth|fifth|latest|next)"
+            r"|you (?:registered|signed up|joined) (?:here )?(?:on )?(?:the (?:same )?(?:day|hour|"
+            r"morning|evening)|an hour|minutes|hours|right|just) (?:after|that|when|before) "
+            r"(?:[\w.'-]+ ){1,3}?(?:shared|posted|linked|tweeted|mentioned|announced|flagged) "
+            r"(?:the|this|a) (?:thread|post|discussion|link))\b"
+        ),
+    ),
     _rule(
         "accuse.hidden_ties",
         "pattern",

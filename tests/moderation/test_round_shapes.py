@@ -1,6 +1,6 @@
-"""Shapes of attack the sixth and seventh blind red-team rounds found (``corpus/rounds.jsonl``,
-``rounds:pronoun:*``, ``rounds:medium:*``, ``rounds:fair:*``), each beside a fair reply in the
-same words.
+"""Shapes of attack the sixth to eighth blind red-team rounds found (``corpus/rounds.jsonl``,
+``rounds:pronoun:*``, ``rounds:medium:*``, ``rounds:fair:*``, ``rounds:motive:*``), each beside a
+fair reply in the same words.
 
 The round's own lines are in the corpus; these are written anew, so that a rule has to catch
 the shape, not the line. Each attack is nudged or worse and names its rule; its twin carries
@@ -126,6 +126,22 @@ PAIRS = [
         "hostility.bloc",
         "Dev Anand and his mates here vote as a bloc.",
         "Dev Anand and his mates here did a brilliant job at the fundraiser.",
+    ),
+    # A reply's arrival told as a summons.
+    (
+        "accuse.summoned",
+        "Right on cue: the cavalry has been called in for kemi_o.",
+        "Right on cue: the inspectors have been called in for the farm.",
+    ),
+    (
+        "accuse.summoned",
+        "kemi_o keeps bussing in her charity colleagues, and you are the fourth.",
+        "kemi_o keeps bussing in her charity colleagues for the vigil, and thank you for coming.",
+    ),
+    (
+        "accuse.summoned",
+        "You signed up an hour after Dev Anand linked the thread on Facebook.",
+        "You signed up an hour after the meeting, so you missed the vote.",
     ),
     # Two accounts here said to write or log in as one.
     (
