@@ -769,7 +769,10 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|(?:you|u|he|she|{participant})(?:'d| would) (?:be )?(?:say|saying|argue|arguing|"
             r"claim|claiming|write|writing) (?:that|this|it|the same(?: thing)?) (?:whatever|no "
             r"matter what|regardless of what) the (?:data|evidence|numbers|figures|facts|research|"
-            r"studies|study) (?:showed|show|shows|said|says|found|finds))\b"
+            r"studies|study) (?:showed|show|shows|said|says|found|finds)"
+            # "so every extra T visa quietly ends up as income for you"
+            r"|(?:ends? up|goes|go|lands?) (?:\w+ ){0,2}?(?:as|in|into) (?:\w+ )?(?:income|revenue|"
+            r"profit|fees|money|a payday) for (?:you|u|her|him|{participant}))\b"
         ),
     ),
     _rule(
@@ -905,7 +908,8 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"types) like (?:you|u|{participant}|{mention})) "
             r"(?:are|is) (?:exactly |precisely |just |really |all )?(?:the problem|part of the "
             r"problem|what(?:'s| is) wrong)\b"
-            r"|\b(?P<term5>(?:cops|lawyers|academics|activists|advocates|people|bureaucrats|"
+            r"|\b(?<!\breason )(?<!\bwhy )(?P<term5>(?:cops|lawyers|academics|activists|advocates|"
+            r"people|bureaucrats|"
             r"officers|researchers|volunteers|mods|moderators) like (?:you|u|{participant}|"
             r"{mention})),? (?:always|never|all|just|only|are all|will always|can't|don't)\b"
             # "the growers' cheerleaders on this forum are at it again": the people present
@@ -1209,11 +1213,38 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             # before believing she was ever arrested", "her story would be more persuasive if",
             # "I've seen that exact scene in a documentary", a story "produced whenever the data
             # gets questioned" or that "appears right as" an argument is lost
+            # "it reads more like a composite someone put together than a real case", "I'm not
+            # convinced your history is what you say it is", "you've told it as your own", "I'm
+            # not convinced you lived any of this yourself", "I don't believe that visit happened
+            # the way you tell it", "a story built to go viral"
+            r"|\b(?:reads|sounds|looks) (?:more |much more )?like (?:a |an )?(?:[\w'-]+ ){1,8}?"
+            r"than (?:a |an )?(?:real|genuine|true|actual) (?:case|story|experience|account|"
+            r"survivor|worker|victim)\b"
+            r"|\b(?:doubt|not convinced|not sure|unconvinced|skeptical|sceptical|wonder (?:whether|"
+            r"if))\b(?:(?![.!?\n]).){0,30}?\b(?:your|his|her|the) (?:life )?(?:history|story|past|"
+            r"background|experience|account|biography|identity)(?: here)? (?:is|was) (?:really |"
+            r"actually |quite )?what (?:you|she|he|they|it)(?:'s| is| was)? ?(?:say|says|said|"
+            r"claim|claims|claimed|presented as|present|make out)"
+            r"|\b(?:you've|you have|she's|she has|he's|he has) (?:told|passed|presented|written|"
+            r"dressed up) (?:it|this|that|the story) (?:off )?as (?:your|her|his) own\b"
+            r"|\b(?:not convinced|don't believe|do not believe|doubt|don't think|do not think) "
+            r"(?:that )?(?:you|she|he|{participant}) (?:actually |really |ever )?(?:lived|"
+            r"experienced|went through|survived|witnessed) (?:any of )?(?:this|that|it|what "
+            r"(?:you|she|he) (?:describe|describes|described))\b"
+            r"|\b(?:i don't|i do not|i refuse to) believe (?:that|this|it|the|your|her|his) "
+            r"(?:[\w'-]+ ){0,2}?happened (?:the way|like|as) (?:you|she|he|{participant}) "
+            r"(?:tell|tells|told|describe|describes|described|say|says|said)\b"
+            r"|\b(?:a |the )?(?:story|tale|post|anecdote) (?:built|made|designed|written|crafted|"
+            r"engineered) (?:to go viral|for clicks|for sympathy|to win (?:the|this) (?:argument|"
+            r"thread|debate))"
             r"|\bwhich (?:version|story|account) (?:are we|am i|should we|should i|do we|do you "
             r"expect us|are we all) (?:meant |supposed )?to believe\b"
             r"|\bbefore (?:i |we )?(?:believing|believe|accepting|accept) (?:that )?(?:you|she|he|"
             r"{participant}) (?:was|were|had been|'d been|ever) (?:ever )?(?:arrested|trafficked|"
             r"exploited|abused|raped|held|there|a (?:survivor|victim|sex worker))\b"
+            r"|\bbefore (?:i |we )?(?:believing|believe|accepting|accept) (?:that )?(?:it|this|"
+            r"that|any of (?:it|this|that)) (?:really |actually )?happened to (?:you|her|him|"
+            r"{participant})\b"
             r"|\b(?:skeptical|sceptical|doubtful|not convinced|unconvinced) (?:that )?(?:it's|it "
             r"is|it was|this is|that's|that was) (?:a |an )?(?:real |genuine |true |actual )?"
             r"memory\b"
@@ -1434,6 +1465,19 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|what (?:kind|sort|type) of (?:person|man|woman|human being|human|monster) (?:can|"
             r"could|would|does) (?:\w+ ){0,5}?and (?:feel nothing|feel no|shrug|laugh|smile|not "
             r"care|still sleep)"
+            # "What kind of person argues to strip out the one check ... and then calls it
+            # compassion?", "what sort of man does that and then lectures the rest of us" (not
+            # "I'm so sorry that happened to you. What kind of person does that?"), "how do you
+            # look at yourself in the mirror after a shift like that?"
+            r"|what (?:kind|sort|type) of (?:person|man|woman) (?:argues|writes|says|posts|does|"
+            r"tells) (?:[\w'-]+ ){1,12}?and then (?:calls?|lectures?|claims?|pretends?)"
+            r"|how (?:do|can|could|would) (?:you|u|{participant}|she|he) (?:even )?(?:look (?:at )?"
+            r"(?:yourself|herself|himself) in the mirror|live with (?:yourself|herself|himself))"
+            # "I don't think a person with basic respect for others would write it"
+            r"|(?:i don't think|i do not think|i doubt) (?:a|any) (?:person|one|man|woman|human "
+            r"being) with (?:basic |any |an ounce of |a shred of )?(?:respect|decency|empathy|"
+            r"compassion|conscience|integrity|kindness)(?: for (?:others|other people|anyone))? "
+            r"would (?:write|say|post|do) (?:it|that|this)"
             r"|(?:that's|that is|this is) (?:a |your )?(?:rotten|cold|black|hard|cruel|callous|"
             r"empty|dead|shrivelled|shriveled) (?:heart|soul) (?:talking|speaking))\b"
             # "no loyalty, no gratitude in you at all" (not "no shame in you asking"), "the truth
@@ -1486,6 +1530,15 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"lobby group|fan club|pr (?:team|department|machine|operation)|cartel|bloc|clique|"
             r"cabal|echo chamber|management class|front group|astroturf|mouthpiece|industry body|"
             r"marketing department)s?)\b"
+            # "the rescue-industry squad that hangs around this blog", "the cop-hating crowd
+            # commenting here"
+            r"|\b(?P<term3>the (?:[\w'-]+ ){1,2}?(?:squad|crowd|brigade|mob|gang|set|club|"
+            r"contingent) (?:(?:that|who) )?(?:hangs? (?:around|about|out)|lurks?|lurking|"
+            r"commenting|posting|hanging (?:around|about|out)|circles?|circling) (?:on |around |"
+            r"in )?(?:here|this (?:blog|forum|board|site|thread)))\b"
+            r"(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|amazing|fantastic|"
+            r"excellent|superb|heroes|legends|thank|thanks|grateful|appreciated?|proud|kind|"
+            r"generous|lovely|raised|good (?:job|work)|well done|nice work)\b)"
         ),
     ),
     _rule(
@@ -1540,6 +1593,23 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"all of) us (?:felt|thought|said|believed) (?:the same|that|that too|that once)"
             r"(?: way)? at your (?:age|stage)|my dear (?:girl|boy|child|lady)"
             # "I'd explain survivorship bias to you, but I doubt ..."
+            # "your grasp of the legislation seems to come from pamphlets", "someone whose picture
+            # of policing comes from protest banners", "a first-year law student would know",
+            # "fuzzy matching is about day one of any data course", "if reading past the first
+            # paragraph is too much effort", "great detective work there, sherlock"
+            r"|(?:your|whose|her|his) (?:grasp|understanding|knowledge|picture|idea|view|notion) "
+            r"of (?:[\w'-]+ ){1,3}?(?:seems to |must |clearly |apparently )?(?:come|comes|came) "
+            r"from (?:pamphlets|leaflets|twitter|tiktok|facebook|memes|headlines|(?:protest )?"
+            r"banners|placards|tv|movies|films|netflix|documentaries|tabloids)"
+            r"|(?:a|any) first[- ]year (?:[\w-]+ )?student (?:would|could|can) (?:know|tell you|"
+            r"see|explain)"
+            r"|(?:is|are|that's|it's) (?:about |literally |basically )?day one of (?:any|a|every) "
+            r"(?:[\w-]+ ){0,2}?(?:course|class|degree|training|module)"
+            r"|if reading (?:past|beyond|more than|to the end of) (?:[\w'-]+ ){1,10}?is too much "
+            r"(?:effort|work|to ask)"
+            r"|(?:great|nice|good|brilliant|fine|excellent) (?:detective |police )?work"
+            r"(?: there)?,? (?:sherlock|einstein|genius|columbo|poirot|inspector|professor|champ|"
+            r"ace)"
             r"|(?:i'd|i would) (?:happily |gladly )?(?:try to )?explain (?:[\w'-]+ ){1,5}?to you,? "
             r"but (?:i doubt|you (?:wouldn't|won't|'d never|would never)|it(?:'d| would) be wasted|"
             r"there's no point|what's the point|i don't think you'd))\b"

@@ -1,6 +1,6 @@
 """Shapes of attack the sixth to eighth blind red-team rounds found (``corpus/rounds.jsonl``,
-``rounds:pronoun:*``, ``rounds:medium:*``, ``rounds:fair:*``, ``rounds:motive:*``), each beside a
-fair reply in the same words.
+``rounds:pronoun:*``, ``rounds:medium:*``, ``rounds:fair:*``, ``rounds:motive:*``,
+``rounds:blog:*``), each beside a fair reply in the same words.
 
 The round's own lines are in the corpus; these are written anew, so that a rule has to catch
 the shape, not the line. Each attack is nudged or worse and names its rule; its twin carries
@@ -142,6 +142,42 @@ PAIRS = [
         "accuse.summoned",
         "You signed up an hour after Dev Anand linked the thread on Facebook.",
         "You signed up an hour after the meeting, so you missed the vote.",
+    ),
+    # From the blog-style round: one sentence of attack in a reasoned comment.
+    (
+        "hostility.third_person",
+        "What sort of woman writes that and then lectures us about kindness?",
+        "What sort of woman writes to the council? Mostly carers, in my experience.",
+    ),
+    (
+        "hostility.third_person",
+        "Honestly, how can you look at yourself in the mirror?",
+        "Honestly, how can you look at the figures and not see the cuts?",
+    ),
+    (
+        "condescension.people",
+        "Your knowledge of policing clearly comes from Netflix.",
+        "Most people's knowledge of policing comes from Netflix, which is the problem.",
+    ),
+    (
+        "condescension.people",
+        "Confidence intervals are day one of any statistics course.",
+        "Confidence intervals were on day one of the course I taught last spring.",
+    ),
+    (
+        "doubt.story",
+        "It sounds more like something from a campaign video than a real survivor.",
+        "It sounds more like a campaign slogan than a real plan.",
+    ),
+    (
+        "doubt.story",
+        "I don't think she really went through any of this.",
+        "I don't think she really went to the meeting.",
+    ),
+    (
+        "hostility.bloc",
+        "The abolitionist crowd lurking on this forum will hate this.",
+        "The abolitionist groups in the city will hate this.",
     ),
     # Two accounts here said to write or log in as one.
     (

@@ -43,9 +43,10 @@ def test_thresholds_are_chosen_on_the_capped_sources_only() -> None:
 
 
 def test_a_short_reply_is_nudged_only_above_every_legitimate_one() -> None:
-    """The brief threshold clears the surest legitimate short reply that names nobody, from any
-    source (the debate set's too: out of fold, it is evidence like any other); a comment that
-    is not such a reply, or that a rule already charged, does not count."""
+    """The brief threshold clears the surest legitimate short reply that names nobody by a grid
+    step (``BRIEF_MARGIN``), from any source (the debate set's too: out of fold, it is evidence
+    like any other); a comment that is not such a reply, or that a rule already charged, does
+    not count."""
     brief = ("ctx:reply", "length:1", "untargeted")
     plain = ("length:1", "untargeted")  # not a reply: the scorer never nudges it
     examples = [
@@ -54,6 +55,7 @@ def test_a_short_reply_is_nudged_only_above_every_legitimate_one() -> None:
         (plain, 0, "allow", "t3_b", "dev"),
         (brief, 0, "nudge", "t3_c", "dev"),
     ]
-    assert training.pick_brief(examples, [0.9, 0.62, 0.99, 0.99]) == 0.65
+    assert training.pick_brief(examples, [0.9, 0.62, 0.99, 0.99]) == 0.7
     assert training.pick_brief(examples, [0.9, 0.5, 0.99, 0.99]) == 0.55
-    assert training.pick_brief(examples, [0.9, 0.97, 0.99, 0.99]) == 1.1
+    assert training.pick_brief(examples, [0.9, 0.52, 0.99, 0.99]) == 0.6
+    assert training.pick_brief(examples, [0.9, 0.92, 0.99, 0.99]) == 1.1
