@@ -203,19 +203,6 @@ def test_a_shape_the_blind_round_found_is_named_and_its_twin_passes(
 @pytest.mark.parametrize(
     "text",
     [
-        "That comment about Rosa M was vile, and I've reported it.",
-        "What was said at fieldwork77 last night was disgusting.",
-        "You cannot read a trend off two data points.",
-    ],
-)
-def test_a_name_a_sentence_is_about_or_a_chart_read_is_no_charge(text: str) -> None:
-    found = assess(text, context=CONTEXT)
-    assert not found.flagged, found.matches
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         "I'm not saying you're a shill, but you do turn up every time the budget comes up.",
         "Not saying kemi_o is a paid shill. Just saying she posts the agency's lines.",
         "I'm not saying you're a liar. Make of that what you will.",
@@ -231,11 +218,16 @@ def test_a_charge_denied_only_to_be_made_still_counts(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # A name the sentence is about, not its subject; a chart read, not a reader doubted.
+        "That comment about Rosa M was vile, and I've reported it.",
+        "What was said at fieldwork77 last night was disgusting.",
+        "You cannot read a trend off two data points.",
+        # A charge denied or reported, and left so.
         "I'm not saying you're a liar, but the 40% figure is wrong.",
         "I'm not saying kemi_o is a shill; nobody should say that about anyone here.",
         "Someone called me a pimp in my DMs, but I ignored it. Just saying, it happens.",
     ],
 )
-def test_a_charge_denied_or_reported_stays_denied(text: str) -> None:
+def test_what_only_looks_like_a_charge_is_not_flagged(text: str) -> None:
     found = assess(text, context=CONTEXT)
     assert not found.flagged, found.matches
