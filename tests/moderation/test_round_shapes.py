@@ -200,34 +200,24 @@ def test_a_shape_the_blind_round_found_is_named_and_its_twin_passes(
     assert not twin.flagged, (fair, twin.matches)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I'm not saying you're a shill, but you do turn up every time the budget comes up.",
-        "Not saying kemi_o is a paid shill. Just saying she posts the agency's lines.",
-        "I'm not saying you're a liar. Make of that what you will.",
-    ],
-)
-def test_a_charge_denied_only_to_be_made_still_counts(text: str) -> None:
-    """Paralipsis: the writer denies saying it, then says it ("but you ...", "just saying")."""
-    found = assess(text, context=CONTEXT)
-    assert found.action in ("flag", "hold"), found.matches
-    assert any(m.rule_id.startswith(("accuse.", "insult.")) for m in found.matches)
+# Paralipsis, the writer denying a charge only to make it ("but you ...", "just saying"),
+# counts; a name the sentence is about, a chart read, and a charge denied or reported don't.
+CHARGES = [
+    ("I'm not saying you're a shill, but you do turn up every time the budget comes up.", True),
+    ("Not saying kemi_o is a paid shill. Just saying she posts the agency's lines.", True),
+    ("I'm not saying you're a liar. Make of that what you will.", True),
+    ("That comment about Rosa M was vile, and I've reported it.", False),
+    ("What was said at fieldwork77 last night was disgusting.", False),
+    ("You cannot read a trend off two data points.", False),
+    ("I'm not saying you're a liar, but the 40% figure is wrong.", False),
+    ("I'm not saying kemi_o is a shill; nobody should say that about anyone here.", False),
+    ("Someone called me a pimp in my DMs, but I ignored it. Just saying, it happens.", False),
+]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # A name the sentence is about, not its subject; a chart read, not a reader doubted.
-        "That comment about Rosa M was vile, and I've reported it.",
-        "What was said at fieldwork77 last night was disgusting.",
-        "You cannot read a trend off two data points.",
-        # A charge denied or reported, and left so.
-        "I'm not saying you're a liar, but the 40% figure is wrong.",
-        "I'm not saying kemi_o is a shill; nobody should say that about anyone here.",
-        "Someone called me a pimp in my DMs, but I ignored it. Just saying, it happens.",
-    ],
-)
-def test_what_only_looks_like_a_charge_is_not_flagged(text: str) -> None:
+@pytest.mark.parametrize(("text", "charged"), CHARGES)
+def test_a_charge_counts_only_when_it_is_made(text: str, charged: bool) -> None:
     found = assess(text, context=CONTEXT)
-    assert not found.flagged, found.matches
+    assert found.flagged == charged, found.matches
+    made = any(m.rule_id.startswith(("accuse.", "insult.")) for m in found.matches)
+    assert made == charged, found.matches
