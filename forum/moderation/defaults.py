@@ -1142,6 +1142,9 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\bnice (?:strawman|straw man|try|job|one|deflection|projection|goalpost),? "
             r"(?:genius|einstein|sherlock|champ|chief|buddy|pal|bro|kid|sweetie|honey)\b"
             r"|\b(?:i'm|i am) laughing at (?:you|u)\b"
+            # "Morgan, the word for that is hypocrite"
+            r"|\bthe (?:word|name|term) for (?:that|this|it|you|people like you|someone like you) "
+            r"is (?:a |an )?(?:{insult_nouns}|{character})\b"
             r"|\b(?:you(?:'re| are)|ur|youre) (?:a|such a|just a) (?:complete |total )?waste of "
             r"(?:my |our |everyone's |everybody's )?time\b"
             r"|\bstop being (?:so |such )?(?:an? )?(?:{insult_nouns}|{character})\b"
@@ -1404,7 +1407,10 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|no (?:further|more) (?:replies|responses|answers) (?:to|from me to|for) "
             r"(?:this|that) (?:account|one|guy|bloke|poster|character|troll)"
             r"|(?:not|no longer|stopped) reading (?:any more |anything (?:more )?)?(?:from|by) "
-            r"(?:this|that) (?:one|guy|bloke|account|poster|character|troll))\b"
+            r"(?:this|that) (?:one|guy|bloke|account|poster|character|troll)"
+            # "Not worth my evening." said on its own (not "the appeal is not worth my time")
+            r"|(?=not worth)(?:{sentence_start})not worth my (?:time|evening|breath|energy|morning|"
+            r"afternoon|night){sentence_end})\b"
         ),
     ),
     # The person answered sneered at in the third person: "zero shame, this one", "the ego on
@@ -1473,6 +1479,11 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"tells) (?:[\w'-]+ ){1,12}?and then (?:calls?|lectures?|claims?|pretends?)"
             r"|how (?:do|can|could|would) (?:you|u|{participant}|she|he) (?:even )?(?:look (?:at )?"
             r"(?:yourself|herself|himself) in the mirror|live with (?:yourself|herself|himself))"
+            # "there's something cold and hollow in you" (not "something wrong with her visa")
+            r"|there(?:'s| is) something (?:so |deeply |really )?(?:cold|hollow|empty|cruel|wrong|"
+            r"dead|rotten|broken|nasty|ugly|sick|twisted|callous|heartless)(?: and (?:cold|hollow|"
+            r"empty|cruel|wrong|dead|rotten|broken|nasty|ugly|sick|twisted|callous|heartless))? "
+            r"(?:in|about|with|inside) (?:you|u|{participant}|her|him)(?=\s*(?:[.,;:!?]|$))"
             # "I don't think a person with basic respect for others would write it"
             r"|(?:i don't think|i do not think|i doubt) (?:a|any) (?:person|one|man|woman|human "
             r"being) with (?:basic |any |an ounce of |a shred of )?(?:respect|decency|empathy|"

@@ -1,6 +1,6 @@
-"""Shapes of attack the sixth to eighth blind red-team rounds found (``corpus/rounds.jsonl``,
+"""Shapes of attack the sixth to ninth blind red-team rounds found (``corpus/rounds.jsonl``,
 ``rounds:pronoun:*``, ``rounds:medium:*``, ``rounds:fair:*``, ``rounds:motive:*``,
-``rounds:blog:*``), each beside a fair reply in the same words.
+``rounds:blog:*``, ``rounds:reply:*``), each beside a fair reply in the same words.
 
 The round's own lines are in the corpus; these are written anew, so that a rule has to catch
 the shape, not the line. Each attack is nudged or worse and names its rule; its twin carries
@@ -178,6 +178,22 @@ PAIRS = [
         "hostility.bloc",
         "The abolitionist crowd lurking on this forum will hate this.",
         "The abolitionist groups in the city will hate this.",
+    ),
+    # From the ninth round: replies that name nobody.
+    (
+        "hostility.third_person",
+        "There's something cruel and empty in you.",
+        "There's something cruel and empty in that policy.",
+    ),
+    (
+        "hostility.dismissal",
+        "Sure, whatever. Not worth my breath.",
+        "The second appeal is not worth my breath, the first one won.",
+    ),
+    (
+        "hostility.mockery",
+        "Dev Anand, the word for that is hypocrite.",
+        "Dev Anand, the word for that is displacement, not rescue.",
     ),
     # Two accounts here said to write or log in as one.
     (
