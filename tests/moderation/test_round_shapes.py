@@ -1,6 +1,7 @@
-"""Shapes of attack the sixth to ninth blind red-team rounds found (``corpus/rounds.jsonl``,
+"""Shapes of attack the sixth to tenth blind red-team rounds found (``corpus/rounds.jsonl``,
 ``rounds:pronoun:*``, ``rounds:medium:*``, ``rounds:fair:*``, ``rounds:motive:*``,
-``rounds:blog:*``, ``rounds:reply:*``), each beside a fair reply in the same words.
+``rounds:blog:*``, ``rounds:reply:*``, ``rounds:group:*``), each beside a fair reply in the same
+words.
 
 The round's own lines are in the corpus; these are written anew, so that a rule has to catch
 the shape, not the line. Each attack is nudged or worse and names its rule; its twin carries
@@ -194,6 +195,12 @@ PAIRS = [
         "hostility.mockery",
         "Dev Anand, the word for that is hypocrite.",
         "Dev Anand, the word for that is displacement, not rescue.",
+    ),
+    # From the tenth round: labels for the people present, and thanks in the same words.
+    (
+        "hostility.bloc",
+        "The pro-raid half of this forum is the vice squad's cheerleaders.",
+        "The pro-raid half of this forum is bigger than I thought.",
     ),
     # Two accounts here said to write or log in as one.
     (
