@@ -592,7 +592,10 @@ ABBREVIATIONS = frozenset(
 _NEGATION_RE = re.compile(r"\b(?:not|never|nobody|no one|nor|without|no)\b|n't\b")
 # "hard to believe X isn't Y with a fresh email" is incredulity, the speaker's own charge.
 _REPORT_RE = re.compile(
-    r"\b(?:said|says|say|saying|called|calls|call|calling|claim|claims|claimed|claiming|"
+    # "call" a report, not a phone call: "the call log", "every call" report nothing.
+    r"\b(?:said|says|say|saying|called|(?<!\bthe )(?<!\ba )(?<!\bthat )(?<!\bthis )"
+    r"(?<!\bevery )(?<!\beach )(?<!\bone )(?<!\bphone )(?<!\bhotline )(?:calls|call)|calling|"
+    r"claim|claims|claimed|claiming|"
     r"accuse|accused|accuses|accusing|implying|imply|implied|suggesting|suggest|suggested|"
     r"think|thinking|(?<!hard to )(?<!difficult to )believe|believing|mean|means|meant|label|"
     r"labelled|labeled|labelling|labeling|told|wrote|writes|write|insinuate|insinuating|"

@@ -202,6 +202,11 @@ PAIRS = [
         "The pro-raid half of this forum is the vice squad's cheerleaders.",
         "The pro-raid half of this forum is bigger than I thought.",
     ),
+    (
+        "doubt.story",
+        "Either the call log is wrong or it never happened the way you describe it.",
+        "Either the call log is wrong or the raid never happened the way the press described it.",
+    ),
     # Two accounts here said to write or log in as one.
     (
         "accuse.sounds_like",
