@@ -265,6 +265,8 @@ _COMMON_PREFIXES = frozenset(w[:k] for w in COMMON_WORDS for k in range(len(w) +
 MAX_NEEDS = 3
 # Places in a pattern ``needs`` reads leads from, at most (it is read once per rule).
 MAX_NEED_PLACES = 4000
+# Stems and literals are checked one by one: a set needing more such checks is not used.
+MAX_NEED_CHECKS = 8
 
 
 @lru_cache(maxsize=1024)
@@ -287,10 +289,7 @@ def needs(regex: Pattern) -> tuple[Starts, ...]:
         return ()
     places = [MAX_NEED_PLACES]
     found = _need_sets(list(tree), False, places)
-    usable = sorted(
-        {leads for leads in found if _selective(leads)},
-        key=lambda leads: (_need_cost(leads), sorted(leads)),
-    )
+    usable = sorted({leads for leads in found if _selective(leads)}, key=_need_rank)
     return tuple(_starts_of(leads) for leads in usable[:MAX_NEEDS])
 
 
@@ -328,7 +327,7 @@ def _best_need(
     found: list[frozenset[tuple[str, str]]],
 ) -> frozenset[tuple[str, str]] | None:
     usable = [leads for leads in found if _selective(leads)]
-    return min(usable, key=lambda leads: (_need_cost(leads), sorted(leads)), default=None)
+    return min(usable, key=_need_rank, default=None)
 
 
 def _selective(leads: frozenset[tuple[str, str]]) -> bool:
@@ -349,8 +348,11 @@ def _selective(leads: frozenset[tuple[str, str]]) -> bool:
     return True
 
 
-# Stems and literals are checked one by one: a set needing more such checks is not used.
-MAX_NEED_CHECKS = 8
+def _need_rank(
+    leads: frozenset[tuple[str, str]],
+) -> tuple[tuple[int, int, int], list[tuple[str, str]]]:
+    """The cheapest set first, ties in a fixed order (a set's order changes per process)."""
+    return _need_cost(leads), sorted(leads)
 
 
 def _need_cost(leads: frozenset[tuple[str, str]]) -> tuple[int, int, int]:
@@ -540,21 +542,10 @@ def start_positions(
 
 
 def occurs(starts: Starts, text: str, words_at: Words) -> bool:
-    """Whether one of the leads of ``starts`` occurs in ``text`` (see ``needs``)."""
-    words = words_at.as_set()
-    if not starts.words.isdisjoint(words):
-        return True
-    for word in starts.phrase_words & words:
-        rests, size = starts.phrases[word], len(word)
-        if any(text.startswith(rests, at + size) for at in words_at[word]):
-            return True
-    if starts.stems:
-        ordered = words_at.in_order()
-        for stem in starts.stems:
-            i = bisect_left(ordered, stem)
-            if i < len(ordered) and ordered[i].startswith(stem):
-                return True
-    return any(literal in text for literal in starts.literals)
+    """Whether one of the leads of ``starts`` occurs in ``text`` (see ``needs``): where a
+    match could begin, looked for until the first is found (``start_positions`` gives up,
+    returning None, once it has found more than ``most``)."""
+    return start_positions(starts, text, words_at, 0) is None
 
 
 def match_from(
