@@ -1,6 +1,7 @@
 """Reading a compiled rule pattern before running it: the literals every match needs
-(``anchors``), the words a match can begin with (``starts``), the words one of which every
-match holds (``needs``), trying a pattern only at its starts (``match_from``), and the
+(``anchors``), the words a match can begin with (``starts``), its alternatives with the words
+each needs further on (``branches``), which of those a text holds (``NeedIndex``) and so where
+its matches can begin (``LiveStarts``), trying a pattern only there (``match_from``), and the
 parsed-structure checks the backtracking guard uses.
 
 Pure (``re``'s own parser, no Flask); the rules engine (``rules.py``) decides when to use
@@ -117,18 +118,53 @@ def starts(regex: Pattern) -> Starts | None:
     "some", a participant's name). ``find_matches`` tries the pattern at those positions only,
     in order and resuming after each match as ``finditer`` does, so it finds the same matches.
     """
-    if not isinstance(regex, re.Pattern) or regex.flags & ~re.UNICODE:
-        return None
-    try:
-        tree = _sre_parser.parse(regex.pattern)
-    except Exception:  # pragma: no cover - it compiled
-        return None
-    if tree.getwidth()[0] == 0:
+    parsed = _parsed(regex)
+    if parsed is None:
         return None
     leads: set[tuple[str, str]] = set()
-    if not _leads(list(tree), "", False, leads) or len(leads) > MAX_STARTS:
+    if not _leads(parsed, "", False, leads) or len(leads) > MAX_STARTS:
         return None
     return _starts_of(leads)
+
+
+Items: TypeAlias = list[tuple[Any, Any]]
+
+
+def _parsed(regex: Pattern) -> Items | None:
+    """The parsed form of a plain ``re`` pattern that never matches the empty string (as
+    ``_plain`` lists), or None."""
+    if not isinstance(regex, re.Pattern) or regex.flags & ~re.UNICODE:
+        return None
+    return _parsed_text(regex.pattern)
+
+
+@lru_cache(maxsize=1024)
+def _parsed_text(pattern: str) -> Items | None:
+    try:
+        tree = _sre_parser.parse(pattern)
+    except Exception:  # pragma: no cover - it compiled
+        return None
+    return _plain(tree) if tree.getwidth()[0] > 0 else None
+
+
+def _plain(tree: Any) -> Items:
+    """A parsed pattern as nested lists: ``re``'s parsed form reads each item through a
+    Python method, which made reading the shipped rules several times slower."""
+    c = _sre_constants
+    out: Items = []
+    for op, av in tree.data if hasattr(tree, "data") else tree:
+        if op is c.SUBPATTERN:
+            av = (*av[:-1], _plain(av[-1]))
+        elif op is c.BRANCH:
+            av = (av[0], [_plain(branch) for branch in av[1]])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            av = (av[0], av[1], _plain(av[2]))
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            av = (av[0], _plain(av[1]))
+        elif op is c.ATOMIC_GROUP:
+            av = _plain(av)
+        out.append((op, av))
+    return out
 
 
 def _starts_of(leads: Iterable[tuple[str, str]]) -> Starts:
@@ -156,66 +192,82 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+# What follows a part of a pattern while its leads are read: (items, from which index) in
+# turn, innermost first, so no list is copied as the paths through a pattern multiply.
+Then: TypeAlias = tuple[tuple[Items, int], ...]
+
+
 def _leads(
-    items: list[tuple[Any, Any]], acc: str, guarded: bool, out: set[tuple[str, str]]
+    items: Items,
+    acc: str,
+    guarded: bool,
+    out: set[tuple[str, str]],
+    start: int = 0,
+    then: Then = (),
 ) -> bool:
-    """Add to ``out`` how a match of ``items`` can begin, each path having consumed ``acc``
-    so far, ``guarded`` if no word character may precede the match. A lead is ("word", w): the
-    text's word there is ``w``; ("stem", s): that word begins with ``s``; ("literal", s): the
-    text there begins with ``s``. False if a path begins with no literal, or if there are too
-    many paths to follow."""
+    """Add to ``out`` how a match of ``items`` (from ``start``, then ``then``) can begin, each
+    path having consumed ``acc`` so far, ``guarded`` if no word character may precede the
+    match. A lead is ("word", w): the text's word there is ``w``; ("stem", s): that word
+    begins with ``s``; ("literal", s): the text there begins with ``s``. False if a path
+    begins with no literal, or if there are too many paths to follow."""
     if len(out) > MAX_STARTS:
         return False
+    c = _sre_constants
     word = bool(acc) and is_word_char(acc[0])
-    for k, (op, av) in enumerate(items):
-        rest = items[k + 1 :]
-        if op is _sre_constants.AT:
-            if av is _sre_constants.AT_BOUNDARY:
-                if not acc:
-                    guarded = True
-                elif word and is_word_char(acc[-1]):
-                    return _lead(acc, guarded, True, out)  # the word ends here
-            continue
-        if op is _sre_constants.ASSERT and av[0] > 0 and word and _ends_word(list(av[1])):
-            return _lead(acc, guarded, True, out)  # "(?=,| and\b|$)": the word ends here
-        if op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
-            if op is _sre_constants.ASSERT_NOT and av[0] > 0 and not list(av[1]):
-                # "(?!)" never matches (``{participant}`` when the text names nobody): this
-                # path begins nowhere, and following it would make a match seem to begin at
-                # whatever comes next, such as every space.
-                return True
-            if not acc and op is _sre_constants.ASSERT_NOT and av[0] < 0:
-                guarded = guarded or _excludes_word_char(list(av[1]))
-            continue  # zero-width: what it asks of the text is checked by the full match
-        if op is _sre_constants.LITERAL:
-            ch = chr(av)
-            if word and not is_word_char(ch) and not (guarded and _is_phrase_word(acc)):
-                return _lead(acc, guarded, True, out)
-            acc += ch
-            if word and _phrase_rest(acc) >= PHRASE_CHARS:
-                return _lead(acc, guarded, False, out)
-            word = is_word_char(acc[0])
-            if not word and len(acc) >= ANCHOR_MIN_CHARS:
-                return _lead(acc, guarded, False, out)
-            continue
-        if op is _sre_constants.SUBPATTERN:
-            if av[1] or av[2]:  # inline flags change what a literal matches
-                return False
-            return _leads([*av[-1], *rest], acc, guarded, out)
-        if op is _sre_constants.BRANCH:
-            return all(_leads([*branch, *rest], acc, guarded, out) for branch in av[1])
-        if op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT):
-            low, high, body = av
-            if low == 0 and not _leads(rest, acc, guarded, out):
-                return False
-            if high == 1:
-                return _leads([*body, *rest], acc, guarded, out)
-            # At least once: the body begins it (what follows the body is not followed).
-            return _leads(list(body), acc, guarded, out)
-        if op is _sre_constants.IN and word and _excludes_word_char([(op, av)], exact=True):
-            return _lead(acc, guarded, True, out)  # a separator such as [ -] ends the word
-        break  # a class or anything else: the literal so far is all that is known
-    return _lead(acc, guarded, False, out) if acc else False
+    while True:
+        for k in range(start, len(items)):
+            op, av = items[k]
+            if op is c.AT:
+                if av is c.AT_BOUNDARY:
+                    if not acc:
+                        guarded = True
+                    elif word and is_word_char(acc[-1]):
+                        return _lead(acc, guarded, True, out)  # the word ends here
+                continue
+            if op is c.ASSERT and av[0] > 0 and word and _ends_word(list(av[1])):
+                return _lead(acc, guarded, True, out)  # "(?=,| and\b|$)": the word ends here
+            if op in (c.ASSERT, c.ASSERT_NOT):
+                if op is c.ASSERT_NOT and av[0] > 0 and not av[1]:
+                    # "(?!)" never matches (``{participant}`` when the text names nobody):
+                    # this path begins nowhere, and following it would make a match seem to
+                    # begin at whatever comes next, such as every space.
+                    return True
+                if not acc and op is c.ASSERT_NOT and av[0] < 0:
+                    guarded = guarded or _excludes_word_char(list(av[1]))
+                continue  # zero-width: what it asks of the text is checked by the full match
+            if op is c.LITERAL:
+                ch = chr(av)
+                is_word = ch.isalnum() or ch == "_"
+                if word and not is_word and not (guarded and _is_phrase_word(acc)):
+                    return _lead(acc, guarded, True, out)
+                acc += ch
+                if word and _phrase_rest(acc) >= PHRASE_CHARS:
+                    return _lead(acc, guarded, False, out)
+                word = word or (len(acc) == 1 and is_word)
+                if not word and len(acc) >= ANCHOR_MIN_CHARS:
+                    return _lead(acc, guarded, False, out)
+                continue
+            after = ((items, k + 1), *then)
+            if op is c.SUBPATTERN:
+                if av[1] or av[2]:  # inline flags change what a literal matches
+                    return False
+                return _leads(av[-1], acc, guarded, out, 0, after)
+            if op is c.BRANCH:
+                return all(_leads(branch, acc, guarded, out, 0, after) for branch in av[1])
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                low, high, body = av
+                if low == 0 and not _leads(items, acc, guarded, out, k + 1, then):
+                    return False
+                if high == 1:
+                    return _leads(body, acc, guarded, out, 0, after)
+                # At least once: the body begins it (what follows the body is not followed).
+                return _leads(body, acc, guarded, out)
+            if op is c.IN and word and _excludes_word_char([(op, av)], exact=True):
+                return _lead(acc, guarded, True, out)  # a separator such as [ -] ends the word
+            return _lead(acc, guarded, False, out) if acc else False  # a class, or the like
+        if not then:
+            return _lead(acc, guarded, False, out) if acc else False
+        (items, start), then = then[0], then[1:]
 
 
 def _ends_word(items: list[tuple[Any, Any]]) -> bool:
@@ -258,67 +310,220 @@ COMMON_WORDS = frozenset(
     "their them then there these they this those to too us very was we were what when where "
     "which who why will with would you your".split()
 )
-# What a phrase start may read on after a common word that still leaves it common ("you a",
-# "you wer": the beginning of a common word).
-_COMMON_PREFIXES = frozenset(w[:k] for w in COMMON_WORDS for k in range(len(w) + 1))
-# How many necessary sets a pattern is checked for, at most: each costs a set intersection.
+# Sets of leads a pattern's alternative is checked for, at most.
 MAX_NEEDS = 3
-# Places in a pattern ``needs`` reads leads from, at most (it is read once per rule).
+# Places in a pattern ``branches`` reads needs from, at most, in each part it reads.
 MAX_NEED_PLACES = 4000
-# Stems and literals are checked one by one: a set needing more such checks is not used.
-MAX_NEED_CHECKS = 8
+
+
+# Alternatives a pattern is split into at its leading alternations, at most (``branches``).
+MAX_BRANCHES = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """Alternatives of a pattern that begin with ``leads`` (see ``_leads``) and need the same
+    sets of leads further on (see ``branches``)."""
+
+    leads: frozenset[tuple[str, str]]
+    needs: tuple[frozenset[tuple[str, str]], ...]
 
 
 @lru_cache(maxsize=1024)
-def needs(regex: Pattern) -> tuple[Starts, ...]:
-    """Sets of leads of which every match of ``regex`` holds one somewhere, as ``Starts``:
-    a text in which none of a set's leads occurs (``occurs``) holds no match.
+def branches(regex: Pattern) -> tuple[Branch, ...] | None:
+    """The pattern split at its leading alternations into alternatives, each with how it
+    begins (as ``starts`` reads it) and the sets of leads of which every match of it holds
+    one somewhere; alternatives that need the same are merged. None where ``starts`` is None.
 
-    ``starts`` tells where a match can begin; a pattern that begins with "you" or "the" can
-    begin in most texts, yet every match of it may need "paid" or "because" further on, or one
-    of a lexicon's terms. Those are read as ``starts`` reads a pattern's beginning, from each
-    place inside the pattern at which no word character can come before (after a space, a
-    ``\\b``, or anything that always ends so); only sets with no word most comments hold
-    (``COMMON_WORDS``) are kept, the fewest leads first.
+    A rule of many alternatives begins at many words ("you", "that", "not"), yet most of its
+    alternatives need words of their own further on: "not ..., sweetheart", "paid" or
+    "because", one of a lexicon's terms. Where a text lacks them, the words only those
+    alternatives begin with are not tried (``LiveStarts``). Needs are read as ``starts``
+    reads a beginning, from each place inside the pattern at which no word character can come
+    before (after a space, a ``\b``, or anything that always ends so); only sets with no word
+    most comments hold (``COMMON_WORDS``) are kept, the fewest leads first. An alternative
+    needs what the whole pattern needs and what each alternation it took needs: each part is
+    read once, where reading every alternative whole would read their shared tail again.
     """
-    if not isinstance(regex, re.Pattern) or regex.flags & ~re.UNICODE:
-        return ()
-    try:
-        tree = _sre_parser.parse(regex.pattern)
-    except Exception:  # pragma: no cover - it compiled
-        return ()
-    places = [MAX_NEED_PLACES]
-    found = _need_sets(list(tree), False, places)
-    usable = sorted({leads for leads in found if _selective(leads)}, key=_need_rank)
-    return tuple(_starts_of(leads) for leads in usable[:MAX_NEEDS])
+    tree = _parsed(regex)
+    if tree is None or starts(regex) is None:
+        return None
+    # What an alternation's branches need is read with it, and found again here by the
+    # branch when an alternative took it (``_need_sets``).
+    read: NeedMemo = {}
+
+    def needed(part: Any, guarded: bool) -> set[frozenset[tuple[str, str]]]:
+        found = read.get((id(part), guarded))
+        if found is None:
+            found = read[id(part), guarded] = _need_sets(part, guarded, [MAX_NEED_PLACES], read)
+        return {leads for leads in found if _usable(leads)}
+
+    # The whole pattern's needs, read apart: reading on through every branch of an
+    # alternation, as parts are read, would spend its places before its last items.
+    whole = {leads for leads in _need_sets(tree, False, [MAX_NEED_PLACES]) if _usable(leads)}
+    merged: dict[tuple[frozenset[tuple[str, str]], ...], set[tuple[str, str]]] = {}
+    for items, parts in _alternatives(tree):
+        leads: set[tuple[str, str]] = set()
+        if not _leads(items, "", False, leads) or len(leads) > MAX_STARTS:
+            return None  # pragma: no cover - ``starts`` read the same paths
+        own = whole.union(*(needed(part, guarded) for part, guarded in parts))
+        key = tuple(sorted(own, key=_need_rank)[:MAX_NEEDS])
+        merged.setdefault(key, set()).update(leads)
+    return tuple(Branch(frozenset(leads), key) for key, leads in merged.items())
+
+
+class NeedIndex:
+    """Which of many sets of needed words and phrases (``Branch.needs`` of a rule set) a text
+    holds, as a bit mask, found in one pass: the text's words meet the words of every set at
+    once, and a phrase is read only where its first word stands."""
+
+    def __init__(self, sets: Iterable[frozenset[tuple[str, str]]]) -> None:
+        self._bits: dict[frozenset[tuple[str, str]], int] = {}
+        self._by_word: dict[str, int] = {}
+        self._by_phrase: dict[str, int] = {}
+        for leads in sets:
+            if leads in self._bits:
+                continue
+            bit = self._bits[leads] = 1 << len(self._bits)
+            for kind, s in leads:
+                into = self._by_word if kind == "word" else self._by_phrase
+                into[s] = into.get(s, 0) | bit
+        self._words = frozenset(self._by_word)
+        self._phrase_words = frozenset(
+            m.group() for s in self._by_phrase if (m := WORD_RUN_RE.match(s)) is not None
+        )
+
+    def mask(self, needs: Iterable[frozenset[tuple[str, str]]]) -> int:
+        """The bits of ``needs``, every one of them indexed."""
+        mask = 0
+        for leads in needs:
+            mask |= self._bits[leads]
+        return mask
+
+    def held(self, text: str, words_at: Words) -> int:
+        """The bits of the sets ``text`` holds a lead of (``words_at``: its words)."""
+        held = 0
+        words = words_at.as_set()
+        for word in self._words & words:
+            held |= self._by_word[word]
+        by_phrase = self._by_phrase
+        for word in self._phrase_words & words:
+            for at in words_at[word]:
+                read = text[at : at + len(word) + PHRASE_CHARS]
+                for end in range(len(word) + 1, len(read) + 1):
+                    held |= by_phrase.get(read[:end], 0)
+        return held
+
+
+class LiveStarts:
+    """Where a pattern's matches can begin in a text, given which needs it holds: the
+    beginnings of the branches whose needs the text all holds (``branches``), worked out once
+    for each combination of held needs the pattern meets (a handful in practice)."""
+
+    # Combinations remembered, at most: past that, each is worked out when met.
+    MAX_KEPT = 256
+
+    def __init__(self, found: tuple[Branch, ...], index: NeedIndex) -> None:
+        self._branches = tuple((index.mask(b.needs), b.leads) for b in found)
+        self._mask = 0
+        for mask, _ in self._branches:
+            self._mask |= mask
+        self._kept: dict[int, Starts] = {}
+
+    def starts(self, held: int) -> Starts:
+        """The beginnings of the branches a text holding the needs ``held`` may match."""
+        key = held & self._mask
+        found = self._kept.get(key)
+        if found is None:
+            live = set().union(*(leads for mask, leads in self._branches if mask & key == mask))
+            found = _starts_of(live)
+            if len(self._kept) < self.MAX_KEPT:
+                self._kept[key] = found
+        return found
+
+
+# Lead sets read for a part of a parsed pattern, by the part and whether it is guarded.
+NeedMemo: TypeAlias = dict[tuple[int, bool], list[frozenset[tuple[str, str]]]]
+
+
+def _alternatives(items: Items) -> list[tuple[Items, list[tuple[Any, bool]]]]:
+    """``items`` split, level by level, at the first alternation (or optional part) each
+    alternative begins with, while there are at most ``MAX_BRANCHES``: each alternative with
+    the parts it chose (and whether no word character can come before each). Together their
+    matches are the matches of ``items``."""
+    found: list[tuple[Items, list[tuple[Any, bool]]]] = [(items, [])]
+    while True:
+        grown: list[tuple[Items, list[tuple[Any, bool]]]] = []
+        split_any = False
+        for k, (alt, parts) in enumerate(found):
+            split = _split_first(alt)
+            if split is None or len(grown) + len(split) + len(found) - k - 1 > MAX_BRANCHES:
+                grown.append((alt, parts))
+                continue
+            split_any = True
+            grown += [
+                (sub, [*parts, *([(part, guarded)] if part is not None else [])])
+                for sub, part, guarded in split
+            ]
+        found = grown
+        if not split_any:
+            return found
+
+
+def _split_first(items: Items) -> list[tuple[Items, Any, bool]] | None:
+    """``items`` split at its first alternation or optional part, if only literals and
+    zero-width items come before it: (the alternative, the part of the parsed pattern it
+    chose or None, whether no word character can come before that part) for each way; None
+    if there is no such place."""
+    c = _sre_constants
+    for k, (op, av) in enumerate(items):
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT, c.LITERAL):
+            continue
+        head, rest = items[:k], items[k + 1 :]
+        guarded = _guarded_through(head, False)
+        if op is c.SUBPATTERN and not (av[1] or av[2]):
+            return _split_first([*head, *av[-1], *rest])
+        if op is c.BRANCH:
+            return [([*head, *branch, *rest], branch, guarded) for branch in av[1]]
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and (av[0], av[1]) == (0, 1):
+            return [([*head, *rest], None, guarded), ([*head, *av[2], *rest], av[2], guarded)]
+        return None
+    return None
 
 
 def _need_sets(
-    items: list[tuple[Any, Any]], guarded: bool, places: list[int]
+    items: list[tuple[Any, Any]], guarded: bool, places: list[int], memo: NeedMemo | None = None
 ) -> list[frozenset[tuple[str, str]]]:
-    """Lead sets of which every match of ``items`` holds one (see ``needs``), ``guarded`` if no
-    word character can come before ``items``; ``places`` counts down what may still be read."""
+    """Lead sets of which every match of ``items`` holds one (see ``branches``), ``guarded`` if no
+    word character can come before ``items``; ``places`` counts down what may still be read.
+    Each branch's own sets go to ``memo`` if given (see ``branches``)."""
     found: list[frozenset[tuple[str, str]]] = []
     for k, (op, av) in enumerate(items):
         if places[0] <= 0:
             break
         places[0] -= 1
-        leads: set[tuple[str, str]] = set()
-        if _leads(items[k:], "", guarded, leads) and len(leads) <= MAX_STARTS:
-            found.append(frozenset(leads))
+        # A literal read unguarded, or one that is no word character, begins only literal
+        # leads: none a set may hold (``_usable``).
+        if op is not _sre_constants.LITERAL or guarded and is_word_char(chr(av)):
+            leads: set[tuple[str, str]] = set()
+            if _leads(items, "", guarded, leads, k) and len(leads) <= MAX_STARTS:
+                found.append(frozenset(leads))
         if op is _sre_constants.SUBPATTERN and not (av[1] or av[2]):
-            found += _need_sets(list(av[-1]), guarded, places)
+            found += _need_sets(list(av[-1]), guarded, places, memo)
         elif op is _sre_constants.BRANCH:
-            union: set[tuple[str, str]] = set()
+            union: set[tuple[str, str]] | None = set()
             for branch in av[1]:  # each branch must need a set, else the item needs none
-                best = _best_need(_need_sets(list(branch), guarded, places))
-                if best is None:
+                own = _need_sets(list(branch), guarded, places, memo)
+                best = _best_need(own)
+                union = None if union is None or best is None else union | best
+                if memo is not None:
+                    memo[id(branch), guarded] = own  # and read on: each branch is a part
+                elif union is None:
                     break
-                union |= best
-            else:
+            if union is not None:
                 found.append(frozenset(union))
         elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT) and av[0] >= 1:
-            found += _need_sets(list(av[2]), guarded, places)
+            found += _need_sets(list(av[2]), guarded, places, memo)
         guarded = _guarded_after(op, av, guarded)
     return found
 
@@ -326,40 +531,25 @@ def _need_sets(
 def _best_need(
     found: list[frozenset[tuple[str, str]]],
 ) -> frozenset[tuple[str, str]] | None:
-    usable = [leads for leads in found if _selective(leads)]
+    usable = [leads for leads in found if _usable(leads)]
     return min(usable, key=_need_rank, default=None)
 
 
-def _selective(leads: frozenset[tuple[str, str]]) -> bool:
-    """Whether no lead of the set is in most texts: a common word, the beginning of one or a
-    short stem, a short literal, or a common word read on by the beginning of another ("you
-    a", "you wer")."""
-    if _need_cost(leads)[0] > MAX_NEED_CHECKS:
-        return False
+def _usable(leads: frozenset[tuple[str, str]]) -> bool:
+    """Whether a set of needed leads rules texts out, and is looked up in all of a text's
+    words at once (``NeedIndex``): whole words and phrases, none beginning with a word most
+    comments hold. (A stem or a literal would be looked for one by one, in every text.)"""
     for kind, s in leads:
         first = WORD_RUN_RE.match(s)
-        word = first.group() if first is not None else ""
-        if word in COMMON_WORDS and kind in ("word", "stem") or kind == "stem" and len(s) < 4:
-            return False
-        if kind == "phrase" and word in COMMON_WORDS and s[len(word) :].strip() in _COMMON_PREFIXES:
-            return False
-        if kind == "literal" and (len(s.strip()) < 4 or s.split()[0] in COMMON_WORDS):
+        if kind not in ("word", "phrase") or first is None or first.group() in COMMON_WORDS:
             return False
     return True
 
 
-def _need_rank(
-    leads: frozenset[tuple[str, str]],
-) -> tuple[tuple[int, int, int], list[tuple[str, str]]]:
-    """The cheapest set first, ties in a fixed order (a set's order changes per process)."""
-    return _need_cost(leads), sorted(leads)
-
-
-def _need_cost(leads: frozenset[tuple[str, str]]) -> tuple[int, int, int]:
-    """What checking a set costs: stems and literals one by one, then phrases (a comparison
-    where their first word is), then words (all at once)."""
-    one_by_one = sum(kind in ("stem", "literal") for kind, _ in leads)
-    return one_by_one, sum(kind == "phrase" for kind, _ in leads), len(leads)
+def _need_rank(leads: frozenset[tuple[str, str]]) -> tuple[int, int, list[tuple[str, str]]]:
+    """Sets of words alone first (a phrase is compared where its first word is), then the
+    fewest leads, ties in a fixed order (a set's order changes per process)."""
+    return sum(kind == "phrase" for kind, _ in leads), len(leads), sorted(leads)
 
 
 def _guarded_after(op: Any, av: Any, guarded: bool) -> bool:
@@ -401,8 +591,10 @@ def _is_phrase_word(acc: str) -> bool:
     return len(acc) <= 3 and all(map(is_word_char, acc))
 
 
+@lru_cache(maxsize=65536)
 def _phrase_rest(acc: str) -> int:
-    """How many characters ``acc`` holds after its first word (0 if it is one word)."""
+    """How many characters ``acc`` holds after its first word (0 if it is one word); asked
+    again and again of the same beginnings while a pattern is read."""
     first = WORD_RUN_RE.match(acc)
     return len(acc) - first.end() if first is not None and first.end() < len(acc) else 0
 
@@ -539,13 +731,6 @@ def start_positions(
                 return None
             i = text.find(literal, i + 1)
     return sorted(found)
-
-
-def occurs(starts: Starts, text: str, words_at: Words) -> bool:
-    """Whether one of the leads of ``starts`` occurs in ``text`` (see ``needs``): where a
-    match could begin, looked for until the first is found (``start_positions`` gives up,
-    returning None, once it has found more than ``most``)."""
-    return start_positions(starts, text, words_at, 0) is None
 
 
 def match_from(

@@ -404,9 +404,9 @@ class _Plan:
 
     regex: Pattern
     starts: patterns.Starts | None
-    # Sets of words of which every match holds one (``patterns.needs``): one the text lacks
-    # rules the pattern out before any position is tried.
-    needs: tuple[patterns.Starts, ...]
+    # The pattern's alternatives with how each begins and what each needs further on
+    # (``patterns.branches``): a text lacking those is not tried where only they begin.
+    branches: tuple[patterns.Branch, ...] | None
     required: re.Pattern[str] | None
     anchors: frozenset[str] | None
     guarded: bool
@@ -422,7 +422,7 @@ def _plan(rule: Rule, named: bool) -> _Plan:
     return _Plan(
         regex=regex,
         starts=patterns.starts(regex),
-        needs=patterns.needs(regex),
+        branches=patterns.branches(regex),
         required=_required(rule),
         anchors=patterns.anchors(regex),
         guarded=is_guarded(rule),
@@ -440,6 +440,53 @@ def _required(rule: Rule) -> re.Pattern[str] | None:
 # Try the shipped and lexicon patterns only where a match can begin (see ``patterns.starts``); off,
 # they scan every position, the plain way the tests compare this one with.
 SCAN_FROM_STARTS = True
+
+
+class _Scan:
+    """A rule set ready to scan: one index of what its rules' branches need, so that a text's
+    words are looked up once for all of them (``patterns.NeedIndex``), and for each rule
+    where its matches can begin given what a text holds (``patterns.LiveStarts``), for texts
+    that name nobody and, if the rule reads names, for those that do."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        plans = [
+            (_plan(rule, False), _plan(rule, True) if _uses_participants(rule) else None)
+            for rule in rules
+        ]
+        self.index = patterns.NeedIndex(
+            need
+            for pair in plans
+            for plan in pair
+            if plan is not None
+            for branch in plan.branches or ()
+            for need in branch.needs
+        )
+        self.live = [
+            tuple(
+                patterns.LiveStarts(plan.branches, self.index)
+                if plan is not None and plan.branches is not None
+                else None
+                for plan in pair
+            )
+            for pair in plans
+        ]
+
+
+# Rule sets read for scanning (``_Scan``), by identity: the shipped set, the effective set of
+# the moderators' edits (one tuple until they edit again), a rule being previewed.
+_SCANS: dict[int, tuple[tuple[Rule, ...], _Scan]] = {}
+MAX_SCANS = 8
+
+
+def _scan_of(rules: tuple[Rule, ...]) -> _Scan:
+    kept = _SCANS.get(id(rules))
+    if kept is not None and kept[0] is rules:
+        return kept[1]
+    scan = _Scan(rules)
+    if len(_SCANS) >= MAX_SCANS:
+        _SCANS.clear()
+    _SCANS[id(rules)] = (rules, scan)
+    return scan
 
 
 def _uses_participants(rule: Rule) -> bool:
@@ -785,7 +832,7 @@ def default_rules() -> tuple[Rule, ...]:
 
 def find_matches(
     prepared: Normalized,
-    rules: Iterable[Rule],
+    rules: tuple[Rule, ...],
     participants: Sequence[str] = (),
     tags: Iterable[str] = (),
     hedged: list[tuple[str, int, int]] | None = None,
@@ -807,9 +854,11 @@ def find_matches(
     # Rules that read names scan a copy with the names marked (``_mark_names``).
     marked, name_spans = _mark_names(text, named) if named else (text, [])
     marked_words_at: patterns.Words | None = None
+    scan = _scan_of(rules)
+    held: list[int | None] = [None, None]  # the needs the text holds, plain and marked
     sentences: list[tuple[int, int]] | None = None  # split only once a rule has matched
     found: list[Match] = []
-    for rule in rules:
+    for rule, live in zip(rules, scan.live, strict=True):
         if not rule.enabled:
             continue
         if rule.tags and not tag_set.intersection(t.casefold() for t in rule.tags):
@@ -818,7 +867,8 @@ def find_matches(
         plan = _plan(rule, by_name)
         regex, scanned = plan.regex, marked if by_name else text
         positions: list[int] | None = None
-        if SCAN_FROM_STARTS and plan.starts is not None:
+        begins = live[by_name]
+        if SCAN_FROM_STARTS and begins is not None:
             if words_at is None:
                 words_at = patterns.word_positions(text)
             if by_name and marked_words_at is None:
@@ -828,11 +878,13 @@ def find_matches(
                     else patterns.word_positions(marked)
                 )
             at = marked_words_at if by_name and marked_words_at is not None else words_at
-            if not all(patterns.occurs(need, scanned, at) for need in plan.needs):
-                continue  # a word every match needs is not in the text
-            # A text of little but such words is scanned in one call instead.
+            holds = held[by_name]
+            if holds is None:
+                holds = held[by_name] = scan.index.held(scanned, at)
+            # Only the branches whose needed words the text holds; a text of little but the
+            # words they begin with is scanned in one call instead.
             positions = patterns.start_positions(
-                plan.starts, scanned, at, len(text) // patterns.CHARS_PER_START
+                begins.starts(holds), scanned, at, len(text) // patterns.CHARS_PER_START
             )
         if positions is not None:
             found_here = patterns.match_from(regex, scanned, positions, MAX_SCANNED_MATCHES)
@@ -1153,11 +1205,12 @@ def dry_run(
     preview = dataclasses.replace(rule, enabled=True)
     tag_list = tuple(tags) or preview.tags
     caught = []
-    deobfuscator = _deobfuscator((preview,))
+    previewed = (preview,)
+    deobfuscator = _deobfuscator(previewed)
     for i, text in enumerate(texts):
         prepared = _prepare(text[:MAX_TEXT_CHARS], deobfuscator)
         slow: list[str] = []
-        matches = find_matches(prepared, (preview,), participants, tag_list, timed_out=slow)
+        matches = find_matches(prepared, previewed, participants, tag_list, timed_out=slow)
         if slow and timed_out is not None:
             timed_out.append(i)
             if give_up_after is not None and len(timed_out) >= give_up_after:

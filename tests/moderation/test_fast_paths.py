@@ -44,31 +44,36 @@ def test_every_pattern_finds_from_its_starts_what_it_finds_everywhere() -> None:
     )
     bits = [*words, "jody", "@jody.k", "/u/ash_k", "you're", ",", ".", "!", "?", "\n", MASK]
     named = ("jody",)
+    compiled = {}
+    for rule in rules.default_rules():
+        by_name = rules._uses_participants(rule)
+        regex = rules._compile_with(rule, rules.NAMED if by_name else rules.NOBODY)
+        found_branches = patterns.branches(regex)
+        assert found_branches is not None, rule.id
+        index = patterns.NeedIndex(need for branch in found_branches for need in branch.needs)
+        compiled[rule.id] = by_name, regex, index, patterns.LiveStarts(found_branches, index)
     ruled_out = 0
     for _ in range(400):
         text = " ".join(rng.choice(bits) for _ in range(rng.randint(1, 40)))
         marked, spans = rules._mark_names(text, named)
         words = rules._marked_words(patterns.word_positions(text), text, spans)
         assert words == patterns.word_positions(marked), text
-        for rule in rules.default_rules():
-            by_name = rules._uses_participants(rule)
-            regex = rules._compile_with(rule, rules.NAMED if by_name else rules.NOBODY)
+        for rule_id, (by_name, regex, index, live) in compiled.items():
             scanned = marked if by_name else text
             at = patterns.word_positions(scanned)
-            begins = patterns.starts(regex)
-            assert begins is not None, rule.id
             expected = [m.span() for m in regex.finditer(scanned)][: rules.MAX_SCANNED_MATCHES]
-            if not all(patterns.occurs(need, scanned, at) for need in patterns.needs(regex)):
-                assert expected == [], (rule.id, text)  # a needed word is missing: no match
-                ruled_out += 1
-            positions = patterns.start_positions(begins, scanned, at, len(scanned))
-            assert positions is not None
+            every = patterns.start_positions(patterns.starts(regex), scanned, at, len(scanned))
+            positions = patterns.start_positions(
+                live.starts(index.held(scanned, at)), scanned, at, len(scanned)
+            )
+            assert positions is not None and every is not None
+            ruled_out += len(every) - len(positions)  # begins only branches lacking words
             found = [
                 m.span()
                 for m in patterns.match_from(regex, scanned, positions, rules.MAX_SCANNED_MATCHES)
             ]
-            assert found == expected, (rule.id, text)
-    assert ruled_out > 1000  # the needed words rule patterns out: the check is not vacuous
+            assert found == expected, (rule_id, text)
+    assert ruled_out > 1000  # the needed words rule starts out: the check is not vacuous
 
 
 def test_no_shipped_pattern_begins_at_letters_inside_words() -> None:
@@ -122,19 +127,45 @@ def test_starts_read_from_a_pattern(pattern: str, starts: tuple) -> None:
     [
         # Past "you are", every match needs "paid" or "bribed": a text without either holds none.
         (r"\b(?:you|u) (?:are|were) (?:just )?(?:paid|bribed)\b", [{"bribed", "paid"}]),
-        # Each branch needs its own word: the set is their union.
-        (r"\byou (?:work for|are paid by) (?:the|a) (?:lobby|agency)", [{"paid", "work"}]),
-        (r"\bthe (?:real )?(?:reason|motive) you", [{"motive", "reason"}]),
+        # Each alternative needs its own word.
+        (r"\byou (?:work for|are paid by) (?:the|a) (?:lobby|agency)", [{"paid"}, {"work"}]),
+        (r"\bthe (?:real )?(?:reason|motive) you\b", [{"motive", "reason"}, {"real"}]),
         # Only words most comments hold: no set worth checking.
-        (r"\byou are (?:so|too) (?:\w+ )?(?:you|it)\b", []),
+        (r"\byou are (?:so|too) (?:\w+ )?(?:you|it)\b", [set()]),
     ],
 )
 def test_words_every_match_needs(pattern: str, needs: list[set[str]]) -> None:
-    found = patterns.needs(re.compile(pattern))
-    assert [set(need.words) | set(need.phrases) for need in found][: len(needs)] == needs
+    """The first (cheapest) set each alternative needs."""
+    found = patterns.branches(re.compile(pattern))
+    assert found is not None
+    firsts = [{lead for _, lead in b.needs[0]} if b.needs else set() for b in found]
+    assert sorted(firsts, key=sorted) == needs
     plain = "you are so kind"
-    for need in found:
-        assert not patterns.occurs(need, plain, patterns.word_positions(plain))
+    index = patterns.NeedIndex(need for branch in found for need in branch.needs)
+    assert index.held(plain, patterns.word_positions(plain)) == 0
+
+
+def test_each_branch_is_tried_only_where_the_text_holds_what_it_needs() -> None:
+    """Two alternatives, one beginning with words most texts hold ("not", "never") but needing
+    a pet name further on: a text without one is not tried at its "not"."""
+    regex = re.compile(r"\b(?:not|never)\b[^.]{0,40}, (?:sweetheart|honey)\b|\byou people\b")
+    found = patterns.branches(regex)
+    assert found is not None
+    assert sorted((sorted(b.leads), [sorted(n) for n in b.needs]) for b in found) == [
+        ([("phrase", "you peo")], []),
+        ([("word", "never"), ("word", "not")], [[("word", "honey"), ("word", "sweetheart")]]),
+    ]
+    index = patterns.NeedIndex(need for branch in found for need in branch.needs)
+    live = patterns.LiveStarts(found, index)
+    for text, tried in [
+        ("you people never learn, not once", [0]),
+        ("you people never learn, not once, honey", [0, 11, 24]),
+    ]:
+        at = patterns.word_positions(text)
+        starts = live.starts(index.held(text, at))
+        assert patterns.start_positions(starts, text, at, 100) == tried
+        every = [m.start() for m in regex.finditer(text)]
+        assert [m.start() for m in patterns.match_from(regex, text, tried, 10)] == every
 
 
 @pytest.mark.parametrize("pattern", [r"\w+ you", r"(?i)you", r"x?", r"[ab]c", r"(?:x|\d)y"])
