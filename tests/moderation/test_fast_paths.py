@@ -239,3 +239,16 @@ def test_regexes_rewritten_for_speed_match_as_the_originals(written, original) -
         assert [m.span() for m in written.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ], text
+
+
+def test_word_positions_are_where_each_word_begins() -> None:
+    """Counted from the lengths of the split text, they are where ``\\w+`` finds each word,
+    in the order words first appear, in any script and with marks, digits and underscores."""
+    rng = random.Random(5)
+    for _ in range(2000):
+        text = _noise(rng, "ab c_\n.é’1ǂ-", 40)
+        expected: dict[str, list[int]] = {}
+        for m in re.finditer(r"\w+", text):
+            expected.setdefault(m.group(), []).append(m.start())
+        found = patterns.word_positions(text)
+        assert found == expected and list(found) == list(expected), text
