@@ -79,6 +79,20 @@ logger_class = AccessLogger
 forwarded_allow_ips = "127.0.0.1"
 
 
+# With the app preloaded, the master reads the moderation rules once, before any worker is
+# forked (``when_ready``). FORUM_WARM_RULES=0 leaves it to each worker's first comment.
+warm_rules = os.environ.get("FORUM_WARM_RULES", "1").lower() in ("1", "true", "yes")
+
+
+def when_ready(server):  # noqa: ANN001, ARG001 - gunicorn's hook signature
+    """Compiling and reading every moderation pattern takes seconds, which every worker's
+    first comment would otherwise wait for: done once in the master, forked workers share it."""
+    if preload_app and warm_rules:
+        from forum.moderation import rules
+
+        rules.warm()
+
+
 def post_fork(server, worker):  # noqa: ANN001, ARG001 - gunicorn's hook signature
     """A forked worker opens database connections of its own: any the master's pool holds
     stay the master's (SQLAlchemy's advice for forked processes). Redis clients and the

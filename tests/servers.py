@@ -127,13 +127,20 @@ class Server:
         self.log_file.close()
 
 
-def start_gunicorn(env: dict[str, str], *, workers: int = 1) -> Server:
+def start_gunicorn(env: dict[str, str], *, workers: int = 1, warm: bool = False) -> Server:
+    """gunicorn with the shipped config; the master reads the moderation rules before forking
+    only if ``warm`` (seconds that most tests, posting nothing, have no need of)."""
     port = free_port()
     log_file = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
         cwd=ROOT,
-        env={**env, "FORUM_BIND": f"127.0.0.1:{port}", "FORUM_WORKERS": str(workers)},
+        env={
+            **env,
+            "FORUM_BIND": f"127.0.0.1:{port}",
+            "FORUM_WORKERS": str(workers),
+            "FORUM_WARM_RULES": "1" if warm else "0",
+        },
         stdout=subprocess.DEVNULL,
         stderr=log_file,
         start_new_session=True,

@@ -478,6 +478,13 @@ _SCANS: dict[int, tuple[tuple[Rule, ...], _Scan]] = {}
 MAX_SCANS = 8
 
 
+def warm() -> None:
+    """Compile and read every shipped rule now, for texts that name someone and texts that
+    don't, rather than while the first comment waits: some seconds, once per process, and
+    none for processes forked after (gunicorn's master calls it; see gunicorn.conf.py)."""
+    _scan_of(_DEFAULT_RULES)
+
+
 def _scan_of(rules: tuple[Rule, ...]) -> _Scan:
     kept = _SCANS.get(id(rules))
     if kept is not None and kept[0] is rules:

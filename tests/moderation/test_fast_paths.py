@@ -261,3 +261,13 @@ def test_the_bench_comment_is_tried_at_few_positions() -> None:
     from bench.bench_assess import tried
 
     assert 0 < tried() <= 240
+
+
+def test_warm_reads_every_shipped_rule_before_the_first_comment() -> None:
+    """What gunicorn's master calls before forking: afterwards a comment naming someone
+    compiles and reads no pattern."""
+    rules.warm()
+    compiled, read = rules._plan.cache_info().misses, patterns.branches.cache_info().misses
+    rules.assess("Jody, you are a paid shill and your numbers are wrong.", ("Jody",))
+    assert rules._plan.cache_info().misses == compiled
+    assert patterns.branches.cache_info().misses == read
