@@ -451,6 +451,8 @@ class _Scan:
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         plans = [
             (_plan(rule, False), _plan(rule, True) if _uses_participants(rule) else None)
+            if rule.enabled
+            else (None, None)  # never scanned, so never compiled
             for rule in rules
         ]
         self.index = patterns.NeedIndex(

@@ -271,3 +271,15 @@ def test_warm_reads_every_shipped_rule_before_the_first_comment() -> None:
     rules.assess("Jody, you are a paid shill and your numbers are wrong.", ("Jody",))
     assert rules._plan.cache_info().misses == compiled
     assert patterns.branches.cache_info().misses == read
+
+
+def test_a_disabled_rule_is_never_compiled() -> None:
+    """A rule set is read for scanning whole (``rules._Scan``), but not the rules it never
+    scans: a switched-off rule costs nothing and can't fail."""
+    import dataclasses
+
+    off = dataclasses.replace(rules.default_rules()[0], enabled=False, id="test.off")
+    compiled = rules._plan.cache_info().misses
+    prepared = rules._prepare("you are a pimp", rules._deobfuscator((off,)))
+    assert rules.find_matches(prepared, (off,)) == []
+    assert rules._plan.cache_info().misses == compiled
