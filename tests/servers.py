@@ -127,9 +127,10 @@ class Server:
         self.log_file.close()
 
 
-def start_gunicorn(env: dict[str, str], *, workers: int = 1, warm: bool = False) -> Server:
-    """gunicorn with the shipped config; the master reads the moderation rules before forking
-    only if ``warm`` (seconds that most tests, posting nothing, have no need of)."""
+def start_gunicorn(env: dict[str, str], *, workers: int = 1) -> Server:
+    """gunicorn with the shipped config, as in production: the master reads the moderation
+    rules before it forks (``when_ready``), so no worker's first comment waits seconds for
+    them (on a loaded host, past a test client's timeout)."""
     port = free_port()
     log_file = tempfile.TemporaryFile()
     process = subprocess.Popen(
@@ -139,7 +140,6 @@ def start_gunicorn(env: dict[str, str], *, workers: int = 1, warm: bool = False)
             **env,
             "FORUM_BIND": f"127.0.0.1:{port}",
             "FORUM_WORKERS": str(workers),
-            "FORUM_WARM_RULES": "1" if warm else "0",
         },
         stdout=subprocess.DEVNULL,
         stderr=log_file,

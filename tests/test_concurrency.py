@@ -82,7 +82,7 @@ def test_eight_processes_posting_at_once_get_every_comment_in_once_with_unique_n
         migrated, None, FORUM_RATELIMIT_ENABLED="false", FORUM_TIMEOUT=str(POST_SECONDS)
     )
     cpu_before = _children_cpu()
-    server = start_gunicorn(env, workers=SERVER_WORKERS, warm=True)  # as in production
+    server = start_gunicorn(env, workers=SERVER_WORKERS)
     writers: list[subprocess.Popen[bytes]] = []
     try:
         server.wait_until_up()
