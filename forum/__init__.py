@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_security(app)
     _register_cli(app)
     _register_worker(app)
+    _register_warmup(app)
     _register_middleware(app)
     return app
 
@@ -183,6 +185,26 @@ def _register_worker(app: Flask) -> None:
     from forum.subscriptions.worker import init_app
 
     init_app(app)
+
+
+def _register_warmup(app: Flask) -> None:
+    """At its first request, a process reads the moderation rules and loads the models in a
+    thread of its own, while the reader reads: the first comment would otherwise wait seconds
+    for them (10 s on a slow host under ``make run``). Not under TESTING, nor in a CLI command,
+    which serves no request; in a gunicorn worker the rules are already read (when_ready)."""
+    if app.testing:
+        return
+    started = threading.Event()
+
+    @app.before_request
+    def warm_moderation() -> None:
+        if not started.is_set():
+            started.set()
+            from forum.moderation import rules
+
+            threading.Thread(
+                target=rules.warm, kwargs={"models": True}, name="warm-moderation", daemon=True
+            ).start()
 
 
 __all__ = ["create_app"]

@@ -80,3 +80,29 @@ def test_the_shipped_systemd_units_run_commands_the_forum_has(unit) -> None:
     command = forum_cli.get_command(None, argv[4])  # type: ignore[arg-type]  # no context needed
     assert command is not None, argv
     command.make_context(argv[4], argv[5:])  # a wrong option or value raises here
+
+
+def test_the_first_request_warms_moderation_in_a_thread(migrated, monkeypatch) -> None:
+    """Outside tests a process reads the moderation rules and loads the models at its first
+    request, in a thread of its own, once; the request does not wait for it."""
+    import threading
+
+    from forum.moderation import rules
+
+    warmed: list[dict[str, object]] = []
+    release = threading.Event()
+
+    def warm(**kwargs: object) -> None:
+        release.wait(5)
+        warmed.append(kwargs)
+
+    monkeypatch.setattr(rules, "warm", warm)
+    app = create_app({**base_config(migrated), "TESTING": False, "SECRET_KEY": "x" * 32})
+    client = app.test_client()
+    assert client.get("/tags").status_code == 200  # answered while the warm-up waits
+    assert client.get("/tags").status_code == 200
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name == "warm-moderation":
+            thread.join(5)
+    assert warmed == [{"models": True}]

@@ -480,11 +480,16 @@ _SCANS: dict[int, tuple[tuple[Rule, ...], _Scan]] = {}
 MAX_SCANS = 8
 
 
-def warm() -> None:
+def warm(models: bool = False) -> None:
     """Compile and read every shipped rule now, for texts that name someone and texts that
-    don't, rather than while the first comment waits: some seconds, once per process, and
-    none for processes forked after (gunicorn's master calls it; see gunicorn.conf.py)."""
+    don't, and with ``models`` load the scorer and the encoder, rather than while the first
+    comment waits: some seconds, once per process. gunicorn's master reads the rules before
+    it forks (gunicorn.conf.py), and each process the rest at its first request
+    (``forum.create_app``)."""
     _scan_of(_DEFAULT_RULES)
+    if models:
+        scorer.load_model()
+        encoder.default()
 
 
 def _scan_of(rules: tuple[Rule, ...]) -> _Scan:
