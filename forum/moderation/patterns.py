@@ -153,7 +153,7 @@ def _plain(tree: Any) -> Items:
     Python method, which made reading the shipped rules several times slower."""
     c = _sre_constants
     out: Items = []
-    for op, av in tree.data if hasattr(tree, "data") else tree:
+    for op, av in tree.data:
         if op is c.SUBPATTERN:
             av = (*av[:-1], _plain(av[-1]))
         elif op is c.BRANCH:
@@ -238,7 +238,7 @@ def _leads(
                 continue  # zero-width: what it asks of the text is checked by the full match
             if op is c.LITERAL:
                 ch = chr(av)
-                is_word = ch.isalnum() or ch == "_"
+                is_word = is_word_char(ch)
                 if word and not is_word and not (guarded and _is_phrase_word(acc)):
                     return _lead(acc, guarded, True, out)
                 acc += ch

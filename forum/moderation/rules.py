@@ -403,7 +403,6 @@ class _Plan:
     ``find_matches`` reads from the compiled pattern before running it."""
 
     regex: Pattern
-    starts: patterns.Starts | None
     # The pattern's alternatives with how each begins and what each needs further on
     # (``patterns.branches``): a text lacking those is not tried where only they begin.
     branches: tuple[patterns.Branch, ...] | None
@@ -415,13 +414,13 @@ class _Plan:
 @lru_cache(maxsize=1024)
 def _plan(rule: Rule, named: bool) -> _Plan:
     """Everything ``find_matches`` needs to know about a rule before scanning, worked out
-    once per rule, for texts that name a participant (``named``) or not. Keyed by the rule
-    (``patterns.starts`` and ``anchors`` are keyed by the compiled pattern, whose hash reads
-    its whole compiled program: for the shipped rules, a tenth of a millisecond per text)."""
+    once per rule, for texts that name a participant (``named``) or not, and held by each rule
+    set's ``_Scan``. Keyed by the rule (``patterns.starts`` and ``anchors`` are keyed by the
+    compiled pattern, whose hash reads its whole compiled program: for the shipped rules, a
+    tenth of a millisecond per text)."""
     regex = _compile_with(rule, NAMED if named else NOBODY)
     return _Plan(
         regex=regex,
-        starts=patterns.starts(regex),
         branches=patterns.branches(regex),
         required=_required(rule),
         anchors=patterns.anchors(regex),
@@ -442,36 +441,46 @@ def _required(rule: Rule) -> re.Pattern[str] | None:
 SCAN_FROM_STARTS = True
 
 
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    """A switched-on rule as ``find_matches`` scans it: whether it reads names, its plans and
+    where its matches can begin (``patterns.LiveStarts``, None where it may begin anywhere),
+    each for texts that name nobody and for texts that do (the same, if it reads no names)."""
+
+    reads_names: bool
+    plans: tuple[_Plan, _Plan]
+    live: tuple[patterns.LiveStarts | None, patterns.LiveStarts | None]
+
+
 class _Scan:
     """A rule set ready to scan: one index of what its rules' branches need, so that a text's
-    words are looked up once for all of them (``patterns.NeedIndex``), and for each rule
-    where its matches can begin given what a text holds (``patterns.LiveStarts``), for texts
-    that name nobody and, if the rule reads names, for those that do."""
+    words are looked up once for all of them (``patterns.NeedIndex``), and each rule as
+    ``_Ready`` (None if switched off: never scanned, so never compiled)."""
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
-        plans = [
-            (_plan(rule, False), _plan(rule, True) if _uses_participants(rule) else None)
-            if rule.enabled
-            else (None, None)  # never scanned, so never compiled
-            for rule in rules
-        ]
+        planned: list[tuple[bool, _Plan, _Plan] | None] = []
+        for rule in rules:
+            if not rule.enabled:
+                planned.append(None)
+                continue
+            reads_names, plain = _uses_participants(rule), _plan(rule, False)
+            planned.append((reads_names, plain, _plan(rule, True) if reads_names else plain))
         self.index = patterns.NeedIndex(
             need
-            for pair in plans
-            for plan in pair
-            if plan is not None
+            for entry in planned
+            if entry is not None
+            for plan in entry[1:]
             for branch in plan.branches or ()
             for need in branch.needs
         )
-        self.live = [
-            tuple(
-                patterns.LiveStarts(plan.branches, self.index)
-                if plan is not None and plan.branches is not None
-                else None
-                for plan in pair
-            )
-            for pair in plans
+        self.rules = [None if entry is None else self._ready(*entry) for entry in planned]
+
+    def _ready(self, reads_names: bool, plain: _Plan, named: _Plan) -> _Ready:
+        live = [
+            None if plan.branches is None else patterns.LiveStarts(plan.branches, self.index)
+            for plan in ((plain, named) if reads_names else (plain,))
         ]
+        return _Ready(reads_names, (plain, named), (live[0], live[-1]))
 
 
 # Rule sets read for scanning (``_Scan``), by identity: the shipped set, the effective set of
@@ -872,16 +881,16 @@ def find_matches(
     held: list[int | None] = [None, None]  # the needs the text holds, plain and marked
     sentences: list[tuple[int, int]] | None = None  # split only once a rule has matched
     found: list[Match] = []
-    for rule, live in zip(rules, scan.live, strict=True):
-        if not rule.enabled:
-            continue
+    for rule, ready in zip(rules, scan.rules, strict=True):
+        if ready is None:
+            continue  # switched off
         if rule.tags and not tag_set.intersection(t.casefold() for t in rule.tags):
             continue
-        by_name = bool(named) and _uses_participants(rule)
-        plan = _plan(rule, by_name)
+        by_name = bool(named) and ready.reads_names
+        plan = ready.plans[by_name]
         regex, scanned = plan.regex, marked if by_name else text
         positions: list[int] | None = None
-        begins = live[by_name]
+        begins = ready.live[by_name]
         if SCAN_FROM_STARTS and begins is not None:
             if words_at is None:
                 words_at = patterns.word_positions(text)
