@@ -587,6 +587,41 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?:the|this|a) (?:thread|post|discussion|link))\b"
         ),
     ),
+    # A new account read as another participant's: how recently it arrived beside how it writes,
+    # whom it agrees with or when it posts ("this account was created three weeks ago ... writes
+    # exactly like he does", "joined last Tuesday ... the same fingers on a second keyboard").
+    _rule(
+        "accuse.new_account",
+        "pattern",
+        "flag",
+        "reads another participant's new account as someone else's ('{term}')",
+        pattern=(
+            r"(?<![\w@/'])(?P<term>(?:(?:this|that|the|your|her|his|their) (?:brand )?(?:new "
+            r")?(?:account|profile|username|handle|user|poster)|{participant}|{mention}|\x1a)(?: "
+            r"(?:only|just|first))? (?:(?:was|has been|had been|has|had) (?:only )?)?(?:created|"
+            r"made|opened|registered|set up|existed|joined|signed up|appeared|(?:showed|turned|"
+            r"popped) up)(?: (?:this|the) (?:forum|site|board|thread)| here| on (?:this|the) "
+            r"(?:forum|site|board))? (?:on |at |in |about |around |only |just |barely |all of |"
+            r"exactly )?(?:(?:an?|one|two|three|four|five|six|\w+) (?:hours?|days?|weeks?|months?|"
+            r"minutes?) (?:ago|after|before)|since (?:last )?\w+|last \w+|yesterday|today|this "
+            r"(?:week|morning|month|afternoon))\b(?:(?![.!?\n]).){0,200}?(?:(?:writes?|posts?|"
+            r"argues?|types?|sounds?|reads?|talks?|phrases? (?:things|it)|"
+            r"punctuates?)\b(?:(?![.!?\n]).){0,60}?(?:(?:exactly|just|remarkably|suspiciously|"
+            r"oddly|eerily) like|the (?:exact |very )?same (?:[\w'-]+ ){0,2}?as) (?:{participant}|"
+            r"{mention}|he|she|him|her|they|them|[\w.-]{3,30})\b|(?:has |have )?(?:agreed|sided|"
+            r"agrees|sides) with (?:{participant}|{mention}|him|her|them) (?:\w+ ){0,2}?(?:times|"
+            r"every time|on everything|on every)|(?:only|just) (?:ever )?(?:posts?|posted|"
+            r"comments?|commented) (?:in threads )?(?:where|when|after) (?:{participant}|{mention}|"
+            r"he|she)))|\b(?P<term2>(?:the )?same (?:pair of )?(?:fingers|hands|person|typist) "
+            r"(?:on|at|behind) (?:a second|another|two|both|a different|a new) (?:keyboards?|"
+            r"accounts?|logins?|handles?|names?)|(?:two|both) (?:accounts?|names?|handles?),? one "
+            r"(?:person|author|keyboard|pair of hands|typist)|(?:your|his|her|their) (?:recruits|"
+            r"reinforcements|sock ?puppets|cheerleaders|extra accounts|new accounts|alts) "
+            r"(?:aren't|are not|isn't|is not) (?:very |exactly |that |terribly |at all )?(?:subtle|"
+            r"hard to spot|fooling anyone|convincing)|(?:but |please |just )(?:come|post|argue|"
+            r"join) (?:in )?under one (?:name|account|login|handle))\b"
+        ),
+    ),
     _rule(
         "accuse.hidden_ties",
         "pattern",
@@ -776,6 +811,47 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"profit|fees|money|a payday) for (?:you|u|her|him|{participant}))\b"
         ),
     ),
+    # What the person answered would say whatever the truth: "you'd say that either way", "you'd
+    # be quoting that number whether it protected anyone or not", "I'm not saying that's why you
+    # argue as you do", "she's here on their expenses to sell their model".
+    _rule(
+        "motive.either_way",
+        "pattern",
+        "nudge",
+        "says the person answered would argue it whatever the facts ('{term}')",
+        pattern=(
+            r"(?<![\w@/'])(?P<term>(?:you|u|{participant}|he|she|they)(?:'d| would) (?:have |still "
+            r"|always |happily )?(?:be )?(?:say|said|saying|argue|argued|arguing|quote|quoted|"
+            r"quoting|claim|claimed|claiming|defend|defending|write|writing|post|posting|pushing|"
+            r"citing) (?:that|this|it|the same|exactly that|so)(?: [\w'-]+){0,4}? (?:either way|"
+            r"regardless|whatever the (?:facts|data|evidence|numbers|truth|figures)|no matter what|"
+            r"whether (?:or not )?(?:it|they|anyone|the [\w-]+) (?:[\w'-]+ ){0,5}?or not)|well,? "
+            r"(?:you|he|she|they) would(?: say that)?,? wouldn't (?:you|he|she|they)|i'm not "
+            r"(?:saying|suggesting|claiming) (?:that's|that is|it's|it is|this is) (?:why|the "
+            r"reason|what makes) (?:you|{participant}|he|she|they) (?:argue|argues|say|says|think|"
+            r"thinks|post|posts|write|writes|oppose|opposes|support|supports|defend|defends|push|"
+            r"pushes|believe|believes|take|takes)|(?:you're|you are|she's|she is|he's|he is|"
+            r"{participant}(?:'s| is)|they're|they are) (?:only |just )?here on (?:their|its|his|"
+            r"her|someone's|somebody's|(?:the )?[\w' -]{1,40}?(?:'s|s')) (?:expenses|expense|dime|"
+            r"money|ticket|tab|payroll|budget)(?:,? (?:to|so (?:as )?to) (?:sell|push|promote|"
+            r"pitch|plug|peddle|spin|lobby for|market))|(?:this|that|all this|coming|says|said) "
+            r"from (?:someone|somebody|a (?:man|woman|person|guy)) (?:who(?:'s| is) )?(?:angling|"
+            r"gunning|hoping|auditioning|lobbying|pitching|campaigning|positioning (?:himself|"
+            r"herself|themselves)) for (?:an? |the |their |his |her )?(?:[\w-]+ ){0,2}?(?:post|job|"
+            r"seat|grant|contract|promotion|career|book deal|chair|position|role|consultancy|"
+            r"column|tenure|fellowship)|(?:you|{participant}|she|he) (?:didn't|did not|never|"
+            r"failed to) (?:declared?|disclosed?) (?:it|that|this|(?:your|her|his|their) "
+            r"(?:interest|role|seat|tie|ties|link|links|connection|position|job|funding|employer|"
+            r"board seat|directorship|stake))(?= at| to| in| when|\s*[.,;!]|$))"
+            # "your outfit shared the foundation's grant, so it's hardly surprising your reading
+            # of every report ends at closure" (not "it's hardly surprising your figures differ")
+            r"|\b(?:grants?|funding|funded|paid|payroll|contracts?|fees?|donors?|sponsors?|"
+            r"sponsored|board)\b(?:(?!\n).){0,200}?\b(?P<term2>(?:it's|it is|it was) (?:hardly|"
+            r"little|no|not) (?:surprising|a surprise|a wonder|a coincidence|wonder)(?: that)? "
+            r"(?:your|{participant}'s|her|his|their) (?:reading|take|view|position|conclusion|"
+            r"verdict|line|stance|answer|analysis)s?)\b"
+        ),
+    ),
     _rule(
         "insult.character_phrase",
         "pattern",
@@ -859,6 +935,50 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"|\b(?:you|u|{participant}|{mention}) (?:were|was|are|is|'re)n?'?t? (?:never |not "
             r"(?:really |even |actually ))(?P<term8>(?:a |an )?(?:survivor|victim|sex worker|"
             r"trafficked))\b(?! (?:of|to|in|by|for|under)\b)"
+        ),
+    ),
+    # Too green to speak, said of the person answered rather than argued: "a great many confident
+    # paragraphs for someone whose only experience of a budget is a seminar", "to be lectured on
+    # caring by someone who never read it", "how little you understand the people you help".
+    _rule(
+        "insult.inexperience",
+        "pattern",
+        "nudge",
+        "belittles the person answered as knowing nothing of it ('{term}')",
+        pattern=(
+            r"\b(?P<term>(?:confident|certain|sure|a lot to say|opinions?|lectur\w*|paragraphs|"
+            r"strong views|pronouncements|holding forth|so much to say|sweeping "
+            r"claims)(?:(?![.!?\n]).){0,80}?\bfor (?:someone|somebody|a (?:man|woman|person)) "
+            r"whose (?:only|entire|whole|sole) (?:experience|knowledge|contact|acquaintance|"
+            r"exposure|understanding) (?:of|with)|(?:to be|being|get|getting|got|was|were) "
+            r"(?:lectured|told|taught|schooled|corrected|preached at)(?: (?:on|about) [\w' "
+            r"-]{1,40}?| how [\w' -]{1,60}?)? (?:by|from) (?:someone|somebody|a (?:[\w-]+ "
+            r"){0,3}?(?:student|graduate|volunteer|academic|campaigner|intern|activist|tourist|man|"
+            r"woman|person|lawyer|consultant)) (?:who(?:'s| has| have| had)? (?:never|not once|"
+            r"barely|only ever|been making|spent)|whose only)|how little (?:you|{participant}|she|"
+            r"he) (?:really |actually |truly |even )?(?:understands?|knows?|grasps?|cares? "
+            r"(?:about|for)|(?:has|have) learned|(?:has|have) learnt) (?:about )?(?:the|what|how|"
+            r"this|these|those|people|women|workers|survivors|victims|anyone|anything)|(?:comes?|"
+            r"coming) from (?:someone|somebody) who(?:'s| has| had)? never (?:[\w'-]+ ){1,4}?in "
+            r"(?:her|his|their|your) (?:whole |entire )?(?:life|lives|career))\b"
+        ),
+    ),
+    # A failing read as who the person answered is: "I don't think that's an oversight, I think
+    # it's who you are".
+    _rule(
+        "insult.who_you_are",
+        "pattern",
+        "nudge",
+        "reads a failing as who the person answered is ('{term}')",
+        pattern=(
+            r"\b(?P<term>(?:not|isn't|wasn't|no|(?:don't|do not|didn't) think (?:that's|that is|"
+            r"that was|it's|it is|it was)) (?:an? |just an? )?(?:oversight|accident|mistake|"
+            r"coincidence|slip|lapse|blind spot)\b(?:(?![.!?\n]).){0,40}?(?:it's|that's|it is|that "
+            r"is|this is) (?:just |simply |exactly )?(?:who|what) (?:you are|you're|{participant} "
+            r"is|she is|he is|she's|he's)|(?:that's|that is|it's|it is) (?:just |simply |exactly "
+            r")?the (?:kind|sort|type) of (?:person|man|woman) (?:you are|you're|{participant} is|"
+            r"she is|he is|she's|he's))\b(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|"
+            r"amazing|kind|generous|lovely|thank|thanks|grateful|proud|love|admire)\b)"
         ),
     ),
     _rule(
@@ -1270,6 +1390,45 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"precisely when|conveniently when|(?:precisely |conveniently |only )?whenever)\b"
         ),
     ),
+    # A story doubted by how it is retold rather than answered: "your account has got more dramatic
+    # every time you've told it", "it sounds less like a memory than a talking point", "your story
+    # has been worked on by a lot of people" (not "the report reads more like a press release than
+    # a study", "your account was suspended").
+    _rule(
+        "doubt.retelling",
+        "pattern",
+        "nudge",
+        "doubts the person's own story by how it is retold ('{term}')",
+        pattern=(
+            r"\b(?P<term>(?:your|her|his|{participant}'s) (?:story|account|testimony|version(?: of "
+            r"events)?|tale|recollection)(?: of [\w' -]{1,30}?)? (?:has |had |have |seems to have |"
+            r"'s )?(?:(?:got(?:ten)?|grown|become|gets|grows|became|grew) (?:a (?:bit|little|lot) "
+            r")?(?:more|bigger|grander|worse|darker|longer|sadder|better)\b(?: [\w-]+)? (?:every|"
+            r"each|with (?:each|every)) (?:time|telling|retelling|thread|post|version|year)|"
+            r"(?:changed|shifted|moved|evolved|kept changing|keeps changing|changes|shifts) (?:so |"
+            r"quite |a lot |so much |again )?(?:between (?:threads|posts|tellings|versions|"
+            r"meetings|interviews|panels|talks)|from (?:one )?(?:thread|post|telling|version|"
+            r"meeting|panel|talk) to|every time|each time|with (?:each|every) (?:telling|retelling|"
+            r"thread|post|version))|(?:has been|was|'s been|got|had been) (?:\w+ )?(?:worked on|"
+            r"polished|smoothed|coached|scripted|rehearsed|workshopped|massaged|embellished|honed|"
+            r"spun|sanded down|tidied up)\b)"
+            # "it sounds less like a memory than a talking point", "reads more like a script than
+            # a memory": a memory on one side, a script on the other
+            r"|less like an? (?:memory|recollection|experience|lived experience|testimony|account) "
+            r"than an? (?:[\w-]+ )?(?:talking point|script|press release|campaign line|sales pitch|"
+            r"pitch|speech|prepared statement|pamphlet|fundraising appeal|soundbite|slogan)|more "
+            r"like an? (?:[\w-]+ )?(?:talking point|script|press release|campaign line|sales pitch|"
+            r"pitch|speech|prepared statement|pamphlet|fundraising appeal|soundbite|slogan) than "
+            r"an? (?:[\w-]+ )?(?:memory|recollection|experience|lived experience|testimony|"
+            r"account)|(?:told|repeated|recited) (?:it|that|the story|that story|your story|this "
+            r"story) so (?:many times|often)\b(?:(?![.!?\n]).){0,60}?\bit(?:'s| has| had) (?:been "
+            r")?(?:smoothed|polished|changed|become|turned|grown|hardened)|(?:the )?stories you "
+            r"(?:bring|tell|post|share|relay)(?: (?:here|us|on here))? are (?:always|all|never|"
+            r"mostly) (?:second-hand|secondhand|anonymous|unverifiable|hearsay|made up|exaggerated|"
+            r"untraceable)|wonder how many (?:of them|of these|of those|of your stories) you(?:'ve|"
+            r" have) (?:actually |really )?(?:heard|seen|witnessed|lived))\b"
+        ),
+    ),
     # Sneers a reply throws at the person it answers, in the web's stock phrases: short, often
     # naming nobody, and so beyond the scorer (which waits for a person named) and the encoder
     # (which doesn't read a short reply that names nobody). Each is contempt for whoever reads
@@ -1555,6 +1714,25 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|amazing|fantastic|"
             r"excellent|superb|heroes|legends|thank|thanks|grateful|appreciated?|proud|kind|"
             r"generous|lovely|raised|good (?:job|work)|well done|nice work)\b)"
+            # "you and your colleagues from that network turn up as a bloc", "the Pat-and-friends
+            # wing of this branch", "officers like you ... have decided among yourselves" (not
+            # "Kemi and friends are running the stall")
+            r"|(?<![\w@/'])(?P<term4>(?:you|{participant})(?: and (?:your|his|her|their) "
+            r"(?:[\w'-]+ ){0,4}?(?:colleagues|friends|comrades|mates|allies|followers|network|"
+            r"members|supporters|crowd|lot|people)(?: (?:from|at|in|of) (?:[\w'-]+ "
+            r"){0,3}?[\w'-]+)?)? (?:always |all |just |reliably |conveniently |predictably "
+            r")?(?:turn|turns|turned|show|shows|showed|pile|piles|piled|roll|rolls|rolled|come|"
+            r"comes|came|swarm|swarms|arrive|arrives) (?:up |in |out )?(?:here )?(?:as a (?:bloc|"
+            r"pack|gang|herd|unit|block|flock|mob)|en masse|in a (?:pack|herd|gang|bloc|block|"
+            r"mob)))\b(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|amazing|fantastic|"
+            r"excellent|superb|heroes|legends|thank|thanks|grateful|appreciated?|proud|kind|"
+            r"generous|lovely|good (?:job|work)|well done|nice work)\b)"
+            # (read from "friends": a lead word, where a name before it is any word)
+            r"|(?<=\w(?:-and-| and ))\b(?P<term5>(?:friends|pals|mates|chums)(?:-| )(?:wing|crowd|"
+            r"brigade|gang|lot|clique|set|faction|camp|bloc))\b"
+            r"|(?<![\w@/'])(?P<term6>(?:you(?:'ve| have)|you all have|like you,?(?:(?![.!?\n]).)"
+            r"{0,100}? have) (?:already |just |simply )?(?:decided|agreed|settled|carved up|sorted "
+            r"out|chosen) (?:\w+ ){0,3}?among yourselves)\b"
         ),
     ),
     _rule(

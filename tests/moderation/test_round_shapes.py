@@ -1,7 +1,7 @@
-"""Shapes of attack the sixth to tenth blind red-team rounds found (``corpus/rounds.jsonl``,
+"""Shapes of attack the sixth to twelfth blind red-team rounds found (``corpus/rounds.jsonl``,
 ``rounds:pronoun:*``, ``rounds:medium:*``, ``rounds:fair:*``, ``rounds:motive:*``,
-``rounds:blog:*``, ``rounds:reply:*``, ``rounds:group:*``), each beside a fair reply in the same
-words.
+``rounds:blog:*``, ``rounds:reply:*``, ``rounds:group:*``, ``rounds:threads:*``), each beside a
+fair reply in the same words.
 
 The round's own lines are in the corpus; these are written anew, so that a rule has to catch
 the shape, not the line. Each attack is nudged or worse and names its rule; its twin carries
@@ -212,6 +212,139 @@ PAIRS = [
         "accuse.sounds_like",
         "kemi_o and fieldwork77 make the exact same spelling mistakes. Interesting.",
         "kemi_o and fieldwork77 make the exact same point, and both cite the audit.",
+    ),
+    # From the twelfth round: a new account read as someone else's by its age and manner.
+    (
+        "accuse.new_account",
+        "This account was created four days ago and already writes exactly like kemi_o.",
+        "This account was created four days ago, so I'm still learning how the tags work.",
+    ),
+    (
+        "accuse.new_account",
+        "fieldwork77 joined last Friday and has agreed with Dev Anand four times since.",
+        "fieldwork77 joined the steering group last Friday and has backed Dev Anand's figures.",
+    ),
+    (
+        "accuse.new_account",
+        "Same fingers on a second keyboard, if you ask me.",
+        "Same fingers on a second draft, if you ask me: the wording barely changed.",
+    ),
+    (
+        "accuse.new_account",
+        "Dev Anand, your recruits aren't very subtle.",
+        "Dev Anand, your recruits for the night shift were a great help.",
+    ),
+    # A story doubted by its retelling.
+    (
+        "doubt.retelling",
+        "Your story gets a little darker every time you tell it here.",
+        "The official figure gets a little darker every time the ministry revises it.",
+    ),
+    (
+        "doubt.retelling",
+        "Funny how your account keeps changing from one thread to the next.",
+        "Funny how the council's account keeps changing from one thread to the next.",
+    ),
+    (
+        "doubt.retelling",
+        "Honestly it reads more like a campaign script than a memory.",
+        "Honestly the report reads more like a campaign script than a study.",
+    ),
+    (
+        "doubt.retelling",
+        "You've told that story so often that it's been polished smooth.",
+        "You've told that story so often, and it still moves me every time.",
+    ),
+    (
+        "doubt.retelling",
+        "The stories you bring here are always second-hand.",
+        "The stories you bring here are always worth reading.",
+    ),
+    # The person answered said to argue it whatever the facts.
+    (
+        "motive.either_way",
+        "You'd be defending that figure regardless.",
+        "You'd be defending that figure in front of the committee, so check it twice.",
+    ),
+    (
+        "motive.either_way",
+        "Well, she would say that, wouldn't she?",
+        "Well, she would know: she ran the pilot for two years.",
+    ),
+    (
+        "motive.either_way",
+        "I'm not saying that's why Dev Anand supports the raids.",
+        "I'm not saying that's why the council supports the raids.",
+    ),
+    (
+        "motive.either_way",
+        "He's only here on the foundation's dime to push their model.",
+        "He's only here on the foundation's dime because our travel budget ran out.",
+    ),
+    (
+        "motive.either_way",
+        "This from someone angling for a consultancy contract.",
+        "This from a council angling for a bigger grant, so read the bid closely.",
+    ),
+    (
+        "motive.either_way",
+        "Your charity took the Wexford grant, so it's hardly surprising your reading ends at "
+        "closure.",
+        "Your charity took the Wexford grant, so it's hardly surprising the evaluation took a "
+        "year.",
+    ),
+    (
+        "motive.either_way",
+        "You never disclosed your board seat at scrutiny.",
+        "I never disclosed my board seat at scrutiny, and I should have.",
+    ),
+    # Too green to speak.
+    (
+        "insult.inexperience",
+        "Strong views on policing for someone whose only contact with it is a documentary.",
+        "The court forms are baffling for someone whose only contact with it is a parking fine.",
+    ),
+    (
+        "insult.inexperience",
+        "It's rich to be lectured about outreach by someone who has never done a night shift.",
+        "I was taught outreach by someone who has done a hundred night shifts, and it helped.",
+    ),
+    (
+        "insult.inexperience",
+        "That just shows how little you know about the women on the street.",
+        "That just shows how little we know about the women on the street.",
+    ),
+    (
+        "insult.inexperience",
+        "Your certainty about raids comes from someone who has never read a case file in his life.",
+        "My uncle had never read a case file in his life, and he sat on the jury.",
+    ),
+    # A failing read as who the person is.
+    (
+        "insult.who_you_are",
+        "I don't think it was a mistake; I think that's who you are.",
+        "I don't think it was a mistake; I think that's what the contract required.",
+    ),
+    (
+        "insult.who_you_are",
+        "That's exactly the kind of person you are.",
+        "That's exactly the kind of person you are: generous with your time.",
+    ),
+    # The people present cast as a bloc.
+    (
+        "hostility.bloc",
+        "You and your colleagues from the campaign turned up as a bloc.",
+        "You and your colleagues from the campaign turned up at the vigil with cake, thank you.",
+    ),
+    (
+        "hostility.bloc",
+        "The kemi_o-and-friends crowd has made up its mind.",
+        "Kemi and friends are running the stall on Saturday.",
+    ),
+    (
+        "hostility.bloc",
+        "Funders like you have decided among yourselves what counts as evidence.",
+        "Decide among yourselves who takes the Tuesday shift.",
     ),
 ]
 
