@@ -620,6 +620,59 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"(?:aren't|are not|isn't|is not) (?:very |exactly |that |terribly |at all )?(?:subtle|"
             r"hard to spot|fooling anyone|convincing)|(?:but |please |just )(?:come|post|argue|"
             r"join) (?:in )?under one (?:name|account|login|handle))\b"
+            # An account that arrived as someone was warned or banned, or that posts in step with
+            # them: "this account only appeared once ivy_rowan was warned", "signs off within
+            # minutes of her", "I think it's their press officer under another name".
+            r"|(?<![\w@/'])(?P<term3>(?:(?:this|that|the|your|her|his|their) (?:brand )?(?:new "
+            r")?(?:account|profile|username|handle|user|poster)|{participant}|{mention}|\x1a)(?: "
+            r"(?:only|just|first))? (?:(?:was|has been|had been|has|had) (?:only )?)?(?:created|"
+            r"opened|registered|existed|joined|signed up|appeared|arrived|(?:showed|turned|popped) "
+            r"up) (?:once|as soon as|right after|just after|straight after|the (?:day|hour|week|"
+            r"moment|minute)(?: after)?) (?:{participant}|{mention}|(?!i\b)[\w.-]+) (?:was|got|had "
+            r"been|had) (?:warned|banned|suspended|blocked|muted|challenged|called out|outvoted|"
+            r"told off))\b|(?<![\w@/'])(?P<term4>(?:signs? (?:off|on|in)|logs? (?:in|on)|replies|"
+            r"posts|comments) within (?:minutes|seconds|an hour|the hour|the same minute) of "
+            r"(?:{participant}|{mention}|her|him))(?=\s*(?:[.,;:!?]|$| and\b))|\b(?P<term5>(?:i "
+            r"(?:think|suspect|reckon|bet|guess)|i'm (?:pretty |fairly )?sure|surely|clearly|"
+            r"obviously|probably)(?: that)? (?:it's|it is|this is|that's|that is|they're|they are|"
+            r"he's|she's|you're|you are) (?:just |really |simply )?(?!(?:[\w'-]+ "
+            r"){0,3}?(?:traffickers?|recruiters?|pimps?|scammers?|spammers?|bots?|controllers?|"
+            r"gangs?|agents?)\b)(?:[\w'-]+ ){0,6}?under (?:another|a different|a second|a new|a "
+            r"fake|an assumed|someone else's) (?:name|account|handle|login|username))\b"
+        ),
+    ),
+    # People in the thread cast as one group arriving or posting together: "half of these names
+    # turned up together the day the vote was announced", "one group who joined together and
+    # post as a unit", "every such post comes from accounts opened the same week" (not "we
+    # joined together to campaign", "recruiters run accounts opened the same week").
+    _rule(
+        "accuse.coordinated",
+        "pattern",
+        "nudge",
+        "casts people in this thread as one group posting together ('{term}')",
+        pattern=(
+            r"\b(?:(?:these|those|their|new) (?:names|accounts|profiles|posters|usernames|handles)|"
+            r"everyone (?:here|arguing|posting|in this thread|on this thread)|(?:half|most|all|"
+            r"several|many|a dozen|a few|some|two|three|four|five|six|ten|twenty) of (?:these|"
+            r"those|the) (?:names|accounts|posters|profiles|people here|replies|posts)|(?:members|"
+            r"posters|accounts|people|staff|employees) (?:of|from) (?:one|the same|a single) "
+            r"(?:[\w-]+ ){0,2}?(?:collective|group|team|ngo|network|organisation|organization|chat|"
+            r"office|lobby|charity|campaign|union|firm|company)|(?:belongs?|belonging) to (?:one|"
+            r"the same|a single) (?:[\w-]+ ){0,2}?(?:collective|group|team|ngo|network|"
+            r"organisation|organization|office|lobby|charity|campaign|firm)|one (?:[\w-]+ "
+            r")?(?:team|group|collective|network|lobby|lobbyist|office|"
+            r"ngo))\b(?:(?![.!?\n]).){0,120}?\b(?P<term>(?:turned up|turn up|showed up|show up|"
+            r"arrived|arrive|joined|signed up|logged? (?:in|on)|registered|appeared|posting|post|"
+            r"posts|voting|vote|working (?:this|the) thread|piling in|pile in)(?: here| in)? "
+            r"(?:together|as a (?:group|unit|bloc|block|team|pack)|at the same (?:time|hour|"
+            r"minute)|(?:on )?the same (?:day|week|hour|night|morning|evening)|within (?:minutes|"
+            r"an hour|seconds) of each other|up each other's|out of (?:the same|one) (?:[\w-]+ "
+            r"){0,2}?(?:group chat|chat|whatsapp|mailing list|slack|channel|office)))\b|\b(?:every|"
+            r"each|all (?:the|these|those)|most|half (?:of )?(?:the|these)) (?!(?:\S+ "
+            r"){0,2}?(?:spam|bot|scam|fake|advert|recruitment|phishing|ad)\b)(?:\S+ "
+            r"){0,5}?(?:posts?|comments?|replies|votes)\b(?:(?![.!?\n]).){0,60}?\b(?P<term2>account"
+            r"s (?:opened|created|registered|made|set up) (?:in |on |during )?the same (?:day|week|"
+            r"hour|night|month))\b"
         ),
     ),
     _rule(
@@ -850,6 +903,47 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"little|no|not) (?:surprising|a surprise|a wonder|a coincidence|wonder)(?: that)? "
             r"(?:your|{participant}'s|her|his|their) (?:reading|take|view|position|conclusion|"
             r"verdict|line|stance|answer|analysis)s?)\b"
+            # "You'd back the model whatever the Irish data said", "you'd want a second hearing
+            # whatever the first had shown".
+            r"|(?<![\w@/'])(?P<term3>(?:you|u|{participant}|he|she|they)(?:'d| would) (?:have |"
+            r"still |always |happily )?(?:back|support|oppose|want|favour|favor|push|defend|choose|"
+            r"pick|vote for|argue for|call for|demand|fight for) (?:[\w'-]+ ){1,5}?(?:whatever "
+            r"(?:the |any )?(?:[\w'-]+ ){0,3}?(?:said|showed|shown|found|says|shows|finds|had "
+            r"shown|had said|had found)|regardless of (?:the |what )?(?:[\w'-]+ ){0,3}?(?:data|"
+            r"evidence|facts|figures|numbers|findings|results|research|said|showed)|no matter what "
+            r"(?:the )?(?:[\w'-]+ ){0,3}?(?:said|showed|found|says|shows)))\b"
+        ),
+    ),
+    # The person's own stake stated as what explains their view: "your company sells the course
+    # you want made compulsory", "your centre is paid per case, so a longer visa means more
+    # billable casework for you", "your employer pays for the hosting, which rather explains
+    # wanting things left as they are" (not "my centre is paid per case", "the operator is paid
+    # per case, so longer visas mean more casework").
+    _rule(
+        "motive.interest",
+        "pattern",
+        "nudge",
+        "explains the person's view by what they stand to gain ('{term}')",
+        pattern=(
+            r"\b(?P<term>(?:your|{participant}'s) (?:own )?(?:[\w-]+ )?(?:company|firm|start-?up|"
+            r"business|consultancy|centre|center|charity|organisation|organization|employer|agency|"
+            r"practice|outfit|platform|group|network|foundation|union|clinic|funder|"
+            r"funders)\b(?:(?![.!?\n]).){0,150}?(?:good for (?:your )?business|(?:more|extra) "
+            r"(?:\w+ )?(?:billable|paid|fee-paying) (?:\w+ )?(?:for you|work|casework|hours|cases)|"
+            r"more (?:billable |paid )?(?:casework|business|contracts|clients|fees|income|bookings|"
+            r"money) (?:for (?:you|your)|in your)|which (?:rather |neatly |nicely |conveniently |"
+            r"probably |surely |perhaps |might |may |would |goes some way to )?(?:explains?|"
+            r"colou?rs?|accounts? for|shapes?) (?:why you|your (?:[\w-]+ )?(?:view|position|stance|"
+            r"enthusiasm|support|opposition|take|reading|conclusion|objection|keenness|line|"
+            r"argument|vote)|wanting|what you|how you))|(?:you (?:launched|run|own|founded|set up|"
+            r"started|co-founded|chair|direct|sell|sold)|you (?:want|propose|are proposing|'re "
+            r"proposing|are pushing|'re pushing|recommend|suggest|back) (?:[\w-]+ ){0,4}?is (?:one|"
+            r"the one|something|what) (?:your|you))(?:(?![.!?\n]).){0,150}?(?:good for (?:your "
+            r")?business|(?:sells?|sold|runs?|provides?|supplies|delivers?|licenses?|charges? for|"
+            r"invoices? for|bills? for) (?:it |them |this |that )?(?:to [\w-]+ )?(?:at|for) "
+            r"(?:[£$€]\s?\d+|(?:\w+ )?(?:pounds|dollars|euros|quid)) (?:a|per) (?:head|seat|person|"
+            r"worker|hotel|place|licence|license)|(?:sells?|sold|runs?|provides?|supplies|"
+            r"delivers?|charges? for) (?:it|them|this|that)?(?:\s*[.,;]|$)))"
         ),
     ),
     _rule(
@@ -961,6 +1055,26 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"this|these|those|people|women|workers|survivors|victims|anyone|anything)|(?:comes?|"
             r"coming) from (?:someone|somebody) who(?:'s| has| had)? never (?:[\w'-]+ ){1,4}?in "
             r"(?:her|his|their|your) (?:whole |entire )?(?:life|lives|career))\b"
+            # A verdict set against who gives it: "a bold verdict from a student who has spent a
+            # single term on this", "easy to pronounce on when you've never had to staff a house",
+            # "why a person whose whole experience of agriculture is an allotment feels equipped"
+            # (not "advice from someone who has never been wrong about the budget").
+            r"|\b(?P<term2>(?:hearing|to hear|being (?:told|handed|given|lectured)|to be (?:told|"
+            r"handed|given|lectured)|verdict|plan|strategy|advice|lecture|lesson|pronouncements?|"
+            r"opinions?|certainty|proposal)\b(?:(?![.!?\n]).){0,80}?\b(?:from|by) (?:someone|"
+            r"somebody|a person|a (?:[\w-]+ ){0,2}?(?:student|newcomer|graduate|activist|volunteer|"
+            r"campaigner|academic|consultant|tourist|man|woman|person)) (?:who(?:'s| has| had| "
+            r"is)?|whose)\b(?:(?![.!?\n]).){0,100}?\b(?:never (?!(?:been wrong|once been wrong|"
+            r"failed|missed|let))|not once|(?:hasn't|has not|haven't) (?:yet |even |once )?(?:sat|"
+            r"been|met|worked|spoken|set foot|done|seen|read|visited|had)|(?:a|one) single (?:term|"
+            r"week|month|meeting|shift|visit)|(?:only|whole|entire|sole) experience|through a "
+            r"podcast)|(?:easy|easier|simple|nice|convenient|lovely|comfortable) to (?:pronounce|"
+            r"judge|opine|lecture|preach|theori[sz]e|moralis[ez]|sneer|scoff|pontificate|be "
+            r"certain|be sure|sound sure|talk) (?:on |about )?(?:it |this |that )?when you(?:'ve| "
+            r"have)? never\b|(?:someone|somebody|a (?:man|woman|person)) whose (?:only|entire|"
+            r"whole|sole) (?:experience|knowledge|contact|acquaintance|exposure|understanding) "
+            r"(?:of|with) (?:(?![.!?\n]).){1,100}?\b(?:feels?|is|seems?) (?:equipped|qualified|"
+            r"entitled|fit|in a position|placed))\b"
         ),
     ),
     # A failing read as who the person answered is: "I don't think that's an oversight, I think
@@ -979,6 +1093,38 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r")?the (?:kind|sort|type) of (?:person|man|woman) (?:you are|you're|{participant} is|"
             r"she is|he is|she's|he's))\b(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|"
             r"amazing|kind|generous|lovely|thank|thanks|grateful|proud|love|admire)\b)"
+        ),
+    ),
+    # A failing read as a habit of the person answered rather than an error in the argument:
+    # "misreading tables in your own favour is a pattern with you", "you do that whenever a
+    # thread turns against you", "that isn't forgetfulness any more, it's how you operate".
+    _rule(
+        "insult.habit",
+        "pattern",
+        "nudge",
+        "reads an error as a habit of the person answered ('{term}')",
+        pattern=(
+            r"\b(?P<term>(?:is|that's|it's|he's|she's|was|has become|becomes|seems|remains) (?:a |"
+            r"the |your |just |simply |really )*(?:[\w-]+ )?(?:pattern|habit|tactic|trick|routine|"
+            r"default(?: move)?|speciality|specialty|signature move|modus operandi|m\.o\.) (?:with "
+            r"you|of yours|for you|with (?:{participant}|her|him)|of (?:{participant}'s|hers|"
+            r"his))\b|(?:has become|is|that's|it's) your (?:default|go-to|usual|standard|favourite|"
+            r"favorite|signature) (?:move|tactic|trick|response|setting|mode|play)|(?:simply|just|"
+            r"exactly|only|precisely|it's|it is) how (?:you|{participant}|she|he) (?:operate|"
+            r"operates|work|works|argue|argues|roll|rolls|play it|plays it)(?=\s*(?:[.,;:!?]|$| "
+            r"and\b| now\b| here\b))|(?:you|{participant}|she|he) (?:do|does|did|pull|pulls|try|"
+            r"tries) (?:that|this|it|the same thing) (?:whenever|every time|each time)|(?:you|"
+            r"{participant}|she|he) (?:always |reliably |routinely )?(?:inflates?|round(?:s)? up|"
+            r"exaggerates?|overstates?|twists?|spins?|misquotes?|misreads?|stretch(?:es)?|shrinks?|"
+            r"cherry-?picks?) (?:every|each|any|all (?:the|your)) (?:number|figure|statistic|stat|"
+            r"claim|quote|source|table|study|report)s?\b|(?:you|{participant}|she|he) (?:round|"
+            r"rounds|blow|blows|talk|talks|puff|puffs) (?:everything|every (?:number|figure)|it "
+            r"all) (?:up|down),? (?:every time|always|without fail)|(?:says|tells (?:us|me|you)|"
+            r"shows) (?:something|plenty|everything) about (?:you|{participant}|her|"
+            r"him)(?=\s*(?:[.;:!?]|$))|(?:says|tells (?:us|me|you)|shows) a (?:lot|great deal) "
+            r"about (?:you|{participant}|her|him)(?=\s*(?:[.;:!?]|"
+            r"$)))(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|amazing|kind|generous|"
+            r"lovely|thank|thanks|grateful|proud|love|admire|care|dedication|commitment)\b)"
         ),
     ),
     _rule(
@@ -1427,6 +1573,30 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"mostly) (?:second-hand|secondhand|anonymous|unverifiable|hearsay|made up|exaggerated|"
             r"untraceable)|wonder how many (?:of them|of these|of those|of your stories) you(?:'ve|"
             r" have) (?:actually |really )?(?:heard|seen|witnessed|lived))\b"
+            # The telling set against an earlier one: "the account of your street has changed
+            # across threads", "your stay was four months when you first mentioned it and it's now
+            # eight", "it was your brother's season rather than yours", "I've heard you tell it at
+            # three events", "something polished for the podium", "your story read like the
+            # template from the charity's awareness pack".
+            r"|\b(?P<term2>the (?:account|story|version|telling) of (?:your|her|his) [\w' "
+            r"-]{1,40}? (?:has |had )?(?:changed|shifted|grown|moved|evolved)\b(?: (?:quite a bit|"
+            r"a lot|a great deal|so much|again))? (?:across|between) (?:threads|posts|tellings|"
+            r"versions|meetings|events|panels|talks)|(?:when you first (?:mentioned|told|posted|"
+            r"described|wrote about|brought up|shared) it|the first time you (?:told|mentioned|"
+            r"posted|described|shared) it)(?:(?![.!?\n]).){0,40}?\b(?:and|but) (?:(?:it's|it is) "
+            r"now|now (?:it's|it is))\b|(?:in|on) (?:the|your|an?) (?:[\w-]+ ){0,2}?(?:thread|post|"
+            r"comment|talk|panel|interview)(?: (?:last|in) \w+)?,? it "
+            r"was\b(?:(?![.!?\n]).){1,80}?\brather than (?:yours|you)\b|(?:heard|seen|watched) you "
+            r"(?:tell|give|recount|deliver|share) (?:it|this|that|the story|your story|that "
+            r"story)\b(?:(?![.!?\n]).){0,120}?\b(?:the first time|the second time|changed|polished|"
+            r"rehearsed)\b|(?:your|her|his) (?:story|account|testimony) (?:that's |that has |which "
+            r"has |has |is |was )?(?:been )?(?:polished|rehearsed|scripted|honed|workshopped|"
+            r"sanded|smoothed) for (?:the |an? )?(?:podium|stage|audience|cameras|press|panel|"
+            r"donors|conference|microphone|room|funders|fundraiser)|(?:your|her|his) (?:story|"
+            r"account|testimony) (?:reads?|read|sounds?|sounded) (?:\w+ ){0,2}?like (?:a |the "
+            r")?(?:[\w'-]+ ){0,3}?(?:template|script|press release|brochure|leaflet|pamphlet|"
+            r"awareness pack|training (?:video|material|pack)|fundraising (?:appeal|letter|"
+            r"email)))\b"
         ),
     ),
     # Sneers a reply throws at the person it answers, in the web's stock phrases: short, often

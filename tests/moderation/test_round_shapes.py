@@ -1,7 +1,7 @@
-"""Shapes of attack the sixth to twelfth blind red-team rounds found (``corpus/rounds.jsonl``,
+"""Shapes of attack the sixth to thirteenth blind red-team rounds found (``corpus/rounds.jsonl``,
 ``rounds:pronoun:*``, ``rounds:medium:*``, ``rounds:fair:*``, ``rounds:motive:*``,
-``rounds:blog:*``, ``rounds:reply:*``, ``rounds:group:*``, ``rounds:threads:*``), each beside a
-fair reply in the same words.
+``rounds:blog:*``, ``rounds:reply:*``, ``rounds:group:*``, ``rounds:threads:*``,
+``rounds:courteous:*``), each beside a fair reply in the same words.
 
 The round's own lines are in the corpus; these are written anew, so that a rule has to catch
 the shape, not the line. Each attack is nudged or worse and names its rule; its twin carries
@@ -345,6 +345,147 @@ PAIRS = [
         "hostility.bloc",
         "Funders like you have decided among yourselves what counts as evidence.",
         "Decide among yourselves who takes the Tuesday shift.",
+    ),
+    # From the thirteenth round: an error read as a habit of the person.
+    (
+        "insult.habit",
+        "Shifting the baseline year to suit yourself is a habit of yours.",
+        "Shifting the baseline year is a habit of the ministry's statisticians.",
+    ),
+    (
+        "insult.habit",
+        "Overstating and then retracting has become your default move.",
+        "Overstating and then retracting has become the ministry's default move.",
+    ),
+    (
+        "insult.habit",
+        "You do that every time the figures go against you.",
+        "The council does that every time the figures go against it.",
+    ),
+    (
+        "insult.habit",
+        "You inflate every figure you quote.",
+        "Councils inflate every figure they quote.",
+    ),
+    (
+        "insult.habit",
+        "It's simply how you operate.",
+        "It's simply how the tender process operates.",
+    ),
+    (
+        "insult.habit",
+        "That tells me a lot about you.",
+        "That tells me a lot about your workload.",
+    ),
+    # A stake of the person's own set out as what explains their view.
+    (
+        "motive.interest",
+        "Your consultancy trains the inspectors, which rather explains your enthusiasm for "
+        "inspection.",
+        "My consultancy trains the inspectors, which rather explains my enthusiasm for inspection.",
+    ),
+    (
+        "motive.interest",
+        "Your charity is paid per referral, so a wider definition means more paid casework for "
+        "you.",
+        "The charity is paid per referral, so a wider definition means more paid casework for it.",
+    ),
+    (
+        "motive.interest",
+        "You founded a screening app last year, and a mandatory screening law would be very good "
+        "for business.",
+        "A local firm founded a screening app last year, and a mandatory screening law would be "
+        "very good for business.",
+    ),
+    (
+        "motive.interest",
+        "The toolkit you want councils to buy is one your firm sells at £30 a head.",
+        "The toolkit I want councils to buy is one my firm gives away free.",
+    ),
+    # People in the thread cast as one group arriving or posting together.
+    (
+        "accuse.coordinated",
+        "Half of these accounts showed up together the morning the consultation opened.",
+        "Half of these shelters opened together the morning the consultation opened.",
+    ),
+    (
+        "accuse.coordinated",
+        "This consensus is really one campaign team posting as a unit.",
+        "The campaign team is posting leaflets as a unit this weekend, so do join them.",
+    ),
+    (
+        "accuse.coordinated",
+        "Every 'I was wrong' comment this week comes from accounts registered the same day.",
+        "Every spam comment this week comes from accounts registered the same day, so the mods "
+        "blocked them.",
+    ),
+    # The telling set against an earlier one.
+    (
+        "doubt.retelling",
+        "The account of your shifts has changed a lot across threads.",
+        "The account of the council's spending has changed a lot across threads.",
+    ),
+    (
+        "doubt.retelling",
+        "You had one child when you first told it and now it's three.",
+        "You had one child in care when you first applied and now it's three, which the form "
+        "should show.",
+    ),
+    (
+        "doubt.retelling",
+        "I've watched you tell that story at two conferences, and the city changed between them.",
+        "I've watched you tell that story at two conferences, and the room went silent both times.",
+    ),
+    (
+        "doubt.retelling",
+        "Your testimony reads like a fundraising letter.",
+        "The charity's annual report reads like a fundraising letter.",
+    ),
+    (
+        "doubt.retelling",
+        "Your story has been rehearsed for the cameras by now.",
+        "The minister's statement has been rehearsed for the cameras by now.",
+    ),
+    # A verdict set against who gives it.
+    (
+        "insult.inexperience",
+        "That's a confident plan from a volunteer who has never sat on a licensing panel.",
+        "That's a confident plan from a volunteer who has sat on every licensing panel since 2015.",
+    ),
+    (
+        "insult.inexperience",
+        "Easy to moralise about it when you've never had to fill a rota.",
+        "Easy to moralise about it when the council has never staffed a night shelter.",
+    ),
+    (
+        "insult.inexperience",
+        "I'm not sure why someone whose whole experience of policing is a ride-along feels "
+        "qualified to judge.",
+        "Someone whose whole experience of policing is a ride-along may still sit on the panel, "
+        "and I hope they apply.",
+    ),
+    # An account that arrived as someone was warned, or posts in step with them.
+    (
+        "accuse.new_account",
+        "This account appeared right after kemi_o was suspended.",
+        "My account appeared right after I was banned from the old forum, and I said so on day "
+        "one.",
+    ),
+    (
+        "accuse.new_account",
+        "And fieldwork77 logs in within minutes of Dev Anand.",
+        "And fieldwork77 logs in within minutes of the shelter opening.",
+    ),
+    (
+        "accuse.new_account",
+        "I think it's the growers' press office posting under another name.",
+        "I think it's the traffickers posting under another name, so report the ad.",
+    ),
+    # "Whatever the data said".
+    (
+        "motive.either_way",
+        "You'd call for a ban whatever the evaluation found.",
+        "The council would call for a ban whatever the evaluation found.",
     ),
 ]
 
