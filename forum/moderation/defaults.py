@@ -943,7 +943,15 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"invoices? for|bills? for) (?:it |them |this |that )?(?:to [\w-]+ )?(?:at|for) "
             r"(?:[£$€]\s?\d+|(?:\w+ )?(?:pounds|dollars|euros|quid)) (?:a|per) (?:head|seat|person|"
             r"worker|hotel|place|licence|license)|(?:sells?|sold|runs?|provides?|supplies|"
-            r"delivers?|charges? for) (?:it|them|this|that)?(?:\s*[.,;]|$)))"
+            r"delivers?|charges? for) (?:it|them|this|that)?(?:\s*[.,;]|$)))|"
+            r"\b(?P<term2>(?:(?:{sentence_start})(?:says|said)|this (?:comes )?from|that from|"
+            r"interesting,? (?:coming )?from|an? (?:accusation|lecture|verdict|complaint) from) "
+            r"(?:the|a|an|someone|somebody) (?:[\w-]+ ){0,2}?(?:paid|funded|employed|bankrolled|"
+            r"sponsored) (?:by|to)\b|(?:this (?:comes )?from|(?:{sentence_start})(?:says|said)|"
+            r"interesting,? (?:coming )?from|an? (?:accusation|lecture|verdict|complaint) from) "
+            r"(?:an?|the) (?:[\w-]+ ){0,2}?(?:owner|director|employer|boss|consultant|operator|"
+            r"lobbyist|landlord|supplier|contractor|trustee|founder|investor) with (?:a|an) "
+            r"(?:[\w-]+ )?(?:stake|vested interest|financial interest|interest in))"
         ),
     ),
     _rule(

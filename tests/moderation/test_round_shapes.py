@@ -402,6 +402,17 @@ PAIRS = [
         "The toolkit you want councils to buy is one your firm sells at £30 a head.",
         "The toolkit I want councils to buy is one my firm gives away free.",
     ),
+    # From the short replies' tuning part: the answer is who pays the person.
+    (
+        "motive.interest",
+        "Says the man paid to make the fleet sound ethical.",
+        "The ministry says the firm paid to audit the fleet has stopped.",
+    ),
+    (
+        "motive.interest",
+        "An accusation from a director with a vested interest. Noted.",
+        "An accusation from a director at the ministry has started an inquiry.",
+    ),
     # People in the thread cast as one group arriving or posting together.
     (
         "accuse.coordinated",
