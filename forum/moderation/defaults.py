@@ -167,6 +167,13 @@ NOT_IDENTIFIED = (
     r"i met)\b)"
 )
 
+# An account said to arrive, up to its verb: "this new account was created", "kemi_o only
+# joined" (``accuse.new_account``, in its two shapes).
+ACCOUNT_ARRIVES = (
+    r"(?:(?:this|that|the|your|her|his|their) (?:brand )?(?:new )?(?:account|profile|username|"
+    r"handle|user|poster)|{participant}|{mention}|\x1a)(?: (?:only|just|first))? (?:(?:was|has "
+    r"been|had been|has|had) (?:only )?)?"
+)
 
 # Building blocks for patterns. Kept as regex fragments so moderators can reuse them by name.
 MACROS: dict[str, str] = {
@@ -242,6 +249,13 @@ MACROS: dict[str, str] = {
     # Where a sentence ends: after a phrase that is a put-down only said whole ("let me use
     # smaller words.", not "... smaller words in the leaflet").
     "sentence_end": r"(?=\s*(?:[.!?]|$))",
+    # Not followed, within the sentence, by thanks or praise: "Kemi and her lot did a brilliant
+    # job" is warm, in the words of a put-down.
+    "not_thanks": (
+        r"(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|amazing|fantastic|excellent|"
+        r"superb|heroes|legends|thank|thanks|grateful|appreciated?|proud|kind|generous|lovely|"
+        r"good (?:job|work)|well done|nice work)\b)"
+    ),
     # Not the object of a preposition: "the comment about Jody was vile" says nothing of Jody.
     "not_after_preposition": "".join(
         rf"(?<!\b{word} )" for word in ("about", "at", "against", "towards", "regarding")
@@ -596,9 +610,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
         "flag",
         "reads another participant's new account as someone else's ('{term}')",
         pattern=(
-            r"(?<![\w@/'])(?P<term>(?:(?:this|that|the|your|her|his|their) (?:brand )?(?:new "
-            r")?(?:account|profile|username|handle|user|poster)|{participant}|{mention}|\x1a)(?: "
-            r"(?:only|just|first))? (?:(?:was|has been|had been|has|had) (?:only )?)?(?:created|"
+            r"(?<![\w@/'])(?P<term>" + ACCOUNT_ARRIVES + r"(?:created|"
             r"made|opened|registered|set up|existed|joined|signed up|appeared|(?:showed|turned|"
             r"popped) up)(?: (?:this|the) (?:forum|site|board|thread)| here| on (?:this|the) "
             r"(?:forum|site|board))? (?:on |at |in |about |around |only |just |barely |all of |"
@@ -623,9 +635,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             # An account that arrived as someone was warned or banned, or that posts in step with
             # them: "this account only appeared once ivy_rowan was warned", "signs off within
             # minutes of her", "I think it's their press officer under another name".
-            r"|(?<![\w@/'])(?P<term3>(?:(?:this|that|the|your|her|his|their) (?:brand )?(?:new "
-            r")?(?:account|profile|username|handle|user|poster)|{participant}|{mention}|\x1a)(?: "
-            r"(?:only|just|first))? (?:(?:was|has been|had been|has|had) (?:only )?)?(?:created|"
+            r"|(?<![\w@/'])(?P<term3>" + ACCOUNT_ARRIVES + r"(?:created|"
             r"opened|registered|existed|joined|signed up|appeared|arrived|(?:showed|turned|popped) "
             r"up) (?:once|as soon as|right after|just after|straight after|the (?:day|hour|week|"
             r"moment|minute)(?: after)?) (?:{participant}|{mention}|(?!i\b)[\w.-]+) (?:was|got|had "
@@ -1870,9 +1880,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r"your|their|the other|the rest of (?:the|her|his|your|their)) (?:[\w'-]+ ){0,2}?"
             r"(?:lot|crowd|gang|mates|pals|cronies|clique|types|contingent|brigade|posse|camp|"
             r"faction|bloc|squad)\b)"
-            r"(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|amazing|fantastic|"
-            r"excellent|superb|heroes|legends|thank|thanks|grateful|appreciated?|proud|kind|"
-            r"generous|lovely|good (?:job|work)|well done|nice work)\b)"
+            r"{not_thanks}"
             r"|\b(?P<term2>(?:the|our|this|that|these|those|your|her|his|their) (?:\S+ ){0,2}?"
             r"(?:side|camp|crowd|people|lot|regulars|contingent|types|folks|brigade|faction|half|"
             r"wing) "
@@ -1902,9 +1910,7 @@ DEFAULT_RULES: tuple[dict[str, object], ...] = (
             r")?(?:turn|turns|turned|show|shows|showed|pile|piles|piled|roll|rolls|rolled|come|"
             r"comes|came|swarm|swarms|arrive|arrives) (?:up |in |out )?(?:here )?(?:as a (?:bloc|"
             r"pack|gang|herd|unit|block|flock|mob)|en masse|in a (?:pack|herd|gang|bloc|block|"
-            r"mob)))\b(?!(?:(?![.!?\n]).){0,50}?\b(?:brilliant|wonderful|great|amazing|fantastic|"
-            r"excellent|superb|heroes|legends|thank|thanks|grateful|appreciated?|proud|kind|"
-            r"generous|lovely|good (?:job|work)|well done|nice work)\b)"
+            r"mob)))\b{not_thanks}"
             # (read from "friends": a lead word, where a name before it is any word)
             r"|(?<=\w(?:-and-| and ))\b(?P<term5>(?:friends|pals|mates|chums)(?:-| )(?:wing|crowd|"
             r"brigade|gang|lot|clique|set|faction|camp|bloc))\b"
