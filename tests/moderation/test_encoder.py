@@ -332,3 +332,75 @@ def test_the_shipped_model_multiplies_the_same_on_every_cpu() -> None:
     assert len(products) == 37  # six layers of six, and the head
     for node in products:
         assert types[node.input[1]] == types[node.input[3]] == onnx.TensorProto.UINT8, node.name
+
+
+def _encoder() -> encoder.Encoder:
+    return encoder.Encoder(
+        encoder.MODEL_DIR / encoder.MODEL_FILE, encoder.MODEL_DIR / encoder.TOKENIZER_FILE
+    )
+
+
+def test_where_signed_products_are_exact_the_encoder_reads_every_comment_as_stored(
+    monkeypatch,
+) -> None:
+    """On a processor with VNNI or AMX the signed copy reads; it gives every comment of the
+    corpus sample the same probability, to the bit, as the stored (unsigned) model. Elsewhere
+    the stored model reads."""
+    from forum.moderation.evaluate import read_jsonl
+
+    fast = _encoder()
+    assert fast.signed == bool(encoder.EXACT_SIGNED_FLAGS & encoder.cpu_flags())
+    monkeypatch.setattr(encoder, "cpu_flags", frozenset)
+    stored = _encoder()
+    assert not stored.signed
+    records = read_jsonl(encoder.MODEL_DIR.parent / "corpus" / "forum.jsonl")[::20]
+    texts = [str(r["text"]) for r in records] + [UNSURE, NAMES_NOBODY, "x " * 3000]
+    assert [fast.probability(t) for t in texts] == [stored.probability(t) for t in texts]
+
+
+def test_a_signed_copy_that_reads_the_probe_differently_is_not_used(monkeypatch) -> None:
+    """If the signed products are not exact here (a copy a byte off stands in for a CPU whose
+    products saturate), the encoder keeps the stored model and its readings."""
+    import numpy
+    import onnx
+    from onnx import numpy_helper
+
+    def a_byte_off(model_path):
+        model = onnx.load(str(model_path))
+        for tensor in model.graph.initializer:
+            if tensor.data_type == onnx.TensorProto.UINT8 and len(tensor.dims) == 2:
+                values = numpy_helper.to_array(tensor).astype(numpy.int16) - 127
+                tensor.CopyFrom(numpy_helper.from_array(values.astype(numpy.int8), tensor.name))
+            elif tensor.data_type == onnx.TensorProto.UINT8:
+                tensor.CopyFrom(numpy_helper.from_array(numpy.int8(0), tensor.name))
+        return model.SerializeToString()
+
+    monkeypatch.setattr(encoder, "cpu_flags", lambda: encoder.EXACT_SIGNED_FLAGS)
+    monkeypatch.setattr(encoder, "signed_products", a_byte_off)
+    kept = _encoder()
+    assert not kept.signed
+    monkeypatch.setattr(encoder, "cpu_flags", frozenset)
+    assert kept.probability(UNSURE) == _encoder().probability(UNSURE)
+
+
+def test_the_signed_copy_holds_the_same_integers() -> None:
+    """Every matrix product's weights and zero point, signed again, are the stored bytes less
+    128; nothing else in the model changes."""
+    import numpy
+    import onnx
+    from onnx import numpy_helper
+
+    stored = onnx.load(str(encoder.MODEL_DIR / encoder.MODEL_FILE))
+    signed = onnx.load_from_string(encoder.signed_products(encoder.MODEL_DIR / encoder.MODEL_FILE))
+    before = {t.name: t for t in stored.graph.initializer}
+    changed = 0
+    for tensor in signed.graph.initializer:
+        old = numpy_helper.to_array(before[tensor.name])
+        new = numpy_helper.to_array(tensor)
+        if tensor.data_type == onnx.TensorProto.INT8 and old.dtype == numpy.uint8:
+            assert (new.astype(numpy.int16) == old.astype(numpy.int16) - 128).all()
+            changed += 1
+        else:
+            assert tensor == before[tensor.name], tensor.name
+    assert changed == 2 * 37  # each product's weights and zero point
+    assert [n.op_type for n in signed.graph.node] == [n.op_type for n in stored.graph.node]
