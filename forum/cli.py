@@ -68,19 +68,35 @@ forum_cli.add_command(moderation_cli)
 @moderation_cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summaries and the table.")
-def moderation_check(paths: tuple[str, ...], quiet: bool) -> None:
+@click.option(
+    "--intervals",
+    "with_intervals",
+    is_flag=True,
+    help="Also print 90% intervals of each part's figures, resampling its discussions.",
+)
+def moderation_check(paths: tuple[str, ...], quiet: bool, with_intervals: bool) -> None:
     """Assess each {"id", "text", "label"?, ...} record of JSON-lines FILES with the default
     rules and scorer, each in its thread's context when the record gives one.
 
     Prints one JSON line per record (unless --quiet), a summary line per file, then a table of
     precision, recall, F1 and false-positive rate per file and per part (tune: what the rules
-    and the scorer were tuned on; untouched: never looked at while tuning).
+    and the scorer were tuned on; untouched: never looked at while tuning). With --intervals,
+    a second table gives the range each part's figures take in 90% of resamplings of its
+    discussions: how far a figure may be from the next sample's by chance alone.
     """
     import json
 
-    from forum.moderation.evaluate import iter_results, read_jsonl, summarize, table
+    from forum.moderation.evaluate import (
+        interval_table,
+        intervals,
+        iter_results,
+        read_jsonl,
+        summarize,
+        table,
+    )
 
     summaries = {}
+    spreads = {}
     for path in paths:
         results = []
         try:
@@ -92,7 +108,11 @@ def moderation_check(paths: tuple[str, ...], quiet: bool) -> None:
             raise click.ClickException(f"{path}: {exc}") from exc
         summaries[path] = summarize(results)
         click.echo(json.dumps({"file": path, "summary": summaries[path]}))
+        if with_intervals:
+            spreads[path] = intervals(results)
     click.echo(table(summaries))
+    if with_intervals:
+        click.echo("\n" + interval_table(spreads))
 
 
 @forum_cli.command("worker")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,8 @@ def assess_record(record: Record, assess_fn: AssessFn = assess) -> dict[str, Any
         if key in record:
             out[key] = record[key]
     if record.get("group") is not None:
-        out["part"] = split_part(str(record["group"]))
+        out["group"] = str(record["group"])
+        out["part"] = split_part(out["group"])
     return out
 
 
@@ -171,6 +173,79 @@ def evaluate(
     """Assess every record; return (per-record results, summary)."""
     results = list(iter_results(records, assess_fn))
     return results, summarize(results)
+
+
+# Resamplings of a part's discussions behind each interval (``intervals``), and the share of
+# them an interval leaves out at each end: a 90% interval.
+DRAWS = 2000
+TAIL = 0.05
+INTERVAL_SEED = 20261208
+
+
+def intervals(
+    results: Iterable[Mapping[str, Any]], draws: int = DRAWS
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """90% intervals of flag F1, the false-positive rate and recall of any action, per part,
+    by resampling the part's discussions with replacement (a cluster bootstrap: comments of
+    one thread are not independent, so the thread is what is drawn). A part of a few hundred
+    comments moves by several points from one draw of threads to the next; these say how
+    many, so that a figure is read beside what its sample could have given. Seeded, so the
+    same results print the same intervals."""
+    # Per part, per discussion: (tp, fp, fn, tn) of flags, then (tp, fn) of any action.
+    counts: dict[str, dict[str, list[int]]] = {}
+    for r in results:
+        if r.get("label") is None or r.get("part") is None:
+            continue
+        row = counts.setdefault(str(r["part"]), {}).setdefault(
+            str(r.get("group")), [0, 0, 0, 0, 0, 0]
+        )
+        label, flagged, acted = int(r["label"]), bool(r["flagged"]), r["action"] != "allow"
+        row[(0 if flagged else 2) if label else (1 if flagged else 3)] += 1
+        if label:
+            row[4 if acted else 5] += 1
+    rng = random.Random(INTERVAL_SEED)
+    found: dict[str, dict[str, tuple[float, float]]] = {}
+    for part, by_group in sorted(counts.items()):
+        rows = list(by_group.values())
+        f1s: list[float] = []
+        fprs: list[float] = []
+        recalls: list[float] = []
+        for _ in range(draws):
+            tp, fp, fn, tn, any_tp, any_fn = map(
+                sum, zip(*rng.choices(rows, k=len(rows)), strict=True)
+            )
+            if tp + fp + fn:
+                f1s.append(2 * tp / (2 * tp + fp + fn))
+            if fp + tn:
+                fprs.append(fp / (fp + tn))
+            if any_tp + any_fn:
+                recalls.append(any_tp / (any_tp + any_fn))
+        found[part] = {
+            name: _tails(values)
+            for name, values in (("f1", f1s), ("fpr", fprs), ("recall_any", recalls))
+            if values
+        }
+    return found
+
+
+def _tails(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    cut = int(TAIL * len(ordered))
+    return round(ordered[cut], 3), round(ordered[len(ordered) - 1 - cut], 3)
+
+
+def interval_table(found: Mapping[str, Mapping[str, Mapping[str, tuple[float, float]]]]) -> str:
+    """A plain-text table of ``intervals`` per file and part."""
+    header = f"{'file':28} {'part':9} {'F1, 90%':>13} {'FPR, 90%':>13} {'R any, 90%':>13}"
+    lines = [header, "-" * len(header)]
+    for path, parts in found.items():
+        for part, figures in parts.items():
+            spans = (figures.get(name) for name in ("f1", "fpr", "recall_any"))
+            cells = [f"{span[0]:.3f}-{span[1]:.3f}" if span else "-" for span in spans]
+            lines.append(
+                f"{Path(path).name[:28]:28} {part:9} " + " ".join(f"{c:>13}" for c in cells)
+            )
+    return "\n".join(lines)
 
 
 def table(summaries: Mapping[str, Mapping[str, Any]]) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from forum.moderation.evaluate import (
     evaluate,
+    intervals,
     metrics,
     read_jsonl,
     split_part,
@@ -149,3 +150,66 @@ def test_check_command_names_a_bad_file(app, tmp_path) -> None:
     result = app.test_cli_runner().invoke(args=["forum", "moderation", "check", str(path)])
     assert result.exit_code != 0
     assert "bad.jsonl" in result.output
+
+
+def _thread(group: str, part: str, *outcomes: tuple[int, str]) -> list[dict]:
+    """Results of one discussion: (label, action) each."""
+    return [
+        {"group": group, "part": part, "label": label, "action": action,
+         "flagged": action in ("flag", "hold")}
+        for label, action in outcomes
+    ]  # fmt: skip
+
+
+def test_intervals_draw_whole_threads() -> None:
+    """Threads alike in every way give every resampling the same figures, so the interval is
+    a point (drawing single comments would spread it); threads that differ give a range that
+    holds the part's own figure."""
+    alike = [
+        r
+        for k in range(12)
+        for r in _thread(f"a{k}", "tune", (1, "flag"), (1, "allow"), (0, "flag"), (0, "allow"))
+    ]
+    point = intervals(alike)["tune"]
+    assert point == {"f1": (0.5, 0.5), "fpr": (0.5, 0.5), "recall_any": (0.5, 0.5)}
+    mixed = [
+        r
+        for k in range(12)
+        for r in _thread(
+            f"m{k}",
+            "untouched",
+            (1, "flag" if k % 3 else "nudge"),
+            (0, "flag" if k < 2 else "allow"),
+        )
+    ]
+    spread = intervals(mixed)["untouched"]
+    lo, hi = spread["fpr"]
+    assert lo < 2 / 12 < hi
+    lo, hi = spread["f1"]
+    f1 = summarize(mixed)["overall"]["f1"]
+    assert lo < f1 < hi
+    assert spread["recall_any"] == (1.0, 1.0)  # every attack nudged or flagged, in every draw
+    assert intervals(mixed) == intervals(mixed)  # seeded
+
+
+def test_check_command_prints_intervals_when_asked(app, tmp_path) -> None:
+    groups = [g for g in (f"g{i}" for i in range(200)) if split_part(g) == "untouched"][:6]
+    records = [
+        {"id": f"{g}-{k}", "group": g, "text": text, "label": label}
+        for g in groups
+        for k, (text, label) in enumerate(
+            [("You are a pimp.", 1), ("The audit is sound.", 0), ("Fund the shelters.", 1)]
+        )
+    ]
+    path = tmp_path / "spread.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    runner = app.test_cli_runner()
+    plain = runner.invoke(args=["forum", "moderation", "check", "-q", str(path)])
+    assert "90%" not in plain.output
+    result = runner.invoke(args=["forum", "moderation", "check", "-q", "--intervals", str(path)])
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.output.splitlines() if line.startswith("spread")]
+    # The figures table (all, untouched), then the intervals table (untouched): every thread
+    # is alike, so each interval is the figure itself.
+    assert [row[1] for row in rows] == ["all", "untouched", "untouched"]
+    assert rows[-1][2:] == ["0.667-0.667", "0.000-0.000", "0.500-0.500"]
