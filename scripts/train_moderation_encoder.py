@@ -465,10 +465,7 @@ def built_on() -> dict:
     import platform
     from importlib.metadata import version
 
-    try:
-        flags = set(Path("/proc/cpuinfo").read_text().split())
-    except OSError:
-        flags = set()
+    flags = runtime.cpu_flags()
     return {
         "machine": platform.machine(),
         "vector": [f for f in VECTOR_FLAGS if f in flags],
