@@ -232,16 +232,9 @@ def unsigned_weights(source: Path, target: Path) -> None:
     about one decision in twenty; unsigned by unsigned, it widens to 16 bits first and
     overflows nowhere. Training, thresholds and readings are unchanged by this."""
     model = onnx.load(str(source))
-    weights = {t.name: t for t in model.graph.initializer}
-    for node in model.graph.node:
-        if node.op_type != "MatMulInteger":
-            continue
-        for name in (node.input[1], node.input[3]):  # the weights and their zero point
-            tensor = weights[name]
-            if tensor.data_type == onnx.TensorProto.UINT8:
-                continue  # shared with a node already converted
-            values = onnx.numpy_helper.to_array(tensor).astype(np.int16) + 128
-            tensor.CopyFrom(onnx.numpy_helper.from_array(values.astype(np.uint8), name))
+    for tensor in runtime.product_tensors(model):
+        values = onnx.numpy_helper.to_array(tensor).astype(np.int16) + 128
+        tensor.CopyFrom(onnx.numpy_helper.from_array(values.astype(np.uint8), tensor.name))
     onnx.save(model, str(target))
 
 

@@ -22,7 +22,7 @@ import math
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from forum.moderation import scorer
 
@@ -112,17 +112,25 @@ def signed_products(model_path: Path) -> bytes:
     from onnx import numpy_helper
 
     model = onnx.load(str(model_path))
-    tensors = {t.name: t for t in model.graph.initializer}
-    for node in model.graph.node:
-        if node.op_type != "MatMulInteger":
-            continue
-        for name in (node.input[1], node.input[3]):  # the weights and their zero point
-            tensor = tensors[name]
-            if tensor.data_type == onnx.TensorProto.UINT8:  # not yet, if shared
-                values = numpy_helper.to_array(tensor).astype(numpy.int16) - 128
-                tensor.CopyFrom(numpy_helper.from_array(values.astype(numpy.int8), name))
+    for tensor in product_tensors(model):
+        values = numpy_helper.to_array(tensor).astype(numpy.int16) - 128
+        tensor.CopyFrom(numpy_helper.from_array(values.astype(numpy.int8), tensor.name))
     serialized: bytes = model.SerializeToString()
     return serialized
+
+
+def product_tensors(model: Any) -> list[Any]:
+    """The 8-bit weights and zero point of each matrix product (``MatMulInteger``) of an ONNX
+    model, each tensor once though products may share it: what the training script stores
+    unsigned and ``signed_products`` signs again."""
+    tensors = {t.name: t for t in model.graph.initializer}
+    names = dict.fromkeys(
+        name
+        for node in model.graph.node
+        if node.op_type == "MatMulInteger"
+        for name in (node.input[1], node.input[3])
+    )
+    return [tensors[name] for name in names]
 
 
 class Encoder:
